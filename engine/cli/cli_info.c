@@ -1,0 +1,131 @@
+/*
+ * cli_info.c - `baiot info DATA`: what a store (or an ARFF file) holds.
+ */
+#include "baiot/nbaiot.h"
+#include "baiot/store.h"
+#include "baiot/view.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "usage: baiot info DATA [--sources] [--columns]\n\n"
+    "Describes a store: devices, rows per (device, family, attack), feature count,\n"
+    "size on disk. For an ARFF file: its attributes and class counts.\n\n"
+    "options:\n"
+    "      --sources   list the source files with their rows and SHA-256\n"
+    "      --columns   list the feature columns with their positions\n"
+    "  -h, --help      this text\n";
+
+static int info_store(const char *path, int show_sources, int show_columns)
+{
+    baiot_store *s;
+    struct stat sb;
+    baiot_status st = baiot_store_open(path, &s);
+    if (st)
+        return cli_report("info", st);
+    int64_t counts[BAIOT_N_DEVICES][BAIOT_N_ATTACKS];
+    memset(counts, 0, sizeof counts);
+    for (int i = 0; i < baiot_store_n_sources(s); i++) {
+        const baiot_source_info *si = baiot_store_source(s, i);
+        counts[si->device][si->attack] += si->rows;
+    }
+    stat(path, &sb);
+    printf("store:     %s\n", path);
+    printf("format:    %s version %d\n", BAIOT_STORE_FORMAT, baiot_store_format_version(s));
+    printf("size:      %.1f MB on disk\n", (double)sb.st_size / 1e6);
+    printf("rows:      %lld\n", (long long)baiot_store_rows(s));
+    printf("features:  %d\n", baiot_store_n_features(s));
+    printf("sources:   %d\n", baiot_store_n_sources(s));
+    int n_dev = 0;
+    for (int d = 0; d < BAIOT_N_DEVICES; d++) {
+        int64_t t = 0;
+        for (int a = 0; a < BAIOT_N_ATTACKS; a++)
+            t += counts[d][a];
+        n_dev += t > 0;
+    }
+    printf("devices:   %d\n\n", n_dev);
+    printf("%-42s %-8s %-10s %10s\n", "device", "family", "attack", "rows");
+    for (int d = 0; d < BAIOT_N_DEVICES; d++) {
+        int64_t t = 0;
+        for (int a = 0; a < BAIOT_N_ATTACKS; a++) {
+            if (!counts[d][a])
+                continue;
+            printf("%-42s %-8s %-10s %10lld\n", baiot_device_names[d], baiot_family_names[baiot_attack_family[a]],
+                   baiot_attack_short[a], (long long)counts[d][a]);
+            t += counts[d][a];
+        }
+        if (t)
+            printf("%-42s %-8s %-10s %10lld\n", baiot_device_names[d], "all", "", (long long)t);
+    }
+    if (show_sources) {
+        printf("\n%-4s %-60s %10s %12s  %s\n", "#", "source", "rows", "first row", "sha256");
+        for (int i = 0; i < baiot_store_n_sources(s); i++) {
+            const baiot_source_info *si = baiot_store_source(s, i);
+            printf("%-4d %-60s %10lld %12lld  %s\n", i + 1, si->name, (long long)si->rows,
+                   (long long)si->first_row, si->sha256);
+        }
+    }
+    if (show_columns) {
+        printf("\ncolumns:\n");
+        for (int j = 0; j < baiot_store_n_features(s); j++)
+            printf("%4d %s\n", j + 1, baiot_store_feature_name(s, j));
+    }
+    baiot_store_close(s);
+    return 0;
+}
+
+static int info_arff(const char *path)
+{
+    baiot_view *v;
+    baiot_status st = baiot_view_load(path, NULL, &v);
+    if (st)
+        return cli_report("info", st);
+    printf("file:       %s (ARFF)\n", path);
+    printf("relation:   %s\n", v->relation ? v->relation : "");
+    printf("rows:       %lld\n", (long long)v->n_rows);
+    printf("attributes: %d + class '%s'\n\n", v->n_cols, v->class_name);
+    for (int j = 0; j < v->n_cols; j++) {
+        int64_t missing = 0;
+        for (int64_t r = 0; r < v->n_rows; r++)
+            missing += v->cols[j][r] != v->cols[j][r];
+        printf("%4d %-30s %-8s %lld missing\n", j + 1, v->attrs[j].name,
+               v->attrs[j].kind == BAIOT_ATTR_NOMINAL ? "nominal" : "numeric", (long long)missing);
+    }
+    printf("\nclass counts:\n");
+    for (int c = 0; c < v->n_classes; c++) {
+        int64_t n = 0;
+        for (int64_t r = 0; r < v->n_rows; r++)
+            n += v->y[r] == c;
+        printf("  %-30s %lld\n", v->class_names[c], (long long)n);
+    }
+    baiot_view_free(v);
+    return 0;
+}
+
+int cmd_info(int argc, char **argv)
+{
+    static const struct option opts[] = {{"sources", no_argument, 0, 's'},
+                                         {"columns", no_argument, 0, 'c'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int sources = 0, columns = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': sources = 1; break;
+        case 'c': columns = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("info", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("info", "give one store or ARFF file");
+    const char *path = argv[optind];
+    if (baiot_store_is_store(path))
+        return info_store(path, sources, columns);
+    return info_arff(path);
+}

@@ -1,0 +1,94 @@
+/*
+ * main.c - the `baiot` program: git-style subcommands over the library.
+ *
+ * `baiot --help`, `baiot --version`, `baiot <command> --help`.  Each
+ * command lives in its own cli_<command>.c; this file holds the table, the
+ * shared error reporting and the log sink.  Exit codes: 0 success, 1
+ * failure, 2 bad command line.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef BAIOT_GIT_COMMIT
+#define BAIOT_GIT_COMMIT "unknown"
+#endif
+
+typedef struct command {
+    const char *name;
+    cli_command_fn fn;
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"ingest", cmd_ingest, "read N-BaIoT CSV files, folders and archives into an HDF5 store"},
+    {"info", cmd_info, "describe a store or an ARFF file"},
+    {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
+};
+
+static void print_help(FILE *f)
+{
+    fprintf(f, "usage: baiot <command> [options]\n\n"
+               "baiot detects IoT botnet traffic in N-BaIoT data: an HDF5 column store,\n"
+               "Weka-identical models, parallel kernels.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'baiot <command> --help' describes a command's options.\n"
+               "'baiot --version' prints the version.\n");
+}
+
+int cli_report(const char *cmd, baiot_status st)
+{
+    const char *msg = baiot_last_error();
+    fprintf(stderr, "baiot %s: error: %s\n", cmd, *msg ? msg : baiot_strerror(st));
+    return st == BAIOT_ERR_ARG ? EXIT_USAGE : 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "baiot %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'baiot %s --help')\n", cmd);
+    return EXIT_USAGE;
+}
+
+static void log_to_stderr(baiot_log_level level, const char *message, void *user)
+{
+    int verbose = *(int *)user;
+    if (level == BAIOT_LOG_ERROR || (level == BAIOT_LOG_INFO && verbose >= 1) || verbose >= 2)
+        fprintf(stderr, "%s\n", message);
+}
+
+void cli_setup_log(int verbose, int quiet)
+{
+    static int level;
+    level = quiet ? -1 : verbose;
+    baiot_set_log(log_to_stderr, &level);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        print_help(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("baiot %s (commit %s)\n", BAIOT_VERSION_STRING, BAIOT_GIT_COMMIT);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "baiot: unknown command '%s'\n\n", argv[1]);
+    print_help(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,76 @@
+/*
+ * baiot.h - the library's common ground: version, status codes, error
+ * messages, the allocation hook and the logging callback.
+ *
+ * Every fallible call returns a baiot_status; BAIOT_OK is 0.  The message
+ * that explains a failure is kept in a thread-local buffer read with
+ * baiot_last_error(), so worker threads never overwrite each other's
+ * messages.  The library never exits, aborts on bad input, or prints.
+ */
+#ifndef BAIOT_BAIOT_H
+#define BAIOT_BAIOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BAIOT_VERSION_MAJOR 0
+#define BAIOT_VERSION_MINOR 1
+#define BAIOT_VERSION_PATCH 0
+#define BAIOT_VERSION_STRING "0.1.0"
+
+typedef enum baiot_status {
+    BAIOT_OK = 0,
+    BAIOT_ERR_MEMORY,   /* an allocation failed */
+    BAIOT_ERR_ARG,      /* a bad argument or option */
+    BAIOT_ERR_IO,       /* a file could not be read or written */
+    BAIOT_ERR_FORMAT,   /* input text or archive is malformed */
+    BAIOT_ERR_HDF5,     /* the HDF5 library reported an error */
+    BAIOT_ERR_NUMERIC,  /* a numeric failure (non-finite, singular) */
+    BAIOT_ERR_MPI       /* an MPI failure */
+} baiot_status;
+
+/* A static English name of the code; needs no handle. */
+const char *baiot_strerror(baiot_status code);
+
+/* The message of this thread's last failure (empty when none).  Borrowed:
+ * valid until the next failing call on this thread. */
+const char *baiot_last_error(void);
+
+/* Sets this thread's message and returns code, so callers can write
+ * `return baiot_fail(BAIOT_ERR_ARG, "...", ...)`. */
+baiot_status baiot_fail(baiot_status code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prepends context ("while reading X: ") to this thread's message. */
+baiot_status baiot_fail_context(baiot_status code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- allocation: every allocation of the library goes through these ---- */
+void *baiot_malloc(size_t size);
+void *baiot_calloc(size_t count, size_t size);
+void *baiot_realloc(void *ptr, size_t size);
+void baiot_free(void *ptr);
+char *baiot_strdup(const char *s);
+
+/* Test hook: make the k-th allocation from now (1-based) and all later ones
+ * fail; k = 0 disables.  Returns how many allocations were made since the
+ * last call (so a test can loop k over every allocation of an operation). */
+uint64_t baiot_alloc_fail_at(uint64_t k);
+
+/* ---- logging ---- */
+typedef enum baiot_log_level { BAIOT_LOG_ERROR, BAIOT_LOG_INFO, BAIOT_LOG_DEBUG } baiot_log_level;
+typedef void (*baiot_log_fn)(baiot_log_level level, const char *message, void *user);
+
+/* Installs the process-wide log sink (NULL: silent, the default).  Call it
+ * before starting work; the sink itself must be thread-safe. */
+void baiot_set_log(baiot_log_fn fn, void *user);
+void baiot_log(baiot_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

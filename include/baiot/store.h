@@ -1,0 +1,86 @@
+/*
+ * store.h - the HDF5 columnar store of N-BaIoT rows (format in docs/STORE.md).
+ *
+ * A store holds one 1-D float64 dataset per feature, three uint8 label
+ * columns (device, family, attack), and a table of the source files the
+ * rows came from.  Each source is one contiguous run of rows, so a device
+ * selection is a list of row runs and loading reads only the columns asked
+ * for.  HDF5 calls happen on the calling thread only.
+ */
+#ifndef BAIOT_STORE_H
+#define BAIOT_STORE_H
+
+#include "baiot/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BAIOT_STORE_FORMAT "baiot-store"
+#define BAIOT_STORE_FORMAT_VERSION 1
+#define BAIOT_SOURCE_NAME_MAX 512
+
+typedef struct baiot_store baiot_store;
+
+/* One row of the source table. */
+typedef struct baiot_source_info {
+    char name[BAIOT_SOURCE_NAME_MAX]; /* path as given, "archive:member" inside archives */
+    uint8_t device, family, attack;
+    int64_t first_row;
+    int64_t rows;
+    char sha256[65];                  /* hex digest of the CSV bytes */
+} baiot_source_info;
+
+/* ---- ingest ---- */
+typedef struct baiot_ingest_params {
+    int append;             /* add to an existing store */
+    int device;             /* -1: from the names; else forces the device */
+    int family;             /* -1 or forced */
+    const char *attack;     /* NULL or forced short attack name ("tcp") */
+    int compress;           /* 0: none, else deflate level 1..9 with shuffle */
+    int64_t chunk_rows;     /* HDF5 chunk length in rows */
+    size_t block_bytes;     /* CSV bytes parsed per parallel block */
+} baiot_ingest_params;
+
+baiot_ingest_params baiot_ingest_params_default(void);
+
+/* Summary of an ingest. */
+typedef struct baiot_ingest_result {
+    int n_sources;
+    int64_t rows;
+    double csv_bytes;
+} baiot_ingest_result;
+
+/* Ingests the sources (files, folders, zip/rar/7z archives) into the store
+ * at path.  The store appears complete or not at all; with append an
+ * existing store is left exactly as it was on any failure.  out may be NULL. */
+baiot_status baiot_ingest(const char *store_path, const char *const *sources, int n_sources,
+                          const baiot_ingest_params *params, baiot_ingest_result *out);
+
+/* ---- reading ---- */
+/* 1 when path is a readable HDF5 file, else 0 (no message). */
+int baiot_store_is_store(const char *path);
+
+baiot_status baiot_store_open(const char *path, baiot_store **out);
+void baiot_store_close(baiot_store *store);
+
+int64_t baiot_store_rows(const baiot_store *store);
+int baiot_store_n_features(const baiot_store *store);
+/* Borrowed, valid while the store is open. */
+const char *baiot_store_feature_name(const baiot_store *store, int j);
+int baiot_store_n_sources(const baiot_store *store);
+const baiot_source_info *baiot_store_source(const baiot_store *store, int i);
+int baiot_store_format_version(const baiot_store *store);
+
+/* Reads feature column j for the row runs (start, length pairs) into out,
+ * runs concatenated in order. */
+baiot_status baiot_store_read_column(baiot_store *store, int j, const int64_t *runs, int n_runs, double *out);
+/* Reads a label column ("device", "family" or "attack") likewise. */
+baiot_status baiot_store_read_labels(baiot_store *store, const char *which, const int64_t *runs, int n_runs,
+                                     uint8_t *out);
+
+
+#ifdef __cplusplus
+}
+#endif
+#endif

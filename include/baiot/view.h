@@ -1,0 +1,88 @@
+/*
+ * view.h - the in-memory data view every model works on.
+ *
+ * A view is a table of n_rows x n_cols attribute values held column-major
+ * (cols[j] is a contiguous array of n_rows doubles, all columns in one
+ * allocation), plus the class of each row.  Numeric attributes hold their
+ * values; nominal attributes hold the 0-based index of their value as a
+ * double.  A missing value is NaN (checked once, when the view is loaded).
+ * The class is kept apart from the attributes: y[i] in 0..n_classes-1, or
+ * -1 when row i's class is missing.
+ *
+ * Views come from an HDF5 store (a device/column/task selection) or an ARFF
+ * file; baiot_view_load() takes either.  The struct is visible so kernels
+ * can read the arrays directly; only the functions here allocate or free it.
+ */
+#ifndef BAIOT_VIEW_H
+#define BAIOT_VIEW_H
+
+#include "baiot/baiot.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum baiot_attr_kind { BAIOT_ATTR_NUMERIC = 0, BAIOT_ATTR_NOMINAL = 1 } baiot_attr_kind;
+
+typedef struct baiot_attr {
+    char *name;
+    baiot_attr_kind kind;
+    int n_values;   /* nominal: number of values; numeric: 0 */
+    char **values;  /* nominal: the value names, in declaration order */
+} baiot_attr;
+
+/* The learning task that turns store labels into classes. */
+typedef enum baiot_task {
+    BAIOT_TASK_3CLASS = 0,  /* benign / gafgyt / mirai (the study's) */
+    BAIOT_TASK_BINARY = 1,  /* benign / attack */
+    BAIOT_TASK_11CLASS = 2  /* benign + the ten attacks */
+} baiot_task;
+
+typedef struct baiot_view {
+    int64_t n_rows;
+    int n_cols;
+    baiot_attr *attrs;   /* n_cols attribute descriptions */
+    double **cols;       /* n_cols pointers into one column-major block */
+    char *class_name;    /* name of the class attribute */
+    int n_classes;
+    char **class_names;  /* n_classes names */
+    int *y;              /* n_rows class indices, -1 = missing */
+    char *relation;      /* ARFF relation name, or a description of the selection */
+} baiot_view;
+
+/* What to load from a store.  Strings are borrowed for the call. */
+typedef struct baiot_view_params {
+    const char *devices;  /* comma list of device names or 1..9 indices; NULL/"all" = all */
+    const char *columns;  /* comma list of names or 1-based positions, or @FILE; NULL = all */
+    baiot_task task;
+    const char *class_attr; /* ARFF only: class attribute name; NULL = the last */
+} baiot_view_params;
+
+baiot_view_params baiot_view_params_default(void);
+
+/* Parses "3class", "binary" or "11class". */
+baiot_status baiot_task_parse(const char *text, baiot_task *out);
+const char *baiot_task_name(baiot_task task);
+
+/* Loads a view from an HDF5 store or an ARFF file (told apart by content).
+ * On success *out is owned by the caller (free with baiot_view_free). */
+baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out);
+
+/* Loads a view from a store only (device/column/task selection). */
+baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out);
+
+/* Keeps only the columns named by spec (as in baiot_view_params.columns),
+ * in the order given. */
+baiot_status baiot_view_select_columns(baiot_view *view, const char *spec);
+
+/* Allocates an empty view with n_cols attributes (names NULL, numeric) and
+ * room for n_rows rows; used by the readers. */
+baiot_status baiot_view_alloc(int64_t n_rows, int n_cols, baiot_view **out);
+
+/* Frees a view and everything it owns; NULL is a no-op. */
+void baiot_view_free(baiot_view *view);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,286 @@
+/*
+ * store_read.c - opening a store, reading its columns and loading views
+ * (see store.h, docs/STORE.md).
+ *
+ * Opening checks the format attribute and version, that every feature and
+ * label column exists with the same length, and that the source runs tile
+ * the rows.  Reads select the requested row runs with one hyperslab union
+ * per column, so only the needed columns and rows leave the file.
+ */
+#include "baiot/store.h"
+#include "baiot/nbaiot.h"
+#include "store_layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct baiot_store {
+    hid_t file;
+    char *path;
+    int version;
+    int64_t rows;
+    int n_features;
+    char **feature_names;
+    baiot_source_info *sources;
+    int n_sources;
+};
+
+int baiot_store_is_store(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char sig[8];
+    static const unsigned char h5sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    int yes = 0;
+    if (!f)
+        return 0;
+    yes = fread(sig, 1, 8, f) == 8 && memcmp(sig, h5sig, 8) == 0;
+    fclose(f);
+    return yes;
+}
+
+static int read_string_attr(hid_t obj, const char *name, char *out, size_t cap)
+{
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return 0;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *v = NULL;
+    int ok = H5Aread(a, t, &v) >= 0 && v;
+    if (ok)
+        snprintf(out, cap, "%s", v);
+    if (v) {
+        hid_t sp = H5Screate(H5S_SCALAR);
+        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, &v);
+        H5Sclose(sp);
+    }
+    H5Tclose(t);
+    H5Aclose(a);
+    return ok;
+}
+
+static int64_t dataset_length(hid_t file, const char *name)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    int64_t n = (H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, dims, NULL) == 1)
+                    ? (int64_t)dims[0]
+                    : -1;
+    H5Sclose(sp);
+    H5Dclose(d);
+    return n;
+}
+
+static baiot_status read_feature_names(baiot_store *s)
+{
+    hid_t a = H5Aopen(s->file, STORE_ATTR_FEATURES, H5P_DEFAULT);
+    if (a < 0)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot store: no feature_names attribute", s->path);
+    hid_t sp = H5Aget_space(a);
+    hssize_t n = H5Sget_simple_extent_npoints(sp);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char **v = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *v);
+    baiot_status st = BAIOT_OK;
+    s->feature_names = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *s->feature_names);
+    if (!v || !s->feature_names) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    } else if (n <= 0 || H5Aread(a, t, v) < 0) {
+        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': unreadable feature_names attribute", s->path);
+    } else {
+        s->n_features = (int)n;
+        for (int j = 0; j < s->n_features && !st; j++)
+            if (!(s->feature_names[j] = baiot_strdup(v[j] ? v[j] : "")))
+                st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, v);
+    }
+    baiot_free(v);
+    H5Tclose(t);
+    H5Sclose(sp);
+    H5Aclose(a);
+    return st;
+}
+
+static baiot_status read_sources(baiot_store *s)
+{
+    int64_t n = dataset_length(s->file, STORE_SOURCES);
+    if (n < 0)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no source table", s->path);
+    s->n_sources = (int)n;
+    s->sources = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *s->sources);
+    if (!s->sources)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (n == 0)
+        return BAIOT_OK;
+    hid_t d = H5Dopen2(s->file, STORE_SOURCES, H5P_DEFAULT);
+    hid_t t = store_source_type();
+    int ok = d >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s->sources) >= 0;
+    H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    if (!ok)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': unreadable source table", s->path);
+    int64_t at = 0;
+    for (int i = 0; i < s->n_sources; i++) {
+        baiot_source_info *si = &s->sources[i];
+        si->name[BAIOT_SOURCE_NAME_MAX - 1] = '\0';
+        si->sha256[64] = '\0';
+        if (si->first_row != at || si->rows < 0 || si->device >= BAIOT_N_DEVICES ||
+            si->family >= BAIOT_N_FAMILIES || si->attack >= BAIOT_N_ATTACKS)
+            return baiot_fail(BAIOT_ERR_FORMAT, "'%s': source table entry %d (%s) is inconsistent", s->path, i + 1,
+                              si->name);
+        at += si->rows;
+    }
+    if (at != s->rows)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': the sources hold %lld rows but the columns %lld", s->path,
+                          (long long)at, (long long)s->rows);
+    return BAIOT_OK;
+}
+
+baiot_status baiot_store_open(const char *path, baiot_store **out)
+{
+    baiot_store *s = baiot_calloc(1, sizeof *s);
+    char fmt[64] = "";
+    char name[300];
+    baiot_status st = BAIOT_OK;
+    *out = NULL;
+    if (!s || !(s->path = baiot_strdup(path))) {
+        baiot_free(s);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    store_quiet_hdf5();
+    if (!baiot_store_is_store(path)) {
+        FILE *f = fopen(path, "rb");
+        st = f ? baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not an HDF5 store", path)
+               : baiot_fail(BAIOT_ERR_IO, "cannot open '%s'", path);
+        if (f)
+            fclose(f);
+        s->file = H5I_INVALID_HID;
+        goto fail;
+    }
+    s->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (s->file < 0) {
+        st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 cannot open '%s' (corrupt or truncated file?)", path);
+        goto fail;
+    }
+    if (!read_string_attr(s->file, STORE_ATTR_FORMAT, fmt, sizeof fmt) || strcmp(fmt, BAIOT_STORE_FORMAT) != 0) {
+        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store", path);
+        goto fail;
+    }
+    {
+        hid_t a = H5Aopen(s->file, STORE_ATTR_VERSION, H5P_DEFAULT);
+        if (a < 0 || H5Aread(a, H5T_NATIVE_INT, &s->version) < 0) {
+            if (a >= 0)
+                H5Aclose(a);
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': missing format_version", path);
+            goto fail;
+        }
+        H5Aclose(a);
+        if (s->version != BAIOT_STORE_FORMAT_VERSION) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has store format version %d; this baiot reads version %d",
+                            path, s->version, BAIOT_STORE_FORMAT_VERSION);
+            goto fail;
+        }
+    }
+    if ((st = read_feature_names(s)))
+        goto fail;
+    s->rows = -1;
+    for (int j = 0; j < s->n_features + 3; j++) {
+        if (j < s->n_features)
+            snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+        else
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+        int64_t n = dataset_length(s->file, name);
+        if (n < 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
+            goto fail;
+        }
+        if (s->rows >= 0 && n != s->rows) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': column %s has %lld rows, others %lld", path, name,
+                            (long long)n, (long long)s->rows);
+            goto fail;
+        }
+        s->rows = n;
+    }
+    if ((st = read_sources(s)))
+        goto fail;
+    *out = s;
+    return BAIOT_OK;
+fail:
+    baiot_store_close(s);
+    return st;
+}
+
+void baiot_store_close(baiot_store *s)
+{
+    if (!s)
+        return;
+    if (s->file >= 0)
+        H5Fclose(s->file);
+    if (s->feature_names)
+        for (int j = 0; j < s->n_features; j++)
+            baiot_free(s->feature_names[j]);
+    baiot_free(s->feature_names);
+    baiot_free(s->sources);
+    baiot_free(s->path);
+    baiot_free(s);
+}
+
+int64_t baiot_store_rows(const baiot_store *s) { return s->rows; }
+int baiot_store_n_features(const baiot_store *s) { return s->n_features; }
+const char *baiot_store_feature_name(const baiot_store *s, int j) { return s->feature_names[j]; }
+int baiot_store_n_sources(const baiot_store *s) { return s->n_sources; }
+const baiot_source_info *baiot_store_source(const baiot_store *s, int i) { return &s->sources[i]; }
+int baiot_store_format_version(const baiot_store *s) { return s->version; }
+
+static baiot_status read_runs(baiot_store *s, const char *name, hid_t memtype, const int64_t *runs, int n_runs,
+                              void *out)
+{
+    hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
+    hsize_t total = 0;
+    baiot_status st = BAIOT_OK;
+    if (d < 0)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", s->path, name);
+    hid_t fs = H5Dget_space(d);
+    H5Sselect_none(fs);
+    for (int i = 0; i < n_runs; i++) {
+        hsize_t start[1] = {(hsize_t)runs[2 * i]}, count[1] = {(hsize_t)runs[2 * i + 1]};
+        if (count[0] == 0)
+            continue;
+        H5Sselect_hyperslab(fs, H5S_SELECT_OR, start, NULL, count, NULL);
+        total += count[0];
+    }
+    if (total > 0) {
+        hid_t ms = H5Screate_simple(1, &total, NULL);
+        if (H5Dread(d, memtype, ms, fs, H5P_DEFAULT, out) < 0)
+            st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not read column %s of '%s' (corrupt store?)", name,
+                            s->path);
+        H5Sclose(ms);
+    }
+    H5Sclose(fs);
+    H5Dclose(d);
+    return st;
+}
+
+baiot_status baiot_store_read_column(baiot_store *s, int j, const int64_t *runs, int n_runs, double *out)
+{
+    char name[300];
+    if (j < 0 || j >= s->n_features)
+        return baiot_fail(BAIOT_ERR_ARG, "column %d out of range", j);
+    snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+    return read_runs(s, name, H5T_NATIVE_DOUBLE, runs, n_runs, out);
+}
+
+baiot_status baiot_store_read_labels(baiot_store *s, const char *which, const int64_t *runs, int n_runs,
+                                     uint8_t *out)
+{
+    char name[64];
+    snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", which);
+    return read_runs(s, name, H5T_NATIVE_UINT8, runs, n_runs, out);
+}

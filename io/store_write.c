@@ -1,0 +1,339 @@
+/*
+ * store_write.c - the store writer (see store_write.h, docs/STORE.md).
+ *
+ * Every dataset is 1-D, chunked and extendable; an append extends all 115
+ * feature columns and the three label columns by the same number of rows,
+ * so all columns always have equal length once an append returns.  The
+ * source table is kept in memory and written (as a whole) at close.
+ * Single-threaded: HDF5 is called from the caller's thread only.
+ */
+#include "store_write.h"
+#include "baiot/nbaiot.h"
+
+#include <string.h>
+
+struct store_writer {
+    hid_t file;
+    hid_t features[BAIOT_N_FEATURES];
+    hid_t labels[3];
+    int64_t rows;
+    baiot_source_info *sources;
+    int n_sources, cap_sources;
+};
+
+static baiot_status h5fail(const char *what, const char *path)
+{
+    return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not %s in '%s'", what, path);
+}
+
+static store_writer *writer_new(void)
+{
+    store_writer *w = baiot_calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->file = H5I_INVALID_HID;
+    for (int j = 0; j < BAIOT_N_FEATURES; j++)
+        w->features[j] = H5I_INVALID_HID;
+    for (int k = 0; k < 3; k++)
+        w->labels[k] = H5I_INVALID_HID;
+    return w;
+}
+
+static int write_string_array_attr(hid_t obj, const char *name, const char *const *values, size_t n)
+{
+    hsize_t dims[1] = {n};
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t sp = H5Screate_simple(1, dims, NULL);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, t, values) >= 0;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return ok;
+}
+
+static int write_string_attr(hid_t obj, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, t, &value) >= 0;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return ok;
+}
+
+static int write_int_attr(hid_t obj, const char *name, int value)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &value) >= 0;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    return ok;
+}
+
+static hid_t create_column(hid_t group, const char *name, hid_t type, const baiot_ingest_params *p)
+{
+    hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, chunk[1] = {(hsize_t)p->chunk_rows};
+    hid_t sp = H5Screate_simple(1, dims, maxdims);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, chunk);
+    if (p->compress > 0) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, (unsigned)p->compress);
+    }
+    hid_t d = H5Dcreate2(group, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return d;
+}
+
+baiot_status store_writer_create(const char *path, const baiot_ingest_params *p, store_writer **out)
+{
+    store_writer *w = writer_new();
+    hid_t fg = H5I_INVALID_HID, lg = H5I_INVALID_HID, src = H5I_INVALID_HID;
+    baiot_status st = BAIOT_OK;
+    *out = NULL;
+    if (!w)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    store_quiet_hdf5();
+    w->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (w->file < 0) {
+        st = h5fail("create the store", path);
+        goto fail;
+    }
+    fg = H5Gcreate2(w->file, STORE_FEATURES_GROUP, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    lg = H5Gcreate2(w->file, STORE_LABELS_GROUP, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (fg < 0 || lg < 0) {
+        st = h5fail("create groups", path);
+        goto fail;
+    }
+    for (int j = 0; j < BAIOT_N_FEATURES; j++)
+        if ((w->features[j] = create_column(fg, baiot_feature_names[j], H5T_IEEE_F64LE, p)) < 0) {
+            st = h5fail("create a feature column", path);
+            goto fail;
+        }
+    for (int k = 0; k < 3; k++)
+        if ((w->labels[k] = create_column(lg, store_label_names[k], H5T_STD_U8LE, p)) < 0) {
+            st = h5fail("create a label column", path);
+            goto fail;
+        }
+    {
+        hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, chunk[1] = {64};
+        hid_t sp = H5Screate_simple(1, dims, maxdims);
+        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        hid_t t = store_source_type();
+        H5Pset_chunk(dcpl, 1, chunk);
+        src = H5Dcreate2(w->file, STORE_SOURCES, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        H5Tclose(t);
+        H5Pclose(dcpl);
+        H5Sclose(sp);
+        if (src < 0) {
+            st = h5fail("create the source table", path);
+            goto fail;
+        }
+    }
+    if (!write_string_attr(w->file, STORE_ATTR_FORMAT, BAIOT_STORE_FORMAT) ||
+        !write_int_attr(w->file, STORE_ATTR_VERSION, BAIOT_STORE_FORMAT_VERSION) ||
+        !write_string_attr(w->file, STORE_ATTR_CREATOR, "baiot " BAIOT_VERSION_STRING) ||
+        !write_string_array_attr(w->file, STORE_ATTR_FEATURES, baiot_feature_names, BAIOT_N_FEATURES) ||
+        !write_string_array_attr(w->file, STORE_ATTR_DEVICES, baiot_device_names, BAIOT_N_DEVICES) ||
+        !write_string_array_attr(w->file, STORE_ATTR_FAMILIES, baiot_family_names, BAIOT_N_FAMILIES) ||
+        !write_string_array_attr(w->file, STORE_ATTR_ATTACKS, baiot_attack_names, BAIOT_N_ATTACKS)) {
+        st = h5fail("write the store's attributes", path);
+        goto fail;
+    }
+    H5Dclose(src);
+    H5Gclose(fg);
+    H5Gclose(lg);
+    *out = w;
+    return BAIOT_OK;
+fail:
+    if (src >= 0)
+        H5Dclose(src);
+    if (fg >= 0)
+        H5Gclose(fg);
+    if (lg >= 0)
+        H5Gclose(lg);
+    store_writer_discard(w);
+    return st;
+}
+
+baiot_status store_writer_open(const char *path, store_writer **out)
+{
+    store_writer *w = writer_new();
+    baiot_store *s = NULL;
+    baiot_status st;
+    char name[256];
+    *out = NULL;
+    if (!w)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    /* Validate and read the source table through the reader. */
+    st = baiot_store_open(path, &s);
+    if (st)
+        goto fail;
+    w->rows = baiot_store_rows(s);
+    w->n_sources = w->cap_sources = baiot_store_n_sources(s);
+    if (w->n_sources > 0) {
+        w->sources = baiot_malloc((size_t)w->n_sources * sizeof *w->sources);
+        if (!w->sources) {
+            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+            goto fail;
+        }
+        for (int i = 0; i < w->n_sources; i++)
+            w->sources[i] = *baiot_store_source(s, i);
+    }
+    baiot_store_close(s);
+    s = NULL;
+    store_quiet_hdf5();
+    w->file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (w->file < 0) {
+        st = h5fail("open the store for writing", path);
+        goto fail;
+    }
+    for (int j = 0; j < BAIOT_N_FEATURES; j++) {
+        snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", baiot_feature_names[j]);
+        if ((w->features[j] = H5Dopen2(w->file, name, H5P_DEFAULT)) < 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
+            goto fail;
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[k]);
+        if ((w->labels[k] = H5Dopen2(w->file, name, H5P_DEFAULT)) < 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
+            goto fail;
+        }
+    }
+    *out = w;
+    return BAIOT_OK;
+fail:
+    baiot_store_close(s);
+    store_writer_discard(w);
+    return st;
+}
+
+int64_t store_writer_rows(const store_writer *w)
+{
+    return w->rows;
+}
+
+const baiot_source_info *store_writer_find_sha(const store_writer *w, const char *sha256)
+{
+    for (int i = 0; i < w->n_sources; i++)
+        if (strcmp(w->sources[i].sha256, sha256) == 0)
+            return &w->sources[i];
+    return NULL;
+}
+
+static int append_column(hid_t d, hid_t memtype, const void *data, int64_t at, int64_t n)
+{
+    hsize_t size[1] = {(hsize_t)(at + n)}, start[1] = {(hsize_t)at}, count[1] = {(hsize_t)n};
+    if (H5Dset_extent(d, size) < 0)
+        return 0;
+    hid_t fs = H5Dget_space(d);
+    hid_t ms = H5Screate_simple(1, count, NULL);
+    int ok = fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, data) >= 0;
+    H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok;
+}
+
+baiot_status store_writer_append(store_writer *w, const double *values, int64_t stride, int64_t rows,
+                                 uint8_t device, uint8_t family, uint8_t attack)
+{
+    uint8_t lab[3] = {device, family, attack};
+    uint8_t *fill = NULL;
+    if (rows == 0)
+        return BAIOT_OK;
+    for (int j = 0; j < BAIOT_N_FEATURES; j++)
+        if (!append_column(w->features[j], H5T_NATIVE_DOUBLE, values + (int64_t)j * stride, w->rows, rows))
+            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to column %s", baiot_feature_names[j]);
+    fill = baiot_malloc((size_t)rows);
+    if (!fill)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    for (int k = 0; k < 3; k++) {
+        memset(fill, lab[k], (size_t)rows);
+        if (!append_column(w->labels[k], H5T_NATIVE_UINT8, fill, w->rows, rows)) {
+            baiot_free(fill);
+            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to label column %s", store_label_names[k]);
+        }
+    }
+    baiot_free(fill);
+    w->rows += rows;
+    return BAIOT_OK;
+}
+
+baiot_status store_writer_add_source(store_writer *w, const baiot_source_info *src)
+{
+    if (w->n_sources == w->cap_sources) {
+        int cap = w->cap_sources ? 2 * w->cap_sources : 16;
+        baiot_source_info *grown = baiot_realloc(w->sources, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        w->sources = grown;
+        w->cap_sources = cap;
+    }
+    w->sources[w->n_sources++] = *src;
+    return BAIOT_OK;
+}
+
+static int write_sources(store_writer *w)
+{
+    hid_t d = H5Dopen2(w->file, STORE_SOURCES, H5P_DEFAULT);
+    hsize_t n[1] = {(hsize_t)w->n_sources};
+    int ok = d >= 0 && H5Dset_extent(d, n) >= 0;
+    if (ok && w->n_sources > 0) {
+        hid_t t = store_source_type();
+        ok = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->sources) >= 0;
+        H5Tclose(t);
+    }
+    if (d >= 0)
+        H5Dclose(d);
+    return ok;
+}
+
+static void close_handles(store_writer *w)
+{
+    for (int j = 0; j < BAIOT_N_FEATURES; j++)
+        if (w->features[j] >= 0)
+            H5Dclose(w->features[j]);
+    for (int k = 0; k < 3; k++)
+        if (w->labels[k] >= 0)
+            H5Dclose(w->labels[k]);
+}
+
+baiot_status store_writer_close(store_writer *w)
+{
+    baiot_status st = BAIOT_OK;
+    if (!write_sources(w))
+        st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write the source table");
+    close_handles(w);
+    if (H5Fclose(w->file) < 0 && !st)
+        st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not close the store");
+    baiot_free(w->sources);
+    baiot_free(w);
+    return st;
+}
+
+void store_writer_discard(store_writer *w)
+{
+    if (!w)
+        return;
+    close_handles(w);
+    if (w->file >= 0)
+        H5Fclose(w->file);
+    baiot_free(w->sources);
+    baiot_free(w);
+}
