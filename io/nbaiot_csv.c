@@ -167,12 +167,43 @@ static int64_t count_lines(const char *p, const char *end)
     return n + (p < end); /* a last line without its line end */
 }
 
+/* Counts and parses the chunks as OpenMP tasks; runs inside a parallel
+ * region (the caller's, or one of its own). */
+static void run_chunks(chunk *chunks, int n_chunks, const char *buf, csv_block *blk, int64_t first_line,
+                       const char *file, int *oom)
+{
+#pragma omp taskloop grainsize(1) default(none) shared(chunks, n_chunks, buf)
+    for (int k = 0; k < n_chunks; k++)
+        chunks[k].lines = count_lines(buf + chunks[k].begin, buf + chunks[k].end);
+
+    int64_t rows = 0;
+    for (int k = 0; k < n_chunks; k++) {
+        chunks[k].row0 = rows;
+        rows += chunks[k].lines;
+    }
+    if (rows > blk->cap) {
+        double *grown = baiot_realloc(blk->values, (size_t)rows * BAIOT_N_FEATURES * sizeof(double));
+        if (!grown) {
+            *oom = 1;
+            return;
+        }
+        blk->values = grown;
+        blk->cap = rows;
+    }
+    blk->rows = rows;
+    double *values = blk->values;
+    int64_t cap = blk->cap;
+#pragma omp taskloop grainsize(1) default(none) shared(chunks, n_chunks, buf, values, cap, first_line, file)
+    for (int k = 0; k < n_chunks; k++)
+        parse_chunk(&chunks[k], buf, values, cap, first_line, file);
+}
+
 baiot_status nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
                                     const char *file)
 {
     size_t max_chunks = len / CHUNK_BYTES + 1;
     chunk *chunks = baiot_calloc(max_chunks, sizeof *chunks);
-    int n_chunks = 0;
+    int n_chunks = 0, oom = 0;
     baiot_status st = BAIOT_OK;
     if (!chunks)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory parsing %s", file);
@@ -193,33 +224,17 @@ baiot_status nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len,
         pos = stop;
     }
 
-#pragma omp parallel for schedule(static) default(none) shared(chunks, n_chunks, buf)
-    for (int k = 0; k < n_chunks; k++)
-        chunks[k].lines = count_lines(buf + chunks[k].begin, buf + chunks[k].end);
-
-    int64_t rows = 0;
-    for (int k = 0; k < n_chunks; k++) {
-        chunks[k].row0 = rows;
-        rows += chunks[k].lines;
+    if (omp_in_parallel()) {
+        run_chunks(chunks, n_chunks, buf, blk, first_line, file, &oom);
+    } else {
+#pragma omp parallel default(none) shared(chunks, n_chunks, buf, blk, first_line, file, oom)
+#pragma omp single
+        run_chunks(chunks, n_chunks, buf, blk, first_line, file, &oom);
     }
-    if (rows > blk->cap) {
-        double *grown = baiot_realloc(blk->values, (size_t)rows * BAIOT_N_FEATURES * sizeof(double));
-        if (!grown) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory parsing %s (%lld rows)", file, (long long)rows);
-            goto done;
-        }
-        blk->values = grown;
-        blk->cap = rows;
+    if (oom) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory parsing %s", file);
+        goto done;
     }
-    blk->rows = rows;
-
-    double *values = blk->values;
-    int64_t cap = blk->cap;
-#pragma omp parallel for schedule(dynamic, 1) default(none) \
-    shared(chunks, n_chunks, buf, values, cap, first_line, file)
-    for (int k = 0; k < n_chunks; k++)
-        parse_chunk(&chunks[k], buf, values, cap, first_line, file);
-
     for (int k = 0; k < n_chunks; k++) {
         if (chunks[k].status != BAIOT_OK) {
             st = baiot_fail(chunks[k].status, "%s", chunks[k].message);

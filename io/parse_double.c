@@ -80,6 +80,28 @@ static int x87_path(uint64_t w, int q, double *out)
 #define HAVE_X87_PATH 0
 #endif
 
+/* 1 when the 8 bytes at p are all ASCII digits. */
+static inline int eight_digits(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+            0x3333333333333333ULL);
+}
+
+/* The value of 8 ASCII digits (first digit most significant), combining
+ * neighbouring digits, then pairs, then quads with multiplications. */
+static inline uint64_t eight_digit_value(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    v -= 0x3030303030303030ULL;                /* bytes d0..d7, d0 lowest */
+    v = (v * 10) + (v >> 8);                   /* byte 2i: 10*d(2i) + d(2i+1) */
+    uint64_t pairs_lo = v & 0x000000FF000000FFULL;          /* pairs 0 and 2 */
+    uint64_t pairs_hi = (v >> 16) & 0x000000FF000000FFULL;  /* pairs 1 and 3 */
+    return ((pairs_lo * (100 + (1000000ULL << 32))) + (pairs_hi * (1 + (10000ULL << 32)))) >> 32;
+}
+
 static const char *fallback(const char *start, const char *stop, double *out)
 {
     char buf[FALLBACK_MAX_LEN + 1];
@@ -111,7 +133,16 @@ const char *parse_double(const char *p, const char *end, double *out)
         negative = (*p == '-');
         p++;
     }
-    for (; p < end && (unsigned)(*p - '0') < 10; p++, ndigits++) {
+    for (;;) {
+        /* eight digits at once while they fit in w's 19 significant digits */
+        while (sig > 0 && sig <= MAX_SIG_DIGITS - 8 && end - p >= 8 && eight_digits(p)) {
+            w = w * 100000000ULL + eight_digit_value(p);
+            sig += 8;
+            p += 8;
+            ndigits += 8;
+        }
+        if (p >= end || (unsigned)(*p - '0') >= 10)
+            break;
         unsigned d = (unsigned)(*p - '0');
         if (sig < MAX_SIG_DIGITS) {
             w = w * 10 + d;
@@ -120,9 +151,18 @@ const char *parse_double(const char *p, const char *end, double *out)
             exp10++;
             dropped |= (d != 0);
         }
+        p++;
+        ndigits++;
     }
     if (p < end && *p == '.') {
         p++;
+        while (sig > 0 && sig <= MAX_SIG_DIGITS - 8 && end - p >= 8 && eight_digits(p)) {
+            w = w * 100000000ULL + eight_digit_value(p);
+            sig += 8;
+            exp10 -= 8;
+            p += 8;
+            ndigits += 8;
+        }
         for (; p < end && (unsigned)(*p - '0') < 10; p++, ndigits++) {
             unsigned d = (unsigned)(*p - '0');
             if (sig < MAX_SIG_DIGITS) {

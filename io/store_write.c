@@ -1,10 +1,13 @@
 /*
  * store_write.c - the store writer (see store_write.h, docs/STORE.md).
  *
- * Every dataset is 1-D, chunked and extendable; an append extends all 115
- * feature columns and the three label columns by the same number of rows,
- * so all columns always have equal length once an append returns.  The
- * source table is kept in memory and written (as a whole) at close.
+ * Every dataset is 1-D, chunked and extendable.  Appended rows are staged
+ * per column and written one whole chunk at a time, with HDF5's chunk
+ * cache off, so each chunk goes to the file once, straight from the stage
+ * (no partial-chunk fills, no cache copies); the last, partial chunk is
+ * written at close.  All columns therefore have equal length once the
+ * writer closes.  The source table is kept in memory and written (as a
+ * whole) at close.
  * Single-threaded: HDF5 is called from the caller's thread only.
  */
 #include "store_write.h"
@@ -16,7 +19,12 @@ struct store_writer {
     hid_t file;
     hid_t features[BAIOT_N_FEATURES];
     hid_t labels[3];
-    int64_t rows;
+    int64_t rows;       /* rows appended, staged ones included */
+    int64_t written;    /* rows in the file */
+    int64_t chunk_rows;
+    double *stage;      /* BAIOT_N_FEATURES x chunk_rows, column-major */
+    uint8_t *stage_labels[3];
+    int64_t staged;     /* rows in the stage */
     baiot_source_info *sources;
     int n_sources, cap_sources;
 };
@@ -26,11 +34,22 @@ static baiot_status h5fail(const char *what, const char *path)
     return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not %s in '%s'", what, path);
 }
 
-static store_writer *writer_new(void)
+static store_writer *writer_new(int64_t chunk_rows)
 {
     store_writer *w = baiot_calloc(1, sizeof *w);
     if (!w)
         return NULL;
+    w->chunk_rows = chunk_rows;
+    w->stage = baiot_malloc((size_t)chunk_rows * BAIOT_N_FEATURES * sizeof(double));
+    for (int k = 0; k < 3; k++)
+        w->stage_labels[k] = baiot_malloc((size_t)chunk_rows);
+    if (!w->stage || !w->stage_labels[0] || !w->stage_labels[1] || !w->stage_labels[2]) {
+        baiot_free(w->stage);
+        for (int k = 0; k < 3; k++)
+            baiot_free(w->stage_labels[k]);
+        baiot_free(w);
+        return NULL;
+    }
     w->file = H5I_INVALID_HID;
     for (int j = 0; j < BAIOT_N_FEATURES; j++)
         w->features[j] = H5I_INVALID_HID;
@@ -87,11 +106,15 @@ static hid_t create_column(hid_t group, const char *name, hid_t type, const baio
     hid_t sp = H5Screate_simple(1, dims, maxdims);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_chunk(dcpl, 1, chunk);
+    H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER); /* every element is written by an append */
     if (p->compress > 0) {
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, (unsigned)p->compress);
     }
-    hid_t d = H5Dcreate2(group, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT);
+    hid_t d = H5Dcreate2(group, name, type, sp, H5P_DEFAULT, dcpl, dapl);
+    H5Pclose(dapl);
     H5Pclose(dcpl);
     H5Sclose(sp);
     return d;
@@ -99,7 +122,7 @@ static hid_t create_column(hid_t group, const char *name, hid_t type, const baio
 
 baiot_status store_writer_create(const char *path, const baiot_ingest_params *p, store_writer **out)
 {
-    store_writer *w = writer_new();
+    store_writer *w = writer_new(p->chunk_rows);
     hid_t fg = H5I_INVALID_HID, lg = H5I_INVALID_HID, src = H5I_INVALID_HID;
     baiot_status st = BAIOT_OK;
     *out = NULL;
@@ -168,20 +191,50 @@ fail:
     return st;
 }
 
+/* The chunk length of an existing column. */
+static int64_t chunk_length(hid_t d)
+{
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t dims[1] = {0};
+    int64_t n = (dcpl >= 0 && H5Pget_chunk(dcpl, 1, dims) == 1) ? (int64_t)dims[0] : -1;
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    return n;
+}
+
 baiot_status store_writer_open(const char *path, store_writer **out)
 {
-    store_writer *w = writer_new();
+    store_writer *w = NULL;
     baiot_store *s = NULL;
     baiot_status st;
     char name[256];
+    hid_t nocache = H5I_INVALID_HID;
+    hid_t probe = H5I_INVALID_HID;
     *out = NULL;
-    if (!w)
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     /* Validate and read the source table through the reader. */
     st = baiot_store_open(path, &s);
     if (st)
         goto fail;
-    w->rows = baiot_store_rows(s);
+    store_quiet_hdf5();
+    {
+        hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", baiot_feature_names[0]);
+        probe = f >= 0 ? H5Dopen2(f, name, H5P_DEFAULT) : H5I_INVALID_HID;
+        int64_t cr = probe >= 0 ? chunk_length(probe) : -1;
+        if (probe >= 0)
+            H5Dclose(probe);
+        if (f >= 0)
+            H5Fclose(f);
+        if (cr < 1) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': column %s is not chunked", path, name);
+            goto fail;
+        }
+        if (!(w = writer_new(cr))) {
+            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+            goto fail;
+        }
+    }
+    w->rows = w->written = baiot_store_rows(s);
     w->n_sources = w->cap_sources = baiot_store_n_sources(s);
     if (w->n_sources > 0) {
         w->sources = baiot_malloc((size_t)w->n_sources * sizeof *w->sources);
@@ -200,23 +253,28 @@ baiot_status store_writer_open(const char *path, store_writer **out)
         st = h5fail("open the store for writing", path);
         goto fail;
     }
+    nocache = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(nocache, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT);
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {
         snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", baiot_feature_names[j]);
-        if ((w->features[j] = H5Dopen2(w->file, name, H5P_DEFAULT)) < 0) {
+        if ((w->features[j] = H5Dopen2(w->file, name, nocache)) < 0) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
             goto fail;
         }
     }
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[k]);
-        if ((w->labels[k] = H5Dopen2(w->file, name, H5P_DEFAULT)) < 0) {
+        if ((w->labels[k] = H5Dopen2(w->file, name, nocache)) < 0) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
             goto fail;
         }
     }
+    H5Pclose(nocache);
     *out = w;
     return BAIOT_OK;
 fail:
+    if (nocache >= 0)
+        H5Pclose(nocache);
     baiot_store_close(s);
     store_writer_discard(w);
     return st;
@@ -250,27 +308,46 @@ static int append_column(hid_t d, hid_t memtype, const void *data, int64_t at, i
     return ok;
 }
 
+/* Writes the staged rows to the file. */
+static baiot_status flush_stage(store_writer *w)
+{
+    if (w->staged == 0)
+        return BAIOT_OK;
+    for (int j = 0; j < BAIOT_N_FEATURES; j++)
+        if (!append_column(w->features[j], H5T_NATIVE_DOUBLE, w->stage + (size_t)j * (size_t)w->chunk_rows,
+                           w->written, w->staged))
+            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to column %s (disk full?)",
+                              baiot_feature_names[j]);
+    for (int k = 0; k < 3; k++)
+        if (!append_column(w->labels[k], H5T_NATIVE_UINT8, w->stage_labels[k], w->written, w->staged))
+            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to label column %s (disk full?)",
+                              store_label_names[k]);
+    w->written += w->staged;
+    w->staged = 0;
+    return BAIOT_OK;
+}
+
 baiot_status store_writer_append(store_writer *w, const double *values, int64_t stride, int64_t rows,
                                  uint8_t device, uint8_t family, uint8_t attack)
 {
     uint8_t lab[3] = {device, family, attack};
-    uint8_t *fill = NULL;
-    if (rows == 0)
-        return BAIOT_OK;
-    for (int j = 0; j < BAIOT_N_FEATURES; j++)
-        if (!append_column(w->features[j], H5T_NATIVE_DOUBLE, values + (int64_t)j * stride, w->rows, rows))
-            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to column %s", baiot_feature_names[j]);
-    fill = baiot_malloc((size_t)rows);
-    if (!fill)
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    for (int k = 0; k < 3; k++) {
-        memset(fill, lab[k], (size_t)rows);
-        if (!append_column(w->labels[k], H5T_NATIVE_UINT8, fill, w->rows, rows)) {
-            baiot_free(fill);
-            return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to label column %s", store_label_names[k]);
-        }
+    int64_t done = 0;
+    baiot_status st;
+    /* The stage is aligned with the file's chunks: first top up the chunk
+     * the file ends in (after an append to an existing store). */
+    while (done < rows) {
+        int64_t room = w->chunk_rows - (w->written + w->staged) % w->chunk_rows;
+        int64_t n = rows - done < room ? rows - done : room;
+        for (int j = 0; j < BAIOT_N_FEATURES; j++)
+            memcpy(w->stage + (size_t)j * (size_t)w->chunk_rows + w->staged, values + (int64_t)j * stride + done,
+                   (size_t)n * sizeof(double));
+        for (int k = 0; k < 3; k++)
+            memset(w->stage_labels[k] + w->staged, lab[k], (size_t)n);
+        w->staged += n;
+        done += n;
+        if (n == room && (st = flush_stage(w)))
+            return st;
     }
-    baiot_free(fill);
     w->rows += rows;
     return BAIOT_OK;
 }
@@ -314,16 +391,24 @@ static void close_handles(store_writer *w)
             H5Dclose(w->labels[k]);
 }
 
+static void free_writer(store_writer *w)
+{
+    baiot_free(w->stage);
+    for (int k = 0; k < 3; k++)
+        baiot_free(w->stage_labels[k]);
+    baiot_free(w->sources);
+    baiot_free(w);
+}
+
 baiot_status store_writer_close(store_writer *w)
 {
-    baiot_status st = BAIOT_OK;
-    if (!write_sources(w))
+    baiot_status st = flush_stage(w);
+    if (!st && !write_sources(w))
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write the source table");
     close_handles(w);
     if (H5Fclose(w->file) < 0 && !st)
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not close the store");
-    baiot_free(w->sources);
-    baiot_free(w);
+    free_writer(w);
     return st;
 }
 
@@ -334,6 +419,5 @@ void store_writer_discard(store_writer *w)
     close_handles(w);
     if (w->file >= 0)
         H5Fclose(w->file);
-    baiot_free(w->sources);
-    baiot_free(w);
+    free_writer(w);
 }

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,10 @@ void cli_setup_log(int verbose, int quiet)
 
 int main(int argc, char **argv)
 {
+    /* Large buffers (HDF5 chunks, parse blocks) come and go all the time:
+     * keep them on the heap instead of a fresh mmap (and page faults) each. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     if (argc < 2) {
         print_help(stderr);
         return EXIT_USAGE;
