@@ -13,8 +13,10 @@
 #include "nbaiot_csv.h"
 #include "parse_double.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -101,8 +103,15 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
                 what = "is empty";
             else if (strncmp(lower, "nan", 3) == 0 || strncmp(lower, "inf", 3) == 0)
                 what = "is NaN or infinity, which N-BaIoT data never holds";
-            else if (q == NULL && (unsigned)(*t - '0') < 10)
-                what = "is not a number or is out of the double range";
+            else if (q == NULL && n < 64) {
+                char tmp[64];
+                char *tail;
+                memcpy(tmp, p, (size_t)n);
+                tmp[n] = '\0';
+                double x = strtod(tmp, &tail);
+                if (*tail == '\0' && isinf(x))
+                    what = "is out of the double range";
+            }
             snprintf(msg, cap, "%s:%lld: field %d (%s) '%.*s' %s", file, (long long)line, j + 1,
                      baiot_feature_names[j], n > SHOW_MAX ? SHOW_MAX : n, p, what);
             return;
