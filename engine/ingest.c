@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define DEFAULT_CHUNK_ROWS 65536
-#define DEFAULT_BLOCK_BYTES ((size_t)32 << 20)
+#define DEFAULT_BLOCK_BYTES ((size_t)8 << 20)
 
 baiot_ingest_params baiot_ingest_params_default(void)
 {
