@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_CHUNK_ROWS 65536
+#define MAX_AUTO_CHUNK_ROWS 65536
+#define MIN_AUTO_CHUNK_ROWS 1024
+#define BYTES_PER_ROW_GUESS 600 /* N-BaIoT rows are 400-1300 bytes */
 #define DEFAULT_BLOCK_BYTES ((size_t)8 << 20)
 
 baiot_ingest_params baiot_ingest_params_default(void)
@@ -32,7 +34,7 @@ baiot_ingest_params baiot_ingest_params_default(void)
     p.device = -1;
     p.family = -1;
     p.compress = 0;
-    p.chunk_rows = DEFAULT_CHUNK_ROWS;
+    p.chunk_rows = 0; /* automatic: see auto_chunk_rows */
     p.block_bytes = DEFAULT_BLOCK_BYTES;
     return p;
 }
@@ -42,9 +44,12 @@ static baiot_status copy_file(const char *from, const char *to)
     int in = open(from, O_RDONLY), out = -1;
     baiot_status st = BAIOT_OK;
     char *buf = NULL;
+    struct stat sb;
     if (in < 0)
         return baiot_fail(BAIOT_ERR_IO, "cannot open '%s': %s", from, strerror(errno));
-    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out >= 0 && fstat(in, &sb) == 0)
+        fchmod(out, sb.st_mode & 07777); /* the copy keeps the store's permissions */
     buf = baiot_malloc(1 << 20);
     if (out < 0 || !buf) {
         st = out < 0 ? baiot_fail(BAIOT_ERR_IO, "cannot create '%s': %s", to, strerror(errno))
@@ -92,6 +97,41 @@ static baiot_status append_block(void *user, const csv_block *blk)
                                (uint8_t)s->labels->family, (uint8_t)s->labels->attack);
 }
 
+/* Chunk length for a new store when none is asked for: 65536 rows (see
+ * docs/STORE.md), or less for small inputs, so a small store is not padded
+ * to 118 chunks of 65536 rows. */
+static int64_t auto_chunk_rows(const source_list *list)
+{
+    double bytes = 0;
+    for (int i = 0; i < list->n; i++) {
+        if (list->items[i].size < 0)
+            return MAX_AUTO_CHUNK_ROWS;
+        bytes += (double)list->items[i].size;
+    }
+    int64_t rows = (int64_t)(bytes / BYTES_PER_ROW_GUESS) + 1, c = MIN_AUTO_CHUNK_ROWS;
+    while (c < rows && c < MAX_AUTO_CHUNK_ROWS)
+        c *= 2;
+    return c;
+}
+
+/* Checks that the store's folder exists, for a clear message up front. */
+static baiot_status check_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char folder[4096];
+    struct stat sb;
+    if (!slash)
+        return BAIOT_OK;
+    snprintf(folder, sizeof folder, "%.*s", (int)(slash - path), path);
+    if (!*folder)
+        return BAIOT_OK;
+    if (stat(folder, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return baiot_fail(BAIOT_ERR_IO, "cannot write '%s': the folder '%s' does not exist", path, folder);
+    if (access(folder, W_OK) != 0)
+        return baiot_fail(BAIOT_ERR_IO, "cannot write '%s': the folder '%s' is not writable", path, folder);
+    return BAIOT_OK;
+}
+
 static double now_seconds(void)
 {
     struct timespec t;
@@ -117,8 +157,9 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         memset(out, 0, sizeof *out);
     if (n_sources <= 0)
         return baiot_fail(BAIOT_ERR_ARG, "no source given");
-    if (params->chunk_rows < 1 || params->chunk_rows > (1 << 24))
-        return baiot_fail(BAIOT_ERR_ARG, "chunk rows must be 1..16777216, not %lld", (long long)params->chunk_rows);
+    if (params->chunk_rows < 0 || params->chunk_rows > (1 << 24))
+        return baiot_fail(BAIOT_ERR_ARG, "chunk rows must be 1..16777216 (or 0: automatic), not %lld",
+                          (long long)params->chunk_rows);
     if (params->compress < 0 || params->compress > 9)
         return baiot_fail(BAIOT_ERR_ARG, "compression level must be 0..9, not %d", params->compress);
     if (params->block_bytes < 4096)
@@ -126,6 +167,8 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     int exists = stat(store_path, &sb) == 0;
     if (params->append && !exists)
         return baiot_fail(BAIOT_ERR_ARG, "cannot append: there is no store at '%s'", store_path);
+    if ((st = check_folder(store_path)))
+        return st;
 
     if ((st = source_scan(sources, n_sources, params, &list)))
         return st;
@@ -145,8 +188,12 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
             baiot_fail_context(st, "cannot append to '%s': ", store_path);
             goto fail;
         }
-    } else if ((st = store_writer_create(af.tmp_path, params, &w))) {
-        goto fail;
+    } else {
+        baiot_ingest_params create = *params;
+        if (create.chunk_rows == 0)
+            create.chunk_rows = auto_chunk_rows(&list);
+        if ((st = store_writer_create(af.tmp_path, &create, &w)))
+            goto fail;
     }
 
     for (int i = 0; i < list.n; i++) {

@@ -14,6 +14,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* At a power of two the next double below is twice as near as the next
+ * one above, so the nearest k-digit decimal may miss v on the narrow side
+ * while the k-digit decimal one unit above still reads back to v.  For such
+ * v, tries those "one above" candidates at each length shorter than the
+ * text found in tmp and keeps the shortest that round-trips. */
+static void shorter_above_power_of_two(double v, char *tmp)
+{
+    int e2;
+    if (frexp(fabs(v), &e2) != 0.5)
+        return;
+    int found_digits = 0;
+    for (const char *q = tmp; *q && *q != 'e'; q++)
+        found_digits += (*q >= '0' && *q <= '9');
+    for (int prec = 0; prec + 1 < found_digits; prec++) {
+        char t[40], cand[48];
+        snprintf(t, sizeof t, "%.*e", prec, fabs(v));
+        unsigned long long d = 0;
+        const char *q = t;
+        for (; *q != 'e'; q++)
+            if (*q != '.')
+                d = d * 10 + (unsigned long long)(*q - '0');
+        int e10 = atoi(q + 1);
+        char ds[24];
+        int n = snprintf(ds, sizeof ds, "%llu", d + 1);
+        if (n > prec + 1) { /* 9.99 + 1 unit = 10.0: one more decade */
+            e10++;
+            n = prec + 1;
+        }
+        snprintf(cand, sizeof cand, "%s%c%s%.*se%+03d", v < 0 ? "-" : "", ds[0], n > 1 ? "." : "", n - 1, ds + 1,
+                 e10);
+        if (strtod(cand, NULL) == v) {
+            strcpy(tmp, cand);
+            return;
+        }
+    }
+}
+
 int format_double(double v, char *buf)
 {
     char tmp[40];
@@ -54,6 +91,8 @@ int format_double(double v, char *buf)
             }
         }
     }
+    if (!(fabs(v) < 1e15 && v == (double)(long long)v))
+        shorter_above_power_of_two(v, tmp);
     /* tmp = [-]d[.ddd]e[+-]XX */
     const char *p = tmp;
     if (*p == '-') {

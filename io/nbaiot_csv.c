@@ -101,6 +101,8 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
                 lower[k] = (char)(t[k] | 0x20);
             if (n == 0)
                 what = "is empty";
+            else if (memchr(p, '\r', (size_t)n))
+                what = "contains a stray carriage return (\\r)";
             else if (strncmp(lower, "nan", 3) == 0 || strncmp(lower, "inf", 3) == 0)
                 what = "is NaN or infinity, which N-BaIoT data never holds";
             else if (q == NULL && n < 64) {

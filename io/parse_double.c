@@ -104,16 +104,20 @@ static inline uint64_t eight_digit_value(const char *p)
 
 static const char *fallback(const char *start, const char *stop, double *out)
 {
-    char buf[FALLBACK_MAX_LEN + 1];
+    char local[FALLBACK_MAX_LEN + 1];
     size_t n = (size_t)(stop - start);
+    char *buf = n <= FALLBACK_MAX_LEN ? local : malloc(n + 1); /* rare: literals of over 1100 characters */
     char *tail;
-    if (n > FALLBACK_MAX_LEN)
+    if (!buf)
         return NULL;
     memcpy(buf, start, n);
     buf[n] = '\0';
     errno = 0;
     double v = strtod(buf, &tail);
-    if (tail != buf + n || isinf(v))
+    int ok = tail == buf + n && !isinf(v);
+    if (buf != local)
+        free(buf);
+    if (!ok)
         return NULL;
     *out = v;
     return stop;

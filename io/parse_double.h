@@ -6,7 +6,8 @@
  * needing a NUL terminator and several times faster on the 17-digit values
  * of N-BaIoT.  It accepts [+-]digits[.digits][(e|E)[+-]digits] (either side
  * of the point may be empty, not both) and nothing else: no NaN, Inf, hex or
- * spaces.  Thread-safe, no allocation.
+ * spaces.  Thread-safe; allocates only for literals of over 1100 characters
+ * (a temporary copy for strtod).
  */
 #ifndef BAIOT_IO_PARSE_DOUBLE_H
 #define BAIOT_IO_PARSE_DOUBLE_H

@@ -146,9 +146,10 @@ baiot_status source_labels_infer(const char *path, const char *member, const bai
     snprintf(display, sizeof display, "%s%s%s", path, member ? ":" : "", member ? member : "");
     size_t blen = strlen(base);
     size_t stem = strip_extension(base, blen);
-    int forced_all = params->device >= 0 && params->family >= 0 && (params->attack || params->family == 0);
+    /* Any forced label makes the file's own name optional (it may be "capture.csv"). */
+    int forced_any = params->device >= 0 || params->family >= 0 || params->attack;
 
-    if (!forced_all && read_tokens(base, stem, 1, &p, &bad_at, &bad_len) != 0)
+    if (read_tokens(base, stem, !forced_any, &p, &bad_at, &bad_len) != 0)
         return baiot_fail(BAIOT_ERR_ARG, "%s: cannot label this file: '%.*s' in its name is not a device, family "
                                          "or attack (%s)",
                           display, (int)bad_len, base + bad_at, ACCEPTED_NAMES);

@@ -43,7 +43,7 @@ static int is_uci_metadata(const char *base)
            !strcmp(base, "device_info.csv");
 }
 
-static baiot_status add_source(source_list *list, const char *path, const char *member, int index,
+static baiot_status add_source(source_list *list, const char *path, const char *member, int index, int64_t size,
                                const baiot_ingest_params *params)
 {
     source_ref r;
@@ -64,6 +64,7 @@ static baiot_status add_source(source_list *list, const char *path, const char *
     r.member = member ? baiot_strdup(member) : NULL;
     r.display = baiot_malloc(n);
     r.member_index = index;
+    r.size = size;
     if (!r.path || (member && !r.member) || !r.display) {
         baiot_free(r.path);
         baiot_free(r.member);
@@ -73,6 +74,19 @@ static baiot_status add_source(source_list *list, const char *path, const char *
     snprintf(r.display, n, "%s%s%s", path, member ? ":" : "", member ? member : "");
     list->items[list->n++] = r;
     return BAIOT_OK;
+}
+
+/* libarchive's last message without its trailing line end. */
+static const char *archive_message(struct archive *a, const char *fallback_text)
+{
+    static _Thread_local char msg[512];
+    const char *m = archive_error_string(a);
+    if (!m)
+        return fallback_text;
+    snprintf(msg, sizeof msg, "%s", m);
+    for (size_t n = strlen(msg); n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '); n--)
+        msg[n - 1] = '\0';
+    return msg;
 }
 
 static struct archive *archive_open(const char *path)
@@ -101,7 +115,8 @@ static baiot_status scan_archive(const char *path, const baiot_ingest_params *pa
             const char *base = strrchr(name, '/');
             base = base ? base + 1 : name;
             if (!is_uci_metadata(base)) {
-                st = add_source(list, path, name, index, params);
+                st = add_source(list, path, name, index,
+                                archive_entry_size_is_set(e) ? (int64_t)archive_entry_size(e) : -1, params);
                 if (st)
                     goto done;
                 found++;
@@ -110,13 +125,13 @@ static baiot_status scan_archive(const char *path, const baiot_ingest_params *pa
         index++;
         if (archive_read_data_skip(a) != ARCHIVE_OK) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "%s: corrupt or truncated archive: %s", path,
-                            archive_error_string(a) ? archive_error_string(a) : "unreadable entry");
+                            archive_message(a, "unreadable entry"));
             goto done;
         }
     }
     if (r != ARCHIVE_EOF) {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: corrupt or truncated archive: %s", path,
-                        archive_error_string(a) ? archive_error_string(a) : "unreadable");
+                        archive_message(a, "unreadable"));
         goto done;
     }
     if (!found)
@@ -194,7 +209,7 @@ static baiot_status scan_path(const char *path, int named, const baiot_ingest_pa
     if (has_suffix(path, ".csv")) {
         if (!named && is_uci_metadata(base))
             return BAIOT_OK;
-        return add_source(list, path, NULL, 0, params);
+        return add_source(list, path, NULL, 0, (int64_t)sb.st_size, params);
     }
     if (named)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a CSV file, an archive (.zip, .rar, .7z, .tar) or a folder",
@@ -251,7 +266,7 @@ baiot_status byte_stream_open(const source_ref *src, byte_stream *bs)
         int r = archive_read_next_header(bs->ar, &e);
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
             baiot_status st = baiot_fail(BAIOT_ERR_FORMAT, "%s: corrupt or truncated archive: %s", src->path,
-                                         archive_error_string(bs->ar) ? archive_error_string(bs->ar) : "no entry");
+                                         archive_message(bs->ar, "no entry"));
             byte_stream_close(bs);
             return st;
         }
@@ -268,7 +283,7 @@ baiot_status byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *go
             n = archive_read_data(bs->ar, buf + *got, cap - *got);
             if (n < 0)
                 return baiot_fail(BAIOT_ERR_FORMAT, "%s: corrupt or truncated archive: %s", bs->display,
-                                  archive_error_string(bs->ar) ? archive_error_string(bs->ar) : "read error");
+                                  archive_message(bs->ar, "read error"));
         } else {
             n = read(bs->fd, buf + *got, cap - *got);
             if (n < 0) {

@@ -21,6 +21,7 @@ typedef struct source_ref {
     char *member;      /* CSV member inside the archive, or NULL */
     int member_index;  /* position among the archive's entries */
     char *display;     /* "path" or "path:member", for messages and the store */
+    int64_t size;      /* bytes of CSV, or -1 when the archive does not say */
     source_labels labels;
 } source_ref;
 

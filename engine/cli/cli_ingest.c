@@ -27,7 +27,7 @@ static const char usage[] =
     "      --family F          ... with family F (benign, gafgyt, mirai)\n"
     "      --attack A          ... with attack A (combo, junk, scan, tcp, udp, ack, syn, udpplain)\n"
     "      --compress N        deflate level 0..9 with shuffle (default 0: none; see docs/STORE.md)\n"
-    "      --chunk-rows N      HDF5 chunk length in rows (default 65536)\n"
+    "      --chunk-rows N      HDF5 chunk length in rows (default: 65536, less for small inputs)\n"
     "      --block-mb N        CSV megabytes parsed per parallel block (default 8)\n"
     "  -v, --verbose           print each source's rows and rate\n"
     "  -q, --quiet             print nothing on success\n"

@@ -265,7 +265,7 @@ static void test_ingest_refusals(void **state)
     const char *twice[2] = {path_in("1.benign.csv"), path_in("1.benign.csv")};
     assert_int_equal(baiot_ingest(path_in("t.h5"), twice, 2, &p, NULL), BAIOT_ERR_ARG);
     assert_non_null(strstr(baiot_last_error(), "given twice"));
-    p.chunk_rows = 0;
+    p.chunk_rows = -1;
     assert_int_equal(baiot_ingest(path_in("t.h5"), srcs, 1, &p, NULL), BAIOT_ERR_ARG);
     assert_int_equal(access(path_in("t.h5"), F_OK), -1);
 }
