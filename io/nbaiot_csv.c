@@ -47,15 +47,15 @@ baiot_status nbaiot_csv_check_header(const char *line, size_t len, const char *f
                               "N-BaIoT feature names in file order)",
                               file, j + 1, (int)(n > SHOW_MAX ? SHOW_MAX : n), p, want);
         if (j < BAIOT_N_FEATURES - 1 && !comma)
-            return baiot_fail(BAIOT_ERR_FORMAT, "%s:1: header has %d fields, expected %d", file, j + 1,
-                              BAIOT_N_FEATURES);
+            return baiot_fail(BAIOT_ERR_FORMAT, "%s:1: header has %d fields, expected %d: field %d (%s) is missing",
+                              file, j + 1, BAIOT_N_FEATURES, j + 2, baiot_feature_names[j + 1]);
         p = stop + 1;
         if (j == BAIOT_N_FEATURES - 1 && comma) {
             int extra = 1;
             for (const char *c = p; c < end; c++)
                 extra += (*c == ',');
-            return baiot_fail(BAIOT_ERR_FORMAT, "%s:1: header has %d fields, expected %d", file,
-                              BAIOT_N_FEATURES + extra, BAIOT_N_FEATURES);
+            return baiot_fail(BAIOT_ERR_FORMAT, "%s:1: header has %d fields, expected %d: field %d is one too many",
+                              file, BAIOT_N_FEATURES + extra, BAIOT_N_FEATURES, BAIOT_N_FEATURES + 1);
         }
     }
     return BAIOT_OK;
@@ -77,14 +77,21 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
 {
     int fields = 1;
     if (p == eol) {
-        snprintf(msg, cap, "%s:%lld: empty line", file, (long long)line);
+        snprintf(msg, cap, "%s:%lld: empty line (expected %d fields, from field 1 %s)", file, (long long)line,
+                 BAIOT_N_FEATURES, baiot_feature_names[0]);
         return;
     }
     for (const char *c = p; c < eol; c++)
         fields += (*c == ',');
-    if (fields != BAIOT_N_FEATURES) {
-        snprintf(msg, cap, "%s:%lld: line has %d fields, expected %d", file, (long long)line, fields,
-                 BAIOT_N_FEATURES);
+    if (fields < BAIOT_N_FEATURES) {
+        snprintf(msg, cap, "%s:%lld: line has %d fields, expected %d: field %d (%s) and after are missing", file,
+                 (long long)line, fields, BAIOT_N_FEATURES, fields + 1, baiot_feature_names[fields]);
+        return;
+    }
+    if (fields > BAIOT_N_FEATURES) {
+        snprintf(msg, cap, "%s:%lld: line has %d fields, expected %d: field %d is one too many (after field %d, %s)",
+                 file, (long long)line, fields, BAIOT_N_FEATURES, BAIOT_N_FEATURES + 1, BAIOT_N_FEATURES,
+                 baiot_feature_names[BAIOT_N_FEATURES - 1]);
         return;
     }
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {

@@ -64,7 +64,8 @@ static int is_attack_word(const char *t)
 /* Reads the tokens of one component (already stripped of its extension).
  * strict: every token must be known.  Returns 0, or -1 with *bad set to the
  * first unknown token's offset. */
-static int read_tokens(const char *comp, size_t len, int strict, partial *into, size_t *bad_at, size_t *bad_len)
+static int read_tokens(const char *comp, size_t len, int strict, int allow_index, partial *into, size_t *bad_at,
+                       size_t *bad_len)
 {
     partial mine = {-1, -1, ""};
     size_t i = 0;
@@ -79,7 +80,7 @@ static int read_tokens(const char *comp, size_t len, int strict, partial *into, 
         tok[n] = '\0';
         int known = 1;
         int f;
-        if (first && n == 1 && tok[0] >= '1' && tok[0] <= '9')
+        if (allow_index && first && n == 1 && tok[0] >= '1' && tok[0] <= '9')
             mine.device = tok[0] - '1';
         else if (baiot_device_index(tok) >= 0)
             mine.device = baiot_device_index(tok);
@@ -119,16 +120,21 @@ static size_t strip_extension(const char *comp, size_t len)
     return len;
 }
 
-/* Feeds the components of path (deepest first) into p, non-strictly. */
-static void read_context(const char *path, partial *p)
+/* Feeds the components of path (deepest first) into p, non-strictly.  A
+ * flat index (1..9) counts only in the last component when last_is_file
+ * (an archive's or CSV's own name), never in a folder name such as "7/". */
+static void read_context(const char *path, int last_is_file, partial *p)
 {
     size_t end = strlen(path);
+    int last = 1;
     while (end > 0) {
         size_t start = end;
         while (start > 0 && path[start - 1] != '/')
             start--;
         size_t bad_at, bad_len;
-        read_tokens(path + start, strip_extension(path + start, end - start), 0, p, &bad_at, &bad_len);
+        read_tokens(path + start, strip_extension(path + start, end - start), 0, last && last_is_file, p, &bad_at,
+                    &bad_len);
+        last = 0;
         end = start > 0 ? start - 1 : 0;
     }
 }
@@ -149,7 +155,7 @@ baiot_status source_labels_infer(const char *path, const char *member, const bai
     /* Any forced label makes the file's own name optional (it may be "capture.csv"). */
     int forced_any = params->device >= 0 || params->family >= 0 || params->attack;
 
-    if (read_tokens(base, stem, !forced_any, &p, &bad_at, &bad_len) != 0)
+    if (read_tokens(base, stem, !forced_any, 1, &p, &bad_at, &bad_len) != 0)
         return baiot_fail(BAIOT_ERR_ARG, "%s: cannot label this file: '%.*s' in its name is not a device, family "
                                          "or attack (%s)",
                           display, (int)bad_len, base + bad_at, ACCEPTED_NAMES);
@@ -160,9 +166,9 @@ baiot_status source_labels_infer(const char *path, const char *member, const bai
             n = sizeof dir - 1;
         memcpy(dir, csv, n);
         dir[n > 0 ? n - 1 : 0] = '\0';
-        read_context(dir, &p);
+        read_context(dir, 0, &p);
     }
-    read_context(path, &p); /* for a plain CSV this re-reads its own name harmlessly */
+    read_context(path, 1, &p); /* for a plain CSV this re-reads its own name harmlessly */
 
     if (params->device >= 0)
         p.device = params->device;
@@ -186,16 +192,16 @@ baiot_status source_labels_infer(const char *path, const char *member, const bai
     if (p.family < 0)
         return baiot_fail(BAIOT_ERR_ARG,
                           "%s: cannot tell the family (benign, gafgyt or mirai): name it in the file or folder "
-                          "name, or pass --family",
-                          display);
+                          "name, or pass --family (%s)",
+                          display, ACCEPTED_NAMES);
     int code;
     if (p.family == BAIOT_FAMILY_BENIGN) {
         code = 0;
     } else {
         if (!p.attack[0])
             return baiot_fail(BAIOT_ERR_ARG, "%s: cannot tell the %s attack: name it in the file name or pass "
-                                             "--attack",
-                              display, baiot_family_names[p.family]);
+                                             "--attack (%s)",
+                              display, baiot_family_names[p.family], ACCEPTED_NAMES);
         code = baiot_attack_code(p.family, p.attack);
         if (code < 0)
             return baiot_fail(BAIOT_ERR_ARG, "%s: '%s' is not a %s attack (%s)", display, p.attack,
