@@ -1,0 +1,59 @@
+/*
+ * afterimage.h - the N-BaIoT feature extractor: damped incremental
+ * statistics over five stream families (Kitsune's AfterImage, as N-BaIoT's
+ * files show it; docs/FEATURES.md), 115 features per packet.
+ *
+ * One extractor holds the stream state of one capture; packets must be fed
+ * in capture order.  Not thread-safe: use one extractor per capture (they
+ * are independent, so captures can be processed in parallel).
+ */
+#ifndef BAIOT_KERNELS_AFTERIMAGE_H
+#define BAIOT_KERNELS_AFTERIMAGE_H
+
+#include "baiot/baiot.h"
+
+#define AI_N_FEATURES 115
+#define AI_N_LAMBDAS 5
+
+/* What the extractor needs of a packet (decoded by io/packet_decode). */
+typedef enum ai_addr_kind { AI_ADDR_IPV4 = 4, AI_ADDR_IPV6 = 6, AI_ADDR_MAC = 2 } ai_addr_kind;
+typedef enum ai_port_kind { AI_PORT_NUMBER = 0, AI_PORT_ICMP = 1, AI_PORT_ARP = 2, AI_PORT_NONE = 3 } ai_port_kind;
+
+typedef struct ai_addr {
+    uint8_t kind;       /* ai_addr_kind */
+    uint8_t bytes[16];  /* IPv4 in the first 4, MAC in the first 6 */
+} ai_addr;
+
+typedef struct ai_packet {
+    double t;            /* capture time, Unix seconds */
+    double size;         /* frame length in bytes */
+    uint8_t src_mac[6];
+    ai_addr src_ip, dst_ip;   /* for non-IP frames: the MACs (kind AI_ADDR_MAC) */
+    uint8_t port_kind;        /* ai_port_kind */
+    uint16_t src_port, dst_port;
+} ai_packet;
+
+typedef struct ai_params {
+    /* Streams idle for longer than this many seconds are dropped when the
+     * tables are swept (every sweep_every packets).  A stream that idle has
+     * decayed at the slowest rate (lambda 0.01) to weight 2^-(0.01*idle):
+     * the default 3600 s leaves < 1e-10 of it.  0 disables. */
+    double idle_cutoff;
+    int64_t sweep_every;
+} ai_params;
+
+ai_params ai_params_default(void);
+
+typedef struct ai_extractor ai_extractor;
+
+baiot_status ai_create(const ai_params *params, ai_extractor **out);
+void ai_free(ai_extractor *ai);
+
+/* Updates the streams with packet p and writes its 115 features, in the
+ * column order of the N-BaIoT files, to out. */
+baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out);
+
+/* Live streams (all families), for memory accounting and tests. */
+int64_t ai_live_streams(const ai_extractor *ai);
+
+#endif
