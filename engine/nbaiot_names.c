@@ -112,6 +112,14 @@ int baiot_attack_code(int family, const char *short_name)
     return -1;
 }
 
+int baiot_attack_code_by_name(const char *name)
+{
+    for (int a = 0; a < BAIOT_N_ATTACKS; a++)
+        if (strcmp(name, baiot_attack_names[a]) == 0)
+            return a;
+    return -1;
+}
+
 int64_t baiot_published_rows(int device, int attack)
 {
     if (device < 0 || device >= BAIOT_N_DEVICES || attack < 0 || attack >= BAIOT_N_ATTACKS)

@@ -107,6 +107,7 @@ static hid_t create_column(hid_t group, const char *name, hid_t type, const baio
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_chunk(dcpl, 1, chunk);
     H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER); /* every element is written by an append */
+    H5Pset_obj_track_times(dcpl, 0);             /* no clock in the file: same inputs, same bytes */
     if (p->compress > 0) {
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, (unsigned)p->compress);
@@ -134,8 +135,11 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
         st = h5fail("create the store", path);
         goto fail;
     }
-    fg = H5Gcreate2(w->file, STORE_FEATURES_GROUP, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    lg = H5Gcreate2(w->file, STORE_LABELS_GROUP, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, 0);
+    fg = H5Gcreate2(w->file, STORE_FEATURES_GROUP, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    lg = H5Gcreate2(w->file, STORE_LABELS_GROUP, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
     if (fg < 0 || lg < 0) {
         st = h5fail("create groups", path);
         goto fail;
@@ -156,6 +160,7 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
         hid_t t = store_source_type();
         H5Pset_chunk(dcpl, 1, chunk);
+        H5Pset_obj_track_times(dcpl, 0);
         src = H5Dcreate2(w->file, STORE_SOURCES, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
         H5Tclose(t);
         H5Pclose(dcpl);

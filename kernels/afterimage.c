@@ -27,9 +27,13 @@
  *
  * Streams live in open-addressing hash tables keyed by fixed 48-byte keys.
  * Memory is bounded by a periodic sweep that drops streams idle for longer
- * than params.idle_cutoff (their weight at the slowest lambda is then below
- * 2^(-0.01*cutoff)), deleting in place (backward-shift deletion); a sweep
- * never changes the state of the streams it keeps.
+ * than params.idle_cutoff (default 3600 s), deleting in place
+ * (backward-shift deletion).  A sweep never changes the state of the
+ * streams it keeps, so live streams' features are untouched (tested).  A
+ * dropped stream that resumes starts as a new one: for MI/H/HH/HpHp that
+ * differs from keeping it by its decayed weight, below 2^(-0.01*cutoff) =
+ * 1.5e-11 of a packet; for HH_jit it means the channel's first value is
+ * again its absolute time, exactly as for a channel never seen.
  */
 #include "afterimage.h"
 

@@ -35,9 +35,12 @@ typedef struct ai_packet {
 
 typedef struct ai_params {
     /* Streams idle for longer than this many seconds are dropped when the
-     * tables are swept (every sweep_every packets).  A stream that idle has
-     * decayed at the slowest rate (lambda 0.01) to weight 2^-(0.01*idle):
-     * the default 3600 s leaves < 1e-10 of it.  0 disables. */
+     * tables are swept (every sweep_every packets, or as many packets as
+     * there are streams).  A stream that idle has decayed at the slowest
+     * rate (lambda 0.01) to weight 2^-(0.01*idle): the default 3600 s leaves
+     * < 1e-10 of it.  If it resumes it starts as a new stream (for HH_jit:
+     * with the new-channel quirk).  0 disables (memory then grows with the
+     * number of distinct streams, ~3.4 KB per spoofed-source packet). */
     double idle_cutoff;
     int64_t sweep_every;
 } ai_params;

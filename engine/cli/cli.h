@@ -15,6 +15,8 @@ typedef int (*cli_command_fn)(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
 
 /* Prints "baiot CMD: error: <message>" to stderr; returns the exit code
  * (EXIT_USAGE for argument errors, 1 otherwise). */

@@ -27,6 +27,8 @@ static const command commands[] = {
     {"ingest", cmd_ingest, "read N-BaIoT CSV files, folders and archives into an HDF5 store"},
     {"info", cmd_info, "describe a store or an ARFF file"},
     {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
+    {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture"},
+    {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)"},
 };
 
 static void print_help(FILE *f)

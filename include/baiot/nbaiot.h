@@ -44,6 +44,9 @@ int baiot_feature_index(const char *name);
 /* Attack code for (family, short attack name), or -1 (e.g. gafgyt "ack"). */
 int baiot_attack_code(int family, const char *short_name);
 
+/* Attack code of a full name ("benign", "gafgyt_tcp", "mirai_syn"), or -1. */
+int baiot_attack_code_by_name(const char *name);
+
 /* Published row count of the UCI file for (device, attack code); 0 when the
  * data set has no such file (no mirai files for devices 2 and 6). */
 int64_t baiot_published_rows(int device, int attack);
