@@ -38,6 +38,7 @@
 #include "afterimage.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define KEY_BYTES 48
@@ -63,6 +64,7 @@ typedef struct key48 {
 /* One hash table of fixed-size values: a compact array of hashes to probe
  * and, per slot, the key followed by its value (one cache line run). */
 typedef struct table {
+    void *raw_hashes, *raw_entries; /* allocations (the arrays may be aligned inside) */
     size_t val_size;
     size_t entry_size; /* KEY_BYTES + val_size */
     size_t cap;        /* power of two */
@@ -103,21 +105,28 @@ static uint64_t hash_key(const key48 *k)
     return h | 1; /* never 0: 0 marks an empty slot */
 }
 
+/* Allocates n bytes (zeroed when zero); *raw gets the pointer to free. */
+static void *big_alloc(size_t n, int zero, void **raw)
+{
+    *raw = zero ? baiot_calloc(1, n) : baiot_malloc(n);
+    return *raw;
+}
+
 static int table_init(table *t, size_t val_size, size_t cap)
 {
     t->val_size = val_size;
     t->entry_size = KEY_BYTES + val_size;
     t->cap = cap;
     t->used = 0;
-    t->hashes = baiot_calloc(cap, sizeof *t->hashes);
-    t->entries = baiot_malloc(cap * t->entry_size);
+    t->hashes = big_alloc(cap * sizeof *t->hashes, 1, &t->raw_hashes);
+    t->entries = big_alloc(cap * t->entry_size, 0, &t->raw_entries);
     return t->hashes && t->entries;
 }
 
 static void table_free(table *t)
 {
-    baiot_free(t->hashes);
-    baiot_free(t->entries);
+    baiot_free(t->raw_hashes);
+    baiot_free(t->raw_entries);
     memset(t, 0, sizeof *t);
 }
 
@@ -145,13 +154,27 @@ static int table_grow(table *t, size_t cap)
     return 1;
 }
 
-/* Finds key; inserts it (value left for the caller to initialise, *fresh
- * = 1) when absent.  Returns NULL on allocation failure. */
-static void *table_get(table *t, const key48 *k, int *fresh)
+/* Makes room for one more entry (load factor <= 1/2).  Returns 0 on
+ * allocation failure. */
+static int table_reserve(table *t)
 {
-    if (2 * (t->used + 1) > t->cap && !table_grow(t, 2 * t->cap))
-        return NULL;
-    uint64_t h = hash_key(k);
+    return 2 * (t->used + 1) <= t->cap || table_grow(t, 2 * t->cap);
+}
+
+/* Starts loading the cache lines key hash h will touch (its probe start
+ * and entry), so the five lookups of a packet overlap their misses. */
+static inline void table_prefetch(const table *t, uint64_t h)
+{
+    size_t i = h & (t->cap - 1);
+    __builtin_prefetch(&t->hashes[i], 1);
+    __builtin_prefetch(ENTRY_KEY(t, i), 1);
+    __builtin_prefetch((const char *)ENTRY_KEY(t, i) + 64, 1);
+}
+
+/* Finds key (hash h); inserts it (value left for the caller to
+ * initialise, *fresh = 1) when absent.  Needs table_reserve first. */
+static void *table_get(table *t, const key48 *k, uint64_t h, int *fresh)
+{
     size_t i = h & (t->cap - 1);
     while (t->hashes[i]) {
         if (t->hashes[i] == h && memcmp(ENTRY_KEY(t, i)->b, k->b, KEY_BYTES) == 0) {
@@ -389,7 +412,8 @@ int64_t ai_live_streams(const ai_extractor *ai)
 
 baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
 {
-    key48 k;
+    key48 kmi, kh, khh, kjit, khp;
+    uint8_t src[20], dst[20];
     int fresh;
     double t = p->t, x = p->size;
 
@@ -401,78 +425,75 @@ baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
         ai->since_sweep = 0;
     }
     ai->packets++;
+    if (!table_reserve(&ai->mi) || !table_reserve(&ai->h) || !table_reserve(&ai->hh) ||
+        !table_reserve(&ai->jit) || !table_reserve(&ai->hphp))
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the extractor's stream tables");
 
-    /* MI_dir: srcMAC + srcIP */
-    memset(&k, 0, sizeof k);
-    memcpy(k.b, p->src_mac, 6);
-    put_addr(k.b + 6, &p->src_ip);
-    stat1d *mi = table_get(&ai->mi, &k, &fresh);
-    if (!mi)
-        goto oom;
-    if (fresh)
-        stat1d_init(mi, t);
-    stat1d_insert(mi, t, x);
-    emit1d(mi, out);
-
-    /* H: srcIP */
-    memset(&k, 0, sizeof k);
-    put_addr(k.b, &p->src_ip);
-    stat1d *h = table_get(&ai->h, &k, &fresh);
-    if (!h)
-        goto oom;
-    if (fresh)
-        stat1d_init(h, t);
-    stat1d_insert(h, t, x);
-    emit1d(h, out + 15);
-
-    /* HH: the srcIP/dstIP pair, side 0 = the smaller address */
-    uint8_t src[20], dst[20];
+    /* The five keys: MI srcMAC+srcIP; H srcIP; HH the srcIP/dstIP pair (side
+     * 0 = the smaller address); HH_jit srcIP->dstIP; HpHp the socket pair. */
+    memset(&kmi, 0, sizeof kmi);
+    memcpy(kmi.b, p->src_mac, 6);
+    put_addr(kmi.b + 6, &p->src_ip);
+    memset(&kh, 0, sizeof kh);
+    put_addr(kh.b, &p->src_ip);
     memset(src, 0, sizeof src);
     memset(dst, 0, sizeof dst);
     put_addr(src, &p->src_ip);
     put_addr(dst, &p->dst_ip);
-    int a = endpoint_less(src, dst, 17) || memcmp(src, dst, 17) == 0 ? 0 : 1;
-    memset(&k, 0, sizeof k);
-    memcpy(k.b, a == 0 ? src : dst, 17);
-    memcpy(k.b + 17, a == 0 ? dst : src, 17);
-    stat2d *hh = table_get(&ai->hh, &k, &fresh);
-    if (!hh)
-        goto oom;
-    if (fresh)
-        stat2d_init(hh, t);
-    stat2d_insert(hh, a, t, x, out + 30);
-
-    /* HH_jit: directional srcIP -> dstIP, x = time since the previous packet */
-    memset(&k, 0, sizeof k);
-    memcpy(k.b, src, 17);
-    memcpy(k.b + 17, dst, 17);
-    stat1d *jit = table_get(&ai->jit, &k, &fresh);
-    if (!jit)
-        goto oom;
-    if (fresh)
-        stat1d_init(jit, 0.0); /* the quirk: the first gap is measured from time 0 */
-    double gap = t - jit->t_last;
-    stat1d_insert(jit, t, gap > 0 ? gap : 0.0);
-    emit1d(jit, out + 65);
-
-    /* HpHp: the socket pair */
+    int a_hh = endpoint_less(src, dst, 17) || memcmp(src, dst, 17) == 0 ? 0 : 1;
+    memset(&khh, 0, sizeof khh);
+    memcpy(khh.b, a_hh == 0 ? src : dst, 17);
+    memcpy(khh.b + 17, a_hh == 0 ? dst : src, 17);
+    memset(&kjit, 0, sizeof kjit);
+    memcpy(kjit.b, src, 17);
+    memcpy(kjit.b + 17, dst, 17);
     src[17] = (uint8_t)(p->src_port >> 8);
     src[18] = (uint8_t)p->src_port;
     src[19] = p->port_kind;
     dst[17] = (uint8_t)(p->dst_port >> 8);
     dst[18] = (uint8_t)p->dst_port;
     dst[19] = p->port_kind;
-    a = endpoint_less(src, dst, 20) || memcmp(src, dst, 20) == 0 ? 0 : 1;
-    memset(&k, 0, sizeof k);
-    memcpy(k.b, a == 0 ? src : dst, 20);
-    memcpy(k.b + 20, a == 0 ? dst : src, 20);
-    stat2d *hp = table_get(&ai->hphp, &k, &fresh);
-    if (!hp)
-        goto oom;
+    int a_hp = endpoint_less(src, dst, 20) || memcmp(src, dst, 20) == 0 ? 0 : 1;
+    memset(&khp, 0, sizeof khp);
+    memcpy(khp.b, a_hp == 0 ? src : dst, 20);
+    memcpy(khp.b + 20, a_hp == 0 ? dst : src, 20);
+
+    uint64_t hmi = hash_key(&kmi), hh = hash_key(&kh), hhh = hash_key(&khh), hjit = hash_key(&kjit),
+             hhp = hash_key(&khp);
+    table_prefetch(&ai->mi, hmi);
+    table_prefetch(&ai->h, hh);
+    table_prefetch(&ai->hh, hhh);
+    table_prefetch(&ai->jit, hjit);
+    table_prefetch(&ai->hphp, hhp);
+
+    stat1d *mi = table_get(&ai->mi, &kmi, hmi, &fresh);
+    if (fresh)
+        stat1d_init(mi, t);
+    stat1d_insert(mi, t, x);
+    emit1d(mi, out);
+
+    stat1d *h = table_get(&ai->h, &kh, hh, &fresh);
+    if (fresh)
+        stat1d_init(h, t);
+    stat1d_insert(h, t, x);
+    emit1d(h, out + 15);
+
+    stat2d *hhs = table_get(&ai->hh, &khh, hhh, &fresh);
+    if (fresh)
+        stat2d_init(hhs, t);
+    stat2d_insert(hhs, a_hh, t, x, out + 30);
+
+    /* HH_jit: x = time since the channel's previous packet */
+    stat1d *jit = table_get(&ai->jit, &kjit, hjit, &fresh);
+    if (fresh)
+        stat1d_init(jit, 0.0); /* the quirk: the first gap is measured from time 0 */
+    double gap = t - jit->t_last;
+    stat1d_insert(jit, t, gap > 0 ? gap : 0.0);
+    emit1d(jit, out + 65);
+
+    stat2d *hp = table_get(&ai->hphp, &khp, hhp, &fresh);
     if (fresh)
         stat2d_init(hp, t);
-    stat2d_insert(hp, a, t, x, out + 80);
+    stat2d_insert(hp, a_hp, t, x, out + 80);
     return BAIOT_OK;
-oom:
-    return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the extractor's stream tables");
 }
