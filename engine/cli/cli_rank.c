@@ -1,0 +1,182 @@
+/*
+ * cli_rank.c - `baiot rank DATA`: OneR ranking of every column (Weka's
+ * OneRAttributeEval with the Ranker), printed in Weka's layout, as JSON, and
+ * optionally written as a column selection for --columns @FILE.
+ */
+#include "baiot/rank.h"
+#include "baiot/view.h"
+#include "cli.h"
+#include "engine/weka_format.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: baiot rank DATA [options]\n\n"
+    "Ranks the columns by the accuracy of a stratified k-fold cross-validation of\n"
+    "OneR on each column alone (Weka's OneRAttributeEval + Ranker), every column with\n"
+    "the same folds. DATA is a store or an ARFF file.\n\n"
+    "options:\n"
+    "      --folds K         folds (default 10)\n"
+    "      --seed S          random seed of the folds (default 1)\n"
+    "      --min-bucket B    OneR's minimum bucket size (default 6)\n"
+    "      --top K           keep the K best columns (for -o; default all)\n"
+    "  -o, --output FILE     write the kept column names, one per line (use with --columns @FILE)\n"
+    "      --json            print one JSON document instead of the table\n"
+    "      --device LIST     store: devices (default all)\n"
+    "      --task T          store: 3class (default), binary or 11class\n"
+    "      --columns LIST    columns to rank (default all)\n"
+    "      --class NAME      ARFF: the class attribute (default the last)\n"
+    "  -h, --help            this text\n";
+
+enum { OPT_FOLDS = 256, OPT_SEED, OPT_MINB, OPT_TOP, OPT_JSON, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_CLASS };
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int cmd_rank(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"folds", required_argument, 0, OPT_FOLDS},  {"seed", required_argument, 0, OPT_SEED},
+        {"min-bucket", required_argument, 0, OPT_MINB}, {"top", required_argument, 0, OPT_TOP},
+        {"output", required_argument, 0, 'o'},       {"json", no_argument, 0, OPT_JSON},
+        {"device", required_argument, 0, OPT_DEVICE}, {"task", required_argument, 0, OPT_TASK},
+        {"columns", required_argument, 0, OPT_COLUMNS}, {"class", required_argument, 0, OPT_CLASS},
+        {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
+    baiot_rank_params rp = baiot_rank_params_default();
+    baiot_view_params vp = baiot_view_params_default();
+    const char *output = NULL;
+    int top = -1, json = 0, c;
+    baiot_status st;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FOLDS:
+            rp.folds = (int)strtol(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("rank", "--folds takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_SEED:
+            rp.seed = strtoll(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("rank", "--seed takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_MINB:
+            rp.min_bucket = (int)strtol(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("rank", "--min-bucket takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_TOP:
+            top = (int)strtol(optarg, &end, 10);
+            if (*end || top < 1)
+                return cli_usage_error("rank", "--top takes a positive whole number, not '%s'", optarg);
+            break;
+        case 'o': output = optarg; break;
+        case OPT_JSON: json = 1; break;
+        case OPT_DEVICE: vp.devices = optarg; break;
+        case OPT_TASK:
+            if ((st = baiot_task_parse(optarg, &vp.task)))
+                return cli_report("rank", st);
+            break;
+        case OPT_COLUMNS: vp.columns = optarg; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("rank", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("rank", "give one store or ARFF file");
+    baiot_view *v;
+    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+        return cli_report("rank", st);
+    baiot_ranking *r;
+    if ((st = baiot_rank(v, &rp, &r))) {
+        baiot_view_free(v);
+        return cli_report("rank", st);
+    }
+    int keep = top > 0 && top < r->n ? top : r->n;
+    if (json) {
+        printf("{\"data\": ");
+        json_string(stdout, argv[optind]);
+        printf(", \"folds\": %d, \"seed\": %lld, \"min_bucket\": %d, \"rows\": %lld,\n \"ranking\": [", rp.folds,
+               (long long)rp.seed, rp.min_bucket, (long long)r->total);
+        for (int i = 0; i < r->n; i++) {
+            int j = r->order[i];
+            printf("%s\n  {\"rank\": %d, \"column\": %d, \"name\": ", i ? "," : "", i + 1, j + 1);
+            json_string(stdout, v->attrs[j].name);
+            printf(", \"merit\": %.17g, \"correct\": %lld}", r->merit[j], (long long)r->correct[j]);
+        }
+        printf("],\n \"selected\": [");
+        for (int i = 0; i < keep; i++) {
+            printf("%s", i ? ", " : "");
+            json_string(stdout, v->attrs[r->order[i]].name);
+        }
+        printf("]}\n");
+    } else {
+        /* Weka's layout (AttributeSelection's results): the merits get as
+         * many decimals as the smallest nonzero fractional part needs
+         * (|log10 frac| + 3), in a left-aligned field of decimals + integer
+         * digits + 1; attribute numbers are right-aligned in a field of
+         * (int)(ln(attributes incl. class) + 1) + 1. */
+        int decimals = 0, int_digits = 0;
+        for (int j = 0; j < r->n; j++) {
+            double m = fabs(r->merit[j]), frac = m - (double)(int64_t)m;
+            if (frac > 0 && (int)(fabs(log10(frac)) + 3) > decimals)
+                decimals = (int)(fabs(log10(frac)) + 3);
+            int d = (int64_t)m == 0 ? 2 : (int)fabs(log10(m)) + 1;
+            if (d > int_digits)
+                int_digits = d;
+        }
+        int width = (int)(log((double)(v->n_cols + 1)) + 1);
+        printf("=== Attribute Selection on all input data ===\n\n"
+               "Search Method:\n\tAttribute ranking.\n\n"
+               "Attribute Evaluator (supervised, Class (nominal): %s):\n"
+               "\tOneR feature evaluator.\n\n"
+               "\tUsing %d fold cross validation for evaluating attributes.\n"
+               "\tMinimum bucket size for OneR: %d\n\nRanked attributes:\n",
+               v->class_name ? v->class_name : "class", rp.folds, rp.min_bucket);
+        for (int i = 0; i < r->n; i++) {
+            char num[WEKA_NUMBER_MAX];
+            int j = r->order[i];
+            weka_number(r->merit[j], decimals, num);
+            printf("%-*s%*d %s\n", decimals + int_digits + 1, num, width + 1, j + 1, v->attrs[j].name);
+        }
+    }
+    if (output) {
+        FILE *f = fopen(output, "w");
+        if (!f) {
+            fprintf(stderr, "baiot rank: error: cannot write '%s'\n", output);
+            baiot_ranking_free(r);
+            baiot_view_free(v);
+            return 1;
+        }
+        fprintf(f, "# baiot rank %s: top %d of %d by OneR %d-fold CV accuracy (seed %lld)\n", argv[optind], keep, r->n,
+                rp.folds, (long long)rp.seed);
+        for (int i = 0; i < keep; i++)
+            fprintf(f, "%s\n", v->attrs[r->order[i]].name);
+        if (fclose(f) != 0) {
+            fprintf(stderr, "baiot rank: error: cannot write '%s'\n", output);
+            baiot_ranking_free(r);
+            baiot_view_free(v);
+            return 1;
+        }
+    }
+    baiot_ranking_free(r);
+    baiot_view_free(v);
+    return 0;
+}

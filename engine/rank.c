@@ -1,0 +1,253 @@
+/*
+ * rank.c - OneRAttributeEval + Ranker (see include/baiot/rank.h).
+ *
+ * Folds are made once (engine/folds.c) and turned into a fold id per row.
+ * Then, per attribute (OpenMP, dynamic schedule): the rows with a value and
+ * a class are sorted by value once (radix sort), copied into contiguous
+ * sorted arrays of value, class and fold id, and each fold's OneR rule is
+ * built from that one sorted copy by leaving the fold's rows out
+ * (kernels/oner.c); the fold's rows are then classified in the same sorted
+ * order.  Rows with a missing value go to the rule's missing branch.  All
+ * counts are integers, so the merits do not depend on the thread count.
+ */
+#include "baiot/rank.h"
+#include "engine/folds.h"
+#include "engine/weka_sort.h"
+#include "kernels/oner.h"
+#include "kernels/sort_keys.h"
+
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+baiot_rank_params baiot_rank_params_default(void)
+{
+    baiot_rank_params p;
+    p.folds = 10;
+    p.seed = 1;
+    p.min_bucket = 6;
+    return p;
+}
+
+void baiot_ranking_free(baiot_ranking *r)
+{
+    if (!r)
+        return;
+    baiot_free(r->order);
+    baiot_free(r->merit);
+    baiot_free(r->correct);
+    baiot_free(r);
+}
+
+/* Per-thread workspace, sized for the whole view once. */
+typedef struct workspace {
+    int32_t *idx;
+    uint64_t *keys;
+    int32_t *idx2;
+    uint32_t *counts;
+    double *v;
+    int *y;
+    int8_t *fold;
+    double *breaks;
+    int *classes;
+    int64_t *miss;      /* (k + 1) x n_classes: per fold, then total */
+    int64_t *nominal;   /* (k + 1) x (values + 1) x classes: per fold, then total */
+    int64_t *train_counts; /* (values + 1) x classes: one fold's training counts */
+    int64_t *scratch;   /* 3 x n_classes */
+} workspace;
+
+static void ws_free(workspace *w)
+{
+    baiot_free(w->idx);
+    baiot_free(w->keys);
+    baiot_free(w->idx2);
+    baiot_free(w->counts);
+    baiot_free(w->v);
+    baiot_free(w->y);
+    baiot_free(w->fold);
+    baiot_free(w->breaks);
+    baiot_free(w->classes);
+    baiot_free(w->miss);
+    baiot_free(w->nominal);
+    baiot_free(w->train_counts);
+    baiot_free(w->scratch);
+}
+
+static int ws_alloc(workspace *w, int64_t n, int k, int n_classes, int max_values)
+{
+    memset(w, 0, sizeof *w);
+    size_t nn = (size_t)(n > 0 ? n : 1);
+    w->idx = baiot_malloc(nn * sizeof *w->idx);
+    w->keys = baiot_malloc(2 * nn * sizeof *w->keys);
+    w->idx2 = baiot_malloc(nn * sizeof *w->idx2);
+    w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
+    w->v = baiot_malloc(nn * sizeof *w->v);
+    w->y = baiot_malloc(nn * sizeof *w->y);
+    w->fold = baiot_malloc(nn * sizeof *w->fold);
+    w->breaks = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->breaks);
+    w->classes = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->classes);
+    w->miss = baiot_calloc((size_t)(k + 1) * (size_t)n_classes, sizeof *w->miss);
+    w->nominal = baiot_calloc((size_t)(k + 1) * (size_t)(max_values + 1) * (size_t)n_classes, sizeof *w->nominal);
+    w->train_counts = baiot_malloc((size_t)(max_values + 1) * (size_t)n_classes * sizeof *w->train_counts);
+    w->scratch = baiot_malloc(3 * (size_t)n_classes * sizeof *w->scratch);
+    return w->train_counts && w->idx && w->keys && w->idx2 && w->counts && w->v && w->y && w->fold && w->breaks && w->classes &&
+           w->miss && w->nominal && w->scratch;
+}
+
+/* Correct rows over all folds for numeric column x. */
+static int64_t rank_numeric(const double *x, const int *y, const int8_t *fold_of, int64_t n, int k, int nc,
+                            int min_bucket, workspace *w)
+{
+    int64_t m = 0, correct = 0;
+    memset(w->miss, 0, (size_t)(k + 1) * (size_t)nc * sizeof *w->miss);
+    for (int64_t i = 0; i < n; i++) {
+        if (y[i] < 0)
+            continue;
+        if (isnan(x[i])) {
+            w->miss[(int64_t)fold_of[i] * nc + y[i]]++;
+            w->miss[(int64_t)k * nc + y[i]]++;
+        } else {
+            w->idx[m++] = (int32_t)i;
+        }
+    }
+    sort_by_value(x, w->idx, m, w->keys, w->idx2, w->counts);
+    for (int64_t i = 0; i < m; i++) {
+        int32_t r = w->idx[i];
+        w->v[i] = x[r];
+        w->y[i] = y[r];
+        w->fold[i] = fold_of[r];
+    }
+    oner_rule rule;
+    rule.breaks = w->breaks;
+    rule.classes = w->classes;
+    int64_t train_miss[256];
+    for (int f = 0; f < k; f++) {
+        for (int c = 0; c < nc; c++)
+            train_miss[c] = w->miss[(int64_t)k * nc + c] - w->miss[(int64_t)f * nc + c];
+        oner_build_numeric(w->v, w->y, w->fold, m, f, train_miss, nc, min_bucket, w->scratch, &rule);
+        correct += oner_count_correct_sorted(&rule, w->v, w->y, w->fold, m, f);
+        int mc = rule.missing_class >= 0 ? rule.missing_class : 0;
+        correct += w->miss[(int64_t)f * nc + mc];
+    }
+    return correct;
+}
+
+/* Correct rows over all folds for nominal column x with n_values values. */
+static int64_t rank_nominal(const double *x, const int *y, const int8_t *fold_of, int64_t n, int k, int nc,
+                            int n_values, workspace *w)
+{
+    int64_t stride = (int64_t)(n_values + 1) * nc; /* value n_values = missing */
+    int64_t correct = 0;
+    memset(w->nominal, 0, (size_t)(k + 1) * (size_t)stride * sizeof *w->nominal);
+    for (int64_t i = 0; i < n; i++) {
+        if (y[i] < 0)
+            continue;
+        int v = isnan(x[i]) ? n_values : (int)x[i];
+        w->nominal[(int64_t)fold_of[i] * stride + (int64_t)v * nc + y[i]]++;
+        w->nominal[(int64_t)k * stride + (int64_t)v * nc + y[i]]++;
+    }
+    oner_rule rule;
+    rule.breaks = w->breaks;
+    rule.classes = w->classes;
+    int64_t *tc = w->train_counts;
+    for (int f = 0; f < k; f++) {
+        for (int64_t j = 0; j < stride; j++)
+            tc[j] = w->nominal[(int64_t)k * stride + j] - w->nominal[(int64_t)f * stride + j];
+        oner_build_nominal(tc, n_values, tc + (int64_t)n_values * nc, nc, &rule);
+        const int64_t *fc = w->nominal + (int64_t)f * stride;
+        for (int v = 0; v < n_values; v++)
+            correct += fc[(int64_t)v * nc + rule.classes[v]];
+        int mc = rule.missing_class >= 0 ? rule.missing_class : 0;
+        correct += fc[(int64_t)n_values * nc + mc];
+    }
+    return correct;
+}
+
+baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, baiot_ranking **out)
+{
+    baiot_rank_params defaults = baiot_rank_params_default();
+    baiot_folds *folds = NULL;
+    baiot_ranking *r = NULL;
+    int8_t *fold_of = NULL;
+    baiot_status st = BAIOT_OK;
+    int max_values = 0;
+
+    *out = NULL;
+    if (!params)
+        params = &defaults;
+    if (params->folds < 2 || params->folds > 100)
+        return baiot_fail(BAIOT_ERR_ARG, "folds must be 2..100, not %d", params->folds);
+    if (params->min_bucket < 1)
+        return baiot_fail(BAIOT_ERR_ARG, "the minimum bucket size must be at least 1");
+    if (v->n_classes < 1 || v->n_classes > 256)
+        return baiot_fail(BAIOT_ERR_ARG, "OneR ranking needs 1..256 classes, not %d", v->n_classes);
+    if (v->n_rows < params->folds)
+        return baiot_fail(BAIOT_ERR_ARG, "%lld rows cannot make %d folds", (long long)v->n_rows, params->folds);
+    for (int j = 0; j < v->n_cols; j++)
+        if (v->attrs[j].kind == BAIOT_ATTR_NOMINAL && v->attrs[j].n_values > max_values)
+            max_values = v->attrs[j].n_values;
+
+    if ((st = baiot_folds_make(v->y, v->n_rows, v->n_classes, params->folds, params->seed, &folds)))
+        return st;
+    r = baiot_calloc(1, sizeof *r);
+    fold_of = baiot_malloc((size_t)v->n_rows * sizeof *fold_of);
+    if (!r || !fold_of || !(r->order = baiot_malloc((size_t)(v->n_cols + 1) * sizeof *r->order)) ||
+        !(r->merit = baiot_calloc((size_t)(v->n_cols + 1), sizeof *r->merit)) ||
+        !(r->correct = baiot_calloc((size_t)(v->n_cols + 1), sizeof *r->correct))) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the ranking");
+        goto done;
+    }
+    r->n = v->n_cols;
+    for (int f = 0; f < folds->k; f++)
+        for (int64_t i = 0; i < folds->test_count[f]; i++)
+            fold_of[folds->order[folds->test_first[f] + i]] = (int8_t)f;
+    for (int64_t i = 0; i < v->n_rows; i++)
+        r->total += v->y[i] >= 0;
+
+    int failed = 0;
+#pragma omp parallel default(none) shared(v, params, folds, fold_of, r, failed, max_values)
+    {
+        workspace w;
+        int ok = ws_alloc(&w, v->n_rows, folds->k, v->n_classes, max_values);
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp barrier
+        if (!failed) {
+#pragma omp for schedule(dynamic, 1)
+            for (int j = 0; j < v->n_cols; j++) {
+                const baiot_attr *a = &v->attrs[j];
+                r->correct[j] = a->kind == BAIOT_ATTR_NOMINAL
+                                    ? rank_nominal(v->cols[j], v->y, fold_of, v->n_rows, folds->k, v->n_classes,
+                                                   a->n_values, &w)
+                                    : rank_numeric(v->cols[j], v->y, fold_of, v->n_rows, folds->k, v->n_classes,
+                                                   params->min_bucket, &w);
+                r->merit[j] = r->total > 0 ? 100.0 * (1.0 - (double)(r->total - r->correct[j]) / (double)r->total)
+                                           : 0.0;
+            }
+        }
+        ws_free(&w);
+    }
+    if (failed) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the ranking's workspaces");
+        goto done;
+    }
+    /* Ranker: Weka's ascending index sort, read backwards */
+    int *asc = baiot_malloc((size_t)(r->n > 0 ? r->n : 1) * sizeof *asc);
+    if (!asc) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto done;
+    }
+    weka_sort_indices(r->merit, r->n, asc);
+    for (int i = 0; i < r->n; i++)
+        r->order[i] = asc[r->n - 1 - i];
+    baiot_free(asc);
+    *out = r;
+    r = NULL;
+done:
+    baiot_ranking_free(r);
+    baiot_free(fold_of);
+    baiot_folds_free(folds);
+    return st;
+}

@@ -1,0 +1,15 @@
+/*
+ * weka_sort.h - the order of Weka's unstable index quicksort
+ * (weka.core.Utils.sort(double[])), needed where Weka's output order for
+ * equal values depends on it: the Ranker's order of attributes with equal
+ * merit.  Reimplemented from its observed behaviour (docs/WEKA_COMPAT.md):
+ * a median-of-three quicksort; NaN sorts as the largest value.
+ */
+#ifndef BAIOT_ENGINE_WEKA_SORT_H
+#define BAIOT_ENGINE_WEKA_SORT_H
+
+/* index[0..n) gets the positions of values in ascending order, ties in
+ * Weka's order. */
+void weka_sort_indices(const double *values, int n, int *index);
+
+#endif
