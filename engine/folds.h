@@ -26,13 +26,20 @@ typedef struct baiot_folds {
 
 /* Builds the k folds of n rows with classes y (y[i] in 0..n_classes-1, or
  * -1 for a missing class: see folds.c for how Weka treats those), as Weka
- * does with new Random(seed).  k >= 2 and k <= n. */
+ * does with new Random(seed).  k >= 2 and k <= n.  Every row, missing
+ * class or not, appears in exactly one test block and in the other k - 1
+ * training lists (Weka 3.6.14 keeps them; learners skip them).  On success
+ * *out is owned by the caller (free with baiot_folds_free); on failure it
+ * is NULL.  Memory: n + k * (n - n/k) row indices. */
 baiot_status baiot_folds_make(const int *y, int64_t n, int n_classes, int k, int64_t seed, baiot_folds **out);
 void baiot_folds_free(baiot_folds *f);
 
 /* Weka's -split-percentage P with -s seed: rows shuffled with
  * java.util.Random(seed), the first round(n * P / 100) train, the rest test.
- * *train and *test (owned by the caller) get the row indices. */
+ * *train and *test (owned by the caller, free with baiot_free; allocated
+ * even when a side has 0 rows) get the row indices.  Not stratified;
+ * rounding is Java's Math.round (ties up); 0 < percent < 100 as in Weka;
+ * rows with a missing class are kept (see folds.c). */
 baiot_status baiot_split_make(int64_t n, double percent, int64_t seed, int64_t **train, int64_t *n_train,
                               int64_t **test, int64_t *n_test);
 

@@ -18,11 +18,12 @@ void java_random_init(java_random *r, int64_t seed);
 int32_t java_random_next(java_random *r, int bits);
 /* nextInt() */
 int32_t java_random_next_int(java_random *r);
-/* nextInt(bound), bound > 0 */
+/* nextInt(bound), bound > 0 (Java throws otherwise; this returns 0 without
+ * drawing): the power-of-two fast path, else the rejection loop on next(31). */
 int32_t java_random_next_int_bound(java_random *r, int32_t bound);
 /* nextLong() */
 int64_t java_random_next_long(java_random *r);
-/* nextDouble() */
+/* nextDouble(): (next(26) * 2^27 + next(27)) * 2^-53, in [0, 1). */
 double java_random_next_double(java_random *r);
 
 #endif

@@ -24,7 +24,7 @@ int weka_number(double x, int decimals, char *buf)
     if (decimals == 0 || mag == 0) {
         return snprintf(buf, WEKA_NUMBER_MAX, "%s%s", neg && mag ? "-" : "", mag ? digits : "0");
     }
-    char tmp[WEKA_NUMBER_MAX + 8];
+    char tmp[WEKA_NUMBER_MAX];
     int len = 0;
     if (neg)
         tmp[len++] = '-';
@@ -47,6 +47,6 @@ int weka_number(double x, int decimals, char *buf)
     if (tmp[len - 1] == '.')
         len--;
     tmp[len] = '\0';
-    snprintf(buf, WEKA_NUMBER_MAX, "%s", tmp);
+    memcpy(buf, tmp, (size_t)len + 1);
     return len;
 }

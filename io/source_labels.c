@@ -87,7 +87,7 @@ static int read_tokens(const char *comp, size_t len, int strict, int allow_index
         else if ((f = family_word(tok)) >= 0)
             mine.family = f;
         else if (is_attack_word(tok))
-            snprintf(mine.attack, sizeof mine.attack, "%s", tok);
+            snprintf(mine.attack, sizeof mine.attack, "%.15s", tok);
         else
             known = 0;
         if (!known && strict) {
