@@ -3,11 +3,10 @@
  *
  * Folds are made once (engine/folds.c) and turned into a fold id per row.
  * Then, per attribute (OpenMP, dynamic schedule): the rows with a value and
- * a class are sorted by value once (radix sort), copied into contiguous
- * sorted arrays of value, class and fold id, and each fold's OneR rule is
- * built from that one sorted copy by leaving the fold's rows out
- * (kernels/oner.c); the fold's rows are then classified in the same sorted
- * order.  Rows with a missing value go to the rule's missing branch.  All
+ * a class are sorted by value once (radix sort) and cut into groups of
+ * equal values with their class counts; each fold's OneR rule is built from
+ * those groups minus the fold's own rows (kernels/oner.c), and the fold's
+ * rows, listed in value order, are then classified in one pass.  Rows with a missing value go to the rule's missing branch.  All
  * counts are integers, so the merits do not depend on the thread count.
  */
 #include "baiot/rank.h"
@@ -45,15 +44,16 @@ typedef struct workspace {
     uint64_t *keys;
     int32_t *idx2;
     uint32_t *counts;
-    double *v;
-    int *y;
-    int8_t *fold;
     double *breaks;
     int *classes;
     int64_t *miss;      /* (k + 1) x n_classes: per fold, then total */
     int64_t *nominal;   /* (k + 1) x (values + 1) x classes: per fold, then total */
     int64_t *train_counts; /* (values + 1) x classes: one fold's training counts */
     int64_t *scratch;   /* 3 x n_classes */
+    double *gvalue;     /* distinct values of the sorted column */
+    int32_t *gtotal;    /* their class counts */
+    int32_t *tgroup, *ty; /* left-out rows (group, class), fold by fold */
+    int64_t *fold_start; /* k + 1 offsets into tgroup/ty */
 } workspace;
 
 static void ws_free(workspace *w)
@@ -62,15 +62,17 @@ static void ws_free(workspace *w)
     baiot_free(w->keys);
     baiot_free(w->idx2);
     baiot_free(w->counts);
-    baiot_free(w->v);
-    baiot_free(w->y);
-    baiot_free(w->fold);
     baiot_free(w->breaks);
     baiot_free(w->classes);
     baiot_free(w->miss);
     baiot_free(w->nominal);
     baiot_free(w->train_counts);
     baiot_free(w->scratch);
+    baiot_free(w->gvalue);
+    baiot_free(w->gtotal);
+    baiot_free(w->tgroup);
+    baiot_free(w->ty);
+    baiot_free(w->fold_start);
 }
 
 static int ws_alloc(workspace *w, int64_t n, int k, int n_classes, int max_values)
@@ -81,24 +83,29 @@ static int ws_alloc(workspace *w, int64_t n, int k, int n_classes, int max_value
     w->keys = baiot_malloc(2 * nn * sizeof *w->keys);
     w->idx2 = baiot_malloc(nn * sizeof *w->idx2);
     w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
-    w->v = baiot_malloc(nn * sizeof *w->v);
-    w->y = baiot_malloc(nn * sizeof *w->y);
-    w->fold = baiot_malloc(nn * sizeof *w->fold);
     w->breaks = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->breaks);
     w->classes = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->classes);
     w->miss = baiot_calloc((size_t)(k + 1) * (size_t)n_classes, sizeof *w->miss);
     w->nominal = baiot_calloc((size_t)(k + 1) * (size_t)(max_values + 1) * (size_t)n_classes, sizeof *w->nominal);
     w->train_counts = baiot_malloc((size_t)(max_values + 1) * (size_t)n_classes * sizeof *w->train_counts);
     w->scratch = baiot_malloc(3 * (size_t)n_classes * sizeof *w->scratch);
-    return w->train_counts && w->idx && w->keys && w->idx2 && w->counts && w->v && w->y && w->fold && w->breaks && w->classes &&
+    w->gvalue = baiot_malloc(nn * sizeof *w->gvalue);
+    w->gtotal = baiot_malloc(nn * (size_t)n_classes * sizeof *w->gtotal);
+    w->tgroup = baiot_malloc(nn * sizeof *w->tgroup);
+    w->ty = baiot_malloc(nn * sizeof *w->ty);
+    w->fold_start = baiot_malloc((size_t)(k + 1) * sizeof *w->fold_start);
+    return w->gvalue && w->gtotal && w->tgroup && w->ty && w->fold_start && w->train_counts && w->idx && w->keys && w->idx2 && w->counts && w->breaks && w->classes &&
            w->miss && w->nominal && w->scratch;
 }
 
-/* Correct rows over all folds for numeric column x. */
+/* Correct rows over all folds for numeric column x.  The column is sorted
+ * once and cut into groups of equal values with their class counts; each
+ * fold's rows are listed (group, class) in group order, so a fold's rule
+ * costs O(groups + fold rows) and its test O(fold rows). */
 static int64_t rank_numeric(const double *x, const int *y, const int8_t *fold_of, int64_t n, int k, int nc,
                             int min_bucket, workspace *w)
 {
-    int64_t m = 0, correct = 0;
+    int64_t m = 0, correct = 0, G = 0;
     memset(w->miss, 0, (size_t)(k + 1) * (size_t)nc * sizeof *w->miss);
     for (int64_t i = 0; i < n; i++) {
         if (y[i] < 0)
@@ -111,21 +118,45 @@ static int64_t rank_numeric(const double *x, const int *y, const int8_t *fold_of
         }
     }
     sort_by_value(x, w->idx, m, w->keys, w->idx2, w->counts);
+
+    /* groups of equal values, and rows per fold */
+    for (int f = 0; f <= k; f++)
+        w->fold_start[f] = 0;
     for (int64_t i = 0; i < m; i++) {
         int32_t r = w->idx[i];
-        w->v[i] = x[r];
-        w->y[i] = y[r];
-        w->fold[i] = fold_of[r];
+        if (i == 0 || x[r] != w->gvalue[G - 1]) {
+            w->gvalue[G] = x[r];
+            memset(w->gtotal + G * nc, 0, (size_t)nc * sizeof *w->gtotal);
+            G++;
+        }
+        w->gtotal[(G - 1) * nc + y[r]]++;
+        w->idx2[i] = (int32_t)(G - 1); /* group of sorted position i */
+        w->fold_start[fold_of[r] + 1]++;
     }
+    for (int f = 0; f < k; f++)
+        w->fold_start[f + 1] += w->fold_start[f];
+    int64_t fill[128];
+    for (int f = 0; f < k; f++)
+        fill[f] = w->fold_start[f];
+    for (int64_t i = 0; i < m; i++) {
+        int32_t r = w->idx[i];
+        int64_t at = fill[fold_of[r]]++;
+        w->tgroup[at] = w->idx2[i];
+        w->ty[at] = y[r];
+    }
+
     oner_rule rule;
     rule.breaks = w->breaks;
     rule.classes = w->classes;
     int64_t train_miss[256];
     for (int f = 0; f < k; f++) {
+        const int32_t *tg = w->tgroup + w->fold_start[f], *tyf = w->ty + w->fold_start[f];
+        int64_t nt = w->fold_start[f + 1] - w->fold_start[f];
         for (int c = 0; c < nc; c++)
             train_miss[c] = w->miss[(int64_t)k * nc + c] - w->miss[(int64_t)f * nc + c];
-        oner_build_numeric(w->v, w->y, w->fold, m, f, train_miss, nc, min_bucket, w->scratch, &rule);
-        correct += oner_count_correct_sorted(&rule, w->v, w->y, w->fold, m, f);
+        oner_build_numeric_grouped(w->gvalue, w->gtotal, G, tg, tyf, nt, train_miss, nc, min_bucket, w->scratch,
+                                   &rule);
+        correct += oner_count_correct_grouped(&rule, w->gvalue, tg, tyf, nt);
         int mc = rule.missing_class >= 0 ? rule.missing_class : 0;
         correct += w->miss[(int64_t)f * nc + mc];
     }
@@ -177,6 +208,8 @@ baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, ba
         params = &defaults;
     if (params->folds < 2 || params->folds > 100)
         return baiot_fail(BAIOT_ERR_ARG, "folds must be 2..100, not %d", params->folds);
+    if (v->n_rows > INT32_MAX)
+        return baiot_fail(BAIOT_ERR_ARG, "ranking handles at most %d rows", INT32_MAX);
     if (params->min_bucket < 1)
         return baiot_fail(BAIOT_ERR_ARG, "the minimum bucket size must be at least 1");
     if (v->n_classes < 1 || v->n_classes > 256)

@@ -1,12 +1,11 @@
 /*
  * oner.c - OneR rule building and prediction (see oner.h).
  *
- * The numeric build is one left-to-right pass over the sorted rows that
- * runs both of Weka's merge passes as a stream: a distinct-value group is
- * formed, pass 1 decides whether the pending bucket is absorbed into it,
- * and a bucket pass 1 lets go of goes straight to pass 2, which extends the
- * last output bucket when the majority class is the same.  No allocation;
- * branch-light inner loop over contiguous arrays.
+ * The numeric build is one left-to-right pass over the distinct-value
+ * groups that runs both of Weka's merge passes as a stream: pass 1 decides
+ * whether the pending bucket is absorbed into the next group, and a bucket
+ * pass 1 lets go of goes straight to pass 2, which extends the last output
+ * bucket when the majority class is the same.  No allocation.
  */
 #include "oner.h"
 
@@ -36,39 +35,43 @@ static void emit(oner_rule *r, const int64_t *counts, int n_classes, double uppe
     r->n_buckets++;
 }
 
-void oner_build_numeric(const double *v, const int *y, const int8_t *fold, int64_t n, int test_fold,
-                        const int64_t *missing_counts, int n_classes, int min_bucket, int64_t *counts,
-                        oner_rule *rule)
+void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
+                                const int32_t *test_y, int64_t n_test, const int64_t *missing_counts, int n_classes,
+                                int min_bucket, int64_t *counts, oner_rule *rule)
 {
-    int64_t *pending = counts;              /* pass 1's accumulated bucket */
-    int64_t *group = counts + n_classes;    /* the current distinct value */
-    int have_pending = 0;
-    double pending_last = 0;                /* largest value in the pending bucket */
-    int64_t i = 0;
+    int64_t *pending = counts, *group = counts + n_classes;
+    int have_pending = 0, pm = 0;
+    double pending_last = 0;
+    int64_t p = 0;
 
     rule->n_buckets = 0;
     rule->correct = 0;
-    while (i < n) {
-        /* next distinct value among the training rows */
-        while (i < n && fold[i] == test_fold)
-            i++;
-        if (i >= n)
-            break;
-        double x = v[i];
-        memset(group, 0, (size_t)n_classes * sizeof *group);
-        for (; i < n && v[i] == x; i++)
-            group[y[i]] += fold[i] != test_fold;
+    for (int64_t g = 0; g < G; g++) {
+        const int32_t *tot = gtotal + g * n_classes;
+        int64_t sum = 0;
+        for (int c = 0; c < n_classes; c++)
+            group[c] = tot[c];
+        for (; p < n_test && test_group[p] == g; p++)
+            group[test_y[p]]--;
+        for (int c = 0; c < n_classes; c++)
+            sum += group[c];
+        if (sum == 0)
+            continue; /* a value only left-out rows have */
+        double x = gvalue[g];
+        int gm = majority(group, n_classes);
         if (have_pending) {
-            int pm = majority(pending, n_classes), gm = majority(group, n_classes);
             if (pm == gm || pending[pm] < min_bucket) {
-                /* pass 1: the pending bucket joins this group (its breakpoint goes) */
                 for (int c = 0; c < n_classes; c++)
                     group[c] += pending[c];
+                gm = majority(group, n_classes);
             } else {
                 emit(rule, pending, n_classes, (pending_last + x) / 2);
             }
         }
-        memcpy(pending, group, (size_t)n_classes * sizeof *group);
+        int64_t *t = pending;
+        pending = group;
+        group = t;
+        pm = gm;
         pending_last = x;
         have_pending = 1;
     }
@@ -84,6 +87,22 @@ void oner_build_numeric(const double *v, const int *y, const int8_t *fold, int64
     } else {
         rule->missing_class = -1;
     }
+}
+
+int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
+                                   const int32_t *test_y, int64_t n_test)
+{
+    int64_t correct = 0;
+    int b = 0, last = rule->n_buckets - 1;
+    if (rule->n_buckets == 0)
+        return 0;
+    for (int64_t i = 0; i < n_test; i++) {
+        double x = gvalue[test_group[i]];
+        while (b < last && x >= rule->breaks[b])
+            b++;
+        correct += rule->classes[b] == test_y[i];
+    }
+    return correct;
 }
 
 void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t *missing_counts, int n_classes,
@@ -119,21 +138,4 @@ int oner_predict(const oner_rule *rule, int nominal, double x)
     while (b < rule->n_buckets - 1 && x >= rule->breaks[b])
         b++;
     return rule->n_buckets > 0 ? rule->classes[b] : 0;
-}
-
-int64_t oner_count_correct_sorted(const oner_rule *rule, const double *v, const int *y, const int8_t *fold,
-                                  int64_t n, int test_fold)
-{
-    int64_t correct = 0;
-    int b = 0, last = rule->n_buckets - 1;
-    if (rule->n_buckets == 0)
-        return 0;
-    for (int64_t i = 0; i < n; i++) {
-        if (fold[i] != test_fold)
-            continue;
-        while (b < last && v[i] >= rule->breaks[b])
-            b++;
-        correct += rule->classes[b] == y[i];
-    }
-    return correct;
 }

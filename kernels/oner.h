@@ -10,16 +10,15 @@
  * branch.  Majority = first class with the highest count.  Counts are
  * integers (weights are ignored, as in Weka).
  *
- * The training rows are handed over already sorted by value, as parallel
- * arrays (class, fold id): a fold's training set is "every row whose fold
- * id differs from test_fold", so one sorted copy serves all folds.
+ * A column is handed over already cut into groups of equal values (sorted,
+ * with class counts over all rows); a fold's training set is "all rows
+ * minus the fold's own", given as (group, class) pairs, so one prepared
+ * column serves all folds.
  */
 #ifndef BAIOT_KERNELS_ONER_H
 #define BAIOT_KERNELS_ONER_H
 
 #include <stdint.h>
-
-#define ONER_NO_FOLD (-1)
 
 typedef struct oner_rule {
     int n_buckets;      /* numeric: buckets; nominal: values */
@@ -29,15 +28,18 @@ typedef struct oner_rule {
     int64_t correct;    /* training rows the rule gets right */
 } oner_rule;
 
-/* Builds the numeric rule from the n rows sorted by value: v[i] (no NaN),
- * y[i] (class, >= 0), fold[i]; rows with fold[i] == test_fold are left out
- * (test_fold = ONER_NO_FOLD keeps all).  missing_counts[c] counts training
- * rows of class c whose value is missing.  counts is a workspace of
- * 3 * n_classes int64.  rule->breaks and rule->classes need room for the
- * number of distinct training values. */
-void oner_build_numeric(const double *v, const int *y, const int8_t *fold, int64_t n, int test_fold,
-                        const int64_t *missing_counts, int n_classes, int min_bucket, int64_t *counts,
-                        oner_rule *rule);
+/* Builds the numeric rule from a column prepared once for all folds: its distinct
+ * values gvalue[0..G) ascending with their class counts over all rows
+ * gtotal[g * n_classes + c], and the left-out rows as (group, class) pairs
+ * sorted by group (test_group, test_y, n_test).  Distinct values held only
+ * by left-out rows are skipped.  Work: O(G + n_test). */
+void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
+                                const int32_t *test_y, int64_t n_test, const int64_t *missing_counts, int n_classes,
+                                int min_bucket, int64_t *counts, oner_rule *rule);
+
+/* Counts the left-out rows (as above) the rule gets right. */
+int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
+                                   const int32_t *test_y, int64_t n_test);
 
 /* Builds the nominal rule: value_counts[v * n_classes + c] counts training
  * rows with value v and class c. */
@@ -46,10 +48,5 @@ void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t
 
 /* The class the rule gives value x (NaN = missing). */
 int oner_predict(const oner_rule *rule, int nominal, double x);
-
-/* Counts, among the sorted rows of fold test_fold, those the rule gets
- * right (one pass, breakpoints walked in step with the values). */
-int64_t oner_count_correct_sorted(const oner_rule *rule, const double *v, const int *y, const int8_t *fold,
-                                  int64_t n, int test_fold);
 
 #endif
