@@ -365,6 +365,8 @@ baiot_status baiot_extract(const char *capture, const char *out_path, const baio
 
     ai_params ap = ai_params_default();
     ap.idle_cutoff = params->idle_cutoff;
+    if (params->max_streams > 0)
+        ap.max_streams = params->max_streams;
     if ((st = ai_create(&ap, &ai)))
         goto done;
     int64_t cap = params->block_rows;

@@ -110,11 +110,12 @@ static void uci_name(const synth_file *f, const char *ext, char *out, size_t cap
                  baiot_attack_short[f->attack], ext);
 }
 
+/* Creates root (if missing) and the folders of rel inside it. */
 static baiot_status make_dirs(const char *root, const char *rel)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", root, rel);
-    for (char *p = path + strlen(root) + 1; *p; p++) {
+    for (char *p = path + 1; *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';

@@ -516,7 +516,7 @@ baiot_status synth_generate(const synth_model *m, int device, int64_t n, int64_t
 /* --------------------------------------------------------------- models */
 
 /* Capture start times: benign 2017-09-19/20, BASHLITE 2017-09-20/21,
- * Mirai 2017-10-09/10 (the real files' HH_jit first values lie there). */
+ * Mirai 2017-10-10/11 (the real files' HH_jit first values lie there). */
 int64_t synth_start_ns(int device, int attack)
 {
     /* The two real camera floods at hand pin their own start times (their

@@ -26,14 +26,16 @@
  * that weight underflows to 0).
  *
  * Streams live in open-addressing hash tables keyed by fixed 48-byte keys.
- * Memory is bounded by a periodic sweep that drops streams idle for longer
- * than params.idle_cutoff (default 3600 s), deleting in place
- * (backward-shift deletion).  A sweep never changes the state of the
- * streams it keeps, so live streams' features are untouched (tested).  A
- * dropped stream that resumes starts as a new one: for MI/H/HH/HpHp that
- * differs from keeping it by its decayed weight, below 2^(-0.01*cutoff) =
- * 1.5e-11 of a packet; for HH_jit it means the channel's first value is
- * again its absolute time, exactly as for a channel never seen.
+ * Memory: nothing is dropped while the tables hold at most
+ * params.max_streams streams (default 4 million, ~2.5 GB), so captures of
+ * that size get Kitsune's exact semantics.  Beyond it, a periodic sweep
+ * drops streams idle for longer than params.idle_cutoff (default 3600 s),
+ * deleting in place (backward-shift deletion).  A sweep never changes the
+ * state of the streams it keeps, so live streams' features are untouched
+ * (tested).  A dropped stream that resumes starts as a new one: weight 1,
+ * mean x, variance 0 (where keeping it would have kept its stale mean and
+ * variance, which decay does not shrink), and for HH_jit the absolute-time
+ * first value.
  */
 #include "afterimage.h"
 
@@ -86,6 +88,7 @@ struct ai_extractor {
 ai_params ai_params_default(void)
 {
     ai_params p;
+    p.max_streams = 4000000; /* ~2.5 GB of stream state */
     p.idle_cutoff = 3600.0;
     p.sweep_every = 1 << 16;
     return p;
@@ -420,7 +423,8 @@ baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
     /* Sweep every sweep_every packets, or less often while the tables are
      * larger, so the scan costs O(1) per packet. */
     if (ai->params.idle_cutoff > 0 && ai->params.sweep_every > 0 &&
-        ++ai->since_sweep >= ai->params.sweep_every && ai->since_sweep >= ai_live_streams(ai)) {
+        ++ai->since_sweep >= ai->params.sweep_every && ai->since_sweep >= ai_live_streams(ai) &&
+        ai_live_streams(ai) > ai->params.max_streams) {
         sweep(ai, t);
         ai->since_sweep = 0;
     }

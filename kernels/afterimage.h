@@ -34,13 +34,15 @@ typedef struct ai_packet {
 } ai_packet;
 
 typedef struct ai_params {
-    /* Streams idle for longer than this many seconds are dropped when the
-     * tables are swept (every sweep_every packets, or as many packets as
-     * there are streams).  A stream that idle has decayed at the slowest
-     * rate (lambda 0.01) to weight 2^-(0.01*idle): the default 3600 s leaves
-     * < 1e-10 of it.  If it resumes it starts as a new stream (for HH_jit:
-     * with the new-channel quirk).  0 disables (memory then grows with the
-     * number of distinct streams, ~3.4 KB per spoofed-source packet). */
+    /* Memory bound.  While the tables hold at most max_streams streams
+     * nothing is ever dropped, so the features are exactly the damped
+     * statistics of every stream seen (Kitsune's semantics).  Beyond that,
+     * streams idle for longer than idle_cutoff seconds are dropped (checked
+     * every sweep_every packets, or as many packets as there are streams);
+     * a dropped stream that resumes starts as a new one (weight 1, mean x,
+     * and for HH_jit the absolute-time first value) instead of carrying its
+     * stale mean and variance.  idle_cutoff 0 never drops. */
+    int64_t max_streams;
     double idle_cutoff;
     int64_t sweep_every;
 } ai_params;

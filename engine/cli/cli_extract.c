@@ -31,7 +31,8 @@ static const char usage[] =
     "      --family F          the rows' family (benign, gafgyt, mirai)\n"
     "      --attack A          the rows' attack (combo, junk, scan, tcp, udp, ack, syn, udpplain)\n"
     "      --compress N        store: deflate level 0..9 with shuffle (default 0)\n"
-    "      --idle-cutoff S     drop streams idle for S seconds (default 3600; 0 keeps all)\n"
+    "      --idle-cutoff S     beyond 4 million streams, drop those idle for S seconds\n"
+    "                          (default 3600; 0 keeps all; see docs/SIMULATOR.md)\n"
     "  -v, --verbose           print skipped packets and the rate\n"
     "  -q, --quiet             print nothing on success\n"
     "  -h, --help              this text\n";

@@ -5,6 +5,7 @@
 #include "baiot/synth.h"
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,10 @@ static const char usage[] =
     "      --scale S           row-count multiplier (default 1)\n"
     "      --seed N            random seed (default 1)\n"
     "      --attack CODE       only one situation: benign, gafgyt_tcp, mirai_syn, ...\n"
-    "      --csv DIR           also write the UCI folder layout of CSV files\n"
-    "      --pcap DIR          also write each file's packets as a pcap (nanosecond)\n"
+    "      --csv DIR           also write the UCI folder layout of CSV files (files of\n"
+    "                          the same name in DIR are replaced)\n"
+    "      --pcap DIR          also write each file's packets as a pcap (nanosecond),\n"
+    "                          in the same layout\n"
     "      --force             replace an existing store\n"
     "  -v, --verbose           print each simulated file\n"
     "  -q, --quiet             print nothing on success\n"
@@ -58,9 +61,11 @@ int cmd_synth(int argc, char **argv)
                 return cli_usage_error("synth", "--scale takes a positive number, not '%s'", optarg);
             break;
         case OPT_SEED:
+            errno = 0;
             p.seed = strtoull(optarg, &end, 10);
-            if (*end || !*optarg)
-                return cli_usage_error("synth", "--seed takes a whole number, not '%s'", optarg);
+            if (*end || !*optarg || optarg[0] == '-' || errno == ERANGE)
+                return cli_usage_error("synth", "--seed takes a whole number 0..18446744073709551615, not '%s'",
+                                       optarg);
             break;
         case OPT_CSV: p.csv_dir = optarg; break;
         case OPT_PCAP: p.pcap_dir = optarg; break;
