@@ -2,13 +2,15 @@
  * evaluation.c - Weka's evaluation of a nominal-class classifier from its
  * pooled test predictions (include/baiot/evaluation.h).
  *
- * Place in the flow: the cross-validation driver (engine/cv.c) or a
- * holdout run hands every test row's predicted distribution here, fold by
- * fold, after setting that fold's training class counts as priors; the
- * CLI then prints Weka's blocks or writes JSON.  Reimplemented from Weka
- * 3.6.14's observed behaviour (tests/golden/weka/eval, made by
+ * Place in the flow: the cross-validation driver or a holdout run hands
+ * every test row's predicted distribution here, fold by fold, after
+ * setting that fold's training class counts as priors; the CLI then prints
+ * Weka's blocks or writes JSON.  Reimplemented from Weka 3.6.14's observed
+ * behaviour (tests/golden/weka/eval, made by
  * tests/tools/java/WekaEvalGolden.java) and, for MCC / PRC area and the
- * 3.8 layout, from Weka 3.8's documented definitions; no Weka code.
+ * 3.8 layout, from Weka 3.8's definitions (as its 3.8.4 sources state
+ * them); no Weka code is copied.  docs/EVALUATION_JSON.md has the
+ * behaviours and their evidence.
  *
  * Invariants:
  *  1. Accumulators (confusion matrix, error sums, counts) are updated per
@@ -17,7 +19,8 @@
  *  2. Every row is also stored (actual, weight, distribution): the
  *     threshold curves need all of them, sorted per class.
  *  3. results/per_class are a cache, valid while `dirty` is 0; any add or
- *     set_priors sets dirty.  The curve buffer likewise (curve_class).
+ *     set_priors sets dirty.  The curve buffer holds class curve_class's
+ *     curve; any add resets curve_class to -1 (no curve).
  *  4. Inputs are validated on entry (finite, >= 0), so no NaN reaches the
  *     sums or the sorts.
  * Memory: 12 + 8 k bytes per stored row; computing the curves takes 32 n
@@ -131,6 +134,7 @@ void baiot_eval_free(baiot_eval *e)
     baiot_free(e);
 }
 
+/* Weka's setPriors for a training set with these class weights. */
 baiot_status baiot_eval_set_priors(baiot_eval *e, const double *train_counts)
 {
     if (!e || !train_counts)
@@ -244,6 +248,7 @@ baiot_status baiot_eval_add(baiot_eval *e, int actual, const double *dist, doubl
     e->weight[e->n] = weight;
     memcpy(e->dist + (size_t)e->n * (size_t)e->k, dist, (size_t)e->k * sizeof *dist);
     e->n++;
+    e->curve_class = -1;
     if (actual < 0)
         e->missing_class += weight;
     else
@@ -484,7 +489,7 @@ baiot_status baiot_eval_roc(baiot_eval *e, int class_index,
     if (class_index < 0 || class_index >= e->k)
         return baiot_fail(BAIOT_ERR_ARG, "baiot_eval_roc: class %d out of range 0..%d",
                           class_index, e->k - 1);
-    if (e->dirty || e->curve_class != class_index) {
+    if (e->curve_class != class_index) {
         baiot_free(e->curve);
         e->curve = NULL;
         e->curve_n = 0;
@@ -586,6 +591,13 @@ static double value38(const baiot_eval_class_stats *s, double v, unsigned bit)
     return (s->undefined & bit) ? NAN : v;
 }
 
+/* Every figure of the results: the summary from the accumulators (Weka's
+ * formulas: percentages over the known-class weight, errors over the
+ * classified weight, prior errors over the known-class weight), the
+ * per-class figures from the confusion matrix, each class's curve areas
+ * from one sweep of the sorted rows, and the weighted averages.  Allocates
+ * the sort scratch for the call only; caches the result until the next
+ * add / set_priors. */
 baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
 {
     eval_key *keys = NULL;
@@ -696,8 +708,11 @@ baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
         w->roc_area = t_roc / count_sum;
         w->mcc = t_mcc / count_sum;
         w->prc_area = t_prc / count_sum;
-        if (isnan(w->tp_rate))
-            w->undefined = ~0u & 0x7fu;
+        if (count_sum == 0) /* no rows: every average is 0 / 0 */
+            w->undefined = BAIOT_EVAL_UNDEF_TP_RATE | BAIOT_EVAL_UNDEF_FP_RATE |
+                           BAIOT_EVAL_UNDEF_PRECISION | BAIOT_EVAL_UNDEF_F_MEASURE |
+                           BAIOT_EVAL_UNDEF_MCC | BAIOT_EVAL_UNDEF_ROC_AREA |
+                           BAIOT_EVAL_UNDEF_PRC_AREA;
     }
     e->dirty = 0;
     *out = r;
@@ -722,6 +737,9 @@ static baiot_status check_written(FILE *f, const char *what)
     return BAIOT_OK;
 }
 
+/* Evaluation.toSummaryString(): 35-character labels, numbers through
+ * doubleToString(v, 12, 4); the accuracy lines only when some row has a
+ * class. */
 baiot_status baiot_eval_print_summary(baiot_eval *e, baiot_eval_layout layout, FILE *f)
 {
     const baiot_eval_results *r;
@@ -731,6 +749,7 @@ baiot_status baiot_eval_print_summary(baiot_eval *e, baiot_eval_layout layout, F
     baiot_status st = baiot_eval_compute(e, &r);
     if (st != BAIOT_OK)
         return st;
+    (void)layout; /* both versions print the same summary lines */
     fputs("=== Summary ===\n\n", f);
     if (r->num_instances > 0) {
         fprintf(f, "Correctly Classified Instances     %s     %s %%\n",
@@ -781,6 +800,9 @@ static void row38(FILE *f, const baiot_eval_class_stats *s, double roc)
     cell38(f, value38(s, s->prc_area, BAIOT_EVAL_UNDEF_PRC_AREA), 10);
 }
 
+/* Evaluation.toClassDetailsString(): 3.6.14 right-aligns doubleToString(v,
+ * 7, 3) cells with fixed gaps and prints a NaN ROC area as '?'; 3.8
+ * left-aligns String.format cells and prints every NaN as '?'. */
 baiot_status baiot_eval_print_class_details(baiot_eval *e, baiot_eval_layout layout, FILE *f)
 {
     const baiot_eval_results *r;
@@ -844,10 +866,14 @@ static void short_id(int num, int width, char *out)
     out[width] = '\0';
 }
 
+/* Evaluation.toMatrixString(): all cells in one width, from the largest
+ * cell's decimal digits (+3 with two decimals when some cell's fraction
+ * above its rounding is >= 0.01) and the letters the class count needs.
+ * Writes nothing but the text; allocates nothing. */
 baiot_status baiot_eval_print_matrix(baiot_eval *e, FILE *f)
 {
     char num[WEKA_NUMFMT_MAX];
-    char *id = NULL;
+    char id[WEKA_NUMFMT_MAX];
     if (!e || !f)
         return baiot_fail(BAIOT_ERR_ARG, "baiot_eval_print_matrix: NULL argument");
     int k = e->k;
@@ -867,11 +893,9 @@ baiot_status baiot_eval_print_matrix(baiot_eval *e, FILE *f)
     int w1 = java_int(log(maxval) / log(10) + (fractional ? 3 : 0));
     int w2 = java_int(log((double)k) / log(26));
     int id_width = 1 + (w1 > w2 ? w1 : w2);
-    if (id_width < 1 || id_width > 1000)
-        id_width = id_width < 1 ? 1 : 1000;
-    id = baiot_malloc((size_t)id_width + 1);
-    if (!id)
-        return baiot_fail(BAIOT_ERR_MEMORY, "baiot_eval_print_matrix: out of memory");
+    /* at most 1 + 308 + 3 for finite cells; the clamp only guards id[] */
+    if (id_width > (int)sizeof id - 1)
+        id_width = (int)sizeof id - 1;
     fputs("=== Confusion Matrix ===\n\n", f);
     for (int i = 0; i < k; i++) {
         if (fractional) {
@@ -890,17 +914,21 @@ baiot_status baiot_eval_print_matrix(baiot_eval *e, FILE *f)
         short_id(i, id_width, id);
         fprintf(f, " | %s = %s\n", id, e->class_names[i]);
     }
-    baiot_free(id);
     return check_written(f, "baiot_eval_print_matrix");
 }
 
 baiot_status baiot_eval_print_report(baiot_eval *e, baiot_eval_layout layout,
                                      const char *title, FILE *f)
 {
+    const baiot_eval_results *r;
     if (!e || !f)
         return baiot_fail(BAIOT_ERR_ARG, "baiot_eval_print_report: NULL argument");
+    /* compute first, so that a failure writes nothing */
+    baiot_status st = baiot_eval_compute(e, &r);
+    if (st != BAIOT_OK)
+        return st;
     fprintf(f, "%s\n", title ? title : "=== Stratified cross-validation ===");
-    baiot_status st = baiot_eval_print_summary(e, layout, f);
+    st = baiot_eval_print_summary(e, layout, f);
     if (st == BAIOT_OK) {
         fputs("\n", f);
         st = baiot_eval_print_class_details(e, layout, f);

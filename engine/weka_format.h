@@ -19,3 +19,11 @@
 int weka_number(double x, int decimals, char *buf);
 
 #endif
+
+#ifndef BAIOT_ENGINE_WEKA_FORMAT_JAVA
+#define BAIOT_ENGINE_WEKA_FORMAT_JAVA
+/* Java's Double.toString(x) (what Weka prints for "" + x): the shortest
+ * digits, plain in [1e-3, 1e7) with at least one decimal, else
+ * d.dddE<exp>.  Returns the length. */
+int java_double_string(double x, char *buf);
+#endif

@@ -28,6 +28,7 @@ static const command commands[] = {
     {"info", cmd_info, "describe a store or an ARFF file"},
     {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
     {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture"},
+    {"oner", cmd_oner, "Weka's OneR classifier with its cross-validation"},
     {"rank", cmd_rank, "rank the columns by OneR cross-validated accuracy (Weka's OneRAttributeEval)"},
     {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)"},
 };

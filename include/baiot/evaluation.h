@@ -99,9 +99,10 @@ typedef struct baiot_eval_results {
 /* A point of Weka's threshold curve for one class: predicting the class
  * for every row whose probability of it is >= threshold gives these
  * counts.  Rates and precision as Weka 3.6.14 gives them (0 when the
- * denominator is 0).  Points run from threshold 0-ish (everything
- * positive) upwards; the last one (if any row has positive weight) sits
- * at max probability + 1e-5 with nothing predicted positive. */
+ * denominator is 0).  Points run from the lowest probability (everything
+ * positive) upwards, one per distinct probability; a last point at the
+ * highest probability + 1e-5 predicts nothing (Weka leaves it out when the
+ * rows at the top all weigh 0). */
 typedef struct baiot_eval_roc_point {
     double threshold;
     double tp, fn, fp, tn;

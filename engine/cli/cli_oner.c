@@ -1,0 +1,177 @@
+/*
+ * cli_oner.c - `baiot oner DATA`: Weka's OneR classifier, its rule on all
+ * rows and its cross-validation (or holdout) in Weka's layout or as JSON.
+ */
+#include "baiot/cv.h"
+#include "baiot/evaluation.h"
+#include "baiot/oner.h"
+#include "baiot/view.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "usage: baiot oner DATA [options]\n\n"
+    "Weka's OneR (-B 6): the rule on all rows, then a stratified k-fold\n"
+    "cross-validation with Weka's folds (or a holdout split), printed as Weka\n"
+    "prints them. DATA is a store or an ARFF file.\n\n"
+    "options:\n"
+    "      --folds K           folds (default 10)\n"
+    "      --seed S            random seed (default 1)\n"
+    "      --split-percent P   holdout instead: train on P%% of the shuffled rows\n"
+    "      --min-bucket B      minimum bucket size (default 6)\n"
+    "      --json              one JSON document (rule and every figure)\n"
+    "      --layout 3.6|3.8    columns of the printed tables (default 3.8: MCC, PRC)\n"
+    "      --roc DIR           write each class's ROC curve as DIR/roc_<class>.csv and .json\n"
+    "      --device LIST       store: devices (default all)\n"
+    "      --task T            store: 3class (default), binary or 11class\n"
+    "      --columns LIST      columns (names, positions or @FILE; default all)\n"
+    "      --class NAME        ARFF: the class attribute (default the last)\n"
+    "  -h, --help              this text\n";
+
+enum { OPT_FOLDS = 256, OPT_SEED, OPT_SPLIT, OPT_MINB, OPT_JSON, OPT_LAYOUT, OPT_ROC, OPT_DEVICE, OPT_TASK,
+       OPT_COLUMNS, OPT_CLASS };
+
+static int write_rocs(baiot_eval *ev, const baiot_view *v, const char *dir)
+{
+    char path[4096];
+    mkdir(dir, 0755);
+    for (int c = 0; c < v->n_classes; c++) {
+        snprintf(path, sizeof path, "%s/roc_%s.csv", dir, v->class_names[c]);
+        FILE *csv = fopen(path, "w");
+        snprintf(path, sizeof path, "%s/roc_%s.json", dir, v->class_names[c]);
+        FILE *js = fopen(path, "w");
+        baiot_status st = csv && js ? baiot_eval_write_roc(ev, c, csv, js) : BAIOT_ERR_IO;
+        if (csv)
+            fclose(csv);
+        if (js)
+            fclose(js);
+        if (st) {
+            fprintf(stderr, "baiot oner: error: cannot write the ROC curves to '%s'\n", dir);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cmd_oner(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"folds", required_argument, 0, OPT_FOLDS},   {"seed", required_argument, 0, OPT_SEED},
+        {"split-percent", required_argument, 0, OPT_SPLIT}, {"min-bucket", required_argument, 0, OPT_MINB},
+        {"json", no_argument, 0, OPT_JSON},           {"layout", required_argument, 0, OPT_LAYOUT},
+        {"roc", required_argument, 0, OPT_ROC},       {"device", required_argument, 0, OPT_DEVICE},
+        {"task", required_argument, 0, OPT_TASK},     {"columns", required_argument, 0, OPT_COLUMNS},
+        {"class", required_argument, 0, OPT_CLASS},   {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    baiot_view_params vp = baiot_view_params_default();
+    baiot_oner_params op = baiot_oner_params_default();
+    baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
+    int folds = 10, json = 0, c;
+    int64_t seed = 1;
+    double split = 0;
+    const char *roc = NULL;
+    char *end;
+    baiot_status st;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FOLDS:
+            folds = (int)strtol(optarg, &end, 10);
+            if (*end || folds < 2)
+                return cli_usage_error("oner", "--folds takes a whole number >= 2, not '%s'", optarg);
+            break;
+        case OPT_SEED:
+            seed = strtoll(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("oner", "--seed takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_SPLIT:
+            split = strtod(optarg, &end);
+            if (*end || !(split > 0 && split < 100))
+                return cli_usage_error("oner", "--split-percent takes a number in (0, 100), not '%s'", optarg);
+            break;
+        case OPT_MINB:
+            op.min_bucket = (int)strtol(optarg, &end, 10);
+            if (*end || op.min_bucket < 1)
+                return cli_usage_error("oner", "--min-bucket takes a whole number >= 1, not '%s'", optarg);
+            break;
+        case OPT_JSON: json = 1; break;
+        case OPT_LAYOUT:
+            if (!strcmp(optarg, "3.6"))
+                layout = BAIOT_EVAL_LAYOUT_WEKA36;
+            else if (!strcmp(optarg, "3.8"))
+                layout = BAIOT_EVAL_LAYOUT_WEKA38;
+            else
+                return cli_usage_error("oner", "--layout is 3.6 or 3.8, not '%s'", optarg);
+            break;
+        case OPT_ROC: roc = optarg; break;
+        case OPT_DEVICE: vp.devices = optarg; break;
+        case OPT_TASK:
+            if ((st = baiot_task_parse(optarg, &vp.task)))
+                return cli_report("oner", st);
+            break;
+        case OPT_COLUMNS: vp.columns = optarg; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("oner", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("oner", "give one store or ARFF file");
+    baiot_view *v = NULL;
+    baiot_oner_model *model = NULL;
+    baiot_eval *ev = NULL;
+    int rc = 0;
+    int64_t *all = NULL;
+    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+        return cli_report("oner", st);
+    all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
+    if (!all) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    for (int64_t i = 0; i < v->n_rows; i++)
+        all[i] = i;
+    if ((st = baiot_oner_train(v, all, v->n_rows, &op, &model)))
+        goto fail;
+    if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
+        goto fail;
+    baiot_learner learner = baiot_oner_learner(&op);
+    st = split > 0 ? baiot_holdout(v, &learner, split, seed, ev) : baiot_cross_validate(v, &learner, folds, seed, ev);
+    if (st)
+        goto fail;
+    if (json) {
+        printf("{\"classifier\": \"OneR\", \"min_bucket\": %d, \"%s\": %g, \"seed\": %lld,\n \"evaluation\": ",
+               op.min_bucket, split > 0 ? "split_percent" : "folds", split > 0 ? split : (double)folds,
+               (long long)seed);
+        fflush(stdout);
+        if ((st = baiot_eval_write_json(ev, stdout)))
+            goto fail;
+        printf("}\n");
+    } else {
+        printf("=== Classifier model (full training set) ===\n\n");
+        baiot_oner_print(model, v, stdout);
+        printf("\n");
+        if ((st = baiot_eval_print_report(ev, layout,
+                                          split > 0 ? "=== Evaluation on test split ===" : NULL, stdout)))
+            goto fail;
+    }
+    if (roc)
+        rc = write_rocs(ev, v, roc);
+    baiot_eval_free(ev);
+    baiot_oner_free(model);
+    baiot_free(all);
+    baiot_view_free(v);
+    return rc;
+fail:
+    baiot_eval_free(ev);
+    baiot_oner_free(model);
+    baiot_free(all);
+    baiot_view_free(v);
+    return cli_report("oner", st);
+}

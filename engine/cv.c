@@ -1,0 +1,122 @@
+/*
+ * cv.c - the cross-validation and holdout driver (see include/baiot/cv.h).
+ *
+ * Folds are made first (one Random stream, as Weka), then trained in
+ * parallel: each fold writes its test rows' distributions into its own
+ * slice of one buffer, so the result does not depend on which thread ran
+ * which fold.  The predictions go to the evaluation afterwards, fold by
+ * fold in order, each fold after its training-set priors.
+ */
+#include "baiot/cv.h"
+#include "engine/folds.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct fold_job {
+    baiot_status status;
+    char message[512];
+} fold_job;
+
+static void class_counts(const baiot_view *v, const int64_t *rows, int64_t n, double *counts)
+{
+    memset(counts, 0, (size_t)v->n_classes * sizeof *counts);
+    for (int64_t i = 0; i < n; i++)
+        if (v->y[rows[i]] >= 0)
+            counts[v->y[rows[i]]] += 1.0;
+}
+
+/* Trains on train rows, predicts test rows into dist (n_test x classes). */
+static void run_fold(const baiot_view *v, const baiot_learner *L, const int64_t *train, int64_t n_train,
+                     const int64_t *test, int64_t n_test, double *dist, fold_job *job)
+{
+    void *model = NULL;
+    job->status = L->train(v, train, n_train, L->params, &model);
+    if (job->status) {
+        snprintf(job->message, sizeof job->message, "%s", baiot_last_error());
+        return;
+    }
+    for (int64_t i = 0; i < n_test; i++)
+        L->predict(model, v, test[i], dist + i * v->n_classes);
+    L->free_model(model);
+}
+
+baiot_status baiot_cross_validate(const baiot_view *v, const baiot_learner *L, int k, int64_t seed,
+                                  baiot_eval *eval)
+{
+    baiot_folds *folds = NULL;
+    fold_job *jobs = NULL;
+    double *dist = NULL, *counts = NULL;
+    baiot_status st;
+    if (k < 2 || k > v->n_rows)
+        return baiot_fail(BAIOT_ERR_ARG, "%d folds need 2..%lld rows", k, (long long)v->n_rows);
+    if ((st = baiot_folds_make(v->y, v->n_rows, v->n_classes, k, seed, &folds)))
+        return st;
+    jobs = baiot_calloc((size_t)k, sizeof *jobs);
+    dist = baiot_malloc((size_t)v->n_rows * (size_t)v->n_classes * sizeof *dist);
+    counts = baiot_malloc((size_t)v->n_classes * sizeof *counts);
+    if (!jobs || !dist || !counts) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for a %d-fold cross-validation", k);
+        goto done;
+    }
+    /* fold f's test rows are order[test_first[f] ...], its predictions go
+     * to the same positions of dist */
+#pragma omp parallel for schedule(dynamic, 1) default(none) shared(v, L, folds, jobs, dist, k)
+    for (int f = 0; f < k; f++)
+        run_fold(v, L, folds->train[f], folds->n - folds->test_count[f], folds->order + folds->test_first[f],
+                 folds->test_count[f], dist + folds->test_first[f] * v->n_classes, &jobs[f]);
+    for (int f = 0; f < k; f++)
+        if (jobs[f].status) {
+            st = baiot_fail(jobs[f].status, "fold %d: %s", f + 1, jobs[f].message);
+            goto done;
+        }
+    for (int f = 0; f < k && !st; f++) {
+        class_counts(v, folds->train[f], folds->n - folds->test_count[f], counts);
+        if ((st = baiot_eval_set_priors(eval, counts)))
+            break;
+        for (int64_t i = 0; i < folds->test_count[f] && !st; i++) {
+            int64_t pos = folds->test_first[f] + i;
+            st = baiot_eval_add(eval, v->y[folds->order[pos]], dist + pos * v->n_classes, 1.0);
+        }
+    }
+done:
+    baiot_free(counts);
+    baiot_free(dist);
+    baiot_free(jobs);
+    baiot_folds_free(folds);
+    return st;
+}
+
+baiot_status baiot_holdout(const baiot_view *v, const baiot_learner *L, double percent, int64_t seed,
+                           baiot_eval *eval)
+{
+    int64_t *train = NULL, *test = NULL, n_train = 0, n_test = 0;
+    double *dist = NULL, *counts = NULL;
+    fold_job job = {0, ""};
+    baiot_status st = baiot_split_make(v->n_rows, percent, seed, &train, &n_train, &test, &n_test);
+    if (st)
+        return st;
+    dist = baiot_malloc((size_t)(n_test > 0 ? n_test : 1) * (size_t)v->n_classes * sizeof *dist);
+    counts = baiot_malloc((size_t)v->n_classes * sizeof *counts);
+    if (!dist || !counts) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for a holdout");
+        goto done;
+    }
+    run_fold(v, L, train, n_train, test, n_test, dist, &job);
+    if (job.status) {
+        st = baiot_fail(job.status, "%s", job.message);
+        goto done;
+    }
+    class_counts(v, train, n_train, counts);
+    if ((st = baiot_eval_set_priors(eval, counts)))
+        goto done;
+    for (int64_t i = 0; i < n_test && !st; i++)
+        st = baiot_eval_add(eval, v->y[test[i]], dist + i * v->n_classes, 1.0);
+done:
+    baiot_free(counts);
+    baiot_free(dist);
+    baiot_free(train);
+    baiot_free(test);
+    return st;
+}

@@ -1,0 +1,44 @@
+/*
+ * cv.h - Weka's cross-validation and holdout for any classifier.
+ *
+ * A learner is a pair of functions: train a model on a list of rows of a
+ * view, and give a class distribution for one row.  The driver makes
+ * Weka's folds (java.util.Random(seed), stratified; engine/folds.c), trains
+ * the folds concurrently (OpenMP, one fold per thread; the learner's own
+ * kernels then run single-threaded), and adds every fold's predictions to
+ * a baiot_eval in fold order, each fold with its training priors, so the
+ * figures equal Weka's and do not depend on the thread count.
+ */
+#ifndef BAIOT_CV_H
+#define BAIOT_CV_H
+
+#include "baiot/evaluation.h"
+#include "baiot/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct baiot_learner {
+    const char *name;
+    const void *params;
+    /* Trains on rows[0..n) of v (rows with a missing class included, as
+     * Weka hands them over); *model is freed with free_model. */
+    baiot_status (*train)(const baiot_view *v, const int64_t *rows, int64_t n, const void *params, void **model);
+    /* Writes the n_classes class probabilities of row r of v to dist. */
+    void (*predict)(const void *model, const baiot_view *v, int64_t r, double *dist);
+    void (*free_model)(void *model);
+} baiot_learner;
+
+/* k-fold cross-validation (Weka's Evaluation.crossValidateModel). */
+baiot_status baiot_cross_validate(const baiot_view *v, const baiot_learner *learner, int folds, int64_t seed,
+                                  baiot_eval *eval);
+
+/* Holdout: Weka's -split-percentage P with seed S. */
+baiot_status baiot_holdout(const baiot_view *v, const baiot_learner *learner, double percent, int64_t seed,
+                           baiot_eval *eval);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
