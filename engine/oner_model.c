@@ -8,7 +8,7 @@
  * right wins, the first one on ties.  Only the winner's rule is kept.
  */
 #include "baiot/oner.h"
-#include "engine/weka_format.h"
+#include "engine/weka_numfmt.h"
 #include "kernels/oner.h"
 #include "kernels/sort_keys.h"
 
@@ -191,17 +191,17 @@ int baiot_oner_predict(const baiot_oner_model *m, const baiot_view *v, int64_t r
 void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
 {
     const baiot_attr *a = &v->attrs[m->attr];
-    char num[WEKA_NUMBER_MAX];
+    char num[WEKA_NUMFMT_MAX];
     fprintf(f, "%s:\n", a->name);
     for (int b = 0; b < m->rule.n_buckets; b++) {
         fputc('\t', f);
         if (m->nominal) {
             fputs(a->values[b], f);
         } else if (b < m->rule.n_buckets - 1) {
-            java_double_string(m->rule.breaks[b], num);
+            weka_numfmt_java_double(m->rule.breaks[b], num, sizeof num);
             fprintf(f, "< %s", num);
         } else if (b > 0) {
-            java_double_string(m->rule.breaks[b - 1], num);
+            weka_numfmt_java_double(m->rule.breaks[b - 1], num, sizeof num);
             fprintf(f, ">= %s", num);
         } else {
             fputs("not ?", f);

@@ -6,7 +6,7 @@
 #include "baiot/rank.h"
 #include "baiot/view.h"
 #include "cli.h"
-#include "engine/weka_format.h"
+#include "engine/weka_numfmt.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -151,9 +151,9 @@ int cmd_rank(int argc, char **argv)
                "\tMinimum bucket size for OneR: %d\n\nRanked attributes:\n",
                v->class_name ? v->class_name : "class", rp.folds, rp.min_bucket);
         for (int i = 0; i < r->n; i++) {
-            char num[WEKA_NUMBER_MAX];
+            char num[WEKA_NUMFMT_MAX];
             int j = r->order[i];
-            weka_number(r->merit[j], decimals, num);
+            weka_numfmt_dts(r->merit[j], decimals + int_digits + 1, decimals, num, sizeof num);
             printf("%-*s%*d %s\n", decimals + int_digits + 1, num, width + 1, j + 1, v->attrs[j].name);
         }
     }
