@@ -74,6 +74,33 @@ for name in names:
             want.pop()
         expect("%s %s" % (name, part), want, block(out, start, stop))
 
+# the real camera rows (../shared; skipped, saying so, where absent): rule,
+# summary, per-class figures and confusion matrix as Weka's -t -i output
+shared = os.environ.get("BAIOT_SHARED", os.path.join(SRC, "..", "shared"))
+real = os.path.join(shared, "data", "nbaiot", "real")
+if os.path.isdir(real):
+    import tempfile
+    tmpd = tempfile.mkdtemp()
+    store = os.path.join(tmpd, "real.h5")
+    run(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                            for a in ("tcp", "udp")] + ["-o", store])
+    got = run(["oner", store, "--task", "11class", "--layout", "3.6"])
+    want = open(os.path.join(GOLD, "real_pt737e_gafgyt_tcp_udp.11class.OneR.txt")).read()
+    def cv_lines(t):
+        part = t[t.index("=== Stratified cross-validation ==="):]
+        return [l.rstrip() for l in part.splitlines() if l.strip() and not l.startswith("=== Summary")]
+    expect("real PT737E tcp+udp OneR 10-fold CV", cv_lines(want), cv_lines(got))
+    def rule_lines(t):
+        lines = t.splitlines()
+        start = next(i for i, l in enumerate(lines) if l.endswith(":") and not l.startswith("==="))
+        end = next(i for i, l in enumerate(lines) if "instances correct" in l)
+        return lines[start:end + 1]
+    expect("real PT737E tcp+udp OneR rule", rule_lines(want), rule_lines(got))
+    os.remove(store)
+    os.rmdir(tmpd)
+else:
+    print("skip: %s absent: the real-data OneR check is not run (it needs ../shared)" % real)
+
 # threads, rule and JSON
 iris = os.path.join(SRC, "tests/data/weka/iris.arff")
 a, b = run(["oner", iris], threads=1), run(["oner", iris], threads=2)
