@@ -101,6 +101,17 @@ if os.path.isdir(real):
 else:
     print("skip: %s absent: the real-data OneR check is not run (it needs ../shared)" % real)
 
+# other folds and seeds: Weka's command-line output (-t -i -x K -s S)
+def cv_block(t):
+    part = t[t.index("=== Stratified cross-validation ==="):]
+    return [l.rstrip() for l in part.splitlines() if l.strip() and not l.startswith("=== Summary")]
+for g in sorted(glob.glob(os.path.join(SRC, "tests/golden/weka/oner/*.x*.s*.txt"))):
+    base = os.path.basename(g)[:-4]
+    name, xs, ss = base.rsplit(".", 2)
+    got = run(["oner", os.path.join(SRC, "tests/data/weka", name + ".arff"), "--layout", "3.6",
+               "--folds", xs[1:], "--seed", ss[1:]])
+    expect("%s %s-fold seed %s" % (name, xs[1:], ss[1:]), cv_block(open(g).read()), cv_block(got))
+
 # threads, rule and JSON
 iris = os.path.join(SRC, "tests/data/weka/iris.arff")
 a, b = run(["oner", iris], threads=1), run(["oner", iris], threads=2)
