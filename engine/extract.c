@@ -17,6 +17,7 @@
  * next one reads); only CSV formatting uses threads.  HDF5 and libpcap are
  * called from the calling thread only.
  */
+#include "io/text_buf.h"
 #include "baiot/extract.h"
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"
@@ -134,30 +135,6 @@ baiot_status baiot_extract_check(const char *out_path, const baiot_extract_param
 
 /* ----------------------------------------------------------- CSV text */
 
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-    int oom;
-} text_buf;
-
-static void put(text_buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = 2 * (b->len + n) + 4096;
-        char *g = baiot_realloc(b->data, cap);
-        if (!g) {
-            b->oom = 1;
-            return;
-        }
-        b->data = g;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-}
-
 /* Rows r0..r1 of a column-major block as UCI CSV lines. */
 static void format_rows(const double *block, int64_t stride, int64_t r0, int64_t r1, text_buf *b)
 {
@@ -165,10 +142,10 @@ static void format_rows(const double *block, int64_t stride, int64_t r0, int64_t
     for (int64_t r = r0; r < r1; r++) {
         for (int j = 0; j < BAIOT_N_FEATURES; j++) {
             if (j)
-                put(b, ",", 1);
-            put(b, num, (size_t)format_double(block[(int64_t)j * stride + r], num));
+                text_buf_put(b, ",", 1);
+            text_buf_put(b, num, (size_t)format_double(block[(int64_t)j * stride + r], num));
         }
-        put(b, "\r\n", 2);
+        text_buf_put(b, "\r\n", 2);
     }
 }
 

@@ -5,6 +5,7 @@
  */
 #include "baiot/nbaiot.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const baiot_feature_names[BAIOT_N_FEATURES] = {
@@ -94,6 +95,35 @@ int baiot_device_index(const char *name)
         if (strcmp(name, baiot_device_names[i]) == 0)
             return i;
     return -1;
+}
+
+int baiot_device_parse(const char *text)
+{
+    int d = baiot_device_index(text);
+    if (d < 0 && text[0] >= '1' && text[0] <= '9' && text[1] == '\0')
+        d = text[0] - '1';
+    return d;
+}
+
+baiot_status baiot_devices_parse(const char *spec, int *mask)
+{
+    int all = !spec || !*spec || strcmp(spec, "all") == 0;
+    for (int d = 0; d < BAIOT_N_DEVICES; d++)
+        mask[d] = all;
+    if (all)
+        return BAIOT_OK;
+    for (const char *p = spec; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char item[128];
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        int d = baiot_device_parse(item);
+        if (d < 0)
+            return baiot_fail(BAIOT_ERR_ARG, "unknown device '%s' (give a UCI device name or 1..9)", item);
+        mask[d] = 1;
+        p += n + (comma != NULL);
+    }
+    return BAIOT_OK;
 }
 
 int baiot_feature_index(const char *name)

@@ -235,28 +235,6 @@ static baiot_status store_file(store_writer *w, const synth_file *f, const doubl
     return store_writer_add_source(w, &info);
 }
 
-static baiot_status parse_devices(const char *spec, int *mask)
-{
-    for (int d = 0; d < BAIOT_N_DEVICES; d++)
-        mask[d] = !spec || !*spec || strcmp(spec, "all") == 0;
-    if (!spec || !*spec || strcmp(spec, "all") == 0)
-        return BAIOT_OK;
-    for (const char *p = spec; *p;) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char item[128];
-        snprintf(item, sizeof item, "%.*s", (int)n, p);
-        int d = baiot_device_index(item);
-        if (d < 0 && n == 1 && item[0] >= '1' && item[0] <= '9')
-            d = item[0] - '1';
-        if (d < 0)
-            return baiot_fail(BAIOT_ERR_ARG, "unknown device '%s' (a UCI device name or 1..9)", item);
-        mask[d] = 1;
-        p += n + (comma != NULL);
-    }
-    return BAIOT_OK;
-}
-
 baiot_status baiot_synth(const char *store_path, const baiot_synth_params *params, baiot_synth_result *out)
 {
     baiot_synth_params defaults = baiot_synth_params_default();
@@ -273,7 +251,7 @@ baiot_status baiot_synth(const char *store_path, const baiot_synth_params *param
         memset(out, 0, sizeof *out);
     if (!(params->scale > 0) || params->scale > 1000)
         return baiot_fail(BAIOT_ERR_ARG, "scale must be in (0, 1000], not %g", params->scale);
-    if ((st = parse_devices(params->devices, mask)))
+    if ((st = baiot_devices_parse(params->devices, mask)))
         return st;
     for (int d = 0; d < BAIOT_N_DEVICES; d++)
         for (int a = 0; a < BAIOT_N_ATTACKS; a++) {

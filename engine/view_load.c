@@ -16,33 +16,6 @@
 
 /* ------------------------------------------------------------------ views */
 
-/* Parses the device list into a 0/1 mask. */
-static baiot_status parse_devices(const char *spec, int *mask)
-{
-    if (!spec || !*spec || strcmp(spec, "all") == 0) {
-        for (int d = 0; d < BAIOT_N_DEVICES; d++)
-            mask[d] = 1;
-        return BAIOT_OK;
-    }
-    for (int d = 0; d < BAIOT_N_DEVICES; d++)
-        mask[d] = 0;
-    const char *p = spec;
-    while (*p) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char item[128];
-        snprintf(item, sizeof item, "%.*s", (int)n, p);
-        int d = baiot_device_index(item);
-        if (d < 0 && n == 1 && item[0] >= '1' && item[0] <= '9')
-            d = item[0] - '1';
-        if (d < 0)
-            return baiot_fail(BAIOT_ERR_ARG, "unknown device '%s' (give a UCI device name or 1..9)", item);
-        mask[d] = 1;
-        p += n + (comma != NULL);
-    }
-    return BAIOT_OK;
-}
-
 static const char *const binary_names[2] = {"benign", "attack"};
 
 baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out)
@@ -59,7 +32,7 @@ baiot_status baiot_view_load_store(const char *path, const baiot_view_params *pa
     char desc[512];
 
     *out = NULL;
-    if ((st = parse_devices(params->devices, mask)))
+    if ((st = baiot_devices_parse(params->devices, mask)))
         return st;
     if ((st = baiot_store_open(path, &s)))
         return st;

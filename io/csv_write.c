@@ -5,6 +5,7 @@
  * parallel into per-block buffers, then written in block order, so the file
  * is the same for any thread count.
  */
+#include "text_buf.h"
 #include "baiot/csv.h"
 #include "atomic_file.h"
 #include "format_double.h"
@@ -16,30 +17,6 @@
 #define BLOCK_ROWS 2048
 #define BATCH_BLOCKS 16
 
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-    int oom;
-} text_buf;
-
-static void put(text_buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = 2 * (b->len + n) + 1024;
-        char *g = baiot_realloc(b->data, cap);
-        if (!g) {
-            b->oom = 1;
-            return;
-        }
-        b->data = g;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-}
-
 static void format_rows(const baiot_view *v, int64_t r0, int64_t r1, const baiot_csv_options *opt, text_buf *b)
 {
     char num[FORMAT_DOUBLE_MAX];
@@ -49,23 +26,23 @@ static void format_rows(const baiot_view *v, int64_t r0, int64_t r1, const baiot
         for (int j = 0; j < v->n_cols; j++) {
             double x = v->cols[j][r];
             if (j > 0)
-                put(b, ",", 1);
+                text_buf_put(b, ",", 1);
             if (isnan(x))
                 continue;
             if (v->attrs[j].kind == BAIOT_ATTR_NOMINAL) {
                 const char *name = v->attrs[j].values[(int)x];
-                put(b, name, strlen(name));
+                text_buf_put(b, name, strlen(name));
             } else {
-                put(b, num, (size_t)format_double(x, num));
+                text_buf_put(b, num, (size_t)format_double(x, num));
             }
         }
         if (opt->with_class) {
             const char *c = v->y[r] >= 0 ? v->class_names[v->y[r]] : "";
             if (v->n_cols > 0)
-                put(b, ",", 1);
-            put(b, c, strlen(c));
+                text_buf_put(b, ",", 1);
+            text_buf_put(b, c, strlen(c));
         }
-        put(b, eol, eol_len);
+        text_buf_put(b, eol, eol_len);
     }
 }
 

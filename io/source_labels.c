@@ -32,16 +32,6 @@ typedef struct partial {
 
 static const char *const attack_words[] = {"combo", "junk", "scan", "tcp", "udp", "ack", "syn", "udpplain"};
 
-int source_labels_device_arg(const char *text)
-{
-    int d = baiot_device_index(text);
-    if (d >= 0)
-        return d;
-    if (text[0] >= '1' && text[0] <= '9' && text[1] == '\0')
-        return text[0] - '1';
-    return -1;
-}
-
 static int family_word(const char *t)
 {
     if (!strcmp(t, "benign") || !strcmp(t, "benign_traffic"))

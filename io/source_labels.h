@@ -23,7 +23,5 @@ typedef struct source_labels {
 baiot_status source_labels_infer(const char *path, const char *member, const baiot_ingest_params *params,
                                  source_labels *out);
 
-/* Parses a device given as a name or a 1..9 index; -1 when unknown. */
-int source_labels_device_arg(const char *text);
 
 #endif

@@ -21,6 +21,18 @@ static int majority(const int64_t *counts, int n_classes)
     return best;
 }
 
+/* The branch for a missing value: the majority class of the training rows
+ * without a value (-1 when there are none), counted as correct. */
+static void missing_branch(oner_rule *r, const int64_t *missing_counts, int n_classes)
+{
+    int64_t n = 0;
+    for (int c = 0; c < n_classes; c++)
+        n += missing_counts[c];
+    r->missing_class = n > 0 ? majority(missing_counts, n_classes) : -1;
+    if (n > 0)
+        r->correct += missing_counts[r->missing_class];
+}
+
 /* Pass 2: appends bucket (counts, upper bound) to the rule. */
 static void emit(oner_rule *r, const int64_t *counts, int n_classes, double upper)
 {
@@ -78,15 +90,7 @@ void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int
     if (have_pending)
         emit(rule, pending, n_classes, INFINITY);
 
-    int64_t nmiss = 0;
-    for (int c = 0; c < n_classes; c++)
-        nmiss += missing_counts[c];
-    if (nmiss > 0) {
-        rule->missing_class = majority(missing_counts, n_classes);
-        rule->correct += missing_counts[rule->missing_class];
-    } else {
-        rule->missing_class = -1;
-    }
+    missing_branch(rule, missing_counts, n_classes);
 }
 
 int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
@@ -115,15 +119,7 @@ void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t
         rule->classes[v] = m;
         rule->correct += value_counts[(int64_t)v * n_classes + m];
     }
-    int64_t nmiss = 0;
-    for (int c = 0; c < n_classes; c++)
-        nmiss += missing_counts[c];
-    if (nmiss > 0) {
-        rule->missing_class = majority(missing_counts, n_classes);
-        rule->correct += missing_counts[rule->missing_class];
-    } else {
-        rule->missing_class = -1;
-    }
+    missing_branch(rule, missing_counts, n_classes);
 }
 
 int oner_predict(const oner_rule *rule, int nominal, double x)

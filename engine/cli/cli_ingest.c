@@ -43,14 +43,6 @@ static int parse_family(const char *s)
     return !strcmp(s, "bashlite") ? BAIOT_FAMILY_GAFGYT : -1;
 }
 
-static int parse_device(const char *s)
-{
-    int d = baiot_device_index(s);
-    if (d < 0 && s[0] >= '1' && s[0] <= '9' && s[1] == '\0')
-        d = s[0] - '1';
-    return d;
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -71,7 +63,7 @@ int cmd_ingest(int argc, char **argv)
         case OPT_APPEND: p.append = 1; break;
         case OPT_FORCE: force = 1; break;
         case OPT_DEVICE:
-            if ((p.device = parse_device(optarg)) < 0)
+            if ((p.device = baiot_device_parse(optarg)) < 0)
                 return cli_usage_error("ingest", "unknown device '%s' (a UCI device name or 1..9)", optarg);
             break;
         case OPT_FAMILY:

@@ -11,6 +11,8 @@
 #ifndef BAIOT_NBAIOT_H
 #define BAIOT_NBAIOT_H
 
+#include "baiot/baiot.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -39,6 +41,13 @@ extern const char *const baiot_attack_short[BAIOT_N_ATTACKS];
 
 /* Index of a device name (exact), or -1. */
 int baiot_device_index(const char *name);
+/* A device given as its UCI name or its flat index "1".."9"; -1 if neither. */
+int baiot_device_parse(const char *text);
+
+/* Marks the devices of a comma list of names or 1..9 indices in mask[9];
+ * NULL, "" or "all" marks all nine.  Fails naming an unknown item. */
+baiot_status baiot_devices_parse(const char *spec, int *mask);
+
 /* Index of a feature name (exact), or -1. */
 int baiot_feature_index(const char *name);
 /* Attack code for (family, short attack name), or -1 (e.g. gafgyt "ack"). */

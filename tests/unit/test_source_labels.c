@@ -212,17 +212,17 @@ static void test_device_arg(void **state)
     for (int d = 0; d < BAIOT_N_DEVICES; d++) {
         char idx[16];
         snprintf(idx, sizeof idx, "%d", d + 1);
-        assert_int_equal(source_labels_device_arg(idx), d);
-        assert_int_equal(source_labels_device_arg(baiot_device_names[d]), d);
+        assert_int_equal(baiot_device_parse(idx), d);
+        assert_int_equal(baiot_device_parse(baiot_device_names[d]), d);
     }
-    assert_int_equal(source_labels_device_arg("5"), 4);
-    assert_int_equal(source_labels_device_arg("Provision_PT_737E_Security_Camera"), 4);
-    assert_int_equal(source_labels_device_arg("0"), -1);
-    assert_int_equal(source_labels_device_arg("10"), -1);
-    assert_int_equal(source_labels_device_arg(""), -1);
-    assert_int_equal(source_labels_device_arg("danmini_doorbell"), -1);
-    assert_int_equal(source_labels_device_arg("Danmini"), -1);
-    assert_int_equal(source_labels_device_arg("5x"), -1);
+    assert_int_equal(baiot_device_parse("5"), 4);
+    assert_int_equal(baiot_device_parse("Provision_PT_737E_Security_Camera"), 4);
+    assert_int_equal(baiot_device_parse("0"), -1);
+    assert_int_equal(baiot_device_parse("10"), -1);
+    assert_int_equal(baiot_device_parse(""), -1);
+    assert_int_equal(baiot_device_parse("danmini_doorbell"), -1);
+    assert_int_equal(baiot_device_parse("Danmini"), -1);
+    assert_int_equal(baiot_device_parse("5x"), -1);
 }
 
 int main(void)
