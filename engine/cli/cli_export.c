@@ -25,9 +25,10 @@ static const char usage[] =
     "      --columns LIST    column names or 1-based positions, or @FILE (default all)\n"
     "      --no-class        CSV: leave out the class column (the plain N-BaIoT layout)\n"
     "      --crlf            CSV: \\r\\n line ends, as the UCI files have\n"
+    "      --class NAME      ARFF input: the class attribute (default the last)\n"
     "  -h, --help            this text\n";
 
-enum { OPT_ARFF = 256, OPT_CSV, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_NO_CLASS, OPT_CRLF };
+enum { OPT_ARFF = 256, OPT_CSV, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_NO_CLASS, OPT_CRLF, OPT_CLASS };
 
 int cmd_export(int argc, char **argv)
 {
@@ -36,6 +37,7 @@ int cmd_export(int argc, char **argv)
         {"output", required_argument, 0, 'o'},       {"device", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},    {"columns", required_argument, 0, OPT_COLUMNS},
         {"no-class", no_argument, 0, OPT_NO_CLASS},  {"crlf", no_argument, 0, OPT_CRLF},
+        {"class", required_argument, 0, OPT_CLASS},
         {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_csv_options co = {1, 0};
@@ -56,6 +58,7 @@ int cmd_export(int argc, char **argv)
         case OPT_COLUMNS: vp.columns = optarg; break;
         case OPT_NO_CLASS: co.with_class = 0; break;
         case OPT_CRLF: co.crlf = 1; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("export", "bad option");
         }

@@ -12,12 +12,13 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: baiot info DATA [--sources] [--columns]\n\n"
+    "usage: baiot info DATA [--sources] [--columns] [--class NAME]\n\n"
     "Describes a store: devices, rows per (device, family, attack), feature count,\n"
     "size on disk. For an ARFF file: its attributes and class counts.\n\n"
     "options:\n"
     "      --sources   list the source files with their rows and SHA-256\n"
     "      --columns   list the feature columns with their positions\n"
+    "      --class NAME  ARFF: the class attribute (default the last)\n"
     "  -h, --help      this text\n";
 
 static int info_store(const char *path, int show_sources, int show_columns)
@@ -78,10 +79,12 @@ static int info_store(const char *path, int show_sources, int show_columns)
     return 0;
 }
 
-static int info_arff(const char *path)
+static int info_arff(const char *path, const char *class_attr)
 {
     baiot_view *v;
-    baiot_status st = baiot_view_load(path, NULL, &v);
+    baiot_view_params vp = baiot_view_params_default();
+    vp.class_attr = class_attr;
+    baiot_status st = baiot_view_load(path, &vp, &v);
     if (st)
         return cli_report("info", st);
     printf("file:       %s (ARFF)\n", path);
@@ -110,14 +113,17 @@ int cmd_info(int argc, char **argv)
 {
     static const struct option opts[] = {{"sources", no_argument, 0, 's'},
                                          {"columns", no_argument, 0, 'c'},
+                                         {"class", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int sources = 0, columns = 0, c;
+    const char *class_attr = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 's': sources = 1; break;
         case 'c': columns = 1; break;
+        case 'k': class_attr = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("info", "bad option");
         }
@@ -127,5 +133,5 @@ int cmd_info(int argc, char **argv)
     const char *path = argv[optind];
     if (baiot_store_is_store(path))
         return info_store(path, sources, columns);
-    return info_arff(path);
+    return info_arff(path, class_attr);
 }
