@@ -11,6 +11,7 @@
 #include "engine/weka_numfmt.h"
 #include "kernels/oner.h"
 #include "kernels/sort_keys.h"
+#include "io/json.h"
 
 #include <math.h>
 #include <string.h>
@@ -245,4 +246,85 @@ baiot_learner baiot_oner_learner(const baiot_oner_params *p)
     l.predict = learner_predict;
     l.free_model = learner_free;
     return l;
+}
+
+/* ---- model files ---- */
+
+int baiot_oner_attribute(const baiot_oner_model *m)
+{
+    return m->attr;
+}
+
+void baiot_oner_write_json(const baiot_oner_model *m, FILE *f)
+{
+    fprintf(f, "{\"nominal\": %s, \"breaks\": [", m->nominal ? "true" : "false");
+    for (int b = 0; b + 1 < m->rule.n_buckets && !m->nominal; b++) {
+        if (b)
+            fputs(", ", f);
+        json_write_number(f, m->rule.breaks[b]);
+    }
+    fputs("], \"classes\": [", f);
+    for (int b = 0; b < m->rule.n_buckets; b++)
+        fprintf(f, "%s%d", b ? ", " : "", m->rule.classes[b]);
+    fprintf(f, "], \"missing_class\": %d, \"correct\": %lld, \"trained\": %lld}", m->rule.missing_class,
+            (long long)m->rule.correct, (long long)m->trained);
+}
+
+static int json_int(const json_value *v, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!v || v->type != JSON_NUMBER || v->number != floor(v->number) || v->number < (double)lo ||
+        v->number > (double)hi)
+        return 0;
+    *out = (int64_t)v->number;
+    return 1;
+}
+
+baiot_status baiot_oner_from_json(const json_value *obj, int n_classes, int nominal, int n_values, const char *what,
+                                  baiot_oner_model **out)
+{
+    const json_value *breaks = json_get(obj, "breaks"), *classes = json_get(obj, "classes");
+    int64_t missing, correct, trained;
+    *out = NULL;
+    if (!breaks || breaks->type != JSON_ARRAY || !classes || classes->type != JSON_ARRAY || classes->n < 1 ||
+        !json_int(json_get(obj, "missing_class"), -1, n_classes - 1, &missing) ||
+        !json_int(json_get(obj, "correct"), 0, INT64_MAX / 2, &correct) ||
+        !json_int(json_get(obj, "trained"), 0, INT64_MAX / 2, &trained) ||
+        (nominal ? classes->n != n_values : breaks->n != classes->n - 1))
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s: the OneR rule is incomplete or inconsistent", what);
+    baiot_oner_model *m = baiot_calloc(1, sizeof *m);
+    if (!m || !(m->rule.breaks = baiot_malloc((size_t)classes->n * sizeof(double))) ||
+        !(m->rule.classes = baiot_malloc((size_t)classes->n * sizeof(int)))) {
+        baiot_oner_free(m);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    m->attr = 0;
+    m->nominal = nominal;
+    m->n_classes = n_classes;
+    m->rule.n_buckets = classes->n;
+    m->rule.missing_class = (int)missing;
+    m->rule.correct = correct;
+    m->trained = trained;
+    for (int b = 0; b < classes->n; b++) {
+        int64_t c;
+        if (!json_int(classes->items[b], 0, n_classes - 1, &c)) {
+            baiot_oner_free(m);
+            return baiot_fail(BAIOT_ERR_FORMAT, "%s: OneR class %d is not a class index", what, b + 1);
+        }
+        m->rule.classes[b] = (int)c;
+        if (nominal)
+            continue;
+        if (b + 1 < classes->n) {
+            if (breaks->items[b]->type != JSON_NUMBER ||
+                (b > 0 && !(breaks->items[b]->number > m->rule.breaks[b - 1]))) {
+                baiot_oner_free(m);
+                return baiot_fail(BAIOT_ERR_FORMAT, "%s: OneR breakpoint %d is not a number above the last", what,
+                                  b + 1);
+            }
+            m->rule.breaks[b] = breaks->items[b]->number;
+        } else {
+            m->rule.breaks[b] = INFINITY;
+        }
+    }
+    *out = m;
+    return BAIOT_OK;
 }

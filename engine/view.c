@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 baiot_view_params baiot_view_params_default(void)
 {
@@ -110,6 +111,9 @@ baiot_status baiot_view_load(const char *path, const baiot_view_params *params, 
     baiot_status st;
     if (baiot_store_is_store(path))
         return baiot_view_load_store(path, params, out);
+    size_t n = strlen(path);
+    if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
+        return baiot_view_load_csv(path, params, out);
     if (params->devices && *params->devices && strcmp(params->devices, "all") != 0)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: --device selects devices of a store only", path);
     if ((st = baiot_arff_load_view(path, params, out)))

@@ -14,7 +14,7 @@
 static const char usage[] =
     "usage: baiot info DATA [--sources] [--columns] [--class NAME]\n\n"
     "Describes a store: devices, rows per (device, family, attack), feature count,\n"
-    "size on disk. For an ARFF file: its attributes and class counts.\n\n"
+    "size on disk. For an ARFF or N-BaIoT CSV file: its columns and class counts.\n\n"
     "options:\n"
     "      --sources   list the source files with their rows and SHA-256\n"
     "      --columns   list the feature columns with their positions\n"
@@ -79,7 +79,7 @@ static int info_store(const char *path, int show_sources, int show_columns)
     return 0;
 }
 
-static int info_arff(const char *path, const char *class_attr)
+static int info_view(const char *path, const char *class_attr)
 {
     baiot_view *v;
     baiot_view_params vp = baiot_view_params_default();
@@ -87,7 +87,7 @@ static int info_arff(const char *path, const char *class_attr)
     baiot_status st = baiot_view_load(path, &vp, &v);
     if (st)
         return cli_report("info", st);
-    printf("file:       %s (ARFF)\n", path);
+    printf("file:       %s\n", path);
     printf("relation:   %s\n", v->relation ? v->relation : "");
     printf("rows:       %lld\n", (long long)v->n_rows);
     printf("attributes: %d + class '%s'\n\n", v->n_cols, v->class_name);
@@ -133,5 +133,5 @@ int cmd_info(int argc, char **argv)
     const char *path = argv[optind];
     if (baiot_store_is_store(path))
         return info_store(path, sources, columns);
-    return info_arff(path, class_attr);
+    return info_view(path, class_attr);
 }

@@ -4,6 +4,7 @@
  */
 #include "baiot/cv.h"
 #include "baiot/evaluation.h"
+#include "baiot/model.h"
 #include "baiot/oner.h"
 #include "baiot/view.h"
 #include "cli.h"
@@ -27,6 +28,7 @@ static const char usage[] =
     "      --json              one JSON document (rule and every figure)\n"
     "      --layout 3.6|3.8    columns of the printed tables (default 3.8: MCC, PRC)\n"
     "      --roc DIR           write each class's ROC curve as DIR/roc_<class>.csv and .json\n"
+    "      --save MODEL        save the rule on all rows (for baiot predict)\n"
     "      --device LIST       store: devices (default all)\n"
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
@@ -34,7 +36,7 @@ static const char usage[] =
     "  -h, --help              this text\n";
 
 enum { OPT_FOLDS = 256, OPT_SEED, OPT_SPLIT, OPT_MINB, OPT_JSON, OPT_LAYOUT, OPT_ROC, OPT_DEVICE, OPT_TASK,
-       OPT_COLUMNS, OPT_CLASS };
+       OPT_COLUMNS, OPT_CLASS, OPT_SAVE };
 
 static int write_rocs(baiot_eval *ev, const baiot_view *v, const char *dir)
 {
@@ -66,7 +68,8 @@ int cmd_oner(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},           {"layout", required_argument, 0, OPT_LAYOUT},
         {"roc", required_argument, 0, OPT_ROC},       {"device", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},     {"columns", required_argument, 0, OPT_COLUMNS},
-        {"class", required_argument, 0, OPT_CLASS},   {"help", no_argument, 0, 'h'},
+        {"class", required_argument, 0, OPT_CLASS},   {"save", required_argument, 0, OPT_SAVE},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_oner_params op = baiot_oner_params_default();
@@ -74,7 +77,7 @@ int cmd_oner(int argc, char **argv)
     int folds = 10, json = 0, c;
     int64_t seed = 1;
     double split = 0;
-    const char *roc = NULL;
+    const char *roc = NULL, *save = NULL;
     char *end;
     baiot_status st;
     optind = 1;
@@ -117,6 +120,7 @@ int cmd_oner(int argc, char **argv)
             break;
         case OPT_COLUMNS: vp.columns = optarg; break;
         case OPT_CLASS: vp.class_attr = optarg; break;
+        case OPT_SAVE: save = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("oner", "bad option");
         }
@@ -138,6 +142,8 @@ int cmd_oner(int argc, char **argv)
     for (int64_t i = 0; i < v->n_rows; i++)
         all[i] = i;
     if ((st = baiot_oner_train(v, all, v->n_rows, &op, &model)))
+        goto fail;
+    if (save && (st = baiot_model_save_oner(save, model, v, &vp, &op)))
         goto fail;
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
         goto fail;

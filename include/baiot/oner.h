@@ -36,6 +36,18 @@ int baiot_oner_predict(const baiot_oner_model *m, const baiot_view *v, int64_t r
 /* Prints the rule as Weka's OneR.toString() does. */
 void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f);
 
+/* The column the rule reads (an index into the training view's columns). */
+int baiot_oner_attribute(const baiot_oner_model *m);
+
+/* Writes the rule as a JSON object (the "model" member of a model file). */
+void baiot_oner_write_json(const baiot_oner_model *m, FILE *f);
+
+/* Rebuilds a rule from that JSON object for a view whose column 0 is the
+ * rule's attribute; what names the file in messages. */
+struct json_value;
+baiot_status baiot_oner_from_json(const struct json_value *obj, int n_classes, int nominal, int n_values,
+                                  const char *what, baiot_oner_model **out);
+
 /* The learner for baiot_cross_validate / baiot_holdout (params: a
  * baiot_oner_params). */
 baiot_learner baiot_oner_learner(const baiot_oner_params *p);

@@ -9,8 +9,8 @@
  * The class is kept apart from the attributes: y[i] in 0..n_classes-1, or
  * -1 when row i's class is missing.
  *
- * Views come from an HDF5 store (a device/column/task selection) or an ARFF
- * file; baiot_view_load() takes either.  The struct is visible so kernels
+ * Views come from an HDF5 store (a device/column/task selection), an ARFF
+ * file or an N-BaIoT CSV file; baiot_view_load() takes any of them.  The struct is visible so kernels
  * can read the arrays directly; only the functions here allocate or free it.
  */
 #ifndef BAIOT_VIEW_H
@@ -64,12 +64,17 @@ baiot_view_params baiot_view_params_default(void);
 baiot_status baiot_task_parse(const char *text, baiot_task *out);
 const char *baiot_task_name(baiot_task task);
 
-/* Loads a view from an HDF5 store or an ARFF file (told apart by content).
+/* Loads a view from an HDF5 store, an N-BaIoT CSV (name ending in .csv) or
+ * an ARFF file (told apart by content and name).
  * On success *out is owned by the caller (free with baiot_view_free). */
 baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out);
 
 /* Loads a view from a store only (device/column/task selection). */
 baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out);
+
+/* Loads a view from one N-BaIoT CSV file (header + 115 columns); the class
+ * comes from the file's name when it tells it (else -1 for every row). */
+baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *params, baiot_view **out);
 
 /* Keeps only the columns named by spec (as in baiot_view_params.columns),
  * in the order given. */

@@ -1,0 +1,145 @@
+/*
+ * cli_predict.c - `baiot predict MODEL DATA`: applies a saved model to a
+ * store, an ARFF or an N-BaIoT CSV file: the predicted class and class
+ * probabilities of every row (-o FILE), and the evaluation when the data
+ * has labels.
+ */
+#include "baiot/evaluation.h"
+#include "baiot/model.h"
+#include "baiot/view.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: baiot predict MODEL DATA [--json] [-o OUT.csv] [--device LIST] [--class NAME] [--layout 3.6|3.8]\n\n"
+    "Applies a model saved with --save (docs/MODEL_FORMAT.md) to DATA (a store, an\n"
+    "ARFF file or an N-BaIoT CSV). The data must have the model's columns, by name.\n"
+    "With -o, writes one line per row: row, actual class, predicted class and the\n"
+    "class probabilities. When the rows have classes, prints Weka's evaluation\n"
+    "(with uniform priors for the relative errors), or with --json its JSON.\n";
+
+enum { OPT_JSON = 256, OPT_DEVICE, OPT_CLASS, OPT_LAYOUT };
+
+int cmd_predict(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, 0, OPT_JSON},     {"output", required_argument, 0, 'o'},
+                                         {"device", required_argument, 0, OPT_DEVICE},
+                                         {"class", required_argument, 0, OPT_CLASS},
+                                         {"layout", required_argument, 0, OPT_LAYOUT},
+                                         {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
+    baiot_view_params vp = baiot_view_params_default();
+    baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
+    const char *output = NULL;
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON: json = 1; break;
+        case 'o': output = optarg; break;
+        case OPT_DEVICE: vp.devices = optarg; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
+        case OPT_LAYOUT:
+            layout = strcmp(optarg, "3.6") == 0 ? BAIOT_EVAL_LAYOUT_WEKA36 : BAIOT_EVAL_LAYOUT_WEKA38;
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("predict", "bad option");
+        }
+    }
+    if (optind != argc - 2)
+        return cli_usage_error("predict", "give a model file and a data file");
+    baiot_model *m = NULL;
+    baiot_view *v = NULL;
+    baiot_eval *ev = NULL;
+    double *dist = NULL;
+    int *actual = NULL;
+    FILE *out = NULL;
+    baiot_status st;
+    if ((st = baiot_model_load(argv[optind], &m)))
+        return cli_report("predict", st);
+    vp.columns = baiot_model_columns(m);
+    vp.task = baiot_model_task(m);
+    if ((st = baiot_view_load(argv[optind + 1], &vp, &v))) {
+        baiot_fail_context(st, "the data does not fit the model %s: ", argv[optind]);
+        goto fail;
+    }
+    int nc = baiot_model_n_classes(m);
+    const char *const *names = baiot_model_class_names(m);
+    dist = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * (size_t)nc * sizeof *dist);
+    actual = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *actual);
+    if (!dist || !actual) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if ((st = baiot_model_predict(m, v, dist)))
+        goto fail;
+    int64_t labelled = 0;
+    for (int64_t r = 0; r < v->n_rows; r++) {
+        actual[r] = -1;
+        if (v->y[r] >= 0)
+            for (int k = 0; k < nc; k++)
+                if (strcmp(names[k], v->class_names[v->y[r]]) == 0)
+                    actual[r] = k;
+        labelled += actual[r] >= 0;
+    }
+    if (output) {
+        if (!(out = fopen(output, "w"))) {
+            st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output);
+            goto fail;
+        }
+        fprintf(out, "row,actual,predicted");
+        for (int k = 0; k < nc; k++)
+            fprintf(out, ",p_%s", names[k]);
+        fputc('\n', out);
+        for (int64_t r = 0; r < v->n_rows; r++) {
+            const double *d = dist + r * nc;
+            int best = 0;
+            for (int k = 1; k < nc; k++)
+                if (d[k] > d[best])
+                    best = k;
+            fprintf(out, "%lld,%s,%s", (long long)r + 1, actual[r] >= 0 ? names[actual[r]] : "?", names[best]);
+            for (int k = 0; k < nc; k++)
+                fprintf(out, ",%.17g", d[k]);
+            fputc('\n', out);
+        }
+        if (fclose(out) != 0) {
+            out = NULL;
+            st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output);
+            goto fail;
+        }
+        out = NULL;
+    }
+    if (labelled > 0) {
+        if ((st = baiot_eval_create(nc, names, &ev)))
+            goto fail;
+        for (int64_t r = 0; r < v->n_rows && !st; r++)
+            st = baiot_eval_add(ev, actual[r], dist + r * nc, 1.0);
+        if (!st)
+            st = json ? baiot_eval_write_json(ev, stdout)
+                      : baiot_eval_print_report(ev, layout, "=== Evaluation on the data ===", stdout);
+        if (st)
+            goto fail;
+    } else if (!output) {
+        printf("%lld rows predicted; the data has no classes to evaluate against (use -o to write the "
+               "predictions)\n",
+               (long long)v->n_rows);
+    }
+    baiot_eval_free(ev);
+    baiot_free(dist);
+    baiot_free(actual);
+    baiot_view_free(v);
+    baiot_model_free(m);
+    return 0;
+fail:
+    if (out)
+        fclose(out);
+    baiot_eval_free(ev);
+    baiot_free(dist);
+    baiot_free(actual);
+    baiot_view_free(v);
+    baiot_model_free(m);
+    return cli_report("predict", st);
+}

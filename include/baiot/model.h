@@ -1,0 +1,49 @@
+/*
+ * model.h - trained models in files (format: docs/MODEL_FORMAT.md).
+ *
+ * A model file is one JSON document: the format name and version, the kind
+ * of model, the columns it reads (names, kinds, nominal values), the class
+ * (name and values), the task it was trained for (stores), the training
+ * options and the model itself.  Loading checks all of it; applying a model
+ * to data checks that the data has the model's columns (by name) with the
+ * same kinds and nominal values, and says which one does not fit.
+ */
+#ifndef BAIOT_MODEL_H
+#define BAIOT_MODEL_H
+
+#include "baiot/oner.h"
+#include "baiot/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BAIOT_MODEL_FORMAT "baiot-model"
+#define BAIOT_MODEL_FORMAT_VERSION 1
+
+typedef struct baiot_model baiot_model;
+
+/* Saves a OneR model trained on view v (loaded with vp) through a
+ * temporary file renamed into place. */
+baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, const baiot_view *v,
+                                   const baiot_view_params *vp, const baiot_oner_params *op);
+
+baiot_status baiot_model_load(const char *path, baiot_model **out);
+void baiot_model_free(baiot_model *m);
+
+const char *baiot_model_kind(const baiot_model *m);
+/* The model's columns as a comma list (for baiot_view_params.columns);
+ * borrowed. */
+const char *baiot_model_columns(const baiot_model *m);
+baiot_task baiot_model_task(const baiot_model *m);
+int baiot_model_n_classes(const baiot_model *m);
+const char *const *baiot_model_class_names(const baiot_model *m);
+
+/* Checks v against the model (columns by name, kinds, nominal values) and
+ * writes each row's class distribution to dist (n_rows x n_classes). */
+baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, double *dist);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

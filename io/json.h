@@ -1,0 +1,37 @@
+/*
+ * json.h - a small JSON reader for model files (RFC 8259 text: objects,
+ * arrays, strings with escapes, numbers, true/false/null).  Numbers are
+ * read with parse_double, so a number written in its shortest round-trip
+ * text comes back as the same double.  Errors name the line and column.
+ */
+#ifndef BAIOT_IO_JSON_H
+#define BAIOT_IO_JSON_H
+
+#include "baiot/baiot.h"
+
+#include <stdio.h>
+
+typedef enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } json_type;
+
+typedef struct json_value {
+    json_type type;
+    double number;              /* JSON_NUMBER; JSON_BOOL: 0 or 1 */
+    char *string;               /* JSON_STRING (NUL-terminated, may hold no NUL) */
+    int n;                      /* ARRAY / OBJECT: members */
+    struct json_value **items;  /* ARRAY / OBJECT: values */
+    char **keys;                /* OBJECT: keys */
+} json_value;
+
+/* Parses text[0..len); what names the source in messages. */
+baiot_status json_parse(const char *text, size_t len, const char *what, json_value **out);
+void json_free(json_value *v);
+
+/* Member key of an object, or NULL. */
+const json_value *json_get(const json_value *obj, const char *key);
+
+/* Writes s as a JSON string literal. */
+void json_write_string(FILE *f, const char *s);
+/* Writes x in the shortest text that reads back to x (null for NaN/inf). */
+void json_write_number(FILE *f, double x);
+
+#endif
