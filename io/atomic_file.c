@@ -11,6 +11,39 @@
 
 static unsigned long tmp_counter;
 
+/* Temporary names in flight, for atomic_file_remove_all_temporaries().
+ * Slots are claimed and released with atomic exchanges; a full table only
+ * means a temporary file may survive an interrupted run. */
+#define MAX_LIVE_TEMPORARIES 256
+static char *live[MAX_LIVE_TEMPORARIES];
+
+static void track(char *path)
+{
+    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
+        char *expected = NULL;
+        if (__atomic_compare_exchange_n(&live[i], &expected, path, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+}
+
+static void untrack(const char *path)
+{
+    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
+        char *expected = (char *)path;
+        if (__atomic_compare_exchange_n(&live[i], &expected, NULL, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+}
+
+void atomic_file_remove_all_temporaries(void)
+{
+    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
+        char *p = __atomic_load_n(&live[i], __ATOMIC_SEQ_CST);
+        if (p)
+            unlink(p);
+    }
+}
+
 static baiot_status make_names(const char *path, atomic_file *af)
 {
     const char *slash = strrchr(path, '/');
@@ -28,6 +61,7 @@ static baiot_status make_names(const char *path, atomic_file *af)
     }
     unsigned long k = __atomic_add_fetch(&tmp_counter, 1, __ATOMIC_RELAXED);
     snprintf(af->tmp_path, n, "%.*s.%s.tmp-%ld-%lu", (int)dirlen, path, base, (long)getpid(), k);
+    track(af->tmp_path);
     return BAIOT_OK;
 }
 
@@ -76,6 +110,7 @@ baiot_status atomic_file_commit(atomic_file *af)
         atomic_file_abort(af);
         return st;
     }
+    untrack(af->tmp_path);
     baiot_free(af->tmp_path);
     baiot_free(af->final_path);
     memset(af, 0, sizeof *af);
@@ -86,8 +121,10 @@ void atomic_file_abort(atomic_file *af)
 {
     if (af->fp)
         fclose(af->fp);
-    if (af->tmp_path)
+    if (af->tmp_path) {
         unlink(af->tmp_path);
+        untrack(af->tmp_path);
+    }
     baiot_free(af->tmp_path);
     baiot_free(af->final_path);
     memset(af, 0, sizeof *af);

@@ -29,4 +29,9 @@ baiot_status atomic_file_commit(atomic_file *af);
 /* Closes and removes the temporary file; safe after a failed open. */
 void atomic_file_abort(atomic_file *af);
 
+/* Removes every temporary file still open (from a signal handler: only
+ * async-signal-safe calls).  The temporary names are kept in a fixed
+ * process-wide table from open/reserve until commit/abort. */
+void atomic_file_remove_all_temporaries(void);
+
 #endif

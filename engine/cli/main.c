@@ -8,7 +8,11 @@
  */
 #include "cli.h"
 
+#include "io/atomic_file.h"
+
 #include <malloc.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,8 +81,23 @@ void cli_setup_log(int verbose, int quiet)
     baiot_set_log(log_to_stderr, &level);
 }
 
+/* SIGINT / SIGTERM: remove the temporary files of outputs in progress (the
+ * destinations are untouched: they are only ever replaced by a rename) and
+ * exit at once with 128 + the signal (130, 143). */
+static void on_signal(int sig)
+{
+    atomic_file_remove_all_temporaries();
+    _exit(128 + sig);
+}
+
 int main(int argc, char **argv)
 {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     /* Large buffers (HDF5 chunks, parse blocks) come and go all the time:
      * keep them on the heap instead of a fresh mmap (and page faults) each. */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);

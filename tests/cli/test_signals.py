@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""test_signals.py - SIGINT and SIGTERM during long writes: baiot stops at
+once with exit code 130 / 143, removes its temporary files, and leaves an
+existing destination exactly as it was (synth --force over an old store,
+ingest --append to a store, synth --pcap/--csv folders)."""
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.environ.get("BAIOT_BIN", "build/baiot")
+checks = failures = 0
+
+
+def check(name, ok, detail=""):
+    global checks, failures
+    checks += 1
+    print(("ok: %s" if ok else "FAIL: %s " + detail) % name)
+    failures += not ok
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def temporaries(d):
+    out = []
+    for root, _, files in os.walk(d):
+        out += [os.path.join(root, f) for f in files if ".tmp-" in f]
+    return out
+
+
+def interrupt(args, sig, delay):
+    t0 = time.time()
+    p = subprocess.Popen([BIN] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    p.send_signal(sig)
+    t1 = time.time()
+    rc = p.wait(timeout=30)
+    return rc, time.time() - t1, time.time() - t0
+
+
+tmp = tempfile.mkdtemp()
+old = os.path.join(tmp, "old.h5")
+subprocess.run([BIN, "synth", "-q", "--devices", "3", "--scale", "0.01", "-o", old], check=True)
+before = sha(old)
+for sig, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+    rc, stop, total = interrupt(["synth", "-q", "--force", "--devices", "5", "--pcap", os.path.join(tmp, "pcap"),
+                                 "-o", old], sig, 1.0)
+    check("synth %s: exit %d (got %d)" % (sig.name, code, rc), rc == code)
+    check("synth %s: stopped within a second (%.2f s)" % (sig.name, stop), stop < 1.0)
+    check("synth %s: no temporary file left" % sig.name, not temporaries(tmp), str(temporaries(tmp)))
+    check("synth %s: the old store is untouched" % sig.name, sha(old) == before)
+
+# ingest --append of a large CSV folder, interrupted
+csvdir = os.path.join(tmp, "csv")
+subprocess.run([BIN, "synth", "-q", "--devices", "5", "--attack", "mirai_udp", "--csv", csvdir, "-o",
+                os.path.join(tmp, "c.h5")], check=True)
+rc, stop, _ = interrupt(["ingest", "-q", "--append", csvdir, "-o", old], signal.SIGTERM, 0.3)
+check("ingest --append SIGTERM: exit 143 (got %d)" % rc, rc == 143)
+check("ingest --append SIGTERM: no temporary file left", not temporaries(tmp), str(temporaries(tmp)))
+check("ingest --append SIGTERM: the store is untouched", sha(old) == before)
+subprocess.run(["rm", "-rf", tmp])
+print("%d passed, %d failed" % (checks - failures, failures))
+sys.exit(1 if failures else 0)
