@@ -33,3 +33,27 @@ void store_quiet_hdf5(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
+
+int store_read_crc(hid_t d, uint32_t *crc)
+{
+    if (H5Aexists(d, STORE_ATTR_CRC) <= 0)
+        return 0;
+    hid_t a = H5Aopen(d, STORE_ATTR_CRC, H5P_DEFAULT);
+    int ok = a >= 0 && H5Aread(a, H5T_NATIVE_UINT32, crc) >= 0;
+    if (a >= 0)
+        H5Aclose(a);
+    return ok;
+}
+
+int store_write_crc(hid_t d, uint32_t crc)
+{
+    if (H5Aexists(d, STORE_ATTR_CRC) > 0 && H5Adelete(d, STORE_ATTR_CRC) < 0)
+        return 0;
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(d, STORE_ATTR_CRC, H5T_STD_U32LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, H5T_NATIVE_UINT32, &crc) >= 0;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    return ok;
+}

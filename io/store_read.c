@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 struct baiot_store {
     hid_t file;
@@ -283,4 +284,87 @@ baiot_status baiot_store_read_labels(baiot_store *s, const char *which, const in
     char name[64];
     snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", which);
     return read_runs(s, name, H5T_NATIVE_UINT8, runs, n_runs, out);
+}
+
+/* ------------------------------------------------------------- verifying */
+
+static int add_problem(char ***list, int *n, const char *text)
+{
+    char **g = baiot_realloc(*list, (size_t)(*n + 1) * sizeof *g);
+    if (!g)
+        return 0;
+    *list = g;
+    if (!(g[*n] = baiot_strdup(text)))
+        return 0;
+    (*n)++;
+    return 1;
+}
+
+/* CRC-32 of a column's values (native little-endian bytes), read in blocks. */
+static int column_crc(hid_t d, hid_t memtype, size_t elem, int64_t rows, uint32_t *out)
+{
+    const int64_t block = 1 << 20;
+    unsigned char *buf = baiot_malloc((size_t)block * elem);
+    uint32_t crc = 0;
+    int ok = buf != NULL;
+    hid_t fs = H5Dget_space(d);
+    for (int64_t at = 0; ok && at < rows; at += block) {
+        hsize_t start[1] = {(hsize_t)at}, count[1] = {(hsize_t)(rows - at < block ? rows - at : block)};
+        hid_t ms = H5Screate_simple(1, count, NULL);
+        ok = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0;
+        H5Sclose(ms);
+        if (ok)
+            crc = (uint32_t)crc32(crc, buf, (uInt)(count[0] * elem));
+    }
+    H5Sclose(fs);
+    baiot_free(buf);
+    *out = crc;
+    return ok;
+}
+
+baiot_status baiot_store_verify(const char *path, char ***problems, int *n_problems, int *n_checked)
+{
+    baiot_store *s = NULL;
+    char msg[1024], name[300];
+    *problems = NULL;
+    *n_problems = 0;
+    *n_checked = 0;
+    baiot_status st = baiot_store_open(path, &s);
+    if (st) {
+        if (!add_problem(problems, n_problems, baiot_last_error()))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        return BAIOT_OK;
+    }
+    for (int j = 0; j < s->n_features + 3; j++) {
+        int label = j >= s->n_features;
+        if (label)
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+        else
+            snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+        hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
+        uint32_t stored, computed;
+        msg[0] = '\0';
+        if (d < 0) {
+            snprintf(msg, sizeof msg, "%s: cannot be opened", name);
+        } else if (!store_read_crc(d, &stored)) {
+            snprintf(msg, sizeof msg, "%s: no checksum (written by an older baiot, or by another tool)", name);
+        } else if (!column_crc(d, label ? H5T_NATIVE_UINT8 : H5T_NATIVE_DOUBLE, label ? 1 : sizeof(double), s->rows,
+                               &computed)) {
+            snprintf(msg, sizeof msg, "%s: its values cannot be read (corrupt chunks?)", name);
+        } else if (computed != stored) {
+            snprintf(msg, sizeof msg, "%s: checksum mismatch (stored %08x, values give %08x): the data changed", name,
+                     stored, computed);
+        } else {
+            (*n_checked)++;
+        }
+        if (d >= 0)
+            H5Dclose(d);
+        if (msg[0] && !add_problem(problems, n_problems, msg)) {
+            baiot_store_close(s);
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        }
+    }
+    baiot_store_close(s);
+    return BAIOT_OK;
 }

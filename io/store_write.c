@@ -14,6 +14,7 @@
 #include "baiot/nbaiot.h"
 
 #include <string.h>
+#include <zlib.h>
 
 struct store_writer {
     hid_t file;
@@ -25,6 +26,8 @@ struct store_writer {
     double *stage;      /* BAIOT_N_FEATURES x chunk_rows, column-major */
     uint8_t *stage_labels[3];
     int64_t staged;     /* rows in the stage */
+    uint32_t crc[BAIOT_N_FEATURES + 3]; /* running CRC-32 of each column (features, then labels) */
+    int crc_known;      /* 0: an old store without checksums; none are written */
     baiot_source_info *sources;
     int n_sources, cap_sources;
 };
@@ -40,6 +43,7 @@ static store_writer *writer_new(int64_t chunk_rows)
     if (!w)
         return NULL;
     w->chunk_rows = chunk_rows;
+    w->crc_known = 1; /* crc32 of no bytes is 0 */
     w->stage = baiot_malloc((size_t)chunk_rows * BAIOT_N_FEATURES * sizeof(double));
     for (int k = 0; k < 3; k++)
         w->stage_labels[k] = baiot_malloc((size_t)chunk_rows);
@@ -240,6 +244,7 @@ baiot_status store_writer_open(const char *path, store_writer **out)
         }
     }
     w->rows = w->written = baiot_store_rows(s);
+    w->crc_known = -1; /* read from the columns below */
     w->n_sources = w->cap_sources = baiot_store_n_sources(s);
     if (w->n_sources > 0) {
         w->sources = baiot_malloc((size_t)w->n_sources * sizeof *w->sources);
@@ -274,6 +279,11 @@ baiot_status store_writer_open(const char *path, store_writer **out)
             goto fail;
         }
     }
+    /* appending continues each column's running checksum */
+    w->crc_known = 1;
+    for (int j = 0; j < BAIOT_N_FEATURES + 3; j++)
+        if (!store_read_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], &w->crc[j]))
+            w->crc_known = 0;
     H5Pclose(nocache);
     *out = w;
     return BAIOT_OK;
@@ -318,15 +328,20 @@ static baiot_status flush_stage(store_writer *w)
 {
     if (w->staged == 0)
         return BAIOT_OK;
-    for (int j = 0; j < BAIOT_N_FEATURES; j++)
-        if (!append_column(w->features[j], H5T_NATIVE_DOUBLE, w->stage + (size_t)j * (size_t)w->chunk_rows,
-                           w->written, w->staged))
+    for (int j = 0; j < BAIOT_N_FEATURES; j++) {
+        const double *col = w->stage + (size_t)j * (size_t)w->chunk_rows;
+        if (!append_column(w->features[j], H5T_NATIVE_DOUBLE, col, w->written, w->staged))
             return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to column %s (disk full?)",
                               baiot_feature_names[j]);
-    for (int k = 0; k < 3; k++)
+        w->crc[j] = (uint32_t)crc32(w->crc[j], (const Bytef *)col, (uInt)((size_t)w->staged * sizeof(double)));
+    }
+    for (int k = 0; k < 3; k++) {
         if (!append_column(w->labels[k], H5T_NATIVE_UINT8, w->stage_labels[k], w->written, w->staged))
             return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to label column %s (disk full?)",
                               store_label_names[k]);
+        w->crc[BAIOT_N_FEATURES + k] =
+            (uint32_t)crc32(w->crc[BAIOT_N_FEATURES + k], w->stage_labels[k], (uInt)w->staged);
+    }
     w->written += w->staged;
     w->staged = 0;
     return BAIOT_OK;
@@ -408,6 +423,9 @@ static void free_writer(store_writer *w)
 baiot_status store_writer_close(store_writer *w)
 {
     baiot_status st = flush_stage(w);
+    for (int j = 0; !st && w->crc_known && j < BAIOT_N_FEATURES + 3; j++)
+        if (!store_write_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], w->crc[j]))
+            st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write a column checksum");
     if (!st && !write_sources(w))
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write the source table");
     close_handles(w);

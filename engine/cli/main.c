@@ -33,8 +33,10 @@ static const command commands[] = {
     {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
     {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture"},
     {"oner", cmd_oner, "Weka's OneR classifier with its cross-validation"},
+    {"j48", cmd_j48, "Weka's J48 decision tree with its cross-validation"},
     {"predict", cmd_predict, "apply a saved model to a store, ARFF or CSV"},
     {"rank", cmd_rank, "rank the columns by OneR cross-validated accuracy (Weka's OneRAttributeEval)"},
+    {"verify", cmd_verify, "check a store's structure and column checksums"},
     {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)"},
 };
 

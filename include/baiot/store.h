@@ -57,6 +57,15 @@ typedef struct baiot_ingest_result {
 baiot_status baiot_ingest(const char *store_path, const char *const *sources, int n_sources,
                           const baiot_ingest_params *params, baiot_ingest_result *out);
 
+/* ---- checking ---- */
+/* Checks the store at path: its structure (format, version, every column
+ * present with the same length, the source runs tiling the rows) and every
+ * column's values against the CRC-32 written at ingest.  *problems (owned
+ * by the caller: free each string, then the array) lists what is wrong;
+ * *n_problems = 0 means sound.  *n_checked counts the columns checksummed.
+ * A store that cannot be opened at all is one problem, not a failure. */
+baiot_status baiot_store_verify(const char *path, char ***problems, int *n_problems, int *n_checked);
+
 /* ---- reading ---- */
 /* 1 when path is a readable HDF5 file, else 0 (no message). */
 int baiot_store_is_store(const char *path);

@@ -1,0 +1,189 @@
+/*
+ * cli_j48.c - `baiot j48 DATA`: Weka's J48 decision tree, its
+ * cross-validation (or holdout) in Weka's layout or as JSON, and with
+ * --print-tree the tree grown on all rows as Weka prints it.
+ */
+#include "baiot/cv.h"
+#include "baiot/evaluation.h"
+#include "baiot/j48.h"
+#include "baiot/view.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: baiot j48 DATA [options]\n\n"
+    "Weka's J48 (C4.5 release 8): a stratified k-fold cross-validation with\n"
+    "Weka's folds (or a holdout split), printed as Weka prints it, and with\n"
+    "--print-tree the tree grown on all rows. DATA is a store or an ARFF file.\n\n"
+    "options:\n"
+    "      --folds K           folds (default 10)\n"
+    "      --seed S            random seed (default 1)\n"
+    "      --split-percent P   holdout instead: train on P%% of the shuffled rows\n"
+    "  -C CF                   pruning confidence (default 0.25)\n"
+    "  -M N                    minimum instances per leaf (default 2)\n"
+    "  -U                      unpruned tree\n"
+    "  -S                      no subtree raising\n"
+    "  -A                      Laplace-smoothed leaf probabilities\n"
+    "  -O                      do not collapse the tree (Weka 3.8)\n"
+    "  -J                      no MDL correction of numeric gains (Weka 3.8)\n"
+    "  -B                      binary splits on nominal attributes\n"
+    "      --print-tree        print the tree grown on all rows first\n"
+    "      --json              one JSON document (tree size and every figure)\n"
+    "      --layout 3.6|3.8    Weka version to reproduce: 3.6 = 3.6.14's tables and\n"
+    "                          its tolerant threshold tests (default 3.8)\n"
+    "      --threads N         threads for one tree's column search (default all)\n"
+    "      --device LIST       store: devices (default all)\n"
+    "      --task T            store: 3class (default), binary or 11class\n"
+    "      --columns LIST      columns (names, positions or @FILE; default all)\n"
+    "      --class NAME        ARFF: the class attribute (default the last)\n"
+    "  -h, --help              this text\n";
+
+enum { OPT_FOLDS = 256, OPT_SEED, OPT_SPLIT, OPT_PRINT, OPT_JSON, OPT_LAYOUT, OPT_THREADS, OPT_DEVICE, OPT_TASK,
+       OPT_COLUMNS, OPT_CLASS };
+
+int cmd_j48(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"folds", required_argument, 0, OPT_FOLDS},     {"seed", required_argument, 0, OPT_SEED},
+        {"split-percent", required_argument, 0, OPT_SPLIT}, {"print-tree", no_argument, 0, OPT_PRINT},
+        {"json", no_argument, 0, OPT_JSON},             {"layout", required_argument, 0, OPT_LAYOUT},
+        {"threads", required_argument, 0, OPT_THREADS}, {"device", required_argument, 0, OPT_DEVICE},
+        {"task", required_argument, 0, OPT_TASK},       {"columns", required_argument, 0, OPT_COLUMNS},
+        {"class", required_argument, 0, OPT_CLASS},     {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    baiot_view_params vp = baiot_view_params_default();
+    baiot_j48_params jp = baiot_j48_params_default();
+    baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
+    int folds = 10, json = 0, print_tree = 0, c;
+    int64_t seed = 1;
+    double split = 0;
+    char *end;
+    baiot_status st;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hC:M:USAOJB", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FOLDS:
+            folds = (int)strtol(optarg, &end, 10);
+            if (*end || folds < 2)
+                return cli_usage_error("j48", "--folds takes a whole number >= 2, not '%s'", optarg);
+            break;
+        case OPT_SEED:
+            seed = strtoll(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("j48", "--seed takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_SPLIT:
+            split = strtod(optarg, &end);
+            if (*end || !(split > 0 && split < 100))
+                return cli_usage_error("j48", "--split-percent takes a number in (0, 100), not '%s'", optarg);
+            break;
+        case 'C':
+            jp.confidence = strtod(optarg, &end);
+            if (*end)
+                return cli_usage_error("j48", "-C takes a number, not '%s'", optarg);
+            break;
+        case 'M':
+            jp.min_obj = (int)strtol(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("j48", "-M takes a whole number, not '%s'", optarg);
+            break;
+        case 'U': jp.unpruned = 1; break;
+        case 'S': jp.no_raise = 1; break;
+        case 'A': jp.laplace = 1; break;
+        case 'O': jp.no_collapse = 1; break;
+        case 'J': jp.no_mdl = 1; break;
+        case 'B': jp.binary = 1; break;
+        case OPT_PRINT: print_tree = 1; break;
+        case OPT_JSON: json = 1; break;
+        case OPT_LAYOUT:
+            if (!strcmp(optarg, "3.6"))
+                layout = BAIOT_EVAL_LAYOUT_WEKA36;
+            else if (!strcmp(optarg, "3.8"))
+                layout = BAIOT_EVAL_LAYOUT_WEKA38;
+            else
+                return cli_usage_error("j48", "--layout is 3.6 or 3.8, not '%s'", optarg);
+            break;
+        case OPT_THREADS:
+            jp.n_threads = (int)strtol(optarg, &end, 10);
+            if (*end || jp.n_threads < 1)
+                return cli_usage_error("j48", "--threads takes a whole number >= 1, not '%s'", optarg);
+            break;
+        case OPT_DEVICE: vp.devices = optarg; break;
+        case OPT_TASK:
+            if ((st = baiot_task_parse(optarg, &vp.task)))
+                return cli_report("j48", st);
+            break;
+        case OPT_COLUMNS: vp.columns = optarg; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("j48", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("j48", "give one store or ARFF file");
+    jp.weka36 = layout == BAIOT_EVAL_LAYOUT_WEKA36;
+    const char *bad = baiot_j48_params_check(&jp);
+    if (bad)
+        return cli_usage_error("j48", "%s", bad);
+    baiot_view *v = NULL;
+    baiot_j48_model *model = NULL;
+    baiot_eval *ev = NULL;
+    int64_t *all = NULL;
+    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+        return cli_report("j48", st);
+    if (print_tree || json) {
+        all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
+        if (!all) {
+            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+            goto fail;
+        }
+        for (int64_t i = 0; i < v->n_rows; i++)
+            all[i] = i;
+        if ((st = baiot_j48_train(v, all, v->n_rows, NULL, &jp, &model)))
+            goto fail;
+    }
+    if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
+        goto fail;
+    baiot_learner learner = baiot_j48_learner(&jp);
+    st = split > 0 ? baiot_holdout(v, &learner, split, seed, ev) : baiot_cross_validate(v, &learner, folds, seed, ev);
+    if (st)
+        goto fail;
+    if (json) {
+        printf("{\"classifier\": \"J48\", \"confidence\": %g, \"min_obj\": %d, \"unpruned\": %s, "
+               "\"subtree_raising\": %s, \"laplace\": %s, \"collapse\": %s, \"mdl\": %s, \"binary\": %s, "
+               "\"weka\": \"%s\",\n \"leaves\": %lld, \"size\": %lld, \"%s\": %g, \"seed\": %lld,\n \"evaluation\": ",
+               jp.confidence, jp.min_obj, jp.unpruned ? "true" : "false", jp.no_raise ? "false" : "true",
+               jp.laplace ? "true" : "false", jp.no_collapse ? "false" : "true", jp.no_mdl ? "false" : "true",
+               jp.binary ? "true" : "false", jp.weka36 ? "3.6" : "3.8", (long long)baiot_j48_num_leaves(model),
+               (long long)baiot_j48_tree_size(model), split > 0 ? "split_percent" : "folds",
+               split > 0 ? split : (double)folds, (long long)seed);
+        fflush(stdout);
+        if ((st = baiot_eval_write_json(ev, stdout)))
+            goto fail;
+        printf("}\n");
+    } else {
+        if (print_tree) {
+            printf("=== Classifier model (full training set) ===\n\n");
+            baiot_j48_print(model, v, stdout);
+            printf("\n");
+        }
+        if ((st = baiot_eval_print_report(ev, layout, split > 0 ? "=== Evaluation on test split ===" : NULL,
+                                          stdout)))
+            goto fail;
+    }
+    baiot_eval_free(ev);
+    baiot_j48_free(model);
+    baiot_free(all);
+    baiot_view_free(v);
+    return 0;
+fail:
+    baiot_eval_free(ev);
+    baiot_j48_free(model);
+    baiot_free(all);
+    baiot_view_free(v);
+    return cli_report("j48", st);
+}

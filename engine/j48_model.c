@@ -1,0 +1,1282 @@
+/*
+ * j48_model.c - Weka's J48 (see include/baiot/j48.h): growing, collapse,
+ * error-based pruning with subtree raising, class distributions, printing.
+ *
+ * Flow: the training rows with a class become the root's instance list
+ * (row, weight) in the given order.  Every numeric column is sorted once
+ * (kernels/sort_keys.h); a node keeps, per numeric column, the order of its
+ * own instances by value (missing last), and hands each child the stable
+ * filter of that order, so no node sorts.  At a node every column is
+ * searched (kernels/c45_split.c for numeric cuts; nominal columns here),
+ * the best gain ratio among columns of at least average gain wins, and the
+ * instances are routed: known values by the test, missing ones to every
+ * branch with positive weight, their weight scaled by the branch's share.
+ * Then collapse (unless -O), then pruning (unless -U) as Weka's
+ * C45PruneableClassifierTree does it, re-routing a node's training data
+ * down its largest branch for subtree raising.
+ *
+ * Invariants: a node's distribution sums its instances' weights in
+ * instance order (Weka's Distribution.add order); the split search sums in
+ * value order (Weka sorts the node before searching).  With unit weights
+ * every sum is an exact integer, so order does not matter there.
+ *
+ * Threads: the columns of a large node are searched in parallel (one
+ * result slot per column, chosen serially in column order), only when not
+ * already inside a parallel region (cross-validation folds run in
+ * parallel and their trees grow single-threaded).  Results never depend on
+ * the thread count.  A model is read-only after training.
+ */
+#include "baiot/j48.h"
+#include "engine/weka_numfmt.h"
+#include "kernels/c45_split.h"
+#include "kernels/sort_keys.h"
+
+#include <float.h>
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+/* Collapse keeps a subtree only when it has fewer training errors than
+ * the node as a leaf by more than this (Weka's collapse()). */
+#define J48_COLLAPSE_SLACK 1e-3
+/* Pruning compares estimated errors with this slack (C4.5 R8 prune.c). */
+#define J48_PRUNE_SLACK 0.1
+/* Attributes need an info gain >= average - this to be chosen. */
+#define J48_AVG_GAIN_SLACK 1e-3
+/* Nominal attributes count in the average gain only with fewer values
+ * than this share of the training rows (unless all are like that). */
+#define J48_MULTIVAL_SHARE 0.3
+
+enum { SPLIT_NUMERIC = 0, SPLIT_NOMINAL = 1, SPLIT_BINARY = 2 };
+
+/* ---------------------------------------------------------------------- */
+/* Distributions (Weka's j48.Distribution)                                 */
+
+typedef struct dist {
+    int nb, nc;
+    double *pcb;  /* nb x nc */
+    double *pb;   /* nb */
+    double *pc;   /* nc */
+    double total;
+} dist;
+
+static int dist_init(dist *d, int nb, int nc)
+{
+    d->nb = nb;
+    d->nc = nc;
+    d->total = 0;
+    d->pcb = baiot_calloc((size_t)nb * (size_t)nc + (size_t)nb + (size_t)nc, sizeof(double));
+    d->pb = d->pcb ? d->pcb + (size_t)nb * (size_t)nc : NULL;
+    d->pc = d->pcb ? d->pb + nb : NULL;
+    return d->pcb != NULL;
+}
+
+static void dist_free(dist *d)
+{
+    baiot_free(d->pcb);
+    d->pcb = d->pb = d->pc = NULL;
+}
+
+static void dist_add(dist *d, int b, int c, double w)
+{
+    d->pcb[(int64_t)b * d->nc + c] += w;
+    d->pb[b] += w;
+    d->pc[c] += w;
+    d->total += w;
+}
+
+/* First class of largest weight (by more than 1e-6); 0 when all are 0. */
+static int dist_max_class(const dist *d)
+{
+    double mx = 0;
+    int mi = 0;
+    for (int c = 0; c < d->nc; c++)
+        if (c45_gr(d->pc[c], mx)) {
+            mx = d->pc[c];
+            mi = c;
+        }
+    return mi;
+}
+
+/* The majority class of bag b; the overall one when the bag is empty. */
+static int dist_max_class_bag(const dist *d, int b)
+{
+    if (!c45_gr(d->pb[b], 0))
+        return dist_max_class(d);
+    double mx = 0;
+    int mi = 0;
+    for (int c = 0; c < d->nc; c++)
+        if (c45_gr(d->pcb[(int64_t)b * d->nc + c], mx)) {
+            mx = d->pcb[(int64_t)b * d->nc + c];
+            mi = c;
+        }
+    return mi;
+}
+
+/* The heaviest bag, the last one on ties. */
+static int dist_max_bag(const dist *d)
+{
+    double mx = 0;
+    int mi = -1;
+    for (int b = 0; b < d->nb; b++)
+        if (c45_groreq(d->pb[b], mx)) {
+            mx = d->pb[b];
+            mi = b;
+        }
+    return mi;
+}
+
+static double dist_incorrect(const dist *d)
+{
+    return d->total - d->pc[dist_max_class(d)];
+}
+
+static double dist_incorrect_bag(const dist *d, int b)
+{
+    return d->pb[b] - d->pcb[(int64_t)b * d->nc + dist_max_class_bag(d, b)];
+}
+
+/* Merges all bags into one (Weka's Distribution(Distribution)). */
+static int dist_merge(const dist *src, dist *out)
+{
+    if (!dist_init(out, 1, src->nc))
+        return 0;
+    memcpy(out->pcb, src->pc, (size_t)src->nc * sizeof(double));
+    memcpy(out->pc, src->pc, (size_t)src->nc * sizeof(double));
+    out->pb[0] = src->total;
+    out->total = src->total;
+    return 1;
+}
+
+static double prob_class(const dist *d, int c)
+{
+    return c45_eq(d->total, 0) ? 0 : d->pc[c] / d->total;
+}
+
+static double prob_class_bag(const dist *d, int c, int b)
+{
+    if (c45_gr(d->pb[b], 0))
+        return d->pcb[(int64_t)b * d->nc + c] / d->pb[b];
+    return prob_class(d, c);
+}
+
+static double laplace_class(const dist *d, int c)
+{
+    return (d->pc[c] + 1) / (d->total + (double)d->nc);
+}
+
+static double laplace_class_bag(const dist *d, int c, int b)
+{
+    if (c45_gr(d->pb[b], 0))
+        return (d->pcb[(int64_t)b * d->nc + c] + 1) / (d->pb[b] + (double)d->nc);
+    return laplace_class(d, c);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tree                                                                    */
+
+typedef struct node {
+    int leaf, empty;
+    int attr, kind, nb;
+    double point;        /* numeric threshold, or the binary split's value */
+    dist d;              /* split: nb bags (unknowns spread); leaf: 1 bag */
+    struct node **kids;
+    int64_t m;           /* training data kept for subtree raising */
+    int64_t *rows;
+    double *w;
+} node;
+
+struct baiot_j48_model {
+    baiot_j48_params p;
+    int nc, ncols;
+    float cf;
+    double z;             /* normal quantile of 1 - CF */
+    node *root;
+};
+
+static void node_free(node *t)
+{
+    if (!t)
+        return;
+    if (t->kids)
+        for (int b = 0; b < t->nb; b++)
+            node_free(t->kids[b]);
+    baiot_free(t->kids);
+    dist_free(&t->d);
+    baiot_free(t->rows);
+    baiot_free(t->w);
+    baiot_free(t);
+}
+
+/* Turns an internal node into a leaf with its (merged) distribution. */
+static int make_leaf(node *t)
+{
+    dist one;
+    if (!dist_merge(&t->d, &one))
+        return 0;
+    for (int b = 0; b < t->nb; b++)
+        node_free(t->kids[b]);
+    baiot_free(t->kids);
+    t->kids = NULL;
+    dist_free(&t->d);
+    t->d = one;
+    t->leaf = 1;
+    t->nb = 1;
+    t->attr = -1;
+    return 1;
+}
+
+/* The branch of value x at split node t (-1: missing). */
+static int which_subset(const node *t, double x, int weka36)
+{
+    if (isnan(x))
+        return -1;
+    switch (t->kind) {
+    case SPLIT_NUMERIC:
+        if (weka36)
+            return c45_smoreq(x, t->point) ? 0 : 1;
+        return x <= t->point ? 0 : 1;
+    case SPLIT_BINARY: return x == t->point ? 0 : 1;
+    default: return (int)x;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Growing                                                                 */
+
+typedef struct scratch {
+    double *vals, *w, *work;
+    int32_t *cls;
+} scratch;
+
+typedef struct colres {
+    int valid;
+    double ig, gr;
+    int64_t split_index;  /* numeric: last left position in value order */
+    double point;         /* numeric: midpoint; binary: the value */
+} colres;
+
+typedef struct ctx {
+    const baiot_view *v;
+    const baiot_j48_params *p;
+    int nc, ncols, max_values, multival, keep_data, threads;
+    int64_t n_all;
+    const int64_t *all_rows;   /* training rows with a class, in order */
+    double **all_sorted;       /* numeric columns: known values ascending (3.8 thresholds) */
+    int64_t *all_known;
+    c45_split_cfg cfg;
+    scratch *s;
+    int n_scratch;
+    colres *res;
+    int failed;
+} ctx;
+
+/* Numeric column j at a node: gather the known values in order, search. */
+static void eval_numeric(ctx *C, scratch *s, int j, const int64_t *rows, const double *w, const int32_t *ord,
+                         int64_t m, double total, colres *r)
+{
+    const double *x = C->v->cols[j];
+    int64_t k = 0;
+    for (; k < m; k++) {
+        int32_t i = ord[k];
+        double xv = x[rows[i]];
+        if (isnan(xv))
+            break;
+        s->vals[k] = xv;
+        s->cls[k] = C->v->y[rows[i]];
+        s->w[k] = w[i];
+    }
+    c45_numeric_split out;
+    c45_split_numeric(&C->cfg, s->vals, s->cls, s->w, k, total, s->work, &out);
+    r->valid = out.valid;
+    r->ig = out.info_gain;
+    r->gr = out.gain_ratio;
+    r->split_index = out.split_index;
+    r->point = out.split_point;
+}
+
+/* Nominal column j: one bag per value (or, -B, the best value against the
+ * rest), known values only. */
+static void eval_nominal(ctx *C, scratch *s, int j, const int64_t *rows, const double *w, int64_t m, double total,
+                         colres *r)
+{
+    int nc = C->nc, nv = C->v->attrs[j].n_values;
+    const double *x = C->v->cols[j];
+    double *pcb = s->work, *pb = pcb + (size_t)nv * nc, *pc = pb + nv;
+    double *pcb2 = pc + nc, *pb2 = pcb2 + 2 * nc;
+    double known = 0;
+    memset(r, 0, sizeof *r);
+    memset(pcb, 0, ((size_t)nv * nc + nv + nc) * sizeof *pcb);
+    for (int64_t i = 0; i < m; i++) {
+        double xv = x[rows[i]];
+        if (isnan(xv))
+            continue;
+        int b = (int)xv, c = C->v->y[rows[i]];
+        pcb[(int64_t)b * nc + c] += w[i];
+        pb[b] += w[i];
+        pc[c] += w[i];
+        known += w[i];
+    }
+    double min_obj = (double)C->p->min_obj;
+    if (!C->p->binary) {
+        int big = 0;
+        for (int b = 0; b < nv; b++)
+            big += c45_groreq(pb[b], min_obj);
+        if (big > 1) {
+            double old = c45_split_old_ent(pc, nc, known, C->cfg.weka36);
+            r->valid = 1;
+            r->ig = c45_split_info_gain(pcb, pb, nv, nc, old, known, total, C->cfg.weka36);
+            r->gr = c45_split_gain_ratio(pb, nv, known, total, r->ig, C->cfg.weka36);
+        }
+        return;
+    }
+    double old = c45_split_old_ent(pc, nc, known, C->cfg.weka36);
+    for (int v = 0; v < nv; v++) {
+        if (!c45_groreq(pb[v], min_obj))
+            continue;
+        memset(pcb2, 0, (size_t)(2 * nc + 2) * sizeof *pcb2);
+        for (int c = 0; c < nc; c++)
+            pcb2[c] = pcb[(int64_t)v * nc + c];
+        pb2[0] = pb[v];
+        for (int b = 0; b < nv; b++) {
+            if (b == v)
+                continue;
+            for (int c = 0; c < nc; c++)
+                pcb2[nc + c] += pcb[(int64_t)b * nc + c];
+            pb2[1] += pb[b];
+        }
+        if (!(c45_groreq(pb2[0], min_obj) && c45_groreq(pb2[1], min_obj)))
+            continue;
+        double ig = c45_split_info_gain(pcb2, pb2, 2, nc, old, known, total, C->cfg.weka36);
+        double gr = c45_split_gain_ratio(pb2, 2, known, total, ig, C->cfg.weka36);
+        if (!r->valid || c45_gr(gr, r->gr)) {
+            r->valid = 1;
+            r->ig = ig;
+            r->gr = gr;
+            r->point = v;
+        }
+    }
+}
+
+/* Adds the rows with a missing value of column j to d, each spread over
+ * the bags in proportion to the known bag weights (addInstWithUnknown). */
+static void add_unknown(const ctx *C, dist *d, int j, const int64_t *rows, const double *w, int64_t m, double *probs)
+{
+    const double *x = C->v->cols[j];
+    for (int b = 0; b < d->nb; b++)
+        probs[b] = c45_eq(d->total, 0) ? 1.0 / d->nb : d->pb[b] / d->total;
+    for (int64_t i = 0; i < m; i++) {
+        if (!isnan(x[rows[i]]))
+            continue;
+        int c = C->v->y[rows[i]];
+        d->pc[c] += w[i];
+        d->total += w[i];
+        for (int b = 0; b < d->nb; b++) {
+            double nw = probs[b] * w[i];
+            d->pcb[(int64_t)b * d->nc + c] += nw;
+            d->pb[b] += nw;
+        }
+    }
+}
+
+/* Weka's setSplitPoint: the largest training value <= the midpoint. */
+static double actual_split_point(ctx *C, int j, double mid)
+{
+    if (C->cfg.weka36) {
+        const double *x = C->v->cols[j];
+        double best = -DBL_MAX;
+        for (int64_t i = 0; i < C->n_all; i++) {
+            double t = x[C->all_rows[i]];
+            if (!isnan(t) && c45_gr(t, best) && c45_smoreq(t, mid))
+                best = t;
+        }
+        return best;
+    }
+    const double *a = C->all_sorted[j];
+    int64_t lo = 0, hi = C->all_known[j]; /* first index with a[i] > mid */
+    while (lo < hi) {
+        int64_t md = lo + (hi - lo) / 2;
+        if (a[md] <= mid)
+            lo = md + 1;
+        else
+            hi = md;
+    }
+    return lo > 0 ? a[lo - 1] : -DBL_MAX;
+}
+
+/* Routes data (rows, w, m) through split node t whose distribution sd
+ * gives the missing-value shares: child b gets out_rows[b], out_w[b],
+ * out_m[b]; maps (optional, nb x m) get each instance's index in child b
+ * or -1.  Returns 0 when out of memory. */
+static int split_data(const ctx *C, const node *t, const dist *sd, const int64_t *rows, const double *w, int64_t m,
+                      int64_t **out_rows, double **out_w, int64_t *out_m, int32_t *maps)
+{
+    const double *x = C->v->cols[t->attr];
+    int nb = t->nb;
+    for (int b = 0; b < nb; b++) {
+        out_m[b] = 0;
+        out_rows[b] = NULL;
+        out_w[b] = NULL;
+    }
+    for (int64_t i = 0; i < m; i++) {
+        int b = which_subset(t, x[rows[i]], C->cfg.weka36);
+        if (b >= 0)
+            out_m[b]++;
+        else
+            for (int k = 0; k < nb; k++)
+                if (c45_gr(sd->pb[k] / sd->total, 0))
+                    out_m[k]++;
+    }
+    for (int b = 0; b < nb; b++) {
+        size_t sz = (size_t)(out_m[b] > 0 ? out_m[b] : 1);
+        out_rows[b] = baiot_malloc(sz * sizeof(int64_t));
+        out_w[b] = baiot_malloc(sz * sizeof(double));
+        if (!out_rows[b] || !out_w[b]) {
+            for (int k = 0; k <= b; k++) {
+                baiot_free(out_rows[k]);
+                baiot_free(out_w[k]);
+                out_rows[k] = NULL;
+                out_w[k] = NULL;
+            }
+            return 0;
+        }
+        out_m[b] = 0;
+    }
+    for (int64_t i = 0; i < m; i++) {
+        int b = which_subset(t, x[rows[i]], C->cfg.weka36);
+        if (maps)
+            for (int k = 0; k < nb; k++)
+                maps[(int64_t)k * m + i] = -1;
+        if (b >= 0) {
+            if (maps)
+                maps[(int64_t)b * m + i] = (int32_t)out_m[b];
+            out_rows[b][out_m[b]] = rows[i];
+            out_w[b][out_m[b]++] = w[i];
+        } else {
+            for (int k = 0; k < nb; k++) {
+                double share = sd->pb[k] / sd->total;
+                if (!c45_gr(share, 0))
+                    continue;
+                if (maps)
+                    maps[(int64_t)k * m + i] = (int32_t)out_m[k];
+                out_rows[k][out_m[k]] = rows[i];
+                out_w[k][out_m[k]++] = share * w[i];
+            }
+        }
+    }
+    return 1;
+}
+
+/* Grows the subtree of the instances (rows, w)[0..m) whose numeric
+ * columns are ordered by ords[j] (NULL for nominal columns).  Takes
+ * ownership of rows, w, ords[j] and ords.  NULL when out of memory. */
+static node *grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t **ords)
+{
+    const baiot_j48_params *p = C->p;
+    int nc = C->nc, ncols = C->ncols;
+    node *t = baiot_calloc(1, sizeof *t);
+    int64_t **crows = NULL;
+    double **cw = NULL;
+    int64_t *cm = NULL;
+    int32_t *maps = NULL;
+    int32_t ***cords = NULL;
+    colres *res = NULL;
+    if (!t || !dist_init(&t->d, 1, nc))
+        goto oom;
+    t->leaf = 1;
+    t->nb = 1;
+    t->attr = -1;
+    for (int64_t i = 0; i < m; i++)
+        dist_add(&t->d, 0, C->v->y[rows[i]], w[i]);
+    double total = t->d.total;
+    if (c45_eq(total, 0))
+        t->empty = 1;
+    if (c45_sm(total, 2.0 * p->min_obj) || c45_eq(total, t->d.pc[dist_max_class(&t->d)]))
+        goto done;
+
+    /* search every column */
+    res = baiot_calloc((size_t)ncols, sizeof *res);
+    if (!res)
+        goto oom;
+    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
+    shared(C, rows, w, ords, m, total, res, ncols)
+    for (int j = 0; j < ncols; j++) {
+        scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
+        if (C->v->attrs[j].kind == BAIOT_ATTR_NUMERIC)
+            eval_numeric(C, s, j, rows, w, ords[j], m, total, &res[j]);
+        else
+            eval_nominal(C, s, j, rows, w, m, total, &res[j]);
+    }
+    double avg = 0;
+    int n_valid = 0, best = -1;
+    for (int j = 0; j < ncols; j++) {
+        const baiot_attr *a = &C->v->attrs[j];
+        if (res[j].valid && (a->kind == BAIOT_ATTR_NUMERIC || C->multival ||
+                             c45_sm((double)a->n_values, J48_MULTIVAL_SHARE * (double)C->n_all))) {
+            avg += res[j].ig;
+            n_valid++;
+        }
+    }
+    if (n_valid == 0)
+        goto done;
+    avg /= n_valid;
+    double min_result = 0;
+    for (int j = 0; j < ncols; j++)
+        if (res[j].valid && res[j].ig >= avg - J48_AVG_GAIN_SLACK && c45_gr(res[j].gr, min_result)) {
+            best = j;
+            min_result = res[j].gr;
+        }
+    if (best < 0 || c45_eq(min_result, 0))
+        goto done;
+
+    /* the chosen split's distribution, unknowns spread */
+    const baiot_attr *ba = &C->v->attrs[best];
+    const double *x = C->v->cols[best];
+    int nb = ba->kind == BAIOT_ATTR_NUMERIC || p->binary ? 2 : ba->n_values;
+    dist sd;
+    if (!dist_init(&sd, nb, nc))
+        goto oom;
+    if (ba->kind == BAIOT_ATTR_NUMERIC) {
+        for (int64_t k = 0; k < m; k++) {
+            int32_t i = ords[best][k];
+            if (isnan(x[rows[i]]))
+                break;
+            dist_add(&sd, k > res[best].split_index, C->v->y[rows[i]], w[i]);
+        }
+    } else if (!p->binary) {
+        for (int64_t i = 0; i < m; i++)
+            if (!isnan(x[rows[i]]))
+                dist_add(&sd, (int)x[rows[i]], C->v->y[rows[i]], w[i]);
+    } else {
+        /* bag 0 = the value, bag 1 = the other values merged in value order */
+        dist full;
+        if (!dist_init(&full, ba->n_values, nc)) {
+            dist_free(&sd);
+            goto oom;
+        }
+        for (int64_t i = 0; i < m; i++)
+            if (!isnan(x[rows[i]]))
+                dist_add(&full, (int)x[rows[i]], C->v->y[rows[i]], w[i]);
+        int v0 = (int)res[best].point;
+        for (int b = 0; b < full.nb; b++)
+            for (int c = 0; c < nc; c++) {
+                double q = full.pcb[(int64_t)b * nc + c];
+                int to = b == v0 ? 0 : 1;
+                sd.pcb[to * nc + c] += q;
+            }
+        for (int b = 0; b < full.nb; b++)
+            sd.pb[b == v0 ? 0 : 1] += full.pb[b];
+        memcpy(sd.pc, full.pc, (size_t)nc * sizeof(double));
+        sd.total = full.total;
+        dist_free(&full);
+    }
+    {
+        double probs[nb];
+        add_unknown(C, &sd, best, rows, w, m, probs);
+    }
+    dist_free(&t->d);
+    t->d = sd;
+    t->leaf = 0;
+    t->attr = best;
+    t->nb = nb;
+    t->kind = ba->kind == BAIOT_ATTR_NUMERIC ? SPLIT_NUMERIC : p->binary ? SPLIT_BINARY : SPLIT_NOMINAL;
+    t->point = ba->kind == BAIOT_ATTR_NUMERIC ? actual_split_point(C, best, res[best].point) : res[best].point;
+    baiot_free(res);
+    res = NULL;
+
+    /* route the instances and the column orders to the children */
+    crows = baiot_calloc((size_t)nb, sizeof *crows);
+    cw = baiot_calloc((size_t)nb, sizeof *cw);
+    cm = baiot_calloc((size_t)nb, sizeof *cm);
+    maps = baiot_malloc((size_t)nb * (size_t)(m > 0 ? m : 1) * sizeof *maps);
+    cords = baiot_calloc((size_t)nb, sizeof *cords);
+    if (!crows || !cw || !cm || !maps || !cords || !split_data(C, t, &t->d, rows, w, m, crows, cw, cm, maps))
+        goto oom;
+    for (int b = 0; b < nb; b++) {
+        cords[b] = baiot_calloc((size_t)ncols, sizeof **cords);
+        if (!cords[b])
+            goto oom;
+        for (int j = 0; j < ncols; j++) {
+            if (!ords[j])
+                continue;
+            int32_t *o = baiot_malloc((size_t)(cm[b] > 0 ? cm[b] : 1) * sizeof *o);
+            if (!o)
+                goto oom;
+            const int32_t *map = maps + (int64_t)b * m;
+            int64_t k = 0;
+            for (int64_t q = 0; q < m; q++) {
+                int32_t ci = map[ords[j][q]];
+                if (ci >= 0)
+                    o[k++] = ci;
+            }
+            cords[b][j] = o;
+        }
+    }
+    baiot_free(maps);
+    maps = NULL;
+    for (int j = 0; j < ncols; j++) {
+        baiot_free(ords[j]);
+        ords[j] = NULL;
+    }
+    t->kids = baiot_calloc((size_t)nb, sizeof *t->kids);
+    if (!t->kids)
+        goto oom;
+    for (int b = 0; b < nb; b++) {
+        t->kids[b] = grow(C, crows[b], cw[b], cm[b], cords[b]);
+        crows[b] = NULL;
+        cw[b] = NULL;
+        cords[b] = NULL;
+        if (!t->kids[b])
+            goto oom;
+    }
+    baiot_free(crows);
+    baiot_free(cw);
+    baiot_free(cm);
+    baiot_free(cords);
+    crows = NULL;
+    cw = NULL;
+    cm = NULL;
+    cords = NULL;
+done:
+    baiot_free(res);
+    for (int j = 0; j < ncols; j++)
+        baiot_free(ords[j]);
+    baiot_free(ords);
+    if (C->keep_data) {
+        t->rows = rows;
+        t->w = w;
+        t->m = m;
+    } else {
+        baiot_free(rows);
+        baiot_free(w);
+    }
+    return t;
+oom:
+    C->failed = 1;
+    if (t && !t->d.pcb)
+        dist_init(&t->d, 1, nc);
+    baiot_free(maps);
+    if (crows) {
+        for (int b = 0; b < (t ? t->nb : 0); b++) {
+            baiot_free(crows[b]);
+            baiot_free(cw[b]);
+            if (cords && cords[b]) {
+                for (int j = 0; j < ncols; j++)
+                    baiot_free(cords[b][j]);
+                baiot_free(cords[b]);
+            }
+        }
+    }
+    baiot_free(crows);
+    baiot_free(cw);
+    baiot_free(cm);
+    baiot_free(cords);
+    if (t && !t->leaf && (!t->kids || !t->d.pcb)) {
+        /* leave a consistent leaf behind; the caller discards the tree */
+        if (t->kids)
+            for (int b = 0; b < t->nb; b++)
+                node_free(t->kids[b]);
+        baiot_free(t->kids);
+        t->kids = NULL;
+        t->leaf = 1;
+        t->nb = 1;
+    }
+    if (!t) {
+        baiot_free(res);
+        for (int j = 0; j < ncols; j++)
+            baiot_free(ords[j]);
+        baiot_free(ords);
+        baiot_free(rows);
+        baiot_free(w);
+        return NULL;
+    }
+    goto done;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Collapse and pruning                                                    */
+
+static double training_errors(const node *t)
+{
+    if (t->leaf)
+        return dist_incorrect(&t->d);
+    double e = 0;
+    for (int b = 0; b < t->nb; b++)
+        e += training_errors(t->kids[b]);
+    return e;
+}
+
+static int collapse(node *t)
+{
+    if (t->leaf)
+        return 1;
+    if (training_errors(t) >= dist_incorrect(&t->d) - J48_COLLAPSE_SLACK)
+        return make_leaf(t);
+    for (int b = 0; b < t->nb; b++)
+        if (!collapse(t->kids[b]))
+            return 0;
+    return 1;
+}
+
+/* Weka's Stats.addErrs: the upper confidence limit of the error count
+ * minus the observed errors e among N, at confidence cf (z = quantile). */
+static double add_errs(double N, double e, float cf, double z)
+{
+    if (cf > 0.5f)
+        return 0;
+    if (e < 1) {
+        double base = N * (1 - pow((double)cf, 1 / N));
+        if (e == 0)
+            return base;
+        return base + e * (add_errs(N, 1, cf, z) - base);
+    }
+    if (e + 0.5 >= N)
+        return fmax(N - e, 0);
+    double f = (e + 0.5) / N;
+    double r = (f + (z * z) / (2 * N) + z * sqrt((f / N) - (f * f / N) + (z * z / (4 * N * N)))) / (1 + (z * z) / N);
+    return (r * N) - e;
+}
+
+/* Φ⁻¹(y): Newton steps on the normal CDF in long double from a rough
+ * start, rounded to double. */
+static double normal_inverse(double y)
+{
+    long double x = 0, yy = y;
+    /* start: Abramowitz-Stegun-like rational guess */
+    double q = y < 0.5 ? y : 1 - y;
+    double t = sqrt(-2 * log(q));
+    double x0 = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+    x = y < 0.5 ? -x0 : x0;
+    for (int it = 0; it < 60; it++) {
+        long double cdf = 0.5L * erfcl(-x / sqrtl(2.0L));
+        long double pdf = expl(-x * x / 2) / sqrtl(2 * 3.14159265358979323846264338327950288L);
+        long double step = (cdf - yy) / pdf;
+        x -= step;
+        if (fabsl(step) < 1e-30L)
+            break;
+    }
+    return (double)x;
+}
+
+static double errors_for_dist(const baiot_j48_model *M, double total, double incorrect)
+{
+    if (c45_eq(total, 0))
+        return 0;
+    return incorrect + add_errs(total, incorrect, M->cf, M->z);
+}
+
+static double estimated_errors(const baiot_j48_model *M, const node *t)
+{
+    if (t->leaf)
+        return errors_for_dist(M, t->d.total, dist_incorrect(&t->d));
+    double e = 0;
+    for (int b = 0; b < t->nb; b++)
+        e += estimated_errors(M, t->kids[b]);
+    return e;
+}
+
+/* The distribution of data at node t (Weka's resetDistribution): at a
+ * split, the known values by the test, then the missing ones spread in
+ * proportion to those known bag weights (found by experiment: spreading by
+ * the node's previous distribution gives other leaf counts on labor). */
+static int reset_dist(const ctx *C, const node *t, const int64_t *rows, const double *w, int64_t m, dist *out)
+{
+    if (!dist_init(out, t->nb, C->nc))
+        return 0;
+    if (t->leaf) {
+        for (int64_t i = 0; i < m; i++)
+            dist_add(out, 0, C->v->y[rows[i]], w[i]);
+        return 1;
+    }
+    const double *x = C->v->cols[t->attr];
+    for (int64_t i = 0; i < m; i++) {
+        int b = which_subset(t, x[rows[i]], C->cfg.weka36);
+        if (b >= 0)
+            dist_add(out, b, C->v->y[rows[i]], w[i]);
+    }
+    double probs[t->nb];
+    add_unknown(C, out, t->attr, rows, w, m, probs);
+    return 1;
+}
+
+/* Estimated errors if data went down subtree t (subtree raising). */
+static double errors_for_branch(const ctx *C, const baiot_j48_model *M, const node *t, const int64_t *rows,
+                                const double *w, int64_t m, int *ok)
+{
+    dist d;
+    if (t->leaf) {
+        if (!dist_init(&d, 1, C->nc)) {
+            *ok = 0;
+            return 0;
+        }
+        for (int64_t i = 0; i < m; i++)
+            dist_add(&d, 0, C->v->y[rows[i]], w[i]);
+        double e = errors_for_dist(M, d.total, dist_incorrect(&d));
+        dist_free(&d);
+        return e;
+    }
+    int nb = t->nb;
+    int64_t *crows[nb], cm[nb];
+    double *cw[nb];
+    if (!reset_dist(C, t, rows, w, m, &d)) {
+        *ok = 0;
+        return 0;
+    }
+    int split_ok = split_data(C, t, &d, rows, w, m, crows, cw, cm, NULL);
+    dist_free(&d);
+    if (!split_ok) {
+        *ok = 0;
+        return 0;
+    }
+    double e = 0;
+    for (int b = 0; b < nb; b++) {
+        e += errors_for_branch(C, M, t->kids[b], crows[b], cw[b], cm[b], ok);
+        baiot_free(crows[b]);
+        baiot_free(cw[b]);
+    }
+    return e;
+}
+
+/* Pushes data down t, recomputing every distribution (newDistribution).
+ * Takes ownership of rows/w unless they are t's own arrays. */
+static int new_distribution(const ctx *C, node *t, int64_t *rows, double *w, int64_t m)
+{
+    dist d;
+    if (!reset_dist(C, t, rows, w, m, &d))
+        return 0;
+    dist_free(&t->d);
+    t->d = d;
+    if (t->rows != rows) {
+        baiot_free(t->rows);
+        baiot_free(t->w);
+        t->rows = rows;
+        t->w = w;
+    }
+    t->m = m;
+    if (t->leaf) {
+        if (!c45_eq(d.total, 0))
+            t->empty = 0;
+        return 1;
+    }
+    int nb = t->nb;
+    int64_t *crows[nb], cm[nb];
+    double *cw[nb];
+    if (!split_data(C, t, &t->d, rows, w, m, crows, cw, cm, NULL))
+        return 0;
+    int ok = 1;
+    for (int b = 0; b < nb; b++) {
+        if (ok)
+            ok = new_distribution(C, t->kids[b], crows[b], cw[b], cm[b]);
+        else {
+            baiot_free(crows[b]);
+            baiot_free(cw[b]);
+        }
+    }
+    return ok;
+}
+
+static int prune(const ctx *C, const baiot_j48_model *M, node *t)
+{
+    if (t->leaf)
+        return 1;
+    for (int b = 0; b < t->nb; b++)
+        if (!prune(C, M, t->kids[b]))
+            return 0;
+    int big = dist_max_bag(&t->d);
+    int ok = 1;
+    double e_branch = DBL_MAX;
+    if (!M->p.no_raise)
+        e_branch = errors_for_branch(C, M, t->kids[big], t->rows, t->w, t->m, &ok);
+    if (!ok)
+        return 0;
+    double e_leaf = errors_for_dist(M, t->d.total, dist_incorrect(&t->d));
+    double e_tree = estimated_errors(M, t);
+    if (c45_smoreq(e_leaf, e_tree + J48_PRUNE_SLACK) && c45_smoreq(e_leaf, e_branch + J48_PRUNE_SLACK))
+        return make_leaf(t);
+    if (c45_smoreq(e_branch, e_tree + J48_PRUNE_SLACK)) {
+        node *lb = t->kids[big];
+        for (int b = 0; b < t->nb; b++)
+            if (b != big)
+                node_free(t->kids[b]);
+        baiot_free(t->kids);
+        dist_free(&t->d);
+        t->kids = lb->kids;
+        t->d = lb->d;
+        t->leaf = lb->leaf;
+        t->attr = lb->attr;
+        t->kind = lb->kind;
+        t->nb = lb->nb;
+        t->point = lb->point;
+        lb->kids = NULL;
+        lb->d.pcb = NULL;
+        lb->nb = 0;
+        node_free(lb);
+        if (!new_distribution(C, t, t->rows, t->w, t->m))
+            return 0;
+        return prune(C, M, t);
+    }
+    return 1;
+}
+
+static void drop_data(node *t)
+{
+    baiot_free(t->rows);
+    baiot_free(t->w);
+    t->rows = NULL;
+    t->w = NULL;
+    t->m = 0;
+    if (!t->leaf)
+        for (int b = 0; b < t->nb; b++)
+            drop_data(t->kids[b]);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public API                                                              */
+
+baiot_j48_params baiot_j48_params_default(void)
+{
+    baiot_j48_params p;
+    memset(&p, 0, sizeof p);
+    p.confidence = 0.25;
+    p.min_obj = 2;
+    return p;
+}
+
+const char *baiot_j48_params_check(const baiot_j48_params *p)
+{
+    if (!(p->confidence > 0 && p->confidence <= 0.5) && !p->unpruned)
+        return "the pruning confidence (-C) must be in (0, 0.5]";
+    if (p->min_obj < 0)
+        return "the minimum leaf weight (-M) must be >= 0";
+    if (p->n_threads < 0)
+        return "the thread count must be >= 0";
+    return NULL;
+}
+
+void baiot_j48_free(baiot_j48_model *m)
+{
+    if (!m)
+        return;
+    node_free(m->root);
+    baiot_free(m);
+}
+
+static void free_ctx(ctx *C)
+{
+    if (C->all_sorted)
+        for (int j = 0; j < C->ncols; j++)
+            baiot_free(C->all_sorted[j]);
+    baiot_free(C->all_sorted);
+    baiot_free(C->all_known);
+    if (C->s)
+        for (int i = 0; i < C->n_scratch; i++) {
+            baiot_free(C->s[i].vals);
+            baiot_free(C->s[i].w);
+            baiot_free(C->s[i].work);
+            baiot_free(C->s[i].cls);
+        }
+    baiot_free(C->s);
+}
+
+baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n, const double *weights,
+                             const baiot_j48_params *params, baiot_j48_model **out)
+{
+    baiot_j48_params defaults = baiot_j48_params_default();
+    const baiot_j48_params *p = params ? params : &defaults;
+    const char *msg = baiot_j48_params_check(p);
+    ctx C;
+    baiot_j48_model *M = NULL;
+    int64_t *all = NULL, *rrows = NULL;
+    double *rw = NULL;
+    int32_t **ords = NULL;
+    uint64_t *keys = NULL;
+    int32_t *idx2 = NULL;
+    uint32_t *counts = NULL;
+    double *tx = NULL;
+    baiot_status st = BAIOT_OK;
+    *out = NULL;
+    if (msg)
+        return baiot_fail(BAIOT_ERR_ARG, "J48: %s", msg);
+    if (n > INT32_MAX)
+        return baiot_fail(BAIOT_ERR_ARG, "J48: at most 2^31-1 training rows");
+    memset(&C, 0, sizeof C);
+    C.v = v;
+    C.p = p;
+    C.nc = v->n_classes;
+    C.ncols = v->n_cols;
+    C.keep_data = !p->unpruned && !p->no_raise;
+    C.cfg.n_classes = v->n_classes;
+    C.cfg.min_obj = p->min_obj;
+    C.cfg.use_mdl = !p->no_mdl;
+    C.cfg.weka36 = p->weka36;
+    C.threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
+    if (C.threads < 1)
+        C.threads = 1;
+    C.n_scratch = C.threads;
+    size_t nn = (size_t)(n > 0 ? n : 1);
+    M = baiot_calloc(1, sizeof *M);
+    all = baiot_malloc(nn * sizeof *all);
+    rrows = baiot_malloc(nn * sizeof *rrows);
+    rw = baiot_malloc(nn * sizeof *rw);
+    ords = baiot_calloc((size_t)(v->n_cols > 0 ? v->n_cols : 1), sizeof *ords);
+    C.all_sorted = baiot_calloc((size_t)(v->n_cols > 0 ? v->n_cols : 1), sizeof *C.all_sorted);
+    C.all_known = baiot_calloc((size_t)(v->n_cols > 0 ? v->n_cols : 1), sizeof *C.all_known);
+    C.s = baiot_calloc((size_t)C.n_scratch, sizeof *C.s);
+    keys = baiot_malloc(2 * nn * sizeof *keys);
+    idx2 = baiot_malloc(nn * sizeof *idx2);
+    counts = baiot_malloc(4 * 65536 * sizeof *counts);
+    tx = baiot_malloc(nn * sizeof *tx);
+    if (!M || !all || !rrows || !rw || !ords || !C.all_sorted || !C.all_known || !C.s || !keys || !idx2 || !counts ||
+        !tx)
+        goto oom;
+    M->p = *p;
+    M->nc = v->n_classes;
+    M->ncols = v->n_cols;
+    M->cf = (float)p->confidence;
+    M->z = normal_inverse(1 - (double)M->cf);
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (v->y[rows[i]] >= 0) {
+            all[m] = rows[i];
+            rrows[m] = rows[i];
+            rw[m] = weights ? weights[rows[i]] : 1.0;
+            m++;
+        }
+    C.all_rows = all;
+    C.n_all = m;
+    C.multival = 1;
+    for (int j = 0; j < v->n_cols; j++) {
+        const baiot_attr *a = &v->attrs[j];
+        if (a->kind == BAIOT_ATTR_NUMERIC || c45_sm((double)a->n_values, J48_MULTIVAL_SHARE * (double)m))
+            C.multival = 0;
+        if (a->kind == BAIOT_ATTR_NOMINAL && a->n_values > C.max_values)
+            C.max_values = a->n_values;
+    }
+    int nc = v->n_classes;
+    size_t work = (size_t)(C.max_values + 2) * (size_t)(nc + 1) + 4 * (size_t)nc + 8;
+    for (int i = 0; i < C.n_scratch; i++) {
+        C.s[i].vals = baiot_malloc(nn * sizeof(double));
+        C.s[i].w = baiot_malloc(nn * sizeof(double));
+        C.s[i].cls = baiot_malloc(nn * sizeof(int32_t));
+        C.s[i].work = baiot_malloc(work * sizeof(double));
+        if (!C.s[i].vals || !C.s[i].w || !C.s[i].cls || !C.s[i].work)
+            goto oom;
+    }
+    /* sort every numeric column once */
+    for (int j = 0; j < v->n_cols; j++) {
+        if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
+            continue;
+        const double *x = v->cols[j];
+        int32_t *o = baiot_malloc(nn * sizeof *o);
+        C.all_sorted[j] = baiot_malloc(nn * sizeof(double));
+        ords[j] = o;
+        if (!o || !C.all_sorted[j])
+            goto oom;
+        int64_t k = 0;
+        for (int64_t i = 0; i < m; i++) {
+            tx[i] = x[rrows[i]];
+            if (!isnan(tx[i]))
+                o[k++] = (int32_t)i;
+        }
+        sort_by_value(tx, o, k, keys, idx2, counts);
+        for (int64_t i = 0; i < k; i++)
+            C.all_sorted[j][i] = tx[o[i]];
+        C.all_known[j] = k;
+        for (int64_t i = 0; i < m; i++)
+            if (isnan(tx[i]))
+                o[k++] = (int32_t)i;
+    }
+    baiot_free(keys);
+    baiot_free(idx2);
+    baiot_free(counts);
+    baiot_free(tx);
+    keys = NULL;
+    idx2 = NULL;
+    counts = NULL;
+    tx = NULL;
+    M->root = grow(&C, rrows, rw, m, ords);
+    rrows = NULL;
+    rw = NULL;
+    ords = NULL;
+    if (!M->root || C.failed)
+        goto oom;
+    if (!p->no_collapse && !collapse(M->root))
+        goto oom;
+    if (!p->unpruned && !prune(&C, M, M->root))
+        goto oom;
+    drop_data(M->root);
+    free_ctx(&C);
+    baiot_free(all);
+    *out = M;
+    return BAIOT_OK;
+oom:
+    st = baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory for %lld rows", (long long)n);
+    if (ords) {
+        for (int j = 0; j < v->n_cols; j++)
+            baiot_free(ords[j]);
+        baiot_free(ords);
+    }
+    baiot_free(keys);
+    baiot_free(idx2);
+    baiot_free(counts);
+    baiot_free(tx);
+    baiot_free(rrows);
+    baiot_free(rw);
+    baiot_free(all);
+    free_ctx(&C);
+    baiot_j48_free(M);
+    return st;
+}
+
+/* Weka's getProbs / getProbsLaplace for class c. */
+static double node_prob(const baiot_j48_model *M, const node *t, const baiot_view *v, int64_t r, int c,
+                        double weight)
+{
+    int lap = M->p.laplace;
+    if (t->leaf)
+        return weight * (lap ? laplace_class(&t->d, c) : prob_class(&t->d, c));
+    int b = which_subset(t, v->cols[t->attr][r], M->p.weka36);
+    if (b < 0) {
+        double prob = 0;
+        for (int k = 0; k < t->nb; k++)
+            if (!t->kids[k]->empty)
+                prob += node_prob(M, t->kids[k], v, r, c, (t->d.pb[k] / t->d.total) * weight);
+        return prob;
+    }
+    if (t->kids[b]->empty)
+        return weight * (lap ? laplace_class_bag(&t->d, c, b) : prob_class_bag(&t->d, c, b));
+    return node_prob(M, t->kids[b], v, r, c, weight);
+}
+
+void baiot_j48_distribution(const baiot_j48_model *m, const baiot_view *v, int64_t r, double *dist_out)
+{
+    for (int c = 0; c < m->nc; c++)
+        dist_out[c] = node_prob(m, m->root, v, r, c, 1);
+}
+
+static int64_t count_leaves(const node *t)
+{
+    if (t->leaf)
+        return 1;
+    int64_t s = 0;
+    for (int b = 0; b < t->nb; b++)
+        s += count_leaves(t->kids[b]);
+    return s;
+}
+
+static int64_t count_nodes(const node *t)
+{
+    int64_t s = 1;
+    if (!t->leaf)
+        for (int b = 0; b < t->nb; b++)
+            s += count_nodes(t->kids[b]);
+    return s;
+}
+
+int64_t baiot_j48_num_leaves(const baiot_j48_model *m) { return count_leaves(m->root); }
+int64_t baiot_j48_tree_size(const baiot_j48_model *m) { return count_nodes(m->root); }
+
+/* ---------------------------------------------------------------------- */
+/* Printing                                                                */
+
+/* Utils.roundDouble(x, 2) as Java's Double.toString. */
+static void print_round2(double x, FILE *f)
+{
+    char buf[WEKA_NUMFMT_MAX];
+    weka_numfmt_java_double(floor(x * 100 + 0.5) / 100, buf, sizeof buf);
+    fputs(buf, f);
+}
+
+static void print_label(const dist *d, int b, const baiot_view *v, FILE *f)
+{
+    fprintf(f, "%s (", v->class_names[dist_max_class_bag(d, b)]);
+    print_round2(d->pb[b], f);
+    double inc = dist_incorrect_bag(d, b);
+    if (c45_gr(inc, 0)) {
+        fputc('/', f);
+        print_round2(inc, f);
+    }
+    fputc(')', f);
+}
+
+static void print_test(const node *t, int b, int binary, const baiot_view *v, FILE *f)
+{
+    const baiot_attr *a = &v->attrs[t->attr];
+    char buf[WEKA_NUMFMT_MAX];
+    fputs(a->name, f);
+    switch (t->kind) {
+    case SPLIT_NUMERIC:
+        /* C45Split prints Utils.doubleToString(t, 6); BinC45Split (-B)
+         * Java's Double.toString (observed: "plas <= 127.0") */
+        if (binary)
+            weka_numfmt_java_double(t->point, buf, sizeof buf);
+        else
+            weka_numfmt_dts(t->point, 0, 6, buf, sizeof buf);
+        fprintf(f, b == 0 ? " <= %s" : " > %s", buf);
+        break;
+    case SPLIT_BINARY: fprintf(f, b == 0 ? " = %s" : " != %s", a->values[(int)t->point]); break;
+    default: fprintf(f, " = %s", a->values[b]); break;
+    }
+}
+
+static void dump_tree(const node *t, int depth, int binary, const baiot_view *v, FILE *f)
+{
+    for (int b = 0; b < t->nb; b++) {
+        fputc('\n', f);
+        for (int k = 0; k < depth; k++)
+            fputs("|   ", f);
+        print_test(t, b, binary, v, f);
+        if (t->kids[b]->leaf) {
+            fputs(": ", f);
+            print_label(&t->d, b, v, f);
+        } else {
+            dump_tree(t->kids[b], depth + 1, binary, v, f);
+        }
+    }
+}
+
+void baiot_j48_print(const baiot_j48_model *m, const baiot_view *v, FILE *f)
+{
+    fprintf(f, "J48 %s tree\n------------------\n", m->p.unpruned ? "unpruned" : "pruned");
+    if (m->root->leaf) {
+        fputs(": ", f);
+        print_label(&m->root->d, 0, v, f);
+    } else {
+        dump_tree(m->root, 0, m->p.binary, v, f);
+    }
+    fprintf(f, "\n\nNumber of Leaves  : \t%lld\n", (long long)count_leaves(m->root));
+    fprintf(f, "\nSize of the tree : \t%lld\n", (long long)count_nodes(m->root));
+}
+
+/* ---- learner adapter ---- */
+
+static baiot_status learner_train(const baiot_view *v, const int64_t *rows, int64_t n, const void *params,
+                                  void **model)
+{
+    baiot_j48_model *m;
+    baiot_status st = baiot_j48_train(v, rows, n, NULL, params, &m);
+    *model = st ? NULL : m;
+    return st;
+}
+
+static void learner_predict(const void *model, const baiot_view *v, int64_t r, double *dist_out)
+{
+    baiot_j48_distribution(model, v, r, dist_out);
+}
+
+static void learner_free(void *model)
+{
+    baiot_j48_free(model);
+}
+
+baiot_learner baiot_j48_learner(const baiot_j48_params *p)
+{
+    baiot_learner l;
+    l.name = "J48";
+    l.params = p;
+    l.train = learner_train;
+    l.predict = learner_predict;
+    l.free_model = learner_free;
+    return l;
+}

@@ -1,0 +1,69 @@
+/*
+ * j48.h - Weka's J48 decision tree (weka.classifiers.trees.J48, C4.5
+ * release 8): numeric cuts and nominal multiway (or, with -B, binary)
+ * splits chosen by gain ratio among attributes of at least average gain,
+ * missing values as fractional rows, collapse, then error-based pruning
+ * with subtree raising.  Reimplemented from
+ * ../shared/reference/WEKA_ALGORITHMS.md section 1 and Weka's observed
+ * behaviour (docs/WEKA_COMPAT.md, "J48").
+ */
+#ifndef BAIOT_J48_H
+#define BAIOT_J48_H
+
+#include "baiot/cv.h"
+#include "baiot/view.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct baiot_j48_params {
+    double confidence; /* -C: pruning confidence, default 0.25 (used as a Java float) */
+    int min_obj;       /* -M: minimum weight per leaf, default 2 */
+    int unpruned;      /* -U */
+    int no_raise;      /* -S: no subtree raising */
+    int laplace;       /* -A: Laplace-smoothed leaf probabilities */
+    int no_collapse;   /* -O (Weka 3.8 only) */
+    int no_mdl;        /* -J (Weka 3.8 only): no MDL correction of numeric gains */
+    int binary;        /* -B: binary splits on nominal attributes */
+    int weka36;        /* 1: Weka 3.6.14's tolerant threshold tests and entropy
+                          sums; 0 (default): Weka >= 3.8.3's precise ones */
+    int n_threads;     /* threads evaluating columns at large nodes (0 = OpenMP's
+                          default); inside a parallel region always 1 */
+} baiot_j48_params;
+
+baiot_j48_params baiot_j48_params_default(void);
+
+/* NULL when p is usable, else a message (static text). */
+const char *baiot_j48_params_check(const baiot_j48_params *p);
+
+typedef struct baiot_j48_model baiot_j48_model;
+
+/* Grows and prunes a tree on rows[0..n) of v (rows with a missing class
+ * are left out, as Weka does).  weights: one per view row, or NULL for
+ * all 1.  *out is owned by the caller (baiot_j48_free). */
+baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n, const double *weights,
+                             const baiot_j48_params *p, baiot_j48_model **out);
+void baiot_j48_free(baiot_j48_model *m);
+
+/* Weka's distributionForInstance for row r of v: n_classes probabilities
+ * written to dist. */
+void baiot_j48_distribution(const baiot_j48_model *m, const baiot_view *v, int64_t r, double *dist);
+
+int64_t baiot_j48_num_leaves(const baiot_j48_model *m);
+int64_t baiot_j48_tree_size(const baiot_j48_model *m);
+
+/* Prints the tree as Weka's J48.toString() does ("J48 pruned tree", the
+ * tree, "Number of Leaves", "Size of the tree"); v names the attributes. */
+void baiot_j48_print(const baiot_j48_model *m, const baiot_view *v, FILE *f);
+
+/* The learner for baiot_cross_validate / baiot_holdout (params: a
+ * baiot_j48_params, borrowed). */
+baiot_learner baiot_j48_learner(const baiot_j48_params *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

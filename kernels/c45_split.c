@@ -1,0 +1,160 @@
+/*
+ * c45_split.c - J48's split criteria and numeric split search (see
+ * kernels/c45_split.h).
+ *
+ * The numeric search follows WEKA_ALGORITHMS.md 1.4 step by step: all
+ * known rows start in bag 1; a cut between positions i-1 and i exists only
+ * when values[i-1] + 1e-5 < values[i]; at each cut the block since the
+ * last cut moves to bag 0 row by row (the same floating-point sums as
+ * Weka's shiftRange); a cut is admissible when both bags weigh at least
+ * the minimum split, and the first cut with a gain larger by more than
+ * 1e-6 wins.  The MDL term log2(admissible cuts) / node weight is then
+ * subtracted, and the gain ratio is computed on the chosen cut's freshly
+ * summed two-bag distribution.
+ *
+ * Invariants: values ascending, no NaN; weights >= 0.  No allocation.
+ */
+#include "kernels/c45_split.h"
+
+#include <math.h>
+#include <string.h>
+
+static const double LN2 = 0.6931471805599453; /* Math.log(2) */
+
+double c45_split_lnfunc(double x, int weka36)
+{
+    if (x < 1e-6)
+        return 0;
+    return weka36 ? x * log(x) / LN2 : x * log(x);
+}
+
+double c45_split_old_ent(const double *pc, int nc, double total, int weka36)
+{
+    double s = 0;
+    for (int c = 0; c < nc; c++)
+        s += c45_split_lnfunc(pc[c], weka36);
+    if (weka36)
+        return c45_split_lnfunc(total, 1) - s;
+    return (c45_split_lnfunc(total, 0) - s) / LN2;
+}
+
+double c45_split_new_ent(const double *pcb, const double *pb, int nb, int nc, int weka36)
+{
+    double s = 0;
+    for (int b = 0; b < nb; b++) {
+        for (int c = 0; c < nc; c++)
+            s += c45_split_lnfunc(pcb[(int64_t)b * nc + c], weka36);
+        s -= c45_split_lnfunc(pb[b], weka36);
+    }
+    return weka36 ? -s : -s / LN2;
+}
+
+double c45_split_info_gain(const double *pcb, const double *pb, int nb, int nc, double old_ent, double known,
+                           double total_inst, int weka36)
+{
+    double unknown_rate = (total_inst - known) / total_inst;
+    double num = old_ent - c45_split_new_ent(pcb, pb, nb, nc, weka36);
+    num = (1 - unknown_rate) * num;
+    if (c45_eq(num, 0))
+        return 0;
+    return num / known;
+}
+
+double c45_split_gain_ratio(const double *pb, int nb, double known, double total_inst, double gain, int weka36)
+{
+    double split_ent = 0;
+    if (c45_gr(known, 0)) {
+        double unknown = total_inst - known;
+        if (weka36) {
+            for (int b = 0; b < nb; b++)
+                split_ent -= c45_split_lnfunc(pb[b], 1);
+            split_ent -= c45_split_lnfunc(unknown, 1);
+            split_ent += c45_split_lnfunc(total_inst, 1);
+        } else {
+            double s = 0;
+            for (int b = 0; b < nb; b++)
+                s += c45_split_lnfunc(pb[b], 0);
+            split_ent = (c45_split_lnfunc(total_inst, 0) - s - c45_split_lnfunc(unknown, 0)) / LN2;
+        }
+    }
+    if (c45_eq(split_ent, 0))
+        return 0;
+    return gain / (split_ent / total_inst);
+}
+
+double c45_split_min_split(double known, int nc, double min_obj)
+{
+    double m = C45_MIN_SPLIT_SHARE * known / (double)nc;
+    if (c45_smoreq(m, min_obj))
+        return min_obj;
+    if (c45_gr(m, C45_MAX_MIN_SPLIT))
+        return C45_MAX_MIN_SPLIT;
+    return m;
+}
+
+void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
+                       int64_t n_known, double total_inst, double *work, c45_numeric_split *out)
+{
+    int nc = cfg->n_classes;
+    double *pcb = work;          /* 2 x nc */
+    double *pc = work + 2 * nc;  /* nc */
+    double pb[2] = {0, 0}, known = 0;
+    int64_t split_index = -1, candidates = 0, last = 0;
+    double best = 0;
+    memset(out, 0, sizeof *out);
+    out->split_index = -1;
+    memset(work, 0, (size_t)(3 * nc) * sizeof *work);
+    for (int64_t i = 0; i < n_known; i++) {
+        pcb[nc + cls[i]] += w[i];
+        pb[1] += w[i];
+        pc[cls[i]] += w[i];
+        known += w[i];
+    }
+    double min_split = c45_split_min_split(known, nc, cfg->min_obj);
+    if (c45_sm((double)n_known, 2 * min_split))
+        return;
+    double old_ent = c45_split_old_ent(pc, nc, known, cfg->weka36);
+    for (int64_t next = 1; next < n_known; next++) {
+        if (!(values[next - 1] + C45_TIE < values[next]))
+            continue;
+        for (int64_t i = last; i < next; i++) {
+            pcb[cls[i]] += w[i];
+            pcb[nc + cls[i]] -= w[i];
+            pb[0] += w[i];
+            pb[1] -= w[i];
+        }
+        if (c45_groreq(pb[0], min_split) && c45_groreq(pb[1], min_split)) {
+            double g = c45_split_info_gain(pcb, pb, 2, nc, old_ent, known, total_inst, cfg->weka36);
+            if (c45_gr(g, best)) {
+                best = g;
+                split_index = next - 1;
+            }
+            candidates++;
+        }
+        last = next;
+    }
+    out->candidates = candidates;
+    if (candidates == 0)
+        return;
+    if (cfg->use_mdl)
+        best -= log((double)candidates) / LN2 / total_inst; /* Utils.log2 */
+    if (c45_smoreq(best, 0) || split_index < 0)
+        return;
+    out->valid = 1;
+    out->info_gain = best;
+    out->split_index = split_index;
+    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
+    if (out->split_point == values[split_index + 1])
+        out->split_point = values[split_index];
+    /* the chosen cut's distribution, summed afresh */
+    memset(pcb, 0, (size_t)(2 * nc) * sizeof *pcb);
+    pb[0] = pb[1] = 0;
+    for (int64_t i = 0; i < n_known; i++) {
+        int b = i > split_index;
+        pcb[b * nc + cls[i]] += w[i];
+        pb[b] += w[i];
+    }
+    out->bag_weight[0] = pb[0];
+    out->bag_weight[1] = pb[1];
+    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, best, cfg->weka36);
+}

@@ -1,0 +1,185 @@
+/*
+ * test_c45_split.c - unit tests of kernels/c45_split.c (J48's split
+ * criteria and numeric split search) on small hand-made cases whose
+ * answers are worked out by hand from WEKA_ALGORITHMS.md section 1:
+ * a clean cut (gain, MDL correction, gain ratio, midpoint), the 1e-5 tie
+ * rule, the minimum split size clamp, missing values scaling the gain and
+ * adding a bag to the split info, too few known values, the midpoint that
+ * rounds up to the upper value, -J (no MDL) and the first-wins tie rule.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kernels/c45_split.h"
+
+#include <math.h>
+
+static const c45_split_cfg CFG = {2, 2.0, 1, 0};
+
+static void test_clean_cut(void **state)
+{
+    (void)state;
+    double v[8] = {1, 2, 3, 4, 5, 6, 7, 8}, w[8] = {1, 1, 1, 1, 1, 1, 1, 1}, work[16];
+    int32_t c[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+    c45_numeric_split s;
+    c45_split_numeric(&CFG, v, c, w, 8, 8, work, &s);
+    /* minSplit 2: cuts after positions 1..5 are admissible (5 of them) */
+    assert_int_equal(s.valid, 1);
+    assert_int_equal(s.candidates, 5);
+    assert_int_equal(s.split_index, 3);
+    assert_true(s.split_point == 4.5);
+    double g = 1 - log2(5.0) / 8;
+    assert_true(fabs(s.info_gain - g) < 1e-12);
+    assert_true(fabs(s.gain_ratio - g) < 1e-12); /* split info of 4|4 = 1 bit */
+    assert_true(s.bag_weight[0] == 4 && s.bag_weight[1] == 4);
+    /* the same in 3.6.14's entropy sums */
+    c45_split_cfg c36 = CFG;
+    c36.weka36 = 1;
+    c45_split_numeric(&c36, v, c, w, 8, 8, work, &s);
+    assert_true(fabs(s.info_gain - g) < 1e-12);
+    /* -J: no MDL correction */
+    c45_split_cfg nomdl = CFG;
+    nomdl.use_mdl = 0;
+    c45_split_numeric(&nomdl, v, c, w, 8, 8, work, &s);
+    assert_true(fabs(s.info_gain - 1) < 1e-12);
+}
+
+static void test_tie_rule(void **state)
+{
+    (void)state;
+    /* values closer than 1e-5 are never separated */
+    double v[4] = {1, 1.000001, 2, 2.000009}, w[4] = {1, 1, 1, 1}, work[16];
+    int32_t c[4] = {0, 0, 1, 1};
+    c45_split_cfg cfg = CFG;
+    cfg.min_obj = 1;
+    c45_numeric_split s;
+    c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
+    assert_int_equal(s.valid, 1);
+    assert_int_equal(s.candidates, 1);
+    assert_int_equal(s.split_index, 1);
+    assert_true(s.split_point == (1.000001 + 2) / 2);
+    assert_true(fabs(s.info_gain - 1) < 1e-12); /* log2(1) = 0 */
+    /* all four within 1e-5 of their neighbour: no cut at all */
+    double u[4] = {1, 1.000004, 1.000008, 1.000012};
+    c45_split_numeric(&cfg, u, c, w, 4, 4, work, &s);
+    assert_int_equal(s.valid, 0);
+    assert_int_equal(s.candidates, 0);
+}
+
+static void test_min_split(void **state)
+{
+    (void)state;
+    assert_true(c45_split_min_split(1000, 2, 2) == 25);  /* 50 -> 25 */
+    assert_true(c45_split_min_split(100, 2, 2) == 5);
+    assert_true(fabs(c45_split_min_split(150, 3, 2) - 5) < 1e-12);
+    assert_true(c45_split_min_split(30, 3, 2) == 2);     /* 1 -> M */
+    assert_true(c45_split_min_split(30, 3, 0) == 1);
+    /* too few known values: n_known < 2 * minSplit */
+    double v[3] = {1, 2, 3}, w[3] = {1, 1, 1}, work[16];
+    int32_t c[3] = {0, 1, 1};
+    c45_numeric_split s;
+    c45_split_numeric(&CFG, v, c, w, 3, 3, work, &s);
+    assert_int_equal(s.valid, 0);
+    /* minSplit 5 with 20 rows: the cut after 4 rows is not admissible */
+    double v2[20], w2[20];
+    int32_t c2[20];
+    for (int i = 0; i < 20; i++) {
+        v2[i] = i;
+        w2[i] = 1;
+        c2[i] = i < 4 ? 0 : 1;
+    }
+    c45_split_cfg cfg = CFG;
+    cfg.min_obj = 5;
+    c45_split_numeric(&cfg, v2, c2, w2, 20, 20, work, &s);
+    assert_int_equal(s.candidates, 11); /* cuts after positions 4..14 */
+    assert_int_equal(s.split_index, 4); /* the purest admissible one */
+}
+
+static void test_missing_values(void **state)
+{
+    (void)state;
+    double v[8] = {1, 2, 3, 4, 5, 6, 7, 8}, w[8] = {1, 1, 1, 1, 1, 1, 1, 1}, work[16];
+    int32_t c[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+    c45_numeric_split s;
+    /* 2 more rows at the node with a missing value: gain scaled by 8/10,
+     * MDL divided by the node weight 10, split info with a third bag */
+    c45_split_numeric(&CFG, v, c, w, 8, 10, work, &s);
+    double g = 0.8 - log2(5.0) / 10;
+    assert_true(fabs(s.info_gain - g) < 1e-12);
+    double si = (10 * log2(10.0) - 2 * 4 * log2(4.0) - 2 * log2(2.0)) / 10;
+    assert_true(fabs(s.gain_ratio - g / si) < 1e-12);
+}
+
+static void test_first_wins_and_weights(void **state)
+{
+    (void)state;
+    /* symmetric data (values 1..6, three rows each, classes 0 0 1 1 0 0):
+     * the cuts after value 2 and after value 4 are equally good, the first
+     * one wins */
+    double v[18], w[18], w2[18], work[16];
+    int32_t c[18];
+    for (int i = 0; i < 18; i++) {
+        v[i] = 1 + i / 3;
+        w[i] = 1;
+        c[i] = (i / 3 == 2 || i / 3 == 3) ? 1 : 0;
+        w2[i] = c[i] ? 2 : 1;
+    }
+    c45_split_cfg cfg = CFG;
+    cfg.min_obj = 1;
+    c45_numeric_split s;
+    c45_split_numeric(&cfg, v, c, w, 18, 18, work, &s);
+    assert_int_equal(s.valid, 1);
+    assert_int_equal(s.candidates, 5);
+    assert_int_equal(s.split_index, 5);
+    /* weights count, not rows */
+    c45_split_numeric(&cfg, v, c, w2, 18, 24, work, &s);
+    assert_int_equal(s.valid, 1);
+    assert_int_equal(s.split_index, 5);
+    assert_true(s.bag_weight[0] == 6 && s.bag_weight[1] == 18);
+}
+
+static void test_midpoint_rounds_up(void **state)
+{
+    (void)state;
+    double a = 1e17, b = nextafter(nextafter(1e17, 2e17), 2e17);
+    double v[4] = {a, a, b, b}, w[4] = {1, 1, 1, 1}, work[16];
+    int32_t c[4] = {0, 0, 1, 1};
+    c45_split_cfg cfg = CFG;
+    cfg.min_obj = 1;
+    c45_numeric_split s;
+    c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
+    assert_int_equal(s.valid, 1);
+    double mid = (a + b) / 2;
+    assert_true(s.split_point == (mid == b ? a : mid));
+    assert_true(s.split_point < b);
+}
+
+static void test_criteria(void **state)
+{
+    (void)state;
+    double pc[2] = {9, 5};
+    /* the weather data's 9 yes / 5 no: 14 * 0.940286 bits */
+    assert_true(fabs(c45_split_old_ent(pc, 2, 14, 0) - 14 * 0.9402859586706311) < 1e-9);
+    assert_true(fabs(c45_split_old_ent(pc, 2, 14, 1) - 14 * 0.9402859586706311) < 1e-9);
+    /* outlook: sunny 2/3, overcast 4/0, rainy 3/2: gain 0.246750 */
+    double pcb[6] = {2, 3, 4, 0, 3, 2}, pb[3] = {5, 4, 5};
+    double g = c45_split_info_gain(pcb, pb, 3, 2, c45_split_old_ent(pc, 2, 14, 0), 14, 14, 0);
+    assert_true(fabs(g - 0.2467498197744391) < 1e-12);
+    double gr = c45_split_gain_ratio(pb, 3, 14, 14, g, 0);
+    assert_true(fabs(gr - 0.2467498197744391 / 1.5774062828523454) < 1e-12);
+    assert_true(c45_split_lnfunc(5e-7, 0) == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_cut),      cmocka_unit_test(test_tie_rule),
+        cmocka_unit_test(test_min_split),      cmocka_unit_test(test_missing_values),
+        cmocka_unit_test(test_first_wins_and_weights), cmocka_unit_test(test_midpoint_rounds_up),
+        cmocka_unit_test(test_criteria),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
