@@ -15,6 +15,14 @@
  * C45PruneableClassifierTree does it, re-routing a node's training data
  * down its largest branch for subtree raising.
  *
+ * Fast path (grow_fast): when every column is numeric, no training value
+ * is missing and all weights are 1, each column's rows live in value order
+ * in contiguous arrays (value, instance, class byte; 13 bytes per row per
+ * column per training, plus all_sorted's 8 and 13 per row per thread of
+ * partition buffer), nodes are segments partitioned stably in place, and
+ * the search uses integer counts with a lnfunc table: same trees, same
+ * doubles (tests/unit/test_c45_split.c checks the kernel bitwise).
+ *
  * Invariants: a node's distribution sums its instances' weights in
  * instance order (Weka's Distribution.add order); the split search sums in
  * value order (Weka sorts the node before searching).  With unit weights
@@ -227,7 +235,10 @@ static int make_leaf(node *t)
 }
 
 /* The branch of value x at split node t (-1: missing). */
-static int which_subset(const node *t, double x, int weka36)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int which_subset(const node *t, double x, int weka36)
 {
     if (isnan(x))
         return -1;
@@ -247,6 +258,7 @@ static int which_subset(const node *t, double x, int weka36)
 typedef struct scratch {
     double *vals, *w, *work;
     int32_t *cls;
+    uint8_t *bytes; /* fast path: partition buffer */
 } scratch;
 
 typedef struct colres {
@@ -269,6 +281,16 @@ typedef struct ctx {
     int n_scratch;
     colres *res;
     int failed;
+    /* fast path (all columns numeric, no missing value, unit weights):
+     * per column the training rows in value order, value / instance /
+     * class, each node a segment [lo, lo + m) partitioned stably into its
+     * children; see grow_fast */
+    int fast;
+    double **fval;
+    int32_t **fid;
+    uint8_t **fcls;
+    uint8_t *goes;             /* per instance: its child at the node being split */
+    double *lntab;             /* c45_split_lnfunc_table(n_all) */
 } ctx;
 
 /* Numeric column j at a node: gather the known values in order, search. */
@@ -365,6 +387,8 @@ static void add_unknown(const ctx *C, dist *d, int j, const int64_t *rows, const
     const double *x = C->v->cols[j];
     for (int b = 0; b < d->nb; b++)
         probs[b] = c45_eq(d->total, 0) ? 1.0 / d->nb : d->pb[b] / d->total;
+    if (C->fast)
+        return; /* no training value is missing */
     for (int64_t i = 0; i < m; i++) {
         if (!isnan(x[rows[i]]))
             continue;
@@ -695,6 +719,192 @@ oom:
 }
 
 /* ---------------------------------------------------------------------- */
+/* Growing, fast path                                                      */
+
+/* Fast path, when every column is numeric, no training value is missing
+ * and every weight is 1 (then no instance is ever split or re-weighted).
+ * Per numeric column j the training instances are kept in value order in
+ * three parallel arrays, fval[j] (value), fid[j] (instance index into
+ * all_rows) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
+ * of every column, and splitting it partitions each column's segment
+ * stably (left child first), so a child's segment is the parent's
+ * order filtered, as grow() builds it, and every sweep reads sequential
+ * memory.  The split search is c45_split_numeric_unit (integer counts,
+ * entropies from lntab), which gives c45_split_numeric's doubles.
+ * Memory per training: 13 bytes per row per column (8 + 4 + 1) besides
+ * all_sorted's 8, plus per thread 13 bytes per row of partition buffer. */
+
+/* Moves the instances of column j's segment with goes[] == 0 to its front
+ * and the others behind them, both in their order (stable). */
+static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
+{
+    double *v = C->fval[j] + lo, *tv = s->vals;
+    int32_t *id = C->fid[j] + lo, *ti = s->cls;
+    uint8_t *c = C->fcls[j] + lo, *tc = s->bytes;
+    const uint8_t *goes = C->goes;
+    int64_t a = 0, b = 0;
+    for (int64_t k = 0; k < m; k++) {
+        double vk = v[k];
+        int32_t q = id[k];
+        uint8_t ck = c[k];
+        int g = goes[q];
+        /* a <= k: the slot was read already; a wrong write is overwritten */
+        v[a] = vk;
+        id[a] = q;
+        c[a] = ck;
+        tv[b] = vk;
+        ti[b] = q;
+        tc[b] = ck;
+        a += !g;
+        b += g;
+    }
+    memcpy(v + a, tv, (size_t)b * sizeof *v);
+    memcpy(id + a, ti, (size_t)b * sizeof *id);
+    memcpy(c + a, tc, (size_t)b * sizeof *c);
+}
+
+/* grow() on the fast path: the node's instances (rows, w)[0..m) in
+ * instance order (owned, kept for pruning) and, per column, the segment
+ * [lo, lo + m) in value order.  Same decisions and sums as grow(). */
+static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
+{
+    const baiot_j48_params *p = C->p;
+    int nc = C->nc, ncols = C->ncols;
+    node *t = baiot_calloc(1, sizeof *t);
+    int64_t *crows[2] = {NULL, NULL}, cm[2] = {0, 0};
+    double *cw[2] = {NULL, NULL};
+    colres *res = NULL;
+    if (!t || !dist_init(&t->d, 1, nc))
+        goto oom;
+    t->leaf = 1;
+    t->nb = 1;
+    t->attr = -1;
+    for (int64_t i = 0; i < m; i++)
+        dist_add(&t->d, 0, C->v->y[rows[i]], w[i]);
+    double total = t->d.total;
+    if (c45_eq(total, 0))
+        t->empty = 1;
+    if (c45_sm(total, 2.0 * p->min_obj) || c45_eq(total, t->d.pc[dist_max_class(&t->d)]))
+        goto done;
+
+    res = baiot_calloc((size_t)ncols, sizeof *res);
+    if (!res)
+        goto oom;
+    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
+    shared(C, lo, m, total, res, ncols)
+    for (int j = 0; j < ncols; j++) {
+        scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
+        c45_numeric_split out;
+        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, C->lntab, s->work, &out);
+        res[j].valid = out.valid;
+        res[j].ig = out.info_gain;
+        res[j].gr = out.gain_ratio;
+        res[j].split_index = out.split_index;
+        res[j].point = out.split_point;
+    }
+    double avg = 0;
+    int n_valid = 0, best = -1;
+    for (int j = 0; j < ncols; j++)
+        if (res[j].valid) {
+            avg += res[j].ig;
+            n_valid++;
+        }
+    if (n_valid == 0)
+        goto done;
+    avg /= n_valid;
+    double min_result = 0;
+    for (int j = 0; j < ncols; j++)
+        if (res[j].valid && res[j].ig >= avg - J48_AVG_GAIN_SLACK && c45_gr(res[j].gr, min_result)) {
+            best = j;
+            min_result = res[j].gr;
+        }
+    if (best < 0 || c45_eq(min_result, 0))
+        goto done;
+
+    dist sd;
+    if (!dist_init(&sd, 2, nc))
+        goto oom;
+    {
+        const uint8_t *bc = C->fcls[best] + lo;
+        int64_t si = res[best].split_index;
+        for (int64_t k = 0; k < m; k++)
+            dist_add(&sd, k > si, bc[k], 1.0);
+    }
+    dist_free(&t->d);
+    t->d = sd;
+    t->leaf = 0;
+    t->attr = best;
+    t->nb = 2;
+    t->kind = SPLIT_NUMERIC;
+    t->point = actual_split_point(C, best, res[best].point);
+    baiot_free(res);
+    res = NULL;
+
+    /* route: instance lists, then every column's segment */
+    if (!split_data(C, t, &t->d, rows, w, m, crows, cw, cm, NULL))
+        goto oom;
+    {
+        const double *bv = C->fval[best] + lo;
+        const int32_t *bi = C->fid[best] + lo;
+        for (int64_t k = 0; k < m; k++)
+            C->goes[bi[k]] = (uint8_t)which_subset(t, bv[k], C->cfg.weka36);
+    }
+    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) shared(C, lo, m, ncols)
+    for (int j = 0; j < ncols; j++)
+        fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
+    t->kids = baiot_calloc(2, sizeof *t->kids);
+    if (!t->kids)
+        goto oom;
+    for (int b = 0; b < 2; b++) {
+        t->kids[b] = grow_fast(C, b == 0 ? lo : lo + cm[0], crows[b], cw[b], cm[b]);
+        crows[b] = NULL;
+        cw[b] = NULL;
+        if (!t->kids[b])
+            goto oom;
+    }
+done:
+    baiot_free(res);
+    if (C->keep_data) {
+        t->rows = rows;
+        t->w = w;
+        t->m = m;
+    } else {
+        baiot_free(rows);
+        baiot_free(w);
+    }
+    return t;
+oom:
+    C->failed = 1;
+    for (int b = 0; b < 2; b++) {
+        baiot_free(crows[b]);
+        baiot_free(cw[b]);
+        crows[b] = NULL;
+        cw[b] = NULL;
+    }
+    if (!t) {
+        baiot_free(res);
+        baiot_free(rows);
+        baiot_free(w);
+        return NULL;
+    }
+    if (!t->d.pcb)
+        dist_init(&t->d, 1, nc);
+    if (!t->leaf && (!t->kids || !t->kids[0] || !t->kids[1])) {
+        /* leave a consistent leaf behind; the caller discards the tree */
+        if (t->kids)
+            for (int b = 0; b < t->nb; b++)
+                node_free(t->kids[b]);
+        baiot_free(t->kids);
+        t->kids = NULL;
+        t->leaf = 1;
+        t->nb = 1;
+    }
+    goto done;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Collapse and pruning                                                    */
 
 static double training_errors(const node *t)
@@ -969,8 +1179,20 @@ static void free_ctx(ctx *C)
             baiot_free(C->all_sorted[j]);
     baiot_free(C->all_sorted);
     baiot_free(C->all_known);
+    if (C->fval)
+        for (int j = 0; j < C->ncols; j++) {
+            baiot_free(C->fval[j]);
+            baiot_free(C->fid[j]);
+            baiot_free(C->fcls[j]);
+        }
+    baiot_free(C->fval);
+    baiot_free(C->fid);
+    baiot_free(C->fcls);
+    baiot_free(C->goes);
+    baiot_free(C->lntab);
     if (C->s)
         for (int i = 0; i < C->n_scratch; i++) {
+            baiot_free(C->s[i].bytes);
             baiot_free(C->s[i].vals);
             baiot_free(C->s[i].w);
             baiot_free(C->s[i].work);
@@ -994,6 +1216,8 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     int32_t *idx2 = NULL;
     uint32_t *counts = NULL;
     double *tx = NULL;
+    int32_t *bypos = NULL;
+    int64_t *rowsorted = NULL;
     baiot_status st = BAIOT_OK;
     *out = NULL;
     if (msg)
@@ -1054,14 +1278,52 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
             C.max_values = a->n_values;
     }
     int nc = v->n_classes;
+    /* the fast path's conditions (see grow_fast) */
+    C.fast = nc >= 1 && nc <= 255 && m > 0;
+    for (int j = 0; j < v->n_cols; j++)
+        if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
+            C.fast = 0;
+    for (int64_t i = 0; i < m && C.fast; i++)
+        if (rw[i] != 1.0)
+            C.fast = 0;
+    if (C.fast) {
+        size_t nv = (size_t)(v->n_cols > 0 ? v->n_cols : 1);
+        C.fval = baiot_calloc(nv, sizeof *C.fval);
+        C.fid = baiot_calloc(nv, sizeof *C.fid);
+        C.fcls = baiot_calloc(nv, sizeof *C.fcls);
+        C.goes = baiot_malloc(nn);
+        C.lntab = baiot_malloc((nn + 1) * sizeof *C.lntab);
+        if (!C.fval || !C.fid || !C.fcls || !C.goes || !C.lntab)
+            goto oom;
+        c45_split_lnfunc_table(C.lntab, m, p->weka36);
+    }
     size_t work = (size_t)(C.max_values + 2) * (size_t)(nc + 1) + 4 * (size_t)nc + 8;
     for (int i = 0; i < C.n_scratch; i++) {
         C.s[i].vals = baiot_malloc(nn * sizeof(double));
         C.s[i].w = baiot_malloc(nn * sizeof(double));
         C.s[i].cls = baiot_malloc(nn * sizeof(int32_t));
         C.s[i].work = baiot_malloc(work * sizeof(double));
-        if (!C.s[i].vals || !C.s[i].w || !C.s[i].cls || !C.s[i].work)
+        C.s[i].bytes = C.fast ? baiot_malloc(nn) : NULL;
+        if (!C.s[i].vals || !C.s[i].w || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
             goto oom;
+    }
+    /* the instances by view row, so that gathering a column reads it in
+     * order (optional: skipped when out of memory) */
+    bypos = baiot_malloc(nn * sizeof *bypos);
+    rowsorted = baiot_malloc(nn * sizeof *rowsorted);
+    if (bypos && rowsorted) {
+        for (int64_t i = 0; i < m; i++) {
+            tx[i] = (double)rrows[i];
+            bypos[i] = (int32_t)i;
+        }
+        sort_by_value(tx, bypos, m, keys, idx2, counts);
+        for (int64_t q = 0; q < m; q++)
+            rowsorted[q] = rrows[bypos[q]];
+    } else {
+        baiot_free(bypos);
+        baiot_free(rowsorted);
+        bypos = NULL;
+        rowsorted = NULL;
     }
     /* sort every numeric column once */
     for (int j = 0; j < v->n_cols; j++) {
@@ -1074,28 +1336,62 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         if (!o || !C.all_sorted[j])
             goto oom;
         int64_t k = 0;
-        for (int64_t i = 0; i < m; i++) {
-            tx[i] = x[rrows[i]];
+        if (bypos)
+            for (int64_t q = 0; q < m; q++) /* reads x in row order */
+                tx[bypos[q]] = x[rowsorted[q]];
+        else
+            for (int64_t i = 0; i < m; i++)
+                tx[i] = x[rrows[i]];
+        for (int64_t i = 0; i < m; i++)
             if (!isnan(tx[i]))
                 o[k++] = (int32_t)i;
-        }
         sort_by_value(tx, o, k, keys, idx2, counts);
         for (int64_t i = 0; i < k; i++)
             C.all_sorted[j][i] = tx[o[i]];
         C.all_known[j] = k;
+        if (k < m)
+            C.fast = 0; /* a missing value */
         for (int64_t i = 0; i < m; i++)
             if (isnan(tx[i]))
                 o[k++] = (int32_t)i;
+    }
+    if (C.fast) {
+        /* per column: values, instances, class bytes in value order */
+        uint8_t *icls = C.goes; /* the instances' classes, before goes is used */
+        for (int64_t i = 0; i < m; i++)
+            icls[i] = (uint8_t)v->y[rrows[i]];
+        for (int j = 0; j < v->n_cols; j++) {
+            const int32_t *o = ords[j];
+            C.fval[j] = baiot_malloc(nn * sizeof(double));
+            C.fcls[j] = baiot_malloc(nn);
+            if (!C.fval[j] || !C.fcls[j])
+                goto oom;
+            C.fid[j] = ords[j];
+            ords[j] = NULL;
+            memcpy(C.fval[j], C.all_sorted[j], (size_t)m * sizeof(double));
+            for (int64_t i = 0; i < m; i++)
+                C.fcls[j][i] = icls[o[i]];
+        }
     }
     baiot_free(keys);
     baiot_free(idx2);
     baiot_free(counts);
     baiot_free(tx);
+    baiot_free(bypos);
+    baiot_free(rowsorted);
+    bypos = NULL;
+    rowsorted = NULL;
     keys = NULL;
     idx2 = NULL;
     counts = NULL;
     tx = NULL;
-    M->root = grow(&C, rrows, rw, m, ords);
+    if (C.fast) {
+        baiot_free(ords);
+        ords = NULL;
+        M->root = grow_fast(&C, 0, rrows, rw, m);
+    } else {
+        M->root = grow(&C, rrows, rw, m, ords);
+    }
     rrows = NULL;
     rw = NULL;
     ords = NULL;
@@ -1121,6 +1417,8 @@ oom:
     baiot_free(idx2);
     baiot_free(counts);
     baiot_free(tx);
+    baiot_free(bypos);
+    baiot_free(rowsorted);
     baiot_free(rrows);
     baiot_free(rw);
     baiot_free(all);

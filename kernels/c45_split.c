@@ -158,3 +158,79 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
     out->bag_weight[1] = pb[1];
     out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, best, cfg->weka36);
 }
+
+void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
+{
+    for (int64_t k = 0; k <= n; k++)
+        tab[k] = c45_split_lnfunc((double)k, weka36);
+}
+
+/* With unit weights every sum of c45_split_numeric is an exact integer,
+ * so the counts are kept as integers (converted exactly when compared)
+ * and lnfunc of a count is a table lookup; the order of the additions in
+ * the entropy sums is c45_split_new_ent's.  work: 2 * n_classes int64 +
+ * n_classes doubles (fits in c45_split_numeric's 3 * n_classes + 2). */
+void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
+                            double total_inst, const double *lntab, double *work, c45_numeric_split *out)
+{
+    int nc = cfg->n_classes, w36 = cfg->weka36;
+    int64_t *cnt0 = (int64_t *)(void *)work;  /* left counts per class */
+    int64_t *tot = cnt0 + nc;                  /* all counts per class */
+    double *pc = work + 2 * nc;
+    int64_t split_index = -1, candidates = 0;
+    double best = 0;
+    memset(out, 0, sizeof *out);
+    out->split_index = -1;
+    memset(work, 0, (size_t)(3 * nc) * sizeof *work);
+    for (int64_t i = 0; i < n_known; i++)
+        tot[cls[i]]++;
+    for (int c = 0; c < nc; c++)
+        pc[c] = (double)tot[c];
+    double known = (double)n_known;
+    double min_split = c45_split_min_split(known, nc, cfg->min_obj);
+    if (c45_sm((double)n_known, 2 * min_split))
+        return;
+    double old_ent = c45_split_old_ent(pc, nc, known, w36);
+    double unknown_rate = (total_inst - known) / total_inst;
+    for (int64_t next = 1; next < n_known; next++) {
+        cnt0[cls[next - 1]]++;
+        if (!(values[next - 1] + C45_TIE < values[next]))
+            continue;
+        double pb0 = (double)next, pb1 = (double)(n_known - next);
+        if (!(c45_groreq(pb0, min_split) && c45_groreq(pb1, min_split)))
+            continue;
+        /* c45_split_info_gain on the two bags */
+        double s = 0;
+        for (int c = 0; c < nc; c++)
+            s += lntab[cnt0[c]];
+        s -= lntab[next];
+        for (int c = 0; c < nc; c++)
+            s += lntab[tot[c] - cnt0[c]];
+        s -= lntab[n_known - next];
+        double num = old_ent - (w36 ? -s : -s / LN2);
+        num = (1 - unknown_rate) * num;
+        double g = c45_eq(num, 0) ? 0 : num / known;
+        if (c45_gr(g, best)) {
+            best = g;
+            split_index = next - 1;
+        }
+        candidates++;
+    }
+    out->candidates = candidates;
+    if (candidates == 0)
+        return;
+    if (cfg->use_mdl)
+        best -= log((double)candidates) / LN2 / total_inst; /* Utils.log2 */
+    if (c45_smoreq(best, 0) || split_index < 0)
+        return;
+    out->valid = 1;
+    out->info_gain = best;
+    out->split_index = split_index;
+    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
+    if (out->split_point == values[split_index + 1])
+        out->split_point = values[split_index];
+    double pb[2] = {(double)(split_index + 1), (double)(n_known - split_index - 1)};
+    out->bag_weight[0] = pb[0];
+    out->bag_weight[1] = pb[1];
+    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, best, w36);
+}

@@ -83,4 +83,16 @@ typedef struct c45_numeric_split {
 void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
                        int64_t n_known, double total_inst, double *work, c45_numeric_split *out);
 
+/* Table of c45_split_lnfunc(k, weka36) for k = 0..n: the same function
+ * evaluated on the same doubles, so a lookup is bitwise the call.
+ * tab needs n + 1 doubles. */
+void c45_split_lnfunc_table(double *tab, int64_t n, int weka36);
+
+/* c45_split_numeric for unit weights (every w[i] == 1): the same search,
+ * the same floating-point results bit for bit, with classes as bytes and
+ * the entropy of the (integer) counts read from lntab
+ * (c45_split_lnfunc_table of at least n_known + 1 entries, same weka36). */
+void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
+                            double total_inst, const double *lntab, double *work, c45_numeric_split *out);
+
 #endif
