@@ -93,6 +93,28 @@ for g in golds:
         expect("%s %s CV %s" % (name, tag, part), (name, tag, part), cv_part(want, start, stop),
                cv_part(got, start, stop))
 
+# The real camera rows (../shared; skipped, saying so, where absent): the tree
+# on all 115 columns and the 10-fold CV must be Weka's.
+shared = os.environ.get("BAIOT_SHARED", os.path.join(SRC, "..", "shared"))
+real = os.path.join(shared, "data", "nbaiot", "real")
+if os.path.isdir(real):
+    import shutil
+    import tempfile
+    tmpd = tempfile.mkdtemp()
+    store = os.path.join(tmpd, "real.h5")
+    subprocess.run([BIN, "ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                                            for a in ("tcp", "udp")] + ["-o", store], check=True)
+    want = open(os.path.join(SRC, "tests/golden/weka/j48_real/real_pt737e_gafgyt_tcp_udp.11class.txt")).read()
+    got = run(["j48", store, "--task", "11class", "--print-tree", "--layout", "3.6"])
+    expect("real PT737E tcp+udp tree", None, tree(want), tree(got))
+    for part, start, stop in (("summary", "=== Stratified", "=== Detailed"),
+                              ("details", "=== Detailed Accuracy", "=== Confusion"),
+                              ("matrix", "=== Confusion Matrix ===", None)):
+        expect("real PT737E tcp+udp CV %s" % part, None, cv_part(want, start, stop), cv_part(got, start, stop))
+    shutil.rmtree(tmpd)
+else:
+    print("skip: %s absent: the real-data J48 check is not run (it needs ../shared)" % real)
+
 seg = os.path.join(SRC, "tests/data/weka/segment-challenge.arff")
 outs = [run(["j48", seg, "--print-tree"], threads=t) for t in (1, 2, 4)]
 expect("segment-challenge: 1, 2 and 4 threads give the same output", None, outs[0].splitlines(),

@@ -24,3 +24,16 @@ for f in iris labor soybean vote diabetes credit-g breast-cancer glass ionospher
 done
 { java -cp "$jar" weka.core.Version 2>&1 || true; } | head -n 1 > "$out/VERSION.txt"
 java -version 2>> "$out/VERSION.txt" || true
+
+# The real Provision_PT_737E gafgyt tcp+udp rows (../shared; never committed):
+# all 115 columns, the 11-class label; Weka takes 2-4 minutes.
+shared=${BAIOT_SHARED:-$here/../shared}
+baiot=${BAIOT_BIN:-$here/build/baiot}
+if [ -d "$shared/data/nbaiot/real" ] && [ -x "$baiot" ]; then
+  tmp=$(mktemp -d)
+  "$baiot" ingest -q "$shared"/data/nbaiot/real/Provision_PT_737E_Security_Camera.gafgyt.*.zip -o "$tmp/real.h5"
+  "$baiot" export "$tmp/real.h5" --arff --task 11class -o "$tmp/real.arff"
+  java -Xmx12g -cp "${WEKA_JAR:-/usr/share/java/weka.jar}" weka.classifiers.trees.J48 -t "$tmp/real.arff" -i \
+    > "$here/tests/golden/weka/j48_real/real_pt737e_gafgyt_tcp_udp.11class.txt"
+  rm -rf "$tmp"
+fi
