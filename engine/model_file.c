@@ -30,6 +30,7 @@ struct baiot_model {
     char **class_names;
     baiot_task task;
     baiot_oner_model *oner;
+    baiot_j48_model *j48;
 };
 
 static void write_header(FILE *f, const char *kind, const baiot_view *v, const int *cols, int n_cols,
@@ -83,6 +84,33 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
     return atomic_file_commit(&af);
 }
 
+baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, const baiot_view *v,
+                                  const baiot_view_params *vp, const baiot_j48_params *jp)
+{
+    atomic_file af;
+    baiot_status st = atomic_file_open(path, &af);
+    int *cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *cols);
+    if (st) {
+        baiot_free(cols);
+        return st;
+    }
+    if (!cols) {
+        atomic_file_abort(&af);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    for (int j = 0; j < v->n_cols; j++)
+        cols[j] = j;
+    write_header(af.fp, "j48", v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
+    baiot_free(cols);
+    fprintf(af.fp, ",\n \"options\": {\"C\": %.9g, \"M\": %d, \"unpruned\": %s, \"subtree_raising\": %s, "
+                   "\"laplace\": %s, \"binary\": %s},\n \"model\": ",
+            jp->confidence, jp->min_obj, jp->unpruned ? "true" : "false", jp->no_raise ? "false" : "true",
+            jp->laplace ? "true" : "false", jp->binary ? "true" : "false");
+    baiot_j48_write_json(m, af.fp);
+    fputs("}\n", af.fp);
+    return atomic_file_commit(&af);
+}
+
 void baiot_model_free(baiot_model *m)
 {
     if (!m)
@@ -104,6 +132,7 @@ void baiot_model_free(baiot_model *m)
         baiot_free(m->class_names[c]);
     baiot_free(m->class_names);
     baiot_oner_free(m->oner);
+    baiot_j48_free(m->j48);
     baiot_free(m);
 }
 
@@ -246,6 +275,8 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         }
         st = baiot_oner_from_json(json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
                                   &m->oner);
+    } else if (strcmp(m->kind, "j48") == 0) {
+        st = baiot_j48_from_json(json_get(doc, "model"), m->n_classes, m->n_cols, path, &m->j48);
     } else {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: unknown model kind '%s'", path, m->kind);
     }
@@ -287,6 +318,12 @@ baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, doub
                 return baiot_fail(BAIOT_ERR_ARG, "column '%s' has other nominal values in the data than in the model",
                                   a->name);
         }
+    }
+    if (m->j48) {
+#pragma omp parallel for schedule(static) default(none) shared(m, v, dist)
+        for (int64_t r = 0; r < v->n_rows; r++)
+            baiot_j48_distribution(m->j48, v, r, dist + r * m->n_classes);
+        return BAIOT_OK;
     }
     for (int64_t r = 0; r < v->n_rows; r++) {
         double *d = dist + r * m->n_classes;

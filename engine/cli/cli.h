@@ -22,6 +22,7 @@ int cmd_oner(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_folds(int argc, char **argv);
+int cmd_em(int argc, char **argv);
 int cmd_j48(int argc, char **argv);
 
 /* Prints "baiot CMD: error: <message>" to stderr; returns the exit code

@@ -7,6 +7,7 @@
 #include "baiot/evaluation.h"
 #include "baiot/j48.h"
 #include "baiot/view.h"
+#include "baiot/model.h"
 #include "cli.h"
 
 #include <getopt.h>
@@ -32,6 +33,7 @@ static const char usage[] =
     "  -J                      no MDL correction of numeric gains (Weka 3.8)\n"
     "  -B                      binary splits on nominal attributes\n"
     "      --print-tree        print the tree grown on all rows first\n"
+    "      --save MODEL        save the tree grown on all rows (for baiot predict)\n"
     "      --json              one JSON document (tree size and every figure)\n"
     "      --layout 3.6|3.8    Weka version to reproduce: 3.6 = 3.6.14's tables and\n"
     "                          its tolerant threshold tests (default 3.8)\n"
@@ -43,7 +45,7 @@ static const char usage[] =
     "  -h, --help              this text\n";
 
 enum { OPT_FOLDS = 256, OPT_SEED, OPT_SPLIT, OPT_PRINT, OPT_JSON, OPT_LAYOUT, OPT_THREADS, OPT_DEVICE, OPT_TASK,
-       OPT_COLUMNS, OPT_CLASS };
+       OPT_COLUMNS, OPT_CLASS, OPT_SAVE };
 
 int cmd_j48(int argc, char **argv)
 {
@@ -53,7 +55,8 @@ int cmd_j48(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},             {"layout", required_argument, 0, OPT_LAYOUT},
         {"threads", required_argument, 0, OPT_THREADS}, {"device", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},       {"columns", required_argument, 0, OPT_COLUMNS},
-        {"class", required_argument, 0, OPT_CLASS},     {"help", no_argument, 0, 'h'},
+        {"class", required_argument, 0, OPT_CLASS},     {"save", required_argument, 0, OPT_SAVE},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_j48_params jp = baiot_j48_params_default();
@@ -61,6 +64,7 @@ int cmd_j48(int argc, char **argv)
     int folds = 10, json = 0, print_tree = 0, c;
     int64_t seed = 1;
     double split = 0;
+    const char *save = NULL;
     char *end;
     baiot_status st;
     optind = 1;
@@ -119,6 +123,7 @@ int cmd_j48(int argc, char **argv)
             break;
         case OPT_COLUMNS: vp.columns = optarg; break;
         case OPT_CLASS: vp.class_attr = optarg; break;
+        case OPT_SAVE: save = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("j48", "bad option");
         }
@@ -135,7 +140,7 @@ int cmd_j48(int argc, char **argv)
     int64_t *all = NULL;
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("j48", st);
-    if (print_tree || json) {
+    if (print_tree || json || save) {
         all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
         if (!all) {
             st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
@@ -144,6 +149,8 @@ int cmd_j48(int argc, char **argv)
         for (int64_t i = 0; i < v->n_rows; i++)
             all[i] = i;
         if ((st = baiot_j48_train(v, all, v->n_rows, NULL, &jp, &model)))
+            goto fail;
+        if (save && (st = baiot_model_save_j48(save, model, v, &vp, &jp)))
             goto fail;
     }
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))

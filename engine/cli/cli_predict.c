@@ -10,19 +10,21 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-    "usage: baiot predict MODEL DATA [--json] [-o OUT.csv] [--device LIST] [--class NAME] [--layout 3.6|3.8]\n\n"
+    "usage: baiot predict MODEL DATA [--json] [-o OUT.csv] [--device LIST] [--class NAME] [--layout 3.6|3.8]\n"
+    "                     [--verbose]\n\n"
     "Applies a model saved with --save (docs/MODEL_FORMAT.md) to DATA (a store, an\n"
     "ARFF file or an N-BaIoT CSV). The data must have the model's columns, by name.\n"
     "With -o, writes one line per row: row, actual class, predicted class and the\n"
     "class probabilities. When the rows have classes, prints Weka's evaluation\n"
     "(with uniform priors for the relative errors), or with --json its JSON.\n";
 
-enum { OPT_JSON = 256, OPT_DEVICE, OPT_CLASS, OPT_LAYOUT };
+enum { OPT_JSON = 256, OPT_DEVICE, OPT_CLASS, OPT_LAYOUT, OPT_VERBOSE };
 
 int cmd_predict(int argc, char **argv)
 {
@@ -30,11 +32,12 @@ int cmd_predict(int argc, char **argv)
                                          {"device", required_argument, 0, OPT_DEVICE},
                                          {"class", required_argument, 0, OPT_CLASS},
                                          {"layout", required_argument, 0, OPT_LAYOUT},
+                                         {"verbose", no_argument, 0, OPT_VERBOSE},
                                          {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
     const char *output = NULL;
-    int json = 0, c;
+    int json = 0, verbose = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -45,6 +48,7 @@ int cmd_predict(int argc, char **argv)
         case OPT_LAYOUT:
             layout = strcmp(optarg, "3.6") == 0 ? BAIOT_EVAL_LAYOUT_WEKA36 : BAIOT_EVAL_LAYOUT_WEKA38;
             break;
+        case OPT_VERBOSE: verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("predict", "bad option");
         }
@@ -74,8 +78,13 @@ int cmd_predict(int argc, char **argv)
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto fail;
     }
+    double t0 = omp_get_wtime();
     if ((st = baiot_model_predict(m, v, dist)))
         goto fail;
+    double dt = omp_get_wtime() - t0;
+    if (verbose)
+        fprintf(stderr, "predicted %lld rows in %.4f s (%.1f million rows/s, %d threads)\n", (long long)v->n_rows, dt,
+                dt > 0 ? (double)v->n_rows / dt / 1e6 : 0.0, omp_get_max_threads());
     int64_t labelled = 0;
     for (int64_t r = 0; r < v->n_rows; r++) {
         actual[r] = -1;

@@ -32,6 +32,7 @@ static const command commands[] = {
     {"info", cmd_info, "describe a store or an ARFF file"},
     {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
     {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture"},
+    {"em", cmd_em, "Weka's EM clusterer, with classes-to-clusters evaluation"},
     {"folds", cmd_folds, "write Weka's cross-validation fold of every row (for other tools)"},
     {"oner", cmd_oner, "Weka's OneR classifier with its cross-validation"},
     {"j48", cmd_j48, "Weka's J48 decision tree with its cross-validation"},

@@ -63,6 +63,13 @@ void baiot_j48_print(const baiot_j48_model *m, const baiot_view *v, FILE *f);
  * baiot_j48_params, borrowed). */
 baiot_learner baiot_j48_learner(const baiot_j48_params *p);
 
+/* Model files (docs/MODEL_FORMAT.md): the tree as a JSON object (the
+ * "model" member), and back.  what names the file in messages. */
+void baiot_j48_write_json(const baiot_j48_model *m, FILE *f);
+struct json_value;
+baiot_status baiot_j48_from_json(const struct json_value *obj, int n_classes, int n_cols, const char *what,
+                                 baiot_j48_model **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 #ifndef BAIOT_MODEL_H
 #define BAIOT_MODEL_H
 
+#include "baiot/j48.h"
 #include "baiot/oner.h"
 #include "baiot/view.h"
 
@@ -27,6 +28,11 @@ typedef struct baiot_model baiot_model;
  * temporary file renamed into place. */
 baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, const baiot_view *v,
                                    const baiot_view_params *vp, const baiot_oner_params *op);
+
+/* Saves a J48 tree trained on view v; the file lists all of v's columns
+ * (the tree's tests refer to them by position). */
+baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, const baiot_view *v,
+                                  const baiot_view_params *vp, const baiot_j48_params *jp);
 
 baiot_status baiot_model_load(const char *path, baiot_model **out);
 void baiot_model_free(baiot_model *m);

@@ -52,6 +52,35 @@ for name in ("iris", "labor", "soybean"):
     check("%s: the loaded model gets the printed %d rows right (got %d)" % (name, correct, right), right == correct)
     check("%s: evaluation printed" % name, "Correctly Classified Instances" in q.stdout)
 
+# J48: a saved tree predicts on its training data exactly what Weka's
+# "Error on training data" block says (golden outputs of Weka 3.6.14)
+def block(text, start, stop):
+    out, on = [], False
+    for line in text.splitlines():
+        if line.startswith(start):
+            on = True
+            continue
+        if on and stop and line.startswith(stop):
+            break
+        if on and line.strip():
+            out.append(line.rstrip())
+    return out
+
+
+for name in ("labor", "iris", "soybean", "diabetes"):
+    arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
+    model = os.path.join(tmp, name + ".j48")
+    p = run(["j48", arff, "--save", model, "--folds", "2"])
+    check("%s: j48 --save" % name, p.returncode == 0, p.stderr)
+    check("%s: the J48 file is the documented JSON" % name, json.load(open(model))["kind"] == "j48")
+    q = run(["predict", model, arff, "--layout", "3.6"])
+    gold = open(os.path.join(SRC, "tests/golden/weka/j48/%s.default.txt" % name)).read()
+    want = [l for l in block(gold, "=== Error on training data ===", "=== Detailed") if "Time taken" not in l]
+    got = block(q.stdout, "=== Summary ===", "=== Detailed")
+    check("%s: the loaded tree's training-set summary equals Weka's" % name,
+          [l.split()[-2:] for l in want if "Classified" in l] == [l.split()[-2:] for l in got if "Classified" in l],
+          "\n%s\n%s" % ("\n".join(want), "\n".join(got)))
+
 # refusals
 iris_model = os.path.join(tmp, "iris.model")
 p = run(["predict", iris_model, os.path.join(SRC, "tests/data/weka/diabetes.arff")])

@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$here/tests/golden/weka/j48
 jar=${WEKA_JAR:-/usr/share/java/weka.jar}
-mkdir -p "$out"
+mkdir -p "$out" "$here/tests/golden/weka/j48_real"
 opts=("default:" "C0.1:-C 0.1" "M5:-M 5" "U:-U" "S:-S" "B:-B" "A:-A" "s42:-s 42" "x5:-x 5")
 for f in iris labor soybean vote diabetes credit-g breast-cancer glass ionosphere segment-challenge \
          weather.numeric weather.nominal; do

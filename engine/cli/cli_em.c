@@ -1,0 +1,140 @@
+/*
+ * cli_em.c - `baiot em DATA`: Weka's EM clusterer (seed 100, 10 k-means
+ * starts, k given or chosen by cross-validation), printed as Weka's
+ * `weka.clusterers.EM -t DATA -c last` prints it, optionally with the
+ * classes-to-clusters evaluation, or as JSON.
+ */
+#include "baiot/em.h"
+#include "baiot/view.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: baiot em DATA [options]\n\n"
+    "Weka's EM clusterer on the attributes of DATA (a store or an ARFF file;\n"
+    "the class is never clustered), printed as Weka 3.6.14 prints it.\n\n"
+    "options:\n"
+    "      --clusters K|auto   number of clusters (default auto: Weka's -N -1,\n"
+    "                          chosen by 10-fold cross-validated log-likelihood)\n"
+    "      --seed S            random seed (default 100)\n"
+    "      --max-iter N        EM iterations at most (default 100)\n"
+    "      --min-std-dev X     minimum standard deviation (default 1e-6)\n"
+    "      --classes-to-clusters  map clusters to classes, count the errors\n"
+    "      --threads T         threads (default: OpenMP's; results do not change)\n"
+    "      --json              one JSON document\n"
+    "      --device LIST       store: devices (default all)\n"
+    "      --task T            store: 3class (default), binary or 11class\n"
+    "      --columns LIST      columns (names, positions or @FILE; default all)\n"
+    "      --class NAME        ARFF: the class attribute (default the last)\n"
+    "  -h, --help              this text\n";
+
+enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_THREADS, OPT_JSON, OPT_DEVICE,
+       OPT_TASK, OPT_COLUMNS, OPT_CLASS };
+
+int cmd_em(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"clusters", required_argument, 0, OPT_CLUSTERS}, {"seed", required_argument, 0, OPT_SEED},
+        {"max-iter", required_argument, 0, OPT_MAXITER},  {"min-std-dev", required_argument, 0, OPT_MINSD},
+        {"classes-to-clusters", no_argument, 0, OPT_C2C}, {"threads", required_argument, 0, OPT_THREADS},
+        {"json", no_argument, 0, OPT_JSON},               {"device", required_argument, 0, OPT_DEVICE},
+        {"task", required_argument, 0, OPT_TASK},         {"columns", required_argument, 0, OPT_COLUMNS},
+        {"class", required_argument, 0, OPT_CLASS},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    baiot_view_params vp = baiot_view_params_default();
+    baiot_em_params ep = baiot_em_params_default();
+    int json = 0, c2c_on = 0, c;
+    char *end;
+    baiot_status st;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CLUSTERS:
+            if (!strcmp(optarg, "auto") || !strcmp(optarg, "-1")) {
+                ep.n_clusters = -1;
+            } else {
+                ep.n_clusters = (int)strtol(optarg, &end, 10);
+                if (*end || ep.n_clusters < 1)
+                    return cli_usage_error("em", "--clusters takes a whole number >= 1 or 'auto', not '%s'", optarg);
+            }
+            break;
+        case OPT_SEED:
+            ep.seed = strtoll(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error("em", "--seed takes a whole number, not '%s'", optarg);
+            break;
+        case OPT_MAXITER:
+            ep.max_iter = (int)strtol(optarg, &end, 10);
+            if (*end || ep.max_iter < 1)
+                return cli_usage_error("em", "--max-iter takes a whole number >= 1, not '%s'", optarg);
+            break;
+        case OPT_MINSD:
+            ep.min_std_dev = strtod(optarg, &end);
+            if (*end || !(ep.min_std_dev > 0))
+                return cli_usage_error("em", "--min-std-dev takes a number > 0, not '%s'", optarg);
+            break;
+        case OPT_C2C: c2c_on = 1; break;
+        case OPT_THREADS:
+            ep.n_threads = (int)strtol(optarg, &end, 10);
+            if (*end || ep.n_threads < 1)
+                return cli_usage_error("em", "--threads takes a whole number >= 1, not '%s'", optarg);
+            break;
+        case OPT_JSON: json = 1; break;
+        case OPT_DEVICE: vp.devices = optarg; break;
+        case OPT_TASK:
+            if ((st = baiot_task_parse(optarg, &vp.task)))
+                return cli_report("em", st);
+            break;
+        case OPT_COLUMNS: vp.columns = optarg; break;
+        case OPT_CLASS: vp.class_attr = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: return cli_usage_error("em", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("em", "give one store or ARFF file");
+    const char *msg = baiot_em_params_check(&ep);
+    if (msg)
+        return cli_usage_error("em", "%s", msg);
+    baiot_view *v = NULL;
+    baiot_em_model *m = NULL;
+    baiot_em_c2c c2c;
+    int *assign = NULL;
+    double llk = 0;
+    memset(&c2c, 0, sizeof c2c);
+    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+        return cli_report("em", st);
+    if ((st = baiot_em_train(v, &ep, &m)))
+        goto fail;
+    assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);
+    if (!assign) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if ((st = baiot_em_cluster(m, v, assign, &llk)))
+        goto fail;
+    if (c2c_on && (st = baiot_em_classes_to_clusters(v, assign, baiot_em_n_clusters(m), &c2c)))
+        goto fail;
+    if (json) {
+        baiot_em_write_json(m, v, &ep, assign, llk, c2c_on ? &c2c : NULL, stdout);
+    } else {
+        printf("\n\n=== Clustering stats for training data ===\n\n");
+        baiot_em_print(m, v, stdout);
+        baiot_em_print_evaluation(m, v, assign, llk, c2c_on ? &c2c : NULL, stdout);
+    }
+    baiot_em_c2c_free(&c2c);
+    baiot_free(assign);
+    baiot_em_free(m);
+    baiot_view_free(v);
+    return 0;
+fail:
+    baiot_em_c2c_free(&c2c);
+    baiot_free(assign);
+    baiot_em_free(m);
+    baiot_view_free(v);
+    return cli_report("em", st);
+}

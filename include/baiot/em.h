@@ -1,0 +1,101 @@
+/*
+ * em.h - Weka's EM clusterer (weka.clusterers.EM, Weka 3.6.14 behaviour)
+ * and its classes-to-clusters evaluation (ClusterEvaluation -c).
+ *
+ * The model is a mixture with one prior per cluster, an independent normal
+ * per (cluster, numeric attribute) and a Laplace-started value count per
+ * (cluster, nominal attribute).  Training follows Weka: missing values are
+ * replaced by the mean / mode, java.util.Random(seed) with 10 discarded
+ * doubles seeds 10 SimpleKMeans runs (range-normalised Euclidean distance,
+ * Weka's random initial centroids), the run with the smallest squared error
+ * starts EM, and EM iterates until the mean log-likelihood improves by less
+ * than 1e-6.  With n_clusters = -1 the number of clusters is chosen by
+ * 10-fold cross-validated log-likelihood, as Weka does.
+ *
+ * The view's class (y) is never an attribute here: clustering always uses
+ * the attributes only, which is what Weka's `-c last` does after removing
+ * the class.  Results do not depend on the thread count.
+ */
+#ifndef BAIOT_EM_H
+#define BAIOT_EM_H
+
+#include "baiot/view.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct baiot_em_params {
+    int n_clusters;      /* -1: chosen by cross-validation (Weka's default); else >= 1 */
+    int64_t seed;        /* Weka's -S, default 100 */
+    int max_iter;        /* Weka's -I, default 100 */
+    double min_std_dev;  /* Weka's -M, default 1e-6 */
+    int n_threads;       /* 0: OpenMP's default; results are identical for any value */
+} baiot_em_params;
+
+baiot_em_params baiot_em_params_default(void);
+
+/* NULL when p is usable, else a static message saying what is wrong. */
+const char *baiot_em_params_check(const baiot_em_params *p);
+
+typedef struct baiot_em_model baiot_em_model;
+
+/* Fits EM on all rows of v (attributes only).  On success *out is owned by
+ * the caller (free with baiot_em_free). */
+baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot_em_model **out);
+void baiot_em_free(baiot_em_model *m);
+
+/* ---- the fitted model (borrowed views, valid while m lives) ---- */
+int baiot_em_n_clusters(const baiot_em_model *m);
+int baiot_em_selected_by_cv(const baiot_em_model *m); /* 1 when -N -1 chose k */
+int baiot_em_iterations(const baiot_em_model *m);
+const double *baiot_em_priors(const baiot_em_model *m);            /* k */
+/* Numeric attribute j of cluster c: mean and std dev (NaN for nominal). */
+double baiot_em_mean(const baiot_em_model *m, int c, int j);
+double baiot_em_std_dev(const baiot_em_model *m, int c, int j);
+/* Nominal attribute j of cluster c: the count of value v (v = n_values:
+ * the total); NaN for numeric attributes. */
+double baiot_em_count(const baiot_em_model *m, int c, int j, int v);
+
+/* Clusters every row of v (same attributes as training): assign[i] is the
+ * cluster of highest posterior (the first on ties); *mean_loglik is the
+ * mean log density over the rows (what Weka prints as "Log likelihood").
+ * assign may be NULL. */
+baiot_status baiot_em_cluster(const baiot_em_model *m, const baiot_view *v, int *assign, double *mean_loglik);
+
+/* Classes-to-clusters (ClusterEvaluation.evaluateClustersWithRespectToClass):
+ * counts[c * n_classes + y] rows of class y in cluster c (rows with a
+ * missing class left out); cluster_class[c] the class mapped to cluster c
+ * or -1, by the exhaustive one-to-one mapping of least errors (the first
+ * found on ties, Weka's search order); incorrect the errors. */
+typedef struct baiot_em_c2c {
+    int k, n_classes;
+    int64_t n;            /* all rows */
+    int64_t *counts;      /* k * n_classes, owned */
+    int64_t *totals;      /* k, owned */
+    int *cluster_class;   /* k, owned */
+    int64_t incorrect;
+} baiot_em_c2c;
+
+baiot_status baiot_em_classes_to_clusters(const baiot_view *v, const int *assign, int k, baiot_em_c2c *out);
+void baiot_em_c2c_free(baiot_em_c2c *c);
+
+/* Prints the model as Weka 3.6.14's EM.toString() does. */
+void baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *f);
+
+/* Prints Weka's "Clustered Instances" and "Log likelihood" lines for the
+ * assignments, and (when c2c is not NULL) the classes-to-clusters block. */
+void baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view *v, const int *assign, double mean_loglik,
+                               const baiot_em_c2c *c2c, FILE *f);
+
+/* One JSON document: parameters, model, assignment counts, log-likelihood
+ * and (c2c not NULL) the classes-to-clusters figures; %.17g numbers. */
+void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p, const int *assign,
+                         double mean_loglik, const baiot_em_c2c *c2c, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
