@@ -31,6 +31,7 @@ struct baiot_model {
     baiot_task task;
     baiot_oner_model *oner;
     baiot_j48_model *j48;
+    baiot_em_model *em;
 };
 
 static void write_header(FILE *f, const char *kind, const baiot_view *v, const int *cols, int n_cols,
@@ -111,6 +112,38 @@ baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, co
     return atomic_file_commit(&af);
 }
 
+baiot_status baiot_model_save_em(const char *path, const baiot_em_model *m, const baiot_view *v,
+                                 const baiot_view_params *vp, const baiot_em_params *ep)
+{
+    atomic_file af;
+    baiot_status st = atomic_file_open(path, &af);
+    int *cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *cols);
+    if (st) {
+        baiot_free(cols);
+        return st;
+    }
+    if (!cols) {
+        atomic_file_abort(&af);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    for (int j = 0; j < v->n_cols; j++)
+        cols[j] = j;
+    write_header(af.fp, "em", v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
+    baiot_free(cols);
+    fprintf(af.fp, ",\n \"options\": {\"clusters\": %d, \"seed\": %lld, \"max_iter\": %d, \"min_std_dev\": ",
+            ep->n_clusters, (long long)ep->seed, ep->max_iter);
+    json_write_number(af.fp, ep->min_std_dev);
+    fputs("},\n \"model\": ", af.fp);
+    baiot_em_write_model_json(m, af.fp);
+    fputs("}\n", af.fp);
+    return atomic_file_commit(&af);
+}
+
+const baiot_em_model *baiot_model_em(const baiot_model *m)
+{
+    return m->em;
+}
+
 void baiot_model_free(baiot_model *m)
 {
     if (!m)
@@ -133,6 +166,7 @@ void baiot_model_free(baiot_model *m)
     baiot_free(m->class_names);
     baiot_oner_free(m->oner);
     baiot_j48_free(m->j48);
+    baiot_em_free(m->em);
     baiot_free(m);
 }
 
@@ -275,6 +309,8 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         }
         st = baiot_oner_from_json(json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
                                   &m->oner);
+    } else if (strcmp(m->kind, "em") == 0) {
+        st = baiot_em_from_json(json_get(doc, "model"), m->n_cols, path, &m->em);
     } else if (strcmp(m->kind, "j48") == 0) {
         st = baiot_j48_from_json(json_get(doc, "model"), m->n_classes, m->n_cols, path, &m->j48);
     } else {
@@ -297,7 +333,7 @@ baiot_task baiot_model_task(const baiot_model *m) { return m->task; }
 int baiot_model_n_classes(const baiot_model *m) { return m->n_classes; }
 const char *const *baiot_model_class_names(const baiot_model *m) { return (const char *const *)m->class_names; }
 
-baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, double *dist)
+baiot_status baiot_model_check_view(const baiot_model *m, const baiot_view *v)
 {
     if (v->n_cols != m->n_cols)
         return baiot_fail(BAIOT_ERR_ARG, "the model reads %d columns, the data gives %d", m->n_cols, v->n_cols);
@@ -319,6 +355,16 @@ baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, doub
                                   a->name);
         }
     }
+    return BAIOT_OK;
+}
+
+baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, double *dist)
+{
+    baiot_status st = baiot_model_check_view(m, v);
+    if (st)
+        return st;
+    if (m->em)
+        return baiot_fail(BAIOT_ERR_ARG, "an EM model clusters rows; it gives no class distribution");
     if (m->j48) {
 #pragma omp parallel for schedule(static) default(none) shared(m, v, dist)
         for (int64_t r = 0; r < v->n_rows; r++)

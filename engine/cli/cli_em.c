@@ -6,6 +6,7 @@
  */
 #include "baiot/em.h"
 #include "baiot/view.h"
+#include "baiot/model.h"
 #include "cli.h"
 
 #include <getopt.h>
@@ -30,10 +31,11 @@ static const char usage[] =
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
     "      --class NAME        ARFF: the class attribute (default the last)\n"
+    "      --save MODEL        save the fitted mixture (for baiot predict)\n"
     "  -h, --help              this text\n";
 
 enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_THREADS, OPT_JSON, OPT_DEVICE,
-       OPT_TASK, OPT_COLUMNS, OPT_CLASS };
+       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE };
 
 int cmd_em(int argc, char **argv)
 {
@@ -43,11 +45,13 @@ int cmd_em(int argc, char **argv)
         {"classes-to-clusters", no_argument, 0, OPT_C2C}, {"threads", required_argument, 0, OPT_THREADS},
         {"json", no_argument, 0, OPT_JSON},               {"device", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},         {"columns", required_argument, 0, OPT_COLUMNS},
-        {"class", required_argument, 0, OPT_CLASS},       {"help", no_argument, 0, 'h'},
+        {"class", required_argument, 0, OPT_CLASS},       {"save", required_argument, 0, OPT_SAVE},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_em_params ep = baiot_em_params_default();
     int json = 0, c2c_on = 0, c;
+    const char *save = NULL;
     char *end;
     baiot_status st;
     optind = 1;
@@ -91,6 +95,7 @@ int cmd_em(int argc, char **argv)
             break;
         case OPT_COLUMNS: vp.columns = optarg; break;
         case OPT_CLASS: vp.class_attr = optarg; break;
+        case OPT_SAVE: save = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("em", "bad option");
         }
@@ -109,6 +114,8 @@ int cmd_em(int argc, char **argv)
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("em", st);
     if ((st = baiot_em_train(v, &ep, &m)))
+        goto fail;
+    if (save && (st = baiot_model_save_em(save, m, v, &vp, &ep)))
         goto fail;
     assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);
     if (!assign) {

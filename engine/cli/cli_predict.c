@@ -26,6 +26,58 @@ static const char usage[] =
 
 enum { OPT_JSON = 256, OPT_DEVICE, OPT_CLASS, OPT_LAYOUT, OPT_VERBOSE };
 
+/* An EM model: each row's cluster (-o), the mean log-likelihood, and the
+ * classes-to-clusters evaluation when the rows have classes. */
+static int predict_clusters(const baiot_model *mm, const baiot_view *v, const char *output, int json)
+{
+    const baiot_em_model *em = baiot_model_em(mm);
+    int *assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);
+    double llk = 0;
+    baiot_em_c2c c2c;
+    int have_c2c = 0, labelled = 0;
+    baiot_status st;
+    memset(&c2c, 0, sizeof c2c);
+    if (!assign)
+        return cli_report("predict", baiot_fail(BAIOT_ERR_MEMORY, "out of memory"));
+    if ((st = baiot_model_check_view(mm, v)) || (st = baiot_em_cluster(em, v, assign, &llk))) {
+        baiot_free(assign);
+        return cli_report("predict", st);
+    }
+    if (output) {
+        FILE *out = fopen(output, "w");
+        if (!out) {
+            baiot_free(assign);
+            return cli_report("predict", baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output));
+        }
+        fprintf(out, "row,cluster\n");
+        for (int64_t r = 0; r < v->n_rows; r++)
+            fprintf(out, "%lld,%d\n", (long long)r + 1, assign[r]);
+        if (fclose(out) != 0) {
+            baiot_free(assign);
+            return cli_report("predict", baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output));
+        }
+    }
+    for (int64_t r = 0; r < v->n_rows; r++)
+        labelled |= v->y[r] >= 0;
+    if (labelled) {
+        if ((st = baiot_em_classes_to_clusters(v, assign, baiot_em_n_clusters(em), &c2c))) {
+            baiot_free(assign);
+            return cli_report("predict", st);
+        }
+        have_c2c = 1;
+    }
+    baiot_em_params dp = baiot_em_params_default();
+    dp.n_clusters = baiot_em_n_clusters(em);
+    if (json)
+        baiot_em_write_json(em, v, &dp, assign, llk, have_c2c ? &c2c : NULL, stdout);
+    else
+        baiot_em_print_evaluation(em, v, assign, llk, have_c2c ? &c2c : NULL, stdout);
+    if (have_c2c)
+        baiot_em_c2c_free(&c2c);
+    baiot_free(assign);
+    return 0;
+}
+
 int cmd_predict(int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, 0, OPT_JSON},     {"output", required_argument, 0, 'o'},
@@ -62,6 +114,7 @@ int cmd_predict(int argc, char **argv)
     int *actual = NULL;
     FILE *out = NULL;
     baiot_status st;
+    int rc_em;
     if ((st = baiot_model_load(argv[optind], &m)))
         return cli_report("predict", st);
     vp.columns = baiot_model_columns(m);
@@ -69,6 +122,12 @@ int cmd_predict(int argc, char **argv)
     if ((st = baiot_view_load(argv[optind + 1], &vp, &v))) {
         baiot_fail_context(st, "the data does not fit the model %s: ", argv[optind]);
         goto fail;
+    }
+    if (baiot_model_em(m)) {
+        rc_em = predict_clusters(m, v, output, json);
+        baiot_view_free(v);
+        baiot_model_free(m);
+        return rc_em;
     }
     int nc = baiot_model_n_classes(m);
     const char *const *names = baiot_model_class_names(m);

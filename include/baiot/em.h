@@ -95,6 +95,13 @@ void baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view *v, con
 void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p, const int *assign,
                          double mean_loglik, const baiot_em_c2c *c2c, FILE *f);
 
+/* Model files (docs/MODEL_FORMAT.md): the fitted mixture as a JSON object
+ * (the "model" member), and back for a view of n_cols attributes whose
+ * nominal attributes have the value counts n_values (NULL: all numeric). */
+void baiot_em_write_model_json(const baiot_em_model *m, FILE *f);
+struct json_value;
+baiot_status baiot_em_from_json(const struct json_value *obj, int n_cols, const char *what, baiot_em_model **out);
+
 #ifdef __cplusplus
 }
 #endif

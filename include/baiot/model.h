@@ -11,6 +11,7 @@
 #ifndef BAIOT_MODEL_H
 #define BAIOT_MODEL_H
 
+#include "baiot/em.h"
 #include "baiot/j48.h"
 #include "baiot/oner.h"
 #include "baiot/view.h"
@@ -34,7 +35,17 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
 baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, const baiot_view *v,
                                   const baiot_view_params *vp, const baiot_j48_params *jp);
 
+/* Saves an EM mixture fitted on view v (all of v's columns). */
+baiot_status baiot_model_save_em(const char *path, const baiot_em_model *m, const baiot_view *v,
+                                 const baiot_view_params *vp, const baiot_em_params *ep);
+
 baiot_status baiot_model_load(const char *path, baiot_model **out);
+
+/* A clusterer's mixture (kind "em"), else NULL; borrowed. */
+const baiot_em_model *baiot_model_em(const baiot_model *m);
+
+/* Checks that v has the model's columns (names, kinds, nominal values). */
+baiot_status baiot_model_check_view(const baiot_model *m, const baiot_view *v);
 void baiot_model_free(baiot_model *m);
 
 const char *baiot_model_kind(const baiot_model *m);

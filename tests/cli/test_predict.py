@@ -81,6 +81,21 @@ for name in ("labor", "iris", "soybean", "diabetes"):
           [l.split()[-2:] for l in want if "Classified" in l] == [l.split()[-2:] for l in got if "Classified" in l],
           "\n%s\n%s" % ("\n".join(want), "\n".join(got)))
 
+# EM: a saved mixture clusters its training rows exactly as `baiot em` did
+# (the same classes-to-clusters block), for numeric and nominal data
+for name, k in (("iris", "3"), ("weather.nominal", "2")):
+    arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
+    model = os.path.join(tmp, name + ".em")
+    p = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--save", model])
+    check("%s: em --save" % name, p.returncode == 0, p.stderr)
+    check("%s: the EM file is the documented JSON" % name, json.load(open(model))["kind"] == "em")
+    q = run(["predict", model, arff, "-o", os.path.join(tmp, name + ".clusters.csv")])
+    tail = lambda t: t[t.index("Clustered Instances"):] if "Clustered Instances" in t else t
+    check("%s: the loaded mixture assigns the same clusters" % name, q.returncode == 0 and tail(p.stdout) == tail(q.stdout),
+          q.stderr + "\n" + tail(p.stdout) + "\n---\n" + tail(q.stdout))
+    rows = list(csv.DictReader(open(os.path.join(tmp, name + ".clusters.csv"))))
+    check("%s: one cluster per row in -o" % name, len(rows) > 0 and all(r["cluster"].isdigit() for r in rows))
+
 # refusals
 iris_model = os.path.join(tmp, "iris.model")
 p = run(["predict", iris_model, os.path.join(SRC, "tests/data/weka/diabetes.arff")])
