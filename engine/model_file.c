@@ -85,24 +85,36 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
     return atomic_file_commit(&af);
 }
 
-baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, const baiot_view *v,
-                                  const baiot_view_params *vp, const baiot_j48_params *jp)
+/* Opens the model file and writes the header of a model that reads all of
+ * v's columns (a tree's tests and a mixture's attributes refer to them by
+ * position). */
+static baiot_status open_all_columns(const char *path, const char *kind, const baiot_view *v,
+                                     const baiot_view_params *vp, atomic_file *af)
 {
-    atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = atomic_file_open(path, af);
     int *cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *cols);
     if (st) {
         baiot_free(cols);
         return st;
     }
     if (!cols) {
-        atomic_file_abort(&af);
+        atomic_file_abort(af);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     for (int j = 0; j < v->n_cols; j++)
         cols[j] = j;
-    write_header(af.fp, "j48", v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
+    write_header(af->fp, kind, v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
     baiot_free(cols);
+    return BAIOT_OK;
+}
+
+baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, const baiot_view *v,
+                                  const baiot_view_params *vp, const baiot_j48_params *jp)
+{
+    atomic_file af;
+    baiot_status st = open_all_columns(path, "j48", v, vp, &af);
+    if (st)
+        return st;
     fprintf(af.fp, ",\n \"options\": {\"C\": %.9g, \"M\": %d, \"unpruned\": %s, \"subtree_raising\": %s, "
                    "\"laplace\": %s, \"binary\": %s},\n \"model\": ",
             jp->confidence, jp->min_obj, jp->unpruned ? "true" : "false", jp->no_raise ? "false" : "true",
@@ -116,20 +128,9 @@ baiot_status baiot_model_save_em(const char *path, const baiot_em_model *m, cons
                                  const baiot_view_params *vp, const baiot_em_params *ep)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
-    int *cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *cols);
-    if (st) {
-        baiot_free(cols);
+    baiot_status st = open_all_columns(path, "em", v, vp, &af);
+    if (st)
         return st;
-    }
-    if (!cols) {
-        atomic_file_abort(&af);
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    }
-    for (int j = 0; j < v->n_cols; j++)
-        cols[j] = j;
-    write_header(af.fp, "em", v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
-    baiot_free(cols);
     fprintf(af.fp, ",\n \"options\": {\"clusters\": %d, \"seed\": %lld, \"max_iter\": %d, \"min_std_dev\": ",
             ep->n_clusters, (long long)ep->seed, ep->max_iter);
     json_write_number(af.fp, ep->min_std_dev);

@@ -8,6 +8,7 @@
 #include "baiot/view.h"
 #include "baiot/arff.h"
 #include "baiot/store.h"
+#include "baiot/nbaiot.h"
 #include "engine/columns.h"
 
 #include <stdio.h>
@@ -43,6 +44,28 @@ const char *baiot_task_name(baiot_task task)
     case BAIOT_TASK_11CLASS: return "11class";
     }
     return "?";
+}
+
+static const char *const binary_names[2] = {"benign", "attack"};
+
+baiot_status baiot_view_set_task_classes(baiot_view *v, baiot_task task, const char *relation)
+{
+    const char *const *names = task == BAIOT_TASK_11CLASS ? baiot_attack_names
+                               : task == BAIOT_TASK_BINARY ? binary_names
+                                                           : baiot_family_names;
+    int nc = task == BAIOT_TASK_11CLASS ? BAIOT_N_ATTACKS : task == BAIOT_TASK_BINARY ? 2 : BAIOT_N_FAMILIES;
+    v->class_names = baiot_calloc((size_t)nc, sizeof *v->class_names);
+    if (!v->class_names)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    v->n_classes = nc;
+    for (int c = 0; c < nc; c++)
+        if (!(v->class_names[c] = baiot_strdup(names[c])))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    v->class_name = baiot_strdup("class");
+    v->relation = baiot_strdup(relation);
+    if (!v->class_name || !v->relation)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    return BAIOT_OK;
 }
 
 baiot_status baiot_view_alloc(int64_t n_rows, int n_cols, baiot_view **out)

@@ -41,8 +41,6 @@ static baiot_status append(void *user, const csv_block *blk)
     return BAIOT_OK;
 }
 
-static const char *const binary_names[2] = {"benign", "attack"};
-
 baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *params, baiot_view **out)
 {
     source_ref src;
@@ -77,28 +75,8 @@ baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *para
     }
     for (int64_t i = 0; i < g.rows; i++)
         v->y[i] = label;
-    const char *const *names = params->task == BAIOT_TASK_11CLASS ? baiot_attack_names
-                               : params->task == BAIOT_TASK_BINARY ? binary_names
-                                                                   : baiot_family_names;
-    int nc = params->task == BAIOT_TASK_11CLASS ? BAIOT_N_ATTACKS : params->task == BAIOT_TASK_BINARY ? 2
-                                                                                                    : BAIOT_N_FAMILIES;
-    v->class_names = baiot_calloc((size_t)nc, sizeof *v->class_names);
-    if (!v->class_names) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if ((st = baiot_view_set_task_classes(v, params->task, path)))
         goto done;
-    }
-    v->n_classes = nc;
-    for (int c = 0; c < nc; c++)
-        if (!(v->class_names[c] = baiot_strdup(names[c]))) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-            goto done;
-        }
-    v->class_name = baiot_strdup("class");
-    v->relation = baiot_strdup(path);
-    if (!v->class_name || !v->relation) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-        goto done;
-    }
     *out = v;
     v = NULL;
 done:

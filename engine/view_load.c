@@ -16,8 +16,6 @@
 
 /* ------------------------------------------------------------------ views */
 
-static const char *const binary_names[2] = {"benign", "attack"};
-
 baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out)
 {
     baiot_store *s = NULL;
@@ -78,26 +76,18 @@ baiot_status baiot_view_load_store(const char *path, const baiot_view_params *pa
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto done;
     }
-    const char *const *names;
-    int n_classes;
     switch (params->task) {
     case BAIOT_TASK_BINARY:
-        names = binary_names;
-        n_classes = 2;
         st = baiot_store_read_labels(s, "family", runs, n_runs, lab);
         for (int64_t i = 0; i < rows; i++)
             v->y[i] = lab[i] != BAIOT_FAMILY_BENIGN;
         break;
     case BAIOT_TASK_11CLASS:
-        names = baiot_attack_names;
-        n_classes = BAIOT_N_ATTACKS;
         st = baiot_store_read_labels(s, "attack", runs, n_runs, lab);
         for (int64_t i = 0; i < rows; i++)
             v->y[i] = lab[i];
         break;
     default:
-        names = baiot_family_names;
-        n_classes = BAIOT_N_FAMILIES;
         st = baiot_store_read_labels(s, "family", runs, n_runs, lab);
         for (int64_t i = 0; i < rows; i++)
             v->y[i] = lab[i];
@@ -105,25 +95,10 @@ baiot_status baiot_view_load_store(const char *path, const baiot_view_params *pa
     }
     if (st)
         goto done;
-    v->class_names = baiot_calloc((size_t)n_classes, sizeof *v->class_names);
-    if (!v->class_names) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-        goto done;
-    }
-    v->n_classes = n_classes;
-    for (int c = 0; c < n_classes; c++)
-        if (!(v->class_names[c] = baiot_strdup(names[c]))) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-            goto done;
-        }
     snprintf(desc, sizeof desc, "%s devices=%s task=%s", path, params->devices ? params->devices : "all",
              baiot_task_name(params->task));
-    v->class_name = baiot_strdup("class");
-    v->relation = baiot_strdup(desc);
-    if (!v->class_name || !v->relation) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if ((st = baiot_view_set_task_classes(v, params->task, desc)))
         goto done;
-    }
     *out = v;
     v = NULL;
 done:

@@ -84,6 +84,10 @@ baiot_status baiot_view_select_columns(baiot_view *view, const char *spec);
  * room for n_rows rows; used by the readers. */
 baiot_status baiot_view_alloc(int64_t n_rows, int n_cols, baiot_view **out);
 
+/* Gives a view of N-BaIoT rows the classes of task (names, count), the
+ * class attribute's name "class" and the relation text. */
+baiot_status baiot_view_set_task_classes(baiot_view *view, baiot_task task, const char *relation);
+
 /* Frees a view and everything it owns; NULL is a no-op. */
 void baiot_view_free(baiot_view *view);
 
