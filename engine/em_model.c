@@ -16,12 +16,20 @@
  * and, for up to GMM_DIAG_BLOCK rows, equal Weka's sums bit for bit;
  * (2) a fit owns all its arrays (fitdata, emfit); nothing is global.
  * Thread-safety: independent calls may run concurrently.
+ *
+ * Extension beyond Weka: with covariance = BAIOT_EM_COV_FULL the same
+ * k-means start (init_em) seeds fit_full (section "Full covariance"), which
+ * runs kernels/gmm_full.c's E and M steps instead of iterate(); the diagonal
+ * path never enters that section.
  */
 #include "baiot/em.h"
 #include "io/json.h"
 #include "engine/java_random.h"
 #include "engine/weka_numfmt.h"
 #include "kernels/gmm_diag.h"
+#include "kernels/gmm_full.h"
+
+#include <cblas.h>
 
 #include <float.h>
 #include <math.h>
@@ -45,6 +53,8 @@ baiot_em_params baiot_em_params_default(void)
     p.max_iter = 100;
     p.min_std_dev = 1e-6;
     p.n_threads = 0;
+    p.covariance = BAIOT_EM_COV_DIAG;
+    p.reg_covar = GMM_FULL_REG_COVAR;
     return p;
 }
 
@@ -58,6 +68,10 @@ const char *baiot_em_params_check(const baiot_em_params *p)
         return "the minimum standard deviation must be > 0";
     if (p->n_threads < 0)
         return "the thread count must be >= 0";
+    if (p->covariance != BAIOT_EM_COV_DIAG && p->covariance != BAIOT_EM_COV_FULL)
+        return "the covariance must be diagonal or full";
+    if (!(p->reg_covar >= 0) || !isfinite(p->reg_covar))
+        return "the covariance regularisation must be a number >= 0";
     return NULL;
 }
 
@@ -949,6 +963,9 @@ struct baiot_em_model {
     double *fill; /* d: the missing-value replacements */
     double train_llk;
     emfit fit;
+    /* full covariance only (else NULL): k*d*d covariances; the start */
+    double *cov, *init_prior, *init_mean, *init_cov;
+    double reg_covar;
 };
 
 void baiot_em_free(baiot_em_model *m)
@@ -956,10 +973,227 @@ void baiot_em_free(baiot_em_model *m)
     if (!m)
         return;
     emfit_free(&m->fit);
+    baiot_free(m->cov);
+    baiot_free(m->init_prior);
+    baiot_free(m->init_mean);
+    baiot_free(m->init_cov);
     baiot_free(m->nvals);
     baiot_free(m->off);
     baiot_free(m->fill);
     baiot_free(m);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Full covariance (an extension beyond Weka; kernels/gmm_full.c).            */
+/*                                                                            */
+/* Start: init_em's k-means solution, as Weka's EM starts (means = centroids, */
+/* covariances = diag(sd^2) of Weka's member std devs, priors = sizes / n).   */
+/* Each iteration: factor the covariances, E step per block (posteriors and   */
+/* the mean log-likelihood); stop when it improved by < GMM_FULL_TOL (no M    */
+/* step then); else M step: per-block resp^T X and responsibility sums added  */
+/* in block order give the means and priors, then per-block scatter matrices  */
+/* around the new means give the covariances (+ reg_covar on the diagonal).   */
+/* At most max_iter M steps.  BLAS runs single-threaded inside the block loop */
+/* (OpenMP splits the blocks); the caller's OpenBLAS thread count is restored. */
+
+static void print_full(const baiot_em_model *m, const baiot_view *v, FILE *f);
+static void write_json_full(const baiot_em_model *m, FILE *f);
+
+/* Workspace of the full-covariance E step over all rows. */
+typedef struct fullwork {
+    int64_t nb;            /* blocks */
+    int nt;                /* threads */
+    double *chol, *log_norm; /* k*d*d, k */
+    double *resp;          /* n*k: block b at resp + r0*k, column-major nb x k */
+    double *ll;            /* nb */
+    double *ws;            /* nt * GMM_FULL_BLOCK * d */
+} fullwork;
+
+static void fullwork_free(fullwork *w)
+{
+    baiot_free(w->chol);
+    baiot_free(w->log_norm);
+    baiot_free(w->resp);
+    baiot_free(w->ll);
+    baiot_free(w->ws);
+    memset(w, 0, sizeof *w);
+}
+
+static baiot_status fullwork_alloc(fullwork *w, int64_t n, int k, int d, int nt)
+{
+    memset(w, 0, sizeof *w);
+    w->nb = (n + GMM_FULL_BLOCK - 1) / GMM_FULL_BLOCK;
+    w->nt = nt;
+    w->chol = baiot_malloc((size_t)k * d * d * sizeof(double));
+    w->log_norm = baiot_malloc((size_t)k * sizeof(double));
+    w->resp = baiot_malloc((size_t)(n * k + 1) * sizeof(double));
+    w->ll = baiot_malloc((size_t)(w->nb + 1) * sizeof(double));
+    w->ws = baiot_malloc((size_t)nt * GMM_FULL_BLOCK * d * sizeof(double));
+    if (!w->chol || !w->log_norm || !w->resp || !w->ll || !w->ws) {
+        fullwork_free(w);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for full-covariance EM (%lld rows)", (long long)n);
+    }
+    return BAIOT_OK;
+}
+
+/* Factors cov and runs the E step over all rows of f: posteriors into
+ * w->resp, the mean log-likelihood into *llk. */
+static baiot_status full_estep(const fitdata *f, int k, const double *prior, const double *mean, const double *cov,
+                               fullwork *w, double *llk)
+{
+    const int d = f->d;
+    const int64_t n = f->n, nb = w->nb;
+    int bad = gmm_full_prepare(k, d, cov, prior, w->chol, w->log_norm);
+    if (bad >= 0)
+        return baiot_fail(BAIOT_ERR_NUMERIC,
+                          "cluster %d's covariance is not positive definite (raise the regularisation)", bad);
+    const double *x = f->block;
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) default(none) shared(w, x, mean, n, nb, k, d)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
+        double *ws = w->ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
+        w->ll[b] = gmm_full_estep(k, d, x, n, r0, r1, mean, w->chol, w->log_norm, w->resp + r0 * k, ws);
+    }
+    double s = 0;
+    for (int64_t b = 0; b < nb; b++)
+        s += w->ll[b];
+    *llk = s / (double)n;
+    return BAIOT_OK;
+}
+
+/* Fits m's full-covariance mixture on f from m->fit (init_em's start): sets
+ * m->cov, m->init_*, m->iterations, m->train_llk and m->fit's priors, means
+ * and std devs (square roots of the covariance diagonals). */
+static baiot_status fit_full(emctx *cx, const fitdata *f, baiot_em_model *m)
+{
+    const int k = m->fit.k, d = f->d;
+    const int64_t n = f->n, dd = (int64_t)d * d, per = k + (int64_t)k * d + k * dd;
+    const double reg = cx->p->reg_covar;
+    fullwork w;
+    baiot_status st = fullwork_alloc(&w, n, k, d, cx->nt);
+    if (st)
+        return st;
+    double *acc = baiot_malloc((size_t)(w.nb * per) * sizeof *acc);
+    double *tot = baiot_malloc((size_t)per * sizeof *tot);
+    m->cov = baiot_calloc((size_t)(k * dd), sizeof *m->cov);
+    m->init_cov = baiot_calloc((size_t)(k * dd), sizeof *m->init_cov);
+    m->init_mean = baiot_malloc((size_t)k * d * sizeof *m->init_mean);
+    m->init_prior = baiot_malloc((size_t)k * sizeof *m->init_prior);
+    if (!acc || !tot || !m->cov || !m->init_cov || !m->init_mean || !m->init_prior) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for full-covariance EM");
+        goto done;
+    }
+    m->reg_covar = reg;
+    double *prior = m->fit.prior, *mean = m->fit.mean, *cov = m->cov;
+    for (int c = 0; c < k; c++)
+        for (int j = 0; j < d; j++)
+            cov[c * dd + (int64_t)j * d + j] = m->fit.sd[c * d + j] * m->fit.sd[c * d + j];
+    memcpy(m->init_cov, cov, (size_t)(k * dd) * sizeof *cov);
+    memcpy(m->init_mean, mean, (size_t)k * d * sizeof *mean);
+    memcpy(m->init_prior, prior, (size_t)k * sizeof *prior);
+    int saved_blas = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    const double *x = f->block;
+    double llk = 0, llkold = 0;
+    int iters = 0;
+    for (int it = 0; it < cx->p->max_iter; it++) {
+        if ((st = full_estep(f, k, prior, mean, cov, &w, &llk)))
+            break;
+        if (it > 0 && llk - llkold < GMM_FULL_TOL)
+            break;
+        llkold = llk;
+        /* M step, pass 1: responsibility sums and resp^T X */
+#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) default(none) shared(w, x, acc, n, k, d, per)
+        for (int64_t b = 0; b < w.nb; b++) {
+            int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
+            double *a = acc + b * per;
+            gmm_full_mstep_means(k, d, x, n, r0, r1, w.resp + r0 * k, a, a + k);
+        }
+        const int64_t p1 = k + (int64_t)k * d;
+        memcpy(tot, acc, (size_t)p1 * sizeof *tot);
+        for (int64_t b = 1; b < w.nb; b++)
+            for (int64_t i = 0; i < p1; i++)
+                tot[i] += acc[b * per + i];
+        double nsum = 0;
+        for (int c = 0; c < k; c++) {
+            tot[c] += GMM_FULL_NK_EPS;
+            nsum += tot[c];
+        }
+        for (int c = 0; c < k; c++) {
+            prior[c] = tot[c] / nsum;
+            for (int j = 0; j < d; j++)
+                mean[c * d + j] = tot[k + (int64_t)c * d + j] / tot[c];
+        }
+        /* pass 2: scatter matrices around the new means */
+#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) default(none) shared(w, x, acc, mean, n, k, d, per, p1)
+        for (int64_t b = 0; b < w.nb; b++) {
+            int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
+            double *ws = w.ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
+            gmm_full_mstep_scatter(k, d, x, n, r0, r1, w.resp + r0 * k, mean, acc + b * per + p1, ws);
+        }
+        memcpy(cov, acc + p1, (size_t)(k * dd) * sizeof *cov);
+        for (int64_t b = 1; b < w.nb; b++)
+            for (int64_t i = 0; i < k * dd; i++)
+                cov[i] += acc[b * per + p1 + i];
+        for (int c = 0; c < k; c++) {
+            double *s = cov + c * dd;
+            for (int j = 0; j < d; j++)
+                for (int i = j; i < d; i++) {
+                    double v = s[(int64_t)j * d + i] / tot[c];
+                    if (i == j)
+                        v += reg;
+                    s[(int64_t)j * d + i] = s[(int64_t)i * d + j] = v;
+                }
+        }
+        iters++;
+    }
+    openblas_set_num_threads(saved_blas);
+    if (st)
+        goto done;
+    for (int c = 0; c < k; c++)
+        for (int j = 0; j < d; j++)
+            m->fit.sd[c * d + j] = sqrt(cov[c * dd + (int64_t)j * d + j]);
+    m->iterations = iters;
+    m->train_llk = llk;
+done:
+    baiot_free(acc);
+    baiot_free(tot);
+    fullwork_free(&w);
+    return st;
+}
+
+/* baiot_em_cluster for a full-covariance model on f (missing values
+ * already replaced). */
+static baiot_status cluster_full(const baiot_em_model *m, const fitdata *f, int *assign, double *mean_loglik)
+{
+    const int k = m->k;
+    fullwork w;
+    baiot_status st = fullwork_alloc(&w, f->n, k, m->d, omp_get_max_threads());
+    if (st)
+        return st;
+    int saved_blas = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    double llk;
+    st = full_estep(f, k, m->fit.prior, m->fit.mean, m->cov, &w, &llk);
+    openblas_set_num_threads(saved_blas);
+    if (!st) {
+        if (mean_loglik)
+            *mean_loglik = llk;
+        if (assign)
+            for (int64_t b = 0; b < w.nb; b++) {
+                int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < f->n ? r0 + GMM_FULL_BLOCK : f->n;
+                const double *r = w.resp + r0 * k;
+                for (int64_t i = 0; i < r1 - r0; i++) {
+                    int best = 0;
+                    for (int c = 1; c < k; c++)
+                        if (r[c * (r1 - r0) + i] > r[best * (r1 - r0) + i])
+                            best = c;
+                    assign[r0 + i] = best;
+                }
+            }
+    }
+    fullwork_free(&w);
+    return st;
 }
 
 /* Copies v's attributes into f with Weka's ReplaceMissingValues (means of
@@ -1034,6 +1268,13 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
             m->fill[j] = c > 0 ? s / c : 0;
         }
     }
+    if (p->covariance == BAIOT_EM_COV_FULL)
+        for (int j = 0; j < d; j++)
+            if (m->nvals[j]) {
+                st = baiot_fail(BAIOT_ERR_ARG, "full covariance needs numeric attributes; '%s' is nominal",
+                                v->attrs[j].name);
+                goto fail;
+            }
     if ((st = load_data(v, m->fill, &full, m->nvals)))
         goto fail;
     emctx cx;
@@ -1059,7 +1300,11 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
         java_random_next_double(&cx.rr);
     if ((st = init_em(&cx, &full, k, &m->fit)))
         goto fail;
-    if ((st = iterate(&cx, &full, &m->fit, &m->iterations, &m->train_llk)))
+    if (p->covariance == BAIOT_EM_COV_FULL)
+        st = fit_full(&cx, &full, m);
+    else
+        st = iterate(&cx, &full, &m->fit, &m->iterations, &m->train_llk);
+    if (st)
         goto fail;
     m->k = m->fit.k;
     fitdata_free(&full);
@@ -1075,6 +1320,7 @@ int baiot_em_n_clusters(const baiot_em_model *m) { return m->k; }
 int baiot_em_selected_by_cv(const baiot_em_model *m) { return m->by_cv; }
 int baiot_em_iterations(const baiot_em_model *m) { return m->iterations; }
 const double *baiot_em_priors(const baiot_em_model *m) { return m->fit.prior; }
+const double *baiot_em_covariance(const baiot_em_model *m) { return m->cov; }
 
 double baiot_em_mean(const baiot_em_model *m, int c, int j)
 {
@@ -1103,6 +1349,11 @@ baiot_status baiot_em_cluster(const baiot_em_model *m, const baiot_view *v, int 
     baiot_status st = load_data(v, m->fill, &f, m->nvals);
     if (st)
         return st;
+    if (m->cov) {
+        st = cluster_full(m, &f, assign, mean_loglik);
+        fitdata_free(&f);
+        return st;
+    }
     emwork w;
     emfit fit = m->fit;
     if ((st = emwork_alloc(&w, f.n, m->k, m->d, m->nvals, m->nv_total))) {
@@ -1263,6 +1514,10 @@ static const char *dts_trim(double x, int width, int dec, char *buf, size_t cap)
 
 void baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *f)
 {
+    if (m->cov) {
+        print_full(m, v, f);
+        return;
+    }
     const int k = m->k, d = m->d;
     char buf[WEKA_NUMFMT_MAX];
     int maxw = 0, attw = 0;
@@ -1434,6 +1689,78 @@ static void json_num(FILE *f, double x)
         fprintf(f, "null");
 }
 
+/* The full-covariance model as text: per cluster its prior, then one row
+ * per attribute: the mean and that row of the covariance matrix. */
+static void print_full(const baiot_em_model *m, const baiot_view *v, FILE *f)
+{
+    const int k = m->k, d = m->d;
+    const int64_t dd = (int64_t)d * d;
+    int attw = 9;
+    for (int j = 0; j < d; j++) {
+        int l = (int)strlen(v->attrs[j].name);
+        if (l > attw)
+            attw = l;
+    }
+    fprintf(f, "\nEM (full covariance)\n====================\n\n");
+    if (m->by_cv)
+        fprintf(f, "Number of clusters selected by cross validation: %d\n", k);
+    else
+        fprintf(f, "Number of clusters: %d\n", k);
+    fprintf(f, "Iterations: %d\nCovariance regularisation: %g\n", m->iterations, m->reg_covar);
+    for (int c = 0; c < k; c++) {
+        fprintf(f, "\nCluster %d (prior %.4f)\n", c, m->fit.prior[c]);
+        fprintf(f, "%-*s %13s   covariance\n", attw, "Attribute", "mean");
+        for (int i = 0; i < d; i++) {
+            fprintf(f, "%-*s %13.6g  ", attw, v->attrs[i].name, m->fit.mean[c * d + i]);
+            for (int j = 0; j < d; j++)
+                fprintf(f, " %13.6g", m->cov[c * dd + (int64_t)j * d + i]);
+            fputc('\n', f);
+        }
+    }
+    fputc('\n', f);
+}
+
+static void json_matrices(FILE *f, const double *x, int k, int d, int square)
+{
+    fputc('[', f);
+    for (int c = 0; c < k; c++) {
+        fputs(c ? ",\n  [" : "\n  [", f);
+        for (int i = 0; i < (square ? d : 1); i++) {
+            if (square)
+                fputs(i ? ", [" : "[", f);
+            for (int j = 0; j < d; j++) {
+                fputs(j ? ", " : "", f);
+                json_num(f, square ? x[(int64_t)c * d * d + (int64_t)j * d + i] : x[(int64_t)c * d + j]);
+            }
+            if (square)
+                fputc(']', f);
+        }
+        fputc(']', f);
+    }
+    fputc(']', f);
+}
+
+/* The full-covariance members of baiot_em_write_json (after "priors"). */
+static void write_json_full(const baiot_em_model *m, FILE *f)
+{
+    fprintf(f, ",\n \"covariance\": \"full\", \"reg_covar\": ");
+    json_num(f, m->reg_covar);
+    fprintf(f, ",\n \"means\": ");
+    json_matrices(f, m->fit.mean, m->k, m->d, 0);
+    fprintf(f, ",\n \"covariances\": ");
+    json_matrices(f, m->cov, m->k, m->d, 1);
+    fprintf(f, ",\n \"initial\": {\"priors\": [");
+    for (int c = 0; c < m->k; c++) {
+        fputs(c ? ", " : "", f);
+        json_num(f, m->init_prior[c]);
+    }
+    fprintf(f, "],\n \"means\": ");
+    json_matrices(f, m->init_mean, m->k, m->d, 0);
+    fprintf(f, ",\n \"covariances\": ");
+    json_matrices(f, m->init_cov, m->k, m->d, 1);
+    fputc('}', f);
+}
+
 void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p, const int *assign,
                          double mean_loglik, const baiot_em_c2c *c2c, FILE *f)
 {
@@ -1448,7 +1775,10 @@ void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const bai
         fprintf(f, c ? ", " : "");
         json_num(f, m->fit.prior[c]);
     }
-    fprintf(f, "],\n \"attributes\": [");
+    fputc(']', f);
+    if (m->cov)
+        write_json_full(m, f);
+    fprintf(f, ",\n \"attributes\": [");
     for (int j = 0; j < m->d; j++) {
         fprintf(f, "%s\n  {\"name\": ", j ? "," : "");
         json_str(f, v->attrs[j].name);

@@ -2,7 +2,8 @@
  * cli_em.c - `baiot em DATA`: Weka's EM clusterer (seed 100, 10 k-means
  * starts, k given or chosen by cross-validation), printed as Weka's
  * `weka.clusterers.EM -t DATA -c last` prints it, optionally with the
- * classes-to-clusters evaluation, or as JSON.
+ * classes-to-clusters evaluation, or as JSON.  --covariance full fits full
+ * covariance matrices instead (an extension beyond Weka).
  */
 #include "baiot/em.h"
 #include "baiot/view.h"
@@ -24,6 +25,10 @@ static const char usage[] =
     "      --seed S            random seed (default 100)\n"
     "      --max-iter N        EM iterations at most (default 100)\n"
     "      --min-std-dev X     minimum standard deviation (default 1e-6)\n"
+    "      --covariance diag|full  diag (default): Weka's model; full: one full\n"
+    "                          covariance matrix per cluster (beyond Weka; numeric\n"
+    "                          attributes; same k-means start)\n"
+    "      --reg-covar X       full: added to covariance diagonals (default 1e-6)\n"
     "      --classes-to-clusters  map clusters to classes, count the errors\n"
     "      --threads T         threads (default: OpenMP's; results do not change)\n"
     "      --json              one JSON document\n"
@@ -35,7 +40,7 @@ static const char usage[] =
     "  -h, --help              this text\n";
 
 enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_THREADS, OPT_JSON, OPT_DEVICE,
-       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE };
+       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE, OPT_COV, OPT_REG };
 
 int cmd_em(int argc, char **argv)
 {
@@ -46,6 +51,7 @@ int cmd_em(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},               {"device", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},         {"columns", required_argument, 0, OPT_COLUMNS},
         {"class", required_argument, 0, OPT_CLASS},       {"save", required_argument, 0, OPT_SAVE},
+        {"covariance", required_argument, 0, OPT_COV},    {"reg-covar", required_argument, 0, OPT_REG},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
@@ -81,6 +87,19 @@ int cmd_em(int argc, char **argv)
             if (*end || !(ep.min_std_dev > 0))
                 return cli_usage_error("em", "--min-std-dev takes a number > 0, not '%s'", optarg);
             break;
+        case OPT_COV:
+            if (!strcmp(optarg, "diag") || !strcmp(optarg, "diagonal"))
+                ep.covariance = BAIOT_EM_COV_DIAG;
+            else if (!strcmp(optarg, "full"))
+                ep.covariance = BAIOT_EM_COV_FULL;
+            else
+                return cli_usage_error("em", "--covariance takes diag or full, not '%s'", optarg);
+            break;
+        case OPT_REG:
+            ep.reg_covar = strtod(optarg, &end);
+            if (*end || !(ep.reg_covar >= 0))
+                return cli_usage_error("em", "--reg-covar takes a number >= 0, not '%s'", optarg);
+            break;
         case OPT_C2C: c2c_on = 1; break;
         case OPT_THREADS:
             ep.n_threads = (int)strtol(optarg, &end, 10);
@@ -105,6 +124,8 @@ int cmd_em(int argc, char **argv)
     const char *msg = baiot_em_params_check(&ep);
     if (msg)
         return cli_usage_error("em", "%s", msg);
+    if (save && ep.covariance == BAIOT_EM_COV_FULL)
+        return cli_usage_error("em", "--save supports only the diagonal (Weka) model");
     baiot_view *v = NULL;
     baiot_em_model *m = NULL;
     baiot_em_c2c c2c;

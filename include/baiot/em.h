@@ -15,6 +15,16 @@
  * The view's class (y) is never an attribute here: clustering always uses
  * the attributes only, which is what Weka's `-c last` does after removing
  * the class.  Results do not depend on the thread count.
+ *
+ * Extension beyond Weka (covariance = BAIOT_EM_COV_FULL, numeric attributes
+ * only): one full covariance matrix per cluster (kernels/gmm_full.c), started
+ * from the same k-means solution (means = centroids, covariances = diag of
+ * the members' variances as Weka's EM starts, priors = cluster sizes), with
+ * reg_covar added to each covariance's diagonal in every M step, iterated
+ * until the mean log-likelihood improves by less than 1e-6 or max_iter M
+ * steps; scikit-learn's GaussianMixture(covariance_type="full") from the same
+ * start gives the same model.  The default (diagonal) is Weka's model,
+ * unchanged.
  */
 #ifndef BAIOT_EM_H
 #define BAIOT_EM_H
@@ -33,7 +43,12 @@ typedef struct baiot_em_params {
     int max_iter;        /* Weka's -I, default 100 */
     double min_std_dev;  /* Weka's -M, default 1e-6 */
     int n_threads;       /* 0: OpenMP's default; results are identical for any value */
+    /* extension beyond Weka: */
+    int covariance;      /* BAIOT_EM_COV_DIAG (default: Weka's model) or BAIOT_EM_COV_FULL */
+    double reg_covar;    /* full only: added to covariance diagonals, default 1e-6 (scikit-learn's) */
 } baiot_em_params;
+
+enum { BAIOT_EM_COV_DIAG = 0, BAIOT_EM_COV_FULL = 1 };
 
 baiot_em_params baiot_em_params_default(void);
 
@@ -55,6 +70,9 @@ const double *baiot_em_priors(const baiot_em_model *m);            /* k */
 /* Numeric attribute j of cluster c: mean and std dev (NaN for nominal). */
 double baiot_em_mean(const baiot_em_model *m, int c, int j);
 double baiot_em_std_dev(const baiot_em_model *m, int c, int j);
+/* Full covariance models: cluster c's d x d covariance at [c*d*d + i*d + j]
+ * (symmetric); NULL for Weka's diagonal model. */
+const double *baiot_em_covariance(const baiot_em_model *m);
 /* Nominal attribute j of cluster c: the count of value v (v = n_values:
  * the total); NaN for numeric attributes. */
 double baiot_em_count(const baiot_em_model *m, int c, int j, int v);
@@ -82,7 +100,8 @@ typedef struct baiot_em_c2c {
 baiot_status baiot_em_classes_to_clusters(const baiot_view *v, const int *assign, int k, baiot_em_c2c *out);
 void baiot_em_c2c_free(baiot_em_c2c *c);
 
-/* Prints the model as Weka 3.6.14's EM.toString() does. */
+/* Prints the model as Weka 3.6.14's EM.toString() does (full covariance:
+ * per cluster the prior, the means and the covariance matrix). */
 void baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *f);
 
 /* Prints Weka's "Clustered Instances" and "Log likelihood" lines for the
@@ -91,11 +110,13 @@ void baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view *v, con
                                const baiot_em_c2c *c2c, FILE *f);
 
 /* One JSON document: parameters, model, assignment counts, log-likelihood
- * and (c2c not NULL) the classes-to-clusters figures; %.17g numbers. */
+ * and (c2c not NULL) the classes-to-clusters figures; %.17g numbers.  Full
+ * covariance adds "covariance", "reg_covar", "means", "covariances" and
+ * "initial" (the starting priors, means and covariances). */
 void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p, const int *assign,
                          double mean_loglik, const baiot_em_c2c *c2c, FILE *f);
 
-/* Model files (docs/MODEL_FORMAT.md): the fitted mixture as a JSON object
+/* Model files (docs/MODEL_FORMAT.md; diagonal models only): the fitted mixture as a JSON object
  * (the "model" member), and back for a view of n_cols attributes whose
  * nominal attributes have the value counts n_values (NULL: all numeric). */
 void baiot_em_write_model_json(const baiot_em_model *m, FILE *f);

@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""test_em_full.py - `baiot em --covariance full` (full-covariance Gaussian
+mixtures, an extension beyond Weka) against scikit-learn's
+GaussianMixture(covariance_type="full"), started from baiot's initial
+priors, means and covariances (the "initial" member of --json; precisions_init
+= their inverses), with the same reg_covar and max_iter = baiot's iteration
+count (tol=0, so scikit-learn runs exactly that many E and M steps).
+Compared: the final mean log-likelihood (scikit-learn's score(X)) to 1e-6
+relative; priors to 1e-5 relative; means and covariances to 1e-5 relative
+to the scale of the entry (means: max(|a|, |b|, sd_j); covariances:
+max(|a|, |b|, sd_i sd_j), so near-zero correlations are judged against
+their variances); the cluster sizes of the assignment (identical).
+Also: 1 and 2 threads give identical JSON; a singular covariance fails with
+a clean message; Weka's diagonal JSON has no full-covariance members.
+
+Data: iris (4 columns) and a simulated camera subsample (baiot synth
+--devices 5 --scale 0.01, the 10 columns baiot rank ranks first).  On that
+subsample the default reg_covar 1e-6 cannot work: the ranked columns include
+exact duplicates (H_L3_weight = MI_dir_L3_weight, ...) and nearly collinear
+jitter means with standard deviations ~6e8, so a 1e-6 ridge is below the
+rounding of the covariances and both baiot and scikit-learn find them not
+positive definite (checked).  With --reg-covar 1e4 the covariances'
+condition numbers stay below ~2e13 and everything is compared as above.
+With --reg-covar 1e-3 they reach ~2e20, beyond double precision: the
+parameters still agree to ~1e-8, but the log-determinants are rounding
+noise (baiot and scikit-learn differ by ~6e-4 relative, and each differs
+from an 80-bit long-double evaluation by ~3e-4), so there the
+log-likelihood is reported, not compared.
+The scikit-learn part is skipped (saying so) when sklearn is missing."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+
+BIN = os.environ.get("BAIOT_BIN", "build/baiot")
+SRC = os.environ.get("BAIOT_SRC", ".")
+REL_LL = 1e-6
+REL_PAR = 1e-5
+checks = failures = 0
+
+try:
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.mixture import GaussianMixture
+    HAVE_SKLEARN = True
+except ImportError:
+    HAVE_SKLEARN = False
+
+
+def run(args, ok=True):
+    p = subprocess.run([BIN] + args, capture_output=True, text=True)
+    if ok and p.returncode:
+        raise SystemExit("FAIL: baiot %s: %s" % (" ".join(args), p.stderr))
+    return p if not ok else p.stdout
+
+
+def expect(name, good, detail=""):
+    global checks, failures
+    checks += 1
+    if good:
+        print("ok: %s" % name)
+    else:
+        failures += 1
+        print("FAIL: %s %s" % (name, detail))
+
+
+def rel(a, b, scale):
+    return 0.0 if a == b else abs(a - b) / max(abs(a), abs(b), scale)
+
+
+def compare(label, data, em_args, csv, check_ll=True):
+    args = ["em", data] + em_args + ["--covariance", "full", "--json"]
+    j1 = run(args + ["--threads", "1"])
+    j2 = run(args + ["--threads", "2"])
+    expect("%s: 1 and 2 threads give the same JSON" % label, j1 == j2)
+    j = json.loads(j1)
+    k, iters = j["clusters"], j["iterations"]
+    expect("%s: full-covariance members present" % label,
+           j.get("covariance") == "full" and len(j["covariances"]) == k and "initial" in j)
+    print("  %s: %d clusters, %d iterations, reg_covar %g, log-likelihood %.17g"
+          % (label, k, iters, j["reg_covar"], j["log_likelihood"]))
+    if not HAVE_SKLEARN:
+        return
+    X = np.loadtxt(csv, delimiter=",", skiprows=1, ndmin=2)
+    ini = j["initial"]
+    prec = np.array([np.linalg.inv(np.array(c)) for c in ini["covariances"]])
+    gm = GaussianMixture(n_components=k, covariance_type="full", reg_covar=j["reg_covar"], max_iter=iters, tol=0.0,
+                         weights_init=np.array(ini["priors"]), means_init=np.array(ini["means"]),
+                         precisions_init=prec, init_params="random_from_data", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        gm.fit(X)
+    expect("%s: scikit-learn ran %d iterations" % (label, iters), gm.n_iter_ == iters, "(%d)" % gm.n_iter_)
+    ll = gm.score(X)
+    e = rel(ll, j["log_likelihood"], 0)
+    if check_ll:
+        expect("%s: log-likelihood (sklearn %.17g, rel. error %.2g)" % (label, ll, e), e <= REL_LL)
+    else:
+        print("  %s: log-likelihood not compared (ill-conditioned): sklearn %.17g, rel. difference %.2g"
+              % (label, ll, e))
+    e = max(rel(a, b, 0) for a, b in zip(gm.weights_, j["priors"]))
+    expect("%s: priors (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    means, cov = np.array(j["means"]), np.array(j["covariances"])
+    sd = np.sqrt(np.array([np.diag(c) for c in cov]))
+    e = max(rel(gm.means_[c, a], means[c, a], sd[c, a]) for c in range(k) for a in range(X.shape[1]))
+    expect("%s: means (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    e = max(rel(gm.covariances_[c, a, b], cov[c, a, b], sd[c, a] * sd[c, b])
+            for c in range(k) for a in range(X.shape[1]) for b in range(X.shape[1]))
+    expect("%s: covariances (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    sizes = np.bincount(gm.predict(X), minlength=k).tolist()
+    expect("%s: cluster sizes %s" % (label, sizes), sizes == j["clustered"], "(baiot %s)" % j["clustered"])
+
+
+if not HAVE_SKLEARN:
+    print("skip: scikit-learn is not installed: the comparison with GaussianMixture is not checked")
+tmp = tempfile.mkdtemp()
+iris = os.path.join(SRC, "tests/data/weka/iris.arff")
+iris_csv = os.path.join(tmp, "iris.csv")
+run(["export", iris, "--csv", "--no-class", "-o", iris_csv])
+compare("iris -N 3", iris, ["--clusters", "3"], iris_csv)
+text = run(["em", iris, "--clusters", "3", "--covariance", "full", "--classes-to-clusters"])
+expect("iris: printed model and classes to clusters",
+       "EM (full covariance)" in text and "Incorrectly clustered instances" in text)
+diag = json.loads(run(["em", iris, "--clusters", "3", "--json"]))
+expect("iris: Weka's diagonal JSON unchanged (no full-covariance members)", "covariance" not in diag)
+
+store = os.path.join(tmp, "s.h5")
+sel = os.path.join(tmp, "sel.txt")
+cam_csv = os.path.join(tmp, "cam.csv")
+run(["synth", "-q", "--devices", "5", "--scale", "0.01", "-o", store])
+run(["rank", store, "--top", "10", "-o", sel])
+run(["export", store, "--csv", "--no-class", "--columns", "@" + sel, "-o", cam_csv])
+p = run(["em", store, "--columns", "@" + sel, "--covariance", "full", "--clusters", "3", "--json"], ok=False)
+expect("camera: reg_covar 1e-6 fails cleanly (singular covariance)",
+       p.returncode != 0 and "not positive definite" in p.stderr, p.stderr)
+compare("camera 10 columns -N 3 reg 1e4", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e4"],
+        cam_csv)
+compare("camera 10 columns -N 3 reg 1e-3", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e-3"],
+        cam_csv, check_ll=False)
+for f in (iris_csv, store, sel, cam_csv):
+    os.remove(f)
+os.rmdir(tmp)
+print("%d passed, %d failed" % (checks - failures, failures))
+sys.exit(1 if failures else 0)
