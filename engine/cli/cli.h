@@ -7,8 +7,37 @@
 #define BAIOT_CLI_H
 
 #include "baiot/baiot.h"
+#include "baiot/evaluation.h"
+#include "baiot/view.h"
 
 #define EXIT_USAGE 2 /* bad command line */
+
+/* Options shared by the evaluating commands (cli_eval_opts.c). */
+enum {
+    CLI_OPT_FOLDS = 1000, CLI_OPT_SEED, CLI_OPT_SPLIT, CLI_OPT_JSON, CLI_OPT_LAYOUT, CLI_OPT_DEVICE, CLI_OPT_TASK,
+    CLI_OPT_COLUMNS, CLI_OPT_CLASS, CLI_OPT_SAVE
+};
+#define CLI_EVAL_LONG_OPTIONS                                                                              \
+    {"folds", required_argument, 0, CLI_OPT_FOLDS}, {"seed", required_argument, 0, CLI_OPT_SEED},         \
+        {"split-percent", required_argument, 0, CLI_OPT_SPLIT}, {"json", no_argument, 0, CLI_OPT_JSON},   \
+        {"layout", required_argument, 0, CLI_OPT_LAYOUT}, {"device", required_argument, 0, CLI_OPT_DEVICE}, \
+        {"task", required_argument, 0, CLI_OPT_TASK}, {"columns", required_argument, 0, CLI_OPT_COLUMNS},   \
+        {"class", required_argument, 0, CLI_OPT_CLASS}, {"save", required_argument, 0, CLI_OPT_SAVE}
+
+typedef struct cli_eval_opts {
+    baiot_view_params vp;
+    baiot_eval_layout layout;
+    int folds;
+    int64_t seed;
+    double split;      /* > 0: holdout percentage instead of folds */
+    int json;
+    const char *save;
+} cli_eval_opts;
+
+void cli_eval_opts_default(cli_eval_opts *o);
+/* Takes option c (a CLI_OPT_*) with its argument: 1 taken, 0 not one of
+ * them, -1 bad (a usage error was printed). */
+int cli_eval_opt(const char *cmd, int c, const char *arg, cli_eval_opts *o);
 
 typedef int (*cli_command_fn)(int argc, char **argv);
 

@@ -44,47 +44,29 @@ static const char usage[] =
     "      --class NAME        ARFF: the class attribute (default the last)\n"
     "  -h, --help              this text\n";
 
-enum { OPT_FOLDS = 256, OPT_SEED, OPT_SPLIT, OPT_PRINT, OPT_JSON, OPT_LAYOUT, OPT_THREADS, OPT_DEVICE, OPT_TASK,
-       OPT_COLUMNS, OPT_CLASS, OPT_SAVE };
+enum { OPT_PRINT = 256, OPT_THREADS };
 
 int cmd_j48(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"folds", required_argument, 0, OPT_FOLDS},     {"seed", required_argument, 0, OPT_SEED},
-        {"split-percent", required_argument, 0, OPT_SPLIT}, {"print-tree", no_argument, 0, OPT_PRINT},
-        {"json", no_argument, 0, OPT_JSON},             {"layout", required_argument, 0, OPT_LAYOUT},
-        {"threads", required_argument, 0, OPT_THREADS}, {"device", required_argument, 0, OPT_DEVICE},
-        {"task", required_argument, 0, OPT_TASK},       {"columns", required_argument, 0, OPT_COLUMNS},
-        {"class", required_argument, 0, OPT_CLASS},     {"save", required_argument, 0, OPT_SAVE},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    baiot_view_params vp = baiot_view_params_default();
+    static const struct option opts[] = {CLI_EVAL_LONG_OPTIONS,
+                                         {"print-tree", no_argument, 0, OPT_PRINT},
+                                         {"threads", required_argument, 0, OPT_THREADS},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    cli_eval_opts eo;
     baiot_j48_params jp = baiot_j48_params_default();
-    baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
-    int folds = 10, json = 0, print_tree = 0, c;
-    int64_t seed = 1;
-    double split = 0;
-    const char *save = NULL;
+    int print_tree = 0, c, r;
     char *end;
     baiot_status st;
+    cli_eval_opts_default(&eo);
     optind = 1;
     while ((c = getopt_long(argc, argv, "hC:M:USAOJB", opts, NULL)) != -1) {
+        if ((r = cli_eval_opt("j48", c, optarg, &eo)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
-        case OPT_FOLDS:
-            folds = (int)strtol(optarg, &end, 10);
-            if (*end || folds < 2)
-                return cli_usage_error("j48", "--folds takes a whole number >= 2, not '%s'", optarg);
-            break;
-        case OPT_SEED:
-            seed = strtoll(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("j48", "--seed takes a whole number, not '%s'", optarg);
-            break;
-        case OPT_SPLIT:
-            split = strtod(optarg, &end);
-            if (*end || !(split > 0 && split < 100))
-                return cli_usage_error("j48", "--split-percent takes a number in (0, 100), not '%s'", optarg);
-            break;
         case 'C':
             jp.confidence = strtod(optarg, &end);
             if (*end)
@@ -102,34 +84,23 @@ int cmd_j48(int argc, char **argv)
         case 'J': jp.no_mdl = 1; break;
         case 'B': jp.binary = 1; break;
         case OPT_PRINT: print_tree = 1; break;
-        case OPT_JSON: json = 1; break;
-        case OPT_LAYOUT:
-            if (!strcmp(optarg, "3.6"))
-                layout = BAIOT_EVAL_LAYOUT_WEKA36;
-            else if (!strcmp(optarg, "3.8"))
-                layout = BAIOT_EVAL_LAYOUT_WEKA38;
-            else
-                return cli_usage_error("j48", "--layout is 3.6 or 3.8, not '%s'", optarg);
-            break;
         case OPT_THREADS:
             jp.n_threads = (int)strtol(optarg, &end, 10);
             if (*end || jp.n_threads < 1)
                 return cli_usage_error("j48", "--threads takes a whole number >= 1, not '%s'", optarg);
             break;
-        case OPT_DEVICE: vp.devices = optarg; break;
-        case OPT_TASK:
-            if ((st = baiot_task_parse(optarg, &vp.task)))
-                return cli_report("j48", st);
-            break;
-        case OPT_COLUMNS: vp.columns = optarg; break;
-        case OPT_CLASS: vp.class_attr = optarg; break;
-        case OPT_SAVE: save = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("j48", "bad option");
         }
     }
     if (optind != argc - 1)
         return cli_usage_error("j48", "give one store or ARFF file");
+    baiot_view_params vp = eo.vp;
+    baiot_eval_layout layout = eo.layout;
+    int folds = eo.folds, json = eo.json;
+    int64_t seed = eo.seed;
+    double split = eo.split;
+    const char *save = eo.save;
     jp.weka36 = layout == BAIOT_EVAL_LAYOUT_WEKA36;
     const char *bad = baiot_j48_params_check(&jp);
     if (bad)
