@@ -495,6 +495,34 @@ static int split_data(const ctx *C, const node *t, const dist *sd, const int64_t
 /* Grows the subtree of the instances (rows, w)[0..m) whose numeric
  * columns are ordered by ords[j] (NULL for nominal columns).  Takes
  * ownership of rows, w, ords[j] and ords.  NULL when out of memory. */
+/* C45ModelSelection's choice among the columns' candidate splits: the
+ * highest gain ratio among those whose gain reaches the average gain of the
+ * admissible ones (less a small slack), the first column on ties; -1 when
+ * there is none or its gain ratio is 0.  (A nominal column with values for
+ * most rows is left out of the average unless multival is set.) */
+static int choose_split(const ctx *C, const colres *res)
+{
+    double avg = 0, min_result = 0;
+    int n_valid = 0, best = -1;
+    for (int j = 0; j < C->ncols; j++) {
+        const baiot_attr *a = &C->v->attrs[j];
+        if (res[j].valid && (a->kind == BAIOT_ATTR_NUMERIC || C->multival ||
+                             c45_sm((double)a->n_values, J48_MULTIVAL_SHARE * (double)C->n_all))) {
+            avg += res[j].ig;
+            n_valid++;
+        }
+    }
+    if (n_valid == 0)
+        return -1;
+    avg /= n_valid;
+    for (int j = 0; j < C->ncols; j++)
+        if (res[j].valid && res[j].ig >= avg - J48_AVG_GAIN_SLACK && c45_gr(res[j].gr, min_result)) {
+            best = j;
+            min_result = res[j].gr;
+        }
+    return best < 0 || c45_eq(min_result, 0) ? -1 : best;
+}
+
 static node *grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t **ords)
 {
     const baiot_j48_params *p = C->p;
@@ -533,26 +561,8 @@ static node *grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t **ords)
         else
             eval_nominal(C, s, j, rows, w, m, total, &res[j]);
     }
-    double avg = 0;
-    int n_valid = 0, best = -1;
-    for (int j = 0; j < ncols; j++) {
-        const baiot_attr *a = &C->v->attrs[j];
-        if (res[j].valid && (a->kind == BAIOT_ATTR_NUMERIC || C->multival ||
-                             c45_sm((double)a->n_values, J48_MULTIVAL_SHARE * (double)C->n_all))) {
-            avg += res[j].ig;
-            n_valid++;
-        }
-    }
-    if (n_valid == 0)
-        goto done;
-    avg /= n_valid;
-    double min_result = 0;
-    for (int j = 0; j < ncols; j++)
-        if (res[j].valid && res[j].ig >= avg - J48_AVG_GAIN_SLACK && c45_gr(res[j].gr, min_result)) {
-            best = j;
-            min_result = res[j].gr;
-        }
-    if (best < 0 || c45_eq(min_result, 0))
+    int best = choose_split(C, res);
+    if (best < 0)
         goto done;
 
     /* the chosen split's distribution, unknowns spread */
@@ -804,23 +814,8 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
         res[j].split_index = out.split_index;
         res[j].point = out.split_point;
     }
-    double avg = 0;
-    int n_valid = 0, best = -1;
-    for (int j = 0; j < ncols; j++)
-        if (res[j].valid) {
-            avg += res[j].ig;
-            n_valid++;
-        }
-    if (n_valid == 0)
-        goto done;
-    avg /= n_valid;
-    double min_result = 0;
-    for (int j = 0; j < ncols; j++)
-        if (res[j].valid && res[j].ig >= avg - J48_AVG_GAIN_SLACK && c45_gr(res[j].gr, min_result)) {
-            best = j;
-            min_result = res[j].gr;
-        }
-    if (best < 0 || c45_eq(min_result, 0))
+    int best = choose_split(C, res);
+    if (best < 0)
         goto done;
 
     dist sd;
