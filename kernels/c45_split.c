@@ -92,6 +92,29 @@ double c45_split_min_split(double known, int nc, double min_obj)
     return m;
 }
 
+/* The end both searches share: the MDL correction of the best gain, the
+ * rejection of a cut that gains nothing, and the split point halfway
+ * between the two values around the cut (the lower one when the halfway
+ * value rounds up to the upper).  Returns 1 when out holds a valid cut. */
+static int accept_cut(const c45_split_cfg *cfg, const double *values, int64_t candidates, int64_t split_index,
+                      double best, double total_inst, c45_numeric_split *out)
+{
+    out->candidates = candidates;
+    if (candidates == 0)
+        return 0;
+    if (cfg->use_mdl)
+        best -= log((double)candidates) / LN2 / total_inst; /* Utils.log2 */
+    if (c45_smoreq(best, 0) || split_index < 0)
+        return 0;
+    out->valid = 1;
+    out->info_gain = best;
+    out->split_index = split_index;
+    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
+    if (out->split_point == values[split_index + 1])
+        out->split_point = values[split_index];
+    return 1;
+}
+
 void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
                        int64_t n_known, double total_inst, double *work, c45_numeric_split *out)
 {
@@ -133,19 +156,8 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
         }
         last = next;
     }
-    out->candidates = candidates;
-    if (candidates == 0)
+    if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
         return;
-    if (cfg->use_mdl)
-        best -= log((double)candidates) / LN2 / total_inst; /* Utils.log2 */
-    if (c45_smoreq(best, 0) || split_index < 0)
-        return;
-    out->valid = 1;
-    out->info_gain = best;
-    out->split_index = split_index;
-    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
-    if (out->split_point == values[split_index + 1])
-        out->split_point = values[split_index];
     /* the chosen cut's distribution, summed afresh */
     memset(pcb, 0, (size_t)(2 * nc) * sizeof *pcb);
     pb[0] = pb[1] = 0;
@@ -156,7 +168,7 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
     }
     out->bag_weight[0] = pb[0];
     out->bag_weight[1] = pb[1];
-    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, best, cfg->weka36);
+    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, cfg->weka36);
 }
 
 void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
@@ -216,21 +228,10 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, cons
         }
         candidates++;
     }
-    out->candidates = candidates;
-    if (candidates == 0)
+    if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
         return;
-    if (cfg->use_mdl)
-        best -= log((double)candidates) / LN2 / total_inst; /* Utils.log2 */
-    if (c45_smoreq(best, 0) || split_index < 0)
-        return;
-    out->valid = 1;
-    out->info_gain = best;
-    out->split_index = split_index;
-    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
-    if (out->split_point == values[split_index + 1])
-        out->split_point = values[split_index];
     double pb[2] = {(double)(split_index + 1), (double)(n_known - split_index - 1)};
     out->bag_weight[0] = pb[0];
     out->bag_weight[1] = pb[1];
-    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, best, w36);
+    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, w36);
 }
