@@ -81,7 +81,7 @@ static void draw_curves(const void *p)
 {
     const curves_ctx *c = p;
     plvpor(0.1, 0.95, 0.1, 0.9);
-    plwind(0, 1, 0, 1);
+    plwind(-0.02, 1.02, -0.02, 1.02); /* a margin, so curves on the axes stay visible */
     plschr(0, 1.0);
     plcol0(9);
     pllsty(3);

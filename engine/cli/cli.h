@@ -53,6 +53,14 @@ int cmd_verify(int argc, char **argv);
 int cmd_folds(int argc, char **argv);
 int cmd_em(int argc, char **argv);
 int cmd_j48(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_bulk(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Progress on stderr when it is a terminal and not quiet (cli_progress.c);
+ * cli_end_progress clears the line before other output. */
+void cli_setup_progress(int quiet);
+void cli_end_progress(void);
 
 /* Prints "baiot CMD: error: <message>" to stderr; returns the exit code
  * (EXIT_USAGE for argument errors, 1 otherwise). */

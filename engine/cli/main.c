@@ -39,6 +39,9 @@ static const command commands[] = {
     {"predict", cmd_predict, "apply a saved model to a store, ARFF or CSV"},
     {"rank", cmd_rank, "rank the columns by OneR cross-validated accuracy (Weka's OneRAttributeEval)"},
     {"verify", cmd_verify, "check a store's structure and column checksums"},
+    {"run", cmd_run, "the study's pipeline on one data set: rank, J48, EM, report with plots"},
+    {"bulk", cmd_bulk, "the study's pipeline for every device of a store, with a summary"},
+    {"demo", cmd_demo, "simulate the study's camera and run the pipeline on it (no data needed)"},
     {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)"},
 };
 

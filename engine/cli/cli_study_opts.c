@@ -1,0 +1,95 @@
+/*
+ * cli_study_opts.c - the options the pipeline commands share (run, bulk,
+ * demo): the task, how many columns to keep, folds, seed, EM clusters, the
+ * output folder, threads, quiet/verbose; and the summary they print.
+ */
+#include "cli_study.h"
+
+#include "baiot/study.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_study_opts_default(cli_study_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->params = baiot_study_params_default();
+}
+
+int cli_study_opt(const char *cmd, int c, const char *arg, cli_study_opts *o)
+{
+    char *end;
+    baiot_status st;
+    switch (c) {
+    case CLI_STUDY_TASK:
+        if ((st = baiot_task_parse(arg, &o->params.view.task)))
+            return cli_report(cmd, st), -1;
+        return 1;
+    case CLI_STUDY_TOP:
+        o->params.top = (int)strtol(arg, &end, 10);
+        if (*end || !*arg || o->params.top < 1)
+            return cli_usage_error(cmd, "--top takes a whole number >= 1, not '%s'", arg), -1;
+        return 1;
+    case CLI_STUDY_FOLDS:
+        o->params.folds = (int)strtol(arg, &end, 10);
+        if (*end || !*arg || o->params.folds < 2)
+            return cli_usage_error(cmd, "--folds takes a whole number >= 2, not '%s'", arg), -1;
+        return 1;
+    case CLI_STUDY_SEED:
+        o->params.seed = strtoll(arg, &end, 10);
+        if (*end || !*arg)
+            return cli_usage_error(cmd, "--seed takes a whole number, not '%s'", arg), -1;
+        return 1;
+    case CLI_STUDY_CLUSTERS:
+        if (!strcmp(arg, "auto")) {
+            o->params.clusters = -1;
+            return 1;
+        }
+        o->params.clusters = (int)strtol(arg, &end, 10);
+        if (*end || !*arg || o->params.clusters < 1)
+            return cli_usage_error(cmd, "--clusters takes a whole number >= 1 or 'auto', not '%s'", arg), -1;
+        return 1;
+    case CLI_STUDY_OUT: o->out_dir = arg; return 1;
+    case CLI_STUDY_THREADS: {
+        int t = (int)strtol(arg, &end, 10);
+        if (*end || t < 1)
+            return cli_usage_error(cmd, "--threads takes a whole number >= 1, not '%s'", arg), -1;
+        omp_set_num_threads(t);
+        return 1;
+    }
+    case CLI_STUDY_QUIET: o->quiet = 1; return 1;
+    case CLI_STUDY_VERBOSE: o->verbose = 1; return 1;
+    default: return 0;
+    }
+}
+
+void cli_study_start(const cli_study_opts *o)
+{
+    cli_setup_log(o->verbose, o->quiet);
+    cli_setup_progress(o->quiet);
+}
+
+void cli_study_print(baiot_study *s, const char *dir, int verbose)
+{
+    cli_end_progress();
+    printf("%s: %lld rows, %d classes; kept columns:", s->device_label, (long long)s->view->n_rows,
+           s->view->n_classes);
+    for (int j = 0; j < s->top; j++)
+        printf("%s %s", j ? "," : "", s->view->attrs[j].name);
+    printf("\n  J48 %d-fold CV accuracy %.4f%% (study: 99.95%%), tree %lld leaves\n", s->params.folds,
+           baiot_study_j48_accuracy(s), (long long)baiot_j48_num_leaves(s->tree));
+    printf("  EM %d clusters: %.2f%% correctly clustered (study: 76.73%%), log-likelihood %.6f\n",
+           baiot_em_n_clusters(s->em), baiot_study_em_accuracy(s), s->em_loglik);
+    printf("  report: %s/report.md\n", dir);
+    if (verbose) {
+        double total = 0;
+        for (int i = 0; i < BAIOT_N_STAGES; i++) {
+            fprintf(stderr, "  %-9s %8.3f s\n", baiot_stage_names[i], s->seconds[i]);
+            total += s->seconds[i];
+        }
+        fprintf(stderr, "  %-9s %8.3f s\n", "total", total);
+    }
+    fflush(stdout);
+}
