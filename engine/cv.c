@@ -8,6 +8,7 @@
  * fold in order, each fold after its training-set priors.
  */
 #include "baiot/cv.h"
+#include "baiot/progress.h"
 #include "engine/folds.h"
 
 #include <omp.h>
@@ -62,10 +63,17 @@ baiot_status baiot_cross_validate(const baiot_view *v, const baiot_learner *L, i
     }
     /* fold f's test rows are order[test_first[f] ...], its predictions go
      * to the same positions of dist */
-#pragma omp parallel for schedule(dynamic, 1) default(none) shared(v, L, folds, jobs, dist, k)
-    for (int f = 0; f < k; f++)
+    int64_t folds_done = 0;
+    baiot_progress("cross-validation", "folds", 0, k);
+#pragma omp parallel for schedule(dynamic, 1) default(none) shared(v, L, folds, jobs, dist, k, folds_done)
+    for (int f = 0; f < k; f++) {
         run_fold(v, L, folds->train[f], folds->n - folds->test_count[f], folds->order + folds->test_first[f],
                  folds->test_count[f], dist + folds->test_first[f] * v->n_classes, &jobs[f]);
+        int64_t finished;
+#pragma omp atomic capture
+        finished = ++folds_done;
+        baiot_progress("cross-validation", "folds", finished, k);
+    }
     for (int f = 0; f < k; f++)
         if (jobs[f].status) {
             st = baiot_fail(jobs[f].status, "fold %d: %s", f + 1, jobs[f].message);

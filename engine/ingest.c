@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
+#include "baiot/progress.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,8 +94,10 @@ typedef struct sink_state {
 static baiot_status append_block(void *user, const csv_block *blk)
 {
     sink_state *s = user;
-    return store_writer_append(s->w, blk->values, blk->cap, blk->rows, (uint8_t)s->labels->device,
-                               (uint8_t)s->labels->family, (uint8_t)s->labels->attack);
+    baiot_status st = store_writer_append(s->w, blk->values, blk->cap, blk->rows, (uint8_t)s->labels->device,
+                                          (uint8_t)s->labels->family, (uint8_t)s->labels->attack);
+    baiot_progress("ingest", "rows", store_writer_rows(s->w), 0);
+    return st;
 }
 
 /* Chunk length for a new store when none is asked for: 65536 rows (see

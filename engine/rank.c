@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include "baiot/progress.h"
 #include <string.h>
 
 baiot_rank_params baiot_rank_params_default(void)
@@ -238,7 +239,8 @@ baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, ba
         r->total += v->y[i] >= 0;
 
     int failed = 0;
-#pragma omp parallel default(none) shared(v, params, folds, fold_of, r, failed, max_values)
+    int64_t columns_done = 0;
+#pragma omp parallel default(none) shared(v, params, folds, fold_of, r, failed, max_values, columns_done)
     {
         workspace w;
         int ok = ws_alloc(&w, v->n_rows, folds->k, v->n_classes, max_values);
@@ -258,6 +260,10 @@ baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, ba
                                                    params->min_bucket, &w);
                 r->merit[j] = r->total > 0 ? 100.0 * (1.0 - (double)(r->total - r->correct[j]) / (double)r->total)
                                            : 0.0;
+                int64_t finished;
+#pragma omp atomic capture
+                finished = ++columns_done;
+                baiot_progress("rank", "columns", finished, v->n_cols);
             }
         }
         ws_free(&w);

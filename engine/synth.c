@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include "baiot/progress.h"
 #include <pcap/dlt.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -281,8 +282,11 @@ baiot_status baiot_synth(const char *store_path, const baiot_synth_params *param
 
     baiot_status first = BAIOT_OK;
     char first_msg[512] = "";
+    int64_t rows_done = 0, rows_total = 0;
+    for (int i = 0; i < n_files; i++)
+        rows_total += files[i].rows;
 #pragma omp parallel for schedule(dynamic, 1) ordered default(none) \
-    shared(files, n_files, params, w, first, first_msg)
+    shared(files, n_files, params, w, first, first_msg, rows_done, rows_total)
     for (int i = 0; i < n_files; i++) {
         file_run fr;
         memset(&fr, 0, sizeof fr);
@@ -303,6 +307,8 @@ baiot_status baiot_synth(const char *store_path, const baiot_synth_params *param
             }
             if (!s && !skip && (s = store_file(w, &files[i], fr.values, params)))
                 snprintf(first_msg, sizeof first_msg, "%s", baiot_last_error());
+            rows_done += files[i].rows;
+            baiot_progress("simulate", "rows", rows_done, rows_total);
 #pragma omp atomic write
             first = s;
         }

@@ -90,8 +90,10 @@ int cmd_ingest(int argc, char **argv)
     if (p.attack && p.family < 0)
         return cli_usage_error("ingest", "--attack needs --family (gafgyt or mirai)");
     cli_setup_log(verbose, quiet);
+    cli_setup_progress(quiet || verbose);
     baiot_ingest_result r;
     baiot_status st = baiot_ingest(output, (const char *const *)argv + optind, argc - optind, &p, &r);
+    cli_end_progress();
     if (st)
         return cli_report("ingest", st);
     if (!quiet)

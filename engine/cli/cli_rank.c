@@ -105,7 +105,10 @@ int cmd_rank(int argc, char **argv)
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("rank", st);
     baiot_ranking *r;
-    if ((st = baiot_rank(v, &rp, &r))) {
+    cli_setup_progress(0);
+    st = baiot_rank(v, &rp, &r);
+    cli_end_progress();
+    if (st) {
         baiot_view_free(v);
         return cli_report("rank", st);
     }

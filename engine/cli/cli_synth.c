@@ -90,8 +90,10 @@ int cmd_synth(int argc, char **argv)
     if (!force && stat(output, &sb) == 0)
         return cli_usage_error("synth", "'%s' exists: use --force to replace it", output);
     cli_setup_log(verbose, quiet);
+    cli_setup_progress(quiet || verbose);
     baiot_synth_result r;
     baiot_status st = baiot_synth(output, &p, &r);
+    cli_end_progress();
     if (st)
         return cli_report("synth", st);
     if (!quiet)
