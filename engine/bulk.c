@@ -2,10 +2,13 @@
  * bulk.c - the study's pipeline over the devices of a store (bulk.h): one
  * device at a time, every thread on it; each device's report in its own
  * folder; summary.json and summary.md (through temporary names) at the
- * end, listing failures with their messages.
+ * end, listing failures with their messages.  In a job spread over MPI
+ * ranks every rank runs every device together (the units inside a device
+ * are spread) and rank 0 alone writes.
  */
 #include "baiot/bulk.h"
 
+#include "baiot/dist.h"
 #include "baiot/nbaiot.h"
 #include "baiot/progress.h"
 #include "engine/study_report.h"
@@ -54,7 +57,7 @@ static void run_one(const char *store_path, const char *devices, const char *lab
     snprintf(it->dir, sizeof it->dir, "%s/%s-%s", out_dir, label, baiot_task_name(p->view.task));
     sp.view.devices = devices;
     baiot_status st = baiot_study_run(store_path, &sp, &s);
-    if (!st)
+    if (!st && baiot_dist_rank() == 0) /* rank 0 is the only writer */
         st = baiot_study_write_report(s, it->dir);
     it->seconds = omp_get_wtime() - t0;
     if (st) {
@@ -155,7 +158,7 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: bulk runs over the devices of a store "
                           "(make one with baiot ingest or baiot synth)", store_path);
     baiot_status st = device_mask(store_path, devices, mask);
-    if (st || (st = baiot_make_dir(out_dir)))
+    if (st || (baiot_dist_rank() == 0 && (st = baiot_make_dir(out_dir))))
         return st;
     int n = pooled;
     for (int d = 0; d < BAIOT_N_DEVICES; d++)
@@ -180,6 +183,10 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
     baiot_progress("bulk", "devices", sum->n, n);
     for (int i = 0; i < sum->n; i++)
         sum->n_failed += !sum->items[i].ok;
+    if (baiot_dist_rank() != 0) {
+        *out = sum;
+        return BAIOT_OK;
+    }
     if (snprintf(path, sizeof path, "%s/summary.json", out_dir) >= (int)sizeof path ||
         (st = write_summary_json(sum, p, path)) ||
         snprintf(path, sizeof path, "%s/summary.md", out_dir) >= (int)sizeof path ||

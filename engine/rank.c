@@ -39,6 +39,50 @@ void baiot_ranking_free(baiot_ranking *r)
     baiot_free(r);
 }
 
+/* OneRAttributeEval's merit: the cross-validated accuracy in %. */
+static double merit_of(int64_t correct, int64_t total)
+{
+    return total > 0 ? 100.0 * (1.0 - (double)(total - correct) / (double)total) : 0.0;
+}
+
+/* Ranker: Weka's ascending index sort of the merits, read backwards. */
+static baiot_status order_ranking(baiot_ranking *r)
+{
+    int *asc = baiot_malloc((size_t)(r->n > 0 ? r->n : 1) * sizeof *asc);
+    if (!asc)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    weka_sort_indices(r->merit, r->n, asc);
+    for (int i = 0; i < r->n; i++)
+        r->order[i] = asc[r->n - 1 - i];
+    baiot_free(asc);
+    return BAIOT_OK;
+}
+
+baiot_status baiot_ranking_from_counts(int n, const int64_t *correct, int64_t total, baiot_ranking **out)
+{
+    baiot_ranking *r = baiot_calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r || !(r->order = baiot_malloc((size_t)(n + 1) * sizeof *r->order)) ||
+        !(r->merit = baiot_calloc((size_t)(n + 1), sizeof *r->merit)) ||
+        !(r->correct = baiot_calloc((size_t)(n + 1), sizeof *r->correct))) {
+        baiot_ranking_free(r);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the ranking");
+    }
+    r->n = n;
+    r->total = total;
+    for (int j = 0; j < n; j++) {
+        r->correct[j] = correct[j];
+        r->merit[j] = merit_of(correct[j], total);
+    }
+    baiot_status st = order_ranking(r);
+    if (st) {
+        baiot_ranking_free(r);
+        return st;
+    }
+    *out = r;
+    return BAIOT_OK;
+}
+
 /* Per-thread workspace, sized for the whole view once. */
 typedef struct workspace {
     int32_t *idx;
@@ -258,8 +302,7 @@ baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, ba
                                                    a->n_values, &w)
                                     : rank_numeric(v->cols[j], v->y, fold_of, v->n_rows, folds->k, v->n_classes,
                                                    params->min_bucket, &w);
-                r->merit[j] = r->total > 0 ? 100.0 * (1.0 - (double)(r->total - r->correct[j]) / (double)r->total)
-                                           : 0.0;
+                r->merit[j] = merit_of(r->correct[j], r->total);
                 int64_t finished;
 #pragma omp atomic capture
                 finished = ++columns_done;
@@ -272,16 +315,8 @@ baiot_status baiot_rank(const baiot_view *v, const baiot_rank_params *params, ba
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the ranking's workspaces");
         goto done;
     }
-    /* Ranker: Weka's ascending index sort, read backwards */
-    int *asc = baiot_malloc((size_t)(r->n > 0 ? r->n : 1) * sizeof *asc);
-    if (!asc) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if ((st = order_ranking(r)))
         goto done;
-    }
-    weka_sort_indices(r->merit, r->n, asc);
-    for (int i = 0; i < r->n; i++)
-        r->order[i] = asc[r->n - 1 - i];
-    baiot_free(asc);
     *out = r;
     r = NULL;
 done:

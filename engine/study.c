@@ -13,6 +13,7 @@
 #include "baiot/study.h"
 
 #include "baiot/cv.h"
+#include "baiot/dist.h"
 #include "baiot/progress.h"
 #include "io/file_sha256.h"
 
@@ -120,11 +121,15 @@ static baiot_status run_j48(baiot_study *s)
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &s->j48_eval)))
         return st;
     baiot_learner learner = baiot_j48_learner(&s->params.j48);
-    if ((st = baiot_cross_validate(v, &learner, s->params.folds, s->params.seed, s->j48_eval)))
+    /* spread over ranks, rank 0 also grows the tree on all rows */
+    double tree_work = baiot_dist_size() > 1 ? (double)v->n_rows : 0.0;
+    if ((st = baiot_cross_validate_ex(v, &learner, s->params.folds, s->params.seed, s->j48_eval, tree_work)))
         return st;
     double t1 = omp_get_wtime();
     s->seconds[BAIOT_STAGE_J48_CV] = t1 - t0;
     baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_J48_TREE]);
+    if (baiot_dist_rank() != 0)
+        return BAIOT_OK; /* only rank 0 reports, so only it needs the tree */
     int64_t *all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
     if (!all)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
@@ -158,6 +163,89 @@ static baiot_status run_em(baiot_study *s)
     return st;
 }
 
+static baiot_status check_rows(const baiot_study *s)
+{
+    if (s->view->n_rows >= s->params.folds)
+        return BAIOT_OK;
+    return baiot_fail(BAIOT_ERR_ARG, "'%s' has %lld rows for the selection (devices %s, task %s): too few for %d folds",
+                      s->data_path, (long long)s->view->n_rows, s->device_label, baiot_task_name(s->params.view.task),
+                      s->params.folds);
+}
+
+/* One process (or a file input): every column read once, ranked, the top
+ * kept in memory. */
+static baiot_status load_and_rank(baiot_study *s)
+{
+    baiot_status st;
+    double t = omp_get_wtime();
+    baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_LOAD]);
+    if ((st = baiot_view_load(s->data_path, &s->params.view, &s->view)))
+        return st;
+    if ((st = check_rows(s)) || (st = read_provenance(s)))
+        return st;
+    s->n_all_cols = s->view->n_cols;
+    s->all_col_names = baiot_calloc((size_t)(s->n_all_cols > 0 ? s->n_all_cols : 1), sizeof *s->all_col_names);
+    if (!s->all_col_names)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    for (int j = 0; j < s->n_all_cols; j++)
+        if (!(s->all_col_names[j] = baiot_strdup(s->view->attrs[j].name)))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    s->seconds[BAIOT_STAGE_LOAD] = omp_get_wtime() - t;
+
+    t = omp_get_wtime();
+    baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_RANK]);
+    baiot_rank_params rp = s->params.rank;
+    rp.folds = s->params.folds;
+    rp.seed = s->params.seed;
+    if ((st = baiot_rank(s->view, &rp, &s->ranking)))
+        return st;
+    s->top = s->params.top < s->n_all_cols ? s->params.top : s->n_all_cols;
+    if ((st = keep_top(s)))
+        return st;
+    s->seconds[BAIOT_STAGE_RANK] = omp_get_wtime() - t;
+
+    return BAIOT_OK;
+}
+
+/* A store in a job spread over ranks: each rank reads and ranks only its
+ * columns (baiot_rank_spread), then every rank reads the kept columns. */
+static baiot_status load_and_rank_spread(baiot_study *s)
+{
+    baiot_status st;
+    double t = omp_get_wtime();
+    char **names = NULL;
+    baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_RANK]);
+    baiot_rank_params rp = s->params.rank;
+    rp.folds = s->params.folds;
+    rp.seed = s->params.seed;
+    if ((st = baiot_rank_spread(s->data_path, &s->params.view, &rp, &s->ranking, &names)))
+        return st;
+    s->n_all_cols = s->ranking->n;
+    s->all_col_names = names;
+    s->top = s->params.top < s->n_all_cols ? s->params.top : s->n_all_cols;
+    size_t cap = 1;
+    for (int r = 0; r < s->top; r++)
+        cap += strlen(s->all_col_names[s->ranking->order[r]]) + 1;
+    char *spec = baiot_malloc(cap), *p = spec;
+    if (!spec)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    *p = 0;
+    for (int r = 0; r < s->top; r++)
+        p += sprintf(p, "%s%s", r ? "," : "", s->all_col_names[s->ranking->order[r]]);
+    s->seconds[BAIOT_STAGE_RANK] = omp_get_wtime() - t;
+    t = omp_get_wtime();
+    baiot_view_params vp = s->params.view;
+    vp.columns = spec;
+    st = baiot_view_load_store(s->data_path, &vp, &s->view);
+    baiot_free(spec);
+    if (st)
+        return st;
+    if ((st = check_rows(s)) || (st = read_provenance(s)))
+        return st;
+    s->seconds[BAIOT_STAGE_LOAD] = omp_get_wtime() - t;
+    return BAIOT_OK;
+}
+
 baiot_status baiot_study_run(const char *data_path, const baiot_study_params *params, baiot_study **out)
 {
     *out = NULL;
@@ -184,42 +272,12 @@ baiot_status baiot_study_run(const char *data_path, const baiot_study_params *pa
         goto fail;
     }
 
-    double t = omp_get_wtime();
-    baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_LOAD]);
-    if ((st = baiot_view_load(data_path, &s->params.view, &s->view)))
+    if (baiot_dist_size() > 1 && !strcmp(s->data_kind, "store"))
+        st = load_and_rank_spread(s);
+    else
+        st = load_and_rank(s);
+    if (st)
         goto fail;
-    if (s->view->n_rows < params->folds) {
-        st = baiot_fail(BAIOT_ERR_ARG, "'%s' has %lld rows for the selection (devices %s, task %s): too few for %d folds",
-                        data_path, (long long)s->view->n_rows, s->device_label, baiot_task_name(params->view.task),
-                        params->folds);
-        goto fail;
-    }
-    if ((st = read_provenance(s)))
-        goto fail;
-    s->n_all_cols = s->view->n_cols;
-    s->all_col_names = baiot_calloc((size_t)(s->n_all_cols > 0 ? s->n_all_cols : 1), sizeof *s->all_col_names);
-    if (!s->all_col_names) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-        goto fail;
-    }
-    for (int j = 0; j < s->n_all_cols; j++)
-        if (!(s->all_col_names[j] = baiot_strdup(s->view->attrs[j].name))) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-            goto fail;
-        }
-    s->seconds[BAIOT_STAGE_LOAD] = omp_get_wtime() - t;
-
-    t = omp_get_wtime();
-    baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_RANK]);
-    baiot_rank_params rp = params->rank;
-    rp.folds = params->folds;
-    rp.seed = params->seed;
-    if ((st = baiot_rank(s->view, &rp, &s->ranking)))
-        goto fail;
-    s->top = params->top < s->n_all_cols ? params->top : s->n_all_cols;
-    if ((st = keep_top(s)))
-        goto fail;
-    s->seconds[BAIOT_STAGE_RANK] = omp_get_wtime() - t;
 
     baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_J48_CV]);
     if ((st = run_j48(s)))

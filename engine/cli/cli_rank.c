@@ -5,7 +5,10 @@
  */
 #include "baiot/rank.h"
 #include "baiot/view.h"
+#include "baiot/dist.h"
+#include "baiot/store.h"
 #include "cli.h"
+#include "io/atomic_file.h"
 #include "engine/weka_numfmt.h"
 
 #include <getopt.h>
@@ -46,6 +49,25 @@ static void json_string(FILE *f, const char *s)
             fputc(*s, f);
     }
     fputc('"', f);
+}
+
+static void free_names(char **names, int n)
+{
+    for (int j = 0; names && j < n; j++)
+        baiot_free(names[j]);
+    baiot_free(names);
+}
+
+/* A copy of the view's column names (NULL when out of memory). */
+static void names_of_view(const baiot_view *v, char ***out)
+{
+    char **names = baiot_calloc((size_t)(v->n_cols > 0 ? v->n_cols : 1), sizeof *names);
+    for (int j = 0; names && j < v->n_cols; j++)
+        if (!(names[j] = baiot_strdup(v->attrs[j].name))) {
+            free_names(names, j);
+            names = NULL;
+        }
+    *out = names;
 }
 
 int cmd_rank(int argc, char **argv)
@@ -101,14 +123,29 @@ int cmd_rank(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("rank", "give one store or ARFF file");
-    baiot_view *v;
-    if ((st = baiot_view_load(argv[optind], &vp, &v)))
-        return cli_report("rank", st);
-    baiot_ranking *r;
+    /* a store in a job spread over MPI ranks: each rank reads its columns */
+    baiot_view *v = NULL;
+    baiot_ranking *r = NULL;
+    char **spread_names = NULL;
+    const char *const *names = NULL;
+    const char *class_name = "class";
     cli_setup_progress(0);
-    st = baiot_rank(v, &rp, &r);
+    if (baiot_dist_size() > 1 && baiot_store_is_store(argv[optind])) {
+        st = baiot_rank_spread(argv[optind], &vp, &rp, &r, &spread_names);
+        names = (const char *const *)spread_names;
+    } else if (!(st = baiot_view_load(argv[optind], &vp, &v))) {
+        st = baiot_rank(v, &rp, &r);
+        names_of_view(v, &spread_names);
+        names = (const char *const *)spread_names;
+        if (v->class_name)
+            class_name = v->class_name;
+    }
     cli_end_progress();
+    if (!st && !names)
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     if (st) {
+        free_names(spread_names, r ? r->n : 0);
+        baiot_ranking_free(r);
         baiot_view_free(v);
         return cli_report("rank", st);
     }
@@ -121,13 +158,13 @@ int cmd_rank(int argc, char **argv)
         for (int i = 0; i < r->n; i++) {
             int j = r->order[i];
             printf("%s\n  {\"rank\": %d, \"column\": %d, \"name\": ", i ? "," : "", i + 1, j + 1);
-            json_string(stdout, v->attrs[j].name);
+            json_string(stdout, names[j]);
             printf(", \"merit\": %.17g, \"correct\": %lld}", r->merit[j], (long long)r->correct[j]);
         }
         printf("],\n \"selected\": [");
         for (int i = 0; i < keep; i++) {
             printf("%s", i ? ", " : "");
-            json_string(stdout, v->attrs[r->order[i]].name);
+            json_string(stdout, names[r->order[i]]);
         }
         printf("]}\n");
     } else {
@@ -145,41 +182,33 @@ int cmd_rank(int argc, char **argv)
             if (d > int_digits)
                 int_digits = d;
         }
-        int width = (int)(log((double)(v->n_cols + 1)) + 1);
+        int width = (int)(log((double)(r->n + 1)) + 1);
         printf("=== Attribute Selection on all input data ===\n\n"
                "Search Method:\n\tAttribute ranking.\n\n"
                "Attribute Evaluator (supervised, Class (nominal): %s):\n"
                "\tOneR feature evaluator.\n\n"
                "\tUsing %d fold cross validation for evaluating attributes.\n"
                "\tMinimum bucket size for OneR: %d\n\nRanked attributes:\n",
-               v->class_name ? v->class_name : "class", rp.folds, rp.min_bucket);
+               class_name, rp.folds, rp.min_bucket);
         for (int i = 0; i < r->n; i++) {
             char num[WEKA_NUMFMT_MAX];
             int j = r->order[i];
             weka_numfmt_dts(r->merit[j], decimals + int_digits + 1, decimals, num, sizeof num);
-            printf("%-*s%*d %s\n", decimals + int_digits + 1, num, width + 1, j + 1, v->attrs[j].name);
+            printf("%-*s%*d %s\n", decimals + int_digits + 1, num, width + 1, j + 1, names[j]);
         }
     }
-    if (output) {
-        FILE *f = fopen(output, "w");
-        if (!f) {
-            fprintf(stderr, "baiot rank: error: cannot write '%s'\n", output);
-            baiot_ranking_free(r);
-            baiot_view_free(v);
-            return 1;
-        }
-        fprintf(f, "# baiot rank %s: top %d of %d by OneR %d-fold CV accuracy (seed %lld)\n", argv[optind], keep, r->n,
-                rp.folds, (long long)rp.seed);
-        for (int i = 0; i < keep; i++)
-            fprintf(f, "%s\n", v->attrs[r->order[i]].name);
-        if (fclose(f) != 0) {
-            fprintf(stderr, "baiot rank: error: cannot write '%s'\n", output);
-            baiot_ranking_free(r);
-            baiot_view_free(v);
-            return 1;
+    if (output && baiot_dist_rank() == 0) { /* rank 0 is the only writer */
+        atomic_file af;
+        if (!(st = atomic_file_open(output, &af))) {
+            fprintf(af.fp, "# baiot rank %s: top %d of %d by OneR %d-fold CV accuracy (seed %lld)\n", argv[optind],
+                    keep, r->n, rp.folds, (long long)rp.seed);
+            for (int i = 0; i < keep; i++)
+                fprintf(af.fp, "%s\n", names[r->order[i]]);
+            st = atomic_file_commit(&af);
         }
     }
+    free_names(spread_names, r->n);
     baiot_ranking_free(r);
     baiot_view_free(v);
-    return 0;
+    return st ? cli_report("rank", st) : 0;
 }

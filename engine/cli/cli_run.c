@@ -5,6 +5,7 @@
  */
 #include "cli_study.h"
 
+#include "baiot/dist.h"
 #include "baiot/progress.h"
 
 #include <libgen.h>
@@ -71,7 +72,7 @@ int cmd_run(int argc, char **argv)
     cli_study_start(&o);
     baiot_study *s = NULL;
     baiot_status st = baiot_study_run(data, &o.params, &s);
-    if (!st) {
+    if (!st && baiot_dist_rank() == 0) { /* rank 0 is the only writer */
         baiot_progress_stage(baiot_stage_names[BAIOT_STAGE_REPORT]);
         st = baiot_study_write_report(s, dir);
     }
@@ -80,7 +81,8 @@ int cmd_run(int argc, char **argv)
         baiot_study_free(s);
         return cli_report("run", st);
     }
-    cli_study_print(s, dir, o.verbose);
+    if (baiot_dist_rank() == 0)
+        cli_study_print(s, dir, o.verbose);
     baiot_study_free(s);
     return 0;
 }

@@ -8,7 +8,11 @@
  */
 #include "cli.h"
 
+#include "baiot/dist.h"
 #include "io/atomic_file.h"
+#ifdef BAIOT_WITH_MPI
+#include "hpc/mpi_job.h"
+#endif
 
 #include <malloc.h>
 #include <signal.h>
@@ -25,24 +29,25 @@ typedef struct command {
     const char *name;
     cli_command_fn fn;
     const char *summary;
+    int spreads; /* under MPI: splits its work over the ranks (else rank 0 runs it alone) */
 } command;
 
 static const command commands[] = {
-    {"ingest", cmd_ingest, "read N-BaIoT CSV files, folders and archives into an HDF5 store"},
-    {"info", cmd_info, "describe a store or an ARFF file"},
-    {"export", cmd_export, "write a selection of a store as ARFF or CSV"},
-    {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture"},
-    {"em", cmd_em, "Weka's EM clusterer, with classes-to-clusters evaluation"},
-    {"folds", cmd_folds, "write Weka's cross-validation fold of every row (for other tools)"},
-    {"oner", cmd_oner, "Weka's OneR classifier with its cross-validation"},
-    {"j48", cmd_j48, "Weka's J48 decision tree with its cross-validation"},
-    {"predict", cmd_predict, "apply a saved model to a store, ARFF or CSV"},
-    {"rank", cmd_rank, "rank the columns by OneR cross-validated accuracy (Weka's OneRAttributeEval)"},
-    {"verify", cmd_verify, "check a store's structure and column checksums"},
-    {"run", cmd_run, "the study's pipeline on one data set: rank, J48, EM, report with plots"},
-    {"bulk", cmd_bulk, "the study's pipeline for every device of a store, with a summary"},
-    {"demo", cmd_demo, "simulate the study's camera and run the pipeline on it (no data needed)"},
-    {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)"},
+    {"ingest", cmd_ingest, "read N-BaIoT CSV files, folders and archives into an HDF5 store", 0},
+    {"info", cmd_info, "describe a store or an ARFF file", 0},
+    {"export", cmd_export, "write a selection of a store as ARFF or CSV", 0},
+    {"extract", cmd_extract, "compute N-BaIoT features of a pcap/pcapng capture", 0},
+    {"em", cmd_em, "Weka's EM clusterer, with classes-to-clusters evaluation", 0},
+    {"folds", cmd_folds, "write Weka's cross-validation fold of every row (for other tools)", 0},
+    {"oner", cmd_oner, "Weka's OneR classifier with its cross-validation", 0},
+    {"j48", cmd_j48, "Weka's J48 decision tree with its cross-validation", 0},
+    {"predict", cmd_predict, "apply a saved model to a store, ARFF or CSV", 0},
+    {"rank", cmd_rank, "rank the columns by OneR cross-validated accuracy (Weka's OneRAttributeEval)", 1},
+    {"verify", cmd_verify, "check a store's structure and column checksums", 0},
+    {"run", cmd_run, "the study's pipeline on one data set: rank, J48, EM, report with plots", 1},
+    {"bulk", cmd_bulk, "the study's pipeline for every device of a store, with a summary", 1},
+    {"demo", cmd_demo, "simulate the study's camera and run the pipeline on it (no data needed)", 0},
+    {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)", 0},
 };
 
 static void print_help(FILE *f)
@@ -59,6 +64,8 @@ static void print_help(FILE *f)
 int cli_report(const char *cmd, baiot_status st)
 {
     const char *msg = baiot_last_error();
+    if (baiot_dist_rank() != 0) /* every rank meets the same failure; rank 0 tells it */
+        return st == BAIOT_ERR_ARG ? EXIT_USAGE : 1;
     fprintf(stderr, "baiot %s: error: %s\n", cmd, *msg ? msg : baiot_strerror(st));
     return st == BAIOT_ERR_ARG ? EXIT_USAGE : 1;
 }
@@ -97,6 +104,30 @@ static void on_signal(int sig)
     _exit(128 + sig);
 }
 
+/* Runs a command; in the MPI build under mpirun/srun with several ranks,
+ * the commands that spread their work run on every rank (rank 0 prints and
+ * writes; the others' standard output is discarded) and the others run on
+ * rank 0 alone. */
+static int run_command(const command *c, int argc, char **argv)
+{
+#ifdef BAIOT_WITH_MPI
+    int rank = 0;
+    int size = mpi_job_start(&argc, &argv, &rank);
+    if (size > 1) {
+        if (c->spreads) {
+            mpi_job_spread();
+            if (rank != 0 && !freopen("/dev/null", "w", stdout))
+                return mpi_job_finish(1);
+        } else if (rank != 0) {
+            return mpi_job_finish(0);
+        }
+    }
+    return mpi_job_finish(c->fn(argc - 1, argv + 1));
+#else
+    return c->fn(argc - 1, argv + 1);
+#endif
+}
+
 int main(int argc, char **argv)
 {
     struct sigaction sa;
@@ -123,7 +154,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return run_command(&commands[i], argc, argv);
     fprintf(stderr, "baiot: unknown command '%s'\n\n", argv[1]);
     print_help(stderr);
     return EXIT_USAGE;

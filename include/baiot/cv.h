@@ -34,6 +34,13 @@ typedef struct baiot_learner {
 baiot_status baiot_cross_validate(const baiot_view *v, const baiot_learner *learner, int folds, int64_t seed,
                                   baiot_eval *eval);
 
+/* The same, for a job spread over ranks (baiot/dist.h): the folds are
+ * planned by training rows with rank 0 given rank0_work rows of other work
+ * first (e.g. the tree on all rows it grows next); every rank ends with the
+ * whole evaluation.  Results do not depend on the number of ranks. */
+baiot_status baiot_cross_validate_ex(const baiot_view *v, const baiot_learner *L, int k, int64_t seed,
+                                     baiot_eval *eval, double rank0_work);
+
 /* Holdout: Weka's -split-percentage P with seed S. */
 baiot_status baiot_holdout(const baiot_view *v, const baiot_learner *learner, double percent, int64_t seed,
                            baiot_eval *eval);

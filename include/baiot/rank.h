@@ -36,6 +36,19 @@ typedef struct baiot_ranking {
 baiot_status baiot_rank(const baiot_view *view, const baiot_rank_params *params, baiot_ranking **out);
 void baiot_ranking_free(baiot_ranking *r);
 
+/* The ranking of n columns from their correct counts out of total rows
+ * (the merits and Ranker order baiot_rank gives). */
+baiot_status baiot_ranking_from_counts(int n, const int64_t *correct, int64_t total, baiot_ranking **out);
+
+/* Ranks the columns of a store selection (vp: devices, task, columns) with
+ * the columns spread over the ranks of a distributed job (baiot/dist.h):
+ * each rank reads and scores only its columns, the counts are summed, and
+ * every rank gets the whole ranking; *names (n = (*out)->n strings, owned:
+ * free each, then the array) names the columns.  In one process it reads
+ * every column.  The ranking equals baiot_rank's on the same selection. */
+baiot_status baiot_rank_spread(const char *store_path, const baiot_view_params *vp, const baiot_rank_params *p,
+                               baiot_ranking **out, char ***names);
+
 #ifdef __cplusplus
 }
 #endif
