@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # baiot-slurm.sh - shared by the job scripts of hpc/slurm (sourced, not run):
 # where the repository and the baiot binary are, the memory request computed
 # from the store's size, the self-submission, the launcher and the OpenMP
@@ -6,13 +7,17 @@
 bs_die() { echo "${BS_NAME:-baiot-slurm}: error: $*" >&2; exit 2; }
 
 # The baiot binary: $BAIOT_BIN, else baiot on PATH, else the repository's
-# build/baiot (build-mpi/baiot first when the launcher is an MPI one).
+# build: for several tasks its MPI program (build/baiot-mpi, or
+# build-mpi/baiot of a -DBAIOT_MPI=ON build), else build/baiot.
 bs_find_bin() {
+  local ntasks=${SLURM_NTASKS:-${BAIOT_NTASKS:-1}}
   if [ -n "${BAIOT_BIN:-}" ]; then
     :
   elif command -v baiot > /dev/null 2>&1; then
     BAIOT_BIN=$(command -v baiot)
-  elif [ "${BAIOT_NTASKS:-1}" != 1 ] && [ -x "$BS_SRC/build-mpi/baiot" ]; then
+  elif [ "$ntasks" != 1 ] && [ -x "$BS_SRC/build/baiot-mpi" ]; then
+    BAIOT_BIN=$BS_SRC/build/baiot-mpi
+  elif [ "$ntasks" != 1 ] && [ -x "$BS_SRC/build-mpi/baiot" ]; then
     BAIOT_BIN=$BS_SRC/build-mpi/baiot
   else
     BAIOT_BIN=$BS_SRC/build/baiot
@@ -39,9 +44,9 @@ bs_mem_per_task() {
 bs_sbatch() {
   local extra=()
   # shellcheck disable=SC2206 # BAIOT_SBATCH_ARGS is a word list on purpose
-  [ -n "${BAIOT_SBATCH_ARGS:-}" ] && extra=($BAIOT_SBATCH_ARGS)
-  [ -n "${BAIOT_PARTITION:-}" ] && extra+=(--partition="$BAIOT_PARTITION")
-  [ -n "${BAIOT_ACCOUNT:-}" ] && extra+=(--account="$BAIOT_ACCOUNT")
+  if [ -n "${BAIOT_SBATCH_ARGS:-}" ]; then extra=($BAIOT_SBATCH_ARGS); fi
+  if [ -n "${BAIOT_PARTITION:-}" ]; then extra+=(--partition="$BAIOT_PARTITION"); fi
+  if [ -n "${BAIOT_ACCOUNT:-}" ]; then extra+=(--account="$BAIOT_ACCOUNT"); fi
   if [ "${BAIOT_DRY_RUN:-0}" = 1 ]; then
     echo "sbatch ${extra[*]} $*" >&2
     echo "DRYRUN"
@@ -64,13 +69,13 @@ bs_launcher() {
   case "${BAIOT_LAUNCH:-srun}" in
     srun)
       LAUNCH=(srun --ntasks="$ntasks" --cpus-per-task="$cpus")
-      [ "${BAIOT_BIND:-1}" = 1 ] && LAUNCH+=(--cpu-bind=cores)
-      [ -n "${BAIOT_MPI:-}" ] && LAUNCH+=(--mpi="$BAIOT_MPI")
+      if [ "${BAIOT_BIND:-1}" = 1 ]; then LAUNCH+=(--cpu-bind=cores); fi
+      if [ -n "${BAIOT_MPI:-}" ]; then LAUNCH+=(--mpi="$BAIOT_MPI"); fi
       ;;
     mpirun)
       LAUNCH=(mpirun -np "$ntasks")
-      [ "${BAIOT_BIND:-1}" = 1 ] && LAUNCH+=(--map-by "slot:PE=$cpus" --bind-to core)
-      [ "$(id -u)" = 0 ] && LAUNCH+=(--allow-run-as-root)
+      if [ "${BAIOT_BIND:-1}" = 1 ]; then LAUNCH+=(--map-by "slot:PE=$cpus" --bind-to core); fi
+      if [ "$(id -u)" = 0 ]; then LAUNCH+=(--allow-run-as-root); fi
       ;;
     none | direct | "") ;;
     *)
@@ -83,7 +88,13 @@ bs_launcher() {
 # OpenMP: one thread per allocated CPU of the task; with binding, threads
 # packed on the task's cores (OMP_PROC_BIND=close, OMP_PLACES=cores).
 bs_omp_env() {
-  export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-${BAIOT_CPUS_PER_TASK:-1}}
+  if [ -n "${SLURM_CPUS_PER_TASK:-}" ]; then
+    export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK
+  elif [ -n "${SLURM_JOB_ID:-}" ]; then
+    export OMP_NUM_THREADS=1 # a job without --cpus-per-task: one CPU per task
+  else
+    export OMP_NUM_THREADS=${BAIOT_CPUS_PER_TASK:-1}
+  fi
   if [ "${BAIOT_BIND:-1}" = 1 ]; then
     export OMP_PROC_BIND=${OMP_PROC_BIND:-close}
     export OMP_PLACES=${OMP_PLACES:-cores}
@@ -98,7 +109,7 @@ BS_DEVICES=(Danmini_Doorbell Ecobee_Thermostat Ennio_Doorbell Philips_B120N10_Ba
 # A device list (names or 1..9, comma-separated, or "all") as names in UCI
 # order, comma-separated; "all" means the devices with rows in the store.
 bs_device_list() {
-  local store=$1 list=$2 d i out=()
+  local store=$1 list=$2 d i names=()
   if [ -z "$list" ] || [ "$list" = all ]; then
     list=$("$BAIOT_BIN" info "$store" | awk '$2 == "all" && $3 > 0 { print $1 }' | paste -sd, -)
     [ -n "$list" ] || bs_die "'$store' has no devices (is it a store?)"
@@ -107,7 +118,7 @@ bs_device_list() {
     IFS=, read -ra ds <<< "$list"
     for d in "${ds[@]}"; do
       if [ "$d" = "$((i + 1))" ] || [ "${d,,}" = "${BS_DEVICES[$i],,}" ]; then
-        out+=("${BS_DEVICES[$i]}")
+        names+=("${BS_DEVICES[$i]}")
         break
       fi
     done
@@ -116,9 +127,9 @@ bs_device_list() {
   for d in "${ds[@]}"; do
     local known=0
     for ((i = 0; i < 9; i++)); do
-      { [ "$d" = "$((i + 1))" ] || [ "${d,,}" = "${BS_DEVICES[$i],,}" ]; } && known=1
+      if [ "$d" = "$((i + 1))" ] || [ "${d,,}" = "${BS_DEVICES[$i],,}" ]; then known=1; fi
     done
     [ $known = 1 ] || bs_die "unknown device '$d' (names or 1..9)"
   done
-  (IFS=,; echo "${out[*]}")
+  (IFS=,; echo "${names[*]}")
 }

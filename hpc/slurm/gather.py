@@ -201,6 +201,7 @@ def main(argv):
         folds = int(r.get("options", {}).get("folds", folds))
         pub_j48 = float(r.get("published", {}).get("j48_accuracy", pub_j48))
         pub_em = float(r.get("published", {}).get("em_accuracy", pub_em))
+    os.makedirs(out, exist_ok=True)
     write_atomic(os.path.join(out, "summary.json"), summary_json(a.task, runs))
     write_atomic(os.path.join(out, "summary.md"), summary_md(a.task, runs, top, folds, pub_j48, pub_em))
     print("%-36s %9s %10s %9s %8s" % ("device", "rows", "J48 %", "EM %", "time s"))

@@ -9,9 +9,11 @@
 #   2. hpc/slurm/array.sbatch (one device per array task) and its gather job
 #      (--dependency=afterok): the gathered summary.json equals the bulk one
 #      apart from seconds and folder, summary.md likewise;
-#   3. the same with a device missing from the store and
-#      BAIOT_GATHER_AFTER=afterany: the gather lists it as failed with
-#      baiot bulk's error message, and exits 1.
+#   3. the same submitted by hand with plain sbatch (--dependency=afterany),
+#      a device missing from the store: the gather lists it as failed with
+#      baiot bulk's error message, and exits 1;
+#   4. with the MPI program (BAIOT_MPI_BIN): the bulk job on 2 ranks under
+#      srun --mpi=pmix and under mpirun, results as in 1.
 # Opt-in: runs when slurmctld, slurmd, munged, sbatch are installed and the
 # test is root (or has passwordless sudo); else skipped (exit 77).
 # BAIOT_SLURM_TEST=0 skips it.  Every daemon and job is stopped on exit.
@@ -67,7 +69,7 @@ teardown() {
   done
   if [ $rc != 0 ] && [ $rc != 77 ]; then
     echo "--- logs ($tmp/log) ---"
-    for f in "$tmp"/log/*.log "$tmp"/munge/munged.log "$tmp"/work/*.out; do
+    for f in "$tmp"/log/* "$tmp"/munge/munged.log "$tmp"/work/*.out; do
       [ -f "$f" ] && { echo "== $f"; tail -n 25 "$f"; }
     done
   fi
@@ -112,18 +114,19 @@ cpus=$(nproc)
 [ "$cpus" -gt 2 ] && cpus=2
 mem=$(awk '/^MemTotal:/ { m = int($2 / 1024 * 0.8); print (m > 4096 ? 4096 : m) }' /proc/meminfo)
 mpi=none
-srun --mpi=list 2>&1 | grep -qw pmix && mpi=pmix
+compgen -G "/usr/lib*/*/slurm-wlm/mpi_pmix.so" > /dev/null || compgen -G "/usr/lib*/slurm/mpi_pmix.so" > /dev/null &&
+  mpi=pmix
 sed -e "s|@DIR@|$tmp|g" -e "s|@HOST@|$host|g" -e "s|@CPUS@|$cpus|g" -e "s|@MEMORY@|$mem|g" \
   -e "s|@CTLD_PORT@|$port1|g" -e "s|@SLURMD_PORT@|$port2|g" -e "s|@MPI@|$mpi|g" \
   "$BAIOT_SRC/hpc/slurm/test/slurm.conf.in" > "$SLURM_CONF"
 
 "${SUDO[@]}" env BAIOT_SLURM_TEST_DIR="$tmp" slurmctld -D -i -f "$SLURM_CONF" > "$tmp/log/slurmctld.out" 2>&1 &
 pids+=($!)
-waitfor 30 "slurmctld answering (log: $(tail -n 1 "$tmp/log/slurmctld.out"))" scontrol ping
+waitfor 30 "slurmctld answering" scontrol ping
 "${SUDO[@]}" env BAIOT_SLURM_TEST_DIR="$tmp" slurmd -D -f "$SLURM_CONF" > "$tmp/log/slurmd.out" 2>&1 &
 pids+=($!)
 node_idle() { sinfo -h -n "$host" -o %T | grep -qx idle; }
-waitfor 30 "node $host idle (slurmd log: $(tail -n 1 "$tmp/log/slurmd.out" 2> /dev/null))" node_idle
+waitfor 30 "node $host idle" node_idle
 echo "ok: one-node Slurm up ($host, $cpus CPUs, $mem MiB, ports $port1/$port2, MpiDefault=$mpi)"
 
 # --- the data and the single-process reference ---
@@ -153,15 +156,38 @@ wait_jobs() { # seconds jobid...
 job_state() { scontrol show job "$1" | tr ' ' '\n' | sed -n 's/^JobState=//p' | sort -u | paste -sd, -; }
 
 slurm=$BAIOT_SRC/hpc/slurm
-# The node binds nothing (TaskPlugin=task/none): BAIOT_BIND=0; one CPU per
-# task so that two jobs run side by side on the two CPUs.
-export BAIOT_BIND=0 BAIOT_CPUS_PER_TASK=1
+# One CPU per task, so that two jobs run side by side on the two CPUs.  The
+# node binds nothing (TaskPlugin=task/none): the bulk job asks for binding
+# all the same (the default; srun warns), the array jobs not (BAIOT_BIND=0).
+export BAIOT_CPUS_PER_TASK=1 BAIOT_TIME=00:10:00
 bulk_id=$("$slurm/bulk.sbatch" "$tmp/work/s.h5" slurm-bulk)
-read -r arr_id gat_id < <("$slurm/array.sbatch" "$tmp/work/s.h5" slurm-array)
-read -r arr2_id gat2_id < <(BAIOT_DEVICES=Danmini_Doorbell,Ennio_Doorbell BAIOT_GATHER_AFTER=afterany \
-  "$slurm/array.sbatch" "$tmp/work/s.h5" slurm-array-fail)
+read -r arr_id gat_id < <(BAIOT_BIND=0 "$slurm/array.sbatch" "$tmp/work/s.h5" slurm-array)
+# The same by hand, as docs/SLURM.md shows (plain sbatch: the job finds
+# hpc/slurm through Slurm's record of the script), with a device missing
+# from the store and the gather after any end of the array.
+arr2_id=$(BAIOT_BIND=0 BAIOT_DEVICES=Danmini_Doorbell,Ennio_Doorbell sbatch --parsable --array=0-1 \
+  --cpus-per-task=1 --mem=600M --time=10:00 "$slurm/array.sbatch" "$tmp/work/s.h5" slurm-array-fail)
+gat2_id=$(sbatch --parsable --dependency="afterany:$arr2_id" --kill-on-invalid-dep=yes \
+  "$slurm/gather.py" slurm-array-fail --devices Danmini_Doorbell,Ennio_Doorbell)
+for j in "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id"; do
+  [ -n "$j" ] || fail "a submission failed"
+done
 echo "submitted: bulk $bulk_id, array $arr_id + gather $gat_id, array $arr2_id + gather $gat2_id"
-wait_jobs 150 "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id"
+# With the MPI program (BAIOT_MPI_BIN, set by CMake when MPI is found): the
+# bulk job on two ranks, launched by srun --mpi=pmix and by mpirun.
+mpi_ids=()
+if [ -n "${BAIOT_MPI_BIN:-}" ] && [ -x "$BAIOT_MPI_BIN" ] && [ "$mpi" = pmix ]; then
+  mpi_ids+=("$(BAIOT_BIN=$BAIOT_MPI_BIN BAIOT_NTASKS=2 BAIOT_MPI=pmix BAIOT_BIND=0 \
+    "$slurm/bulk.sbatch" "$tmp/work/s.h5" slurm-bulk-pmix)")
+  if command -v mpirun > /dev/null 2>&1; then
+    mpi_ids+=("$(BAIOT_BIN=$BAIOT_MPI_BIN BAIOT_NTASKS=2 BAIOT_LAUNCH=mpirun BAIOT_BIND=0 \
+      "$slurm/bulk.sbatch" "$tmp/work/s.h5" slurm-bulk-mpirun)")
+  fi
+  echo "submitted: MPI bulk jobs ${mpi_ids[*]} (2 ranks: srun --mpi=pmix, mpirun)"
+else
+  echo "note: no MPI bulk job (BAIOT_MPI_BIN unset or Slurm without pmix)"
+fi
+wait_jobs 150 "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id" "${mpi_ids[@]}"
 echo "jobs done after $(($(date +%s) - t_start)) s"
 
 [ "$(job_state "$bulk_id")" = COMPLETED ] || fail "bulk job $bulk_id: $(job_state "$bulk_id")"
@@ -169,12 +195,20 @@ echo "jobs done after $(($(date +%s) - t_start)) s"
 [ "$(job_state "$gat_id")" = COMPLETED ] || fail "gather job $gat_id: $(job_state "$gat_id")"
 [ "$(job_state "$arr2_id")" = "COMPLETED,FAILED" ] || fail "array job $arr2_id: $(job_state "$arr2_id") (one task should fail)"
 [ "$(job_state "$gat2_id")" = FAILED ] || fail "gather job $gat2_id: $(job_state "$gat2_id") (should fail: a device failed)"
+for j in "${mpi_ids[@]}"; do
+  [ "$(job_state "$j")" = COMPLETED ] || fail "MPI bulk job $j: $(job_state "$j")"
+  grep -q "2 task(s) x 1 thread(s)" "baiot-bulk-$j.out" || fail "MPI bulk job $j: not 2 tasks of 1 CPU"
+done
 echo "ok: job states"
 grep -q "1 task(s) x 1 thread(s)" "baiot-bulk-$bulk_id.out" || fail "bulk job: OMP_NUM_THREADS not from SLURM_CPUS_PER_TASK"
 
-python3 - ref slurm-bulk slurm-array ref-fail slurm-array-fail <<'PY'
+mpi_dirs=()
+[ ${#mpi_ids[@]} -ge 1 ] && mpi_dirs+=(slurm-bulk-pmix)
+[ ${#mpi_ids[@]} -ge 2 ] && mpi_dirs+=(slurm-bulk-mpirun)
+python3 - ref slurm-bulk slurm-array ref-fail slurm-array-fail "${mpi_dirs[@]}" <<'PY'
 import json, sys
-ref, bulk, arr, ref_fail, arr_fail = sys.argv[1:]
+ref, bulk, arr, ref_fail, arr_fail = sys.argv[1:6]
+mpi = sys.argv[6:]
 bad = []
 
 def load(p):
@@ -192,11 +226,11 @@ def summary(d):
 def md(d):
     out = []
     for line in open(d + "/summary.md"):
-        cells = line.split(" | ")
-        if line.startswith("| ") and len(cells) == 7 and cells[5] != "time (s)":
-            cells[5] = "T"  # time (s)
-            cells[6] = cells[6].replace(d + "/", "")
-        out.append(" | ".join(cells))
+        cells = line.split("|")
+        if len(cells) == 9 and cells[1].strip() not in ("device", "---"):
+            cells[6] = " T "  # time (s)
+            cells[7] = cells[7].replace(" " + d + "/", " ")
+        out.append("|".join(cells))
     return out
 
 def report(p):
@@ -209,7 +243,7 @@ want = summary(ref)
 devices = [r["device"] for r in want["runs"]]
 if devices != ["Danmini_Doorbell", "Provision_PT_737E_Security_Camera"] or want["failed"]:
     bad.append("reference summary: %s" % want)
-for name, d in (("bulk job", bulk), ("array + gather", arr)):
+for name, d in [("bulk job", bulk), ("array + gather", arr)] + [("MPI bulk job (%s)" % d, d) for d in mpi]:
     got = summary(d)
     if got != want:
         bad.append("%s: summary.json differs:\n  %s\n  %s" % (name, got, want))
@@ -228,7 +262,8 @@ if md(arr_fail) != md(ref_fail):
 for b in bad:
     print("FAIL:", b)
 if not bad:
-    print("ok: bulk job and array + gather equal baiot bulk (reports, summary.json, summary.md)")
+    print("ok: bulk job%s and array + gather equal baiot bulk (reports, summary.json, summary.md)"
+          % ("s (1 process, %d ranks under %s)" % (2, " and ".join(m.split("-")[-1] for m in mpi)) if mpi else ""))
     print("ok: a failing device is listed by the gather as by baiot bulk")
 sys.exit(1 if bad else 0)
 PY
