@@ -8,6 +8,16 @@
 
 const char *const store_label_names[3] = {"device", "family", "attack"};
 
+/* HDF5 closes whatever is still open at exit.  After a failed write (disk
+ * full, file size limit) a file it could not close stays in its tables and
+ * that exit-time close crashes inside libhdf5 1.10.  Every store is closed
+ * explicitly here (or its temporary file removed), so the exit-time
+ * cleanup is turned off, before main runs and before any HDF5 call. */
+__attribute__((constructor)) static void store_no_hdf5_atexit(void)
+{
+    H5dont_atexit();
+}
+
 hid_t store_source_type(void)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(baiot_source_info));

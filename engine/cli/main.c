@@ -136,6 +136,9 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Past a file size limit (ulimit -f) a write should fail with EFBIG and
+     * take the error path that removes the temporary file, not kill us. */
+    signal(SIGXFSZ, SIG_IGN);
     /* Large buffers (HDF5 chunks, parse blocks) come and go all the time:
      * keep them on the heap instead of a fresh mmap (and page faults) each. */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
