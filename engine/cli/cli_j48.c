@@ -33,6 +33,8 @@ static const char usage[] =
     "  -J                      no MDL correction of numeric gains (Weka 3.8)\n"
     "  -B                      binary splits on nominal attributes\n"
     "      --print-tree        print the tree grown on all rows first\n"
+    "      --no-cv             only grow the tree on all rows (with --print-tree,\n"
+    "                          --save or --json); no evaluation\n"
     "      --save MODEL        save the tree grown on all rows (for baiot predict)\n"
     "      --json              one JSON document (tree size and every figure)\n"
     "      --layout 3.6|3.8    Weka version to reproduce: 3.6 = 3.6.14's tables and\n"
@@ -44,18 +46,19 @@ static const char usage[] =
     "      --class NAME        ARFF: the class attribute (default the last)\n"
     "  -h, --help              this text\n";
 
-enum { OPT_PRINT = 256, OPT_THREADS };
+enum { OPT_PRINT = 256, OPT_THREADS, OPT_NOCV };
 
 int cmd_j48(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_EVAL_LONG_OPTIONS,
                                          {"print-tree", no_argument, 0, OPT_PRINT},
                                          {"threads", required_argument, 0, OPT_THREADS},
+                                         {"no-cv", no_argument, 0, OPT_NOCV},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_eval_opts eo;
     baiot_j48_params jp = baiot_j48_params_default();
-    int print_tree = 0, c, r;
+    int print_tree = 0, no_cv = 0, c, r;
     char *end;
     baiot_status st;
     cli_eval_opts_default(&eo);
@@ -84,6 +87,7 @@ int cmd_j48(int argc, char **argv)
         case 'J': jp.no_mdl = 1; break;
         case 'B': jp.binary = 1; break;
         case OPT_PRINT: print_tree = 1; break;
+        case OPT_NOCV: no_cv = 1; break;
         case OPT_THREADS:
             jp.n_threads = (int)strtol(optarg, &end, 10);
             if (*end || jp.n_threads < 1)
@@ -111,6 +115,8 @@ int cmd_j48(int argc, char **argv)
     int64_t *all = NULL;
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("j48", st);
+    if (no_cv && !print_tree && !json && !save)
+        print_tree = 1; /* a tree alone is worth showing */
     if (print_tree || json || save) {
         all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
         if (!all) {
@@ -123,6 +129,14 @@ int cmd_j48(int argc, char **argv)
             goto fail;
         if (save && (st = baiot_model_save_j48(save, model, v, &vp, &jp)))
             goto fail;
+    }
+    if (no_cv) {
+        if (json)
+            printf("{\"classifier\": \"J48\", \"leaves\": %lld, \"size\": %lld}\n",
+                   (long long)baiot_j48_num_leaves(model), (long long)baiot_j48_tree_size(model));
+        else if (print_tree)
+            baiot_j48_print(model, v, stdout);
+        goto done;
     }
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
         goto fail;
@@ -153,6 +167,7 @@ int cmd_j48(int argc, char **argv)
                                           stdout)))
             goto fail;
     }
+done:
     baiot_eval_free(ev);
     baiot_j48_free(model);
     baiot_free(all);

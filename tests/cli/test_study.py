@@ -127,6 +127,8 @@ def separate_commands(tmp, data, extra, top=10):
     sel = os.path.join(tmp, 'sel.txt')
     T.ok('rank', data, '--top', top, '-o', sel, *extra)
     j48 = json.loads(T.ok('j48', data, '--columns', '@' + sel, '--json', *extra).out)
+    tree = json.loads(T.ok('j48', data, '--columns', '@' + sel, '--json', '--no-cv', *extra).out)
+    T.check((tree['leaves'], tree['size']) == (j48['leaves'], j48['size']), 'j48 --no-cv grows another tree')
     k = len(j48['evaluation']['class_names'])
     em = json.loads(T.ok('em', data, '--columns', '@' + sel, '--clusters', k, '--classes-to-clusters', '--json',
                          *extra).out)
