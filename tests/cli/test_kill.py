@@ -11,7 +11,9 @@ model files parse as JSON, report.md is whole.  SIGKILL cannot be caught, so tem
 files (".<name>.tmp-<pid>-<n>") may remain; they are never taken for
 outputs.  A final check: with the file size limit (ulimit -f) too small,
 synth, ingest --append and export fail with a message, exit 1, and leave
-the existing store byte-identical.
+the existing store byte-identical.  And under a memory limit (ulimit -v)
+a data set that does not fit fails at once with a message saying how much
+memory it needs.
 """
 import json
 import os
@@ -87,6 +89,12 @@ def limit_file_size(kb):
     return set_limit
 
 
+def limit_memory(kb):
+    def set_limit():
+        resource.setrlimit(resource.RLIMIT_AS, (kb * 1024, kb * 1024))
+    return set_limit
+
+
 def body(tmp):
     rnd = random.Random(20261126)
     src_dir = os.path.join(tmp, 'csv')
@@ -139,6 +147,21 @@ def body(tmp):
     T.check(not os.path.exists(os.path.join(tmp, 'big.csv')), 'export left a partial file under its name')
     leftovers = [n for n in os.listdir(tmp) if '.tmp-' in n and n.startswith('.old.h5')]
     T.check(not leftovers, 'temporary files left after clean failures: %r' % leftovers)
+
+    # a data set larger than the memory limit: a message saying how much it
+    # needs, exit 1, promptly (not a crash, not a hang)
+    big = os.path.join(tmp, 'big.h5')
+    T.ok('synth', '--devices', CAMERA, '--scale', '0.1', '-o', big)  # 82,826 rows x 115 columns: 76 MB
+    for args in (['j48', big, '--folds', '2'], ['run', big, '-q', '-o', os.path.join(tmp, 'big-report')]):
+        t0 = time.time()
+        p = subprocess.run([T.baiot_bin()] + args, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=limit_memory(150 * 1024), timeout=120)
+        err = p.stderr.decode()
+        T.check(p.returncode == 1, '%s under ulimit -v: exit %d (want 1):\n%s' % (args[0], p.returncode, err))
+        T.check('out of memory' in err and ' MB)' in err, '%s under ulimit -v: the message should say how much '
+                'memory is needed:\n%s' % (args[0], err))
+        T.check(time.time() - t0 < 60, '%s under ulimit -v took %.0f s to fail' % (args[0], time.time() - t0))
+    T.check(not os.path.exists(os.path.join(tmp, 'big-report', 'report.json')), 'a report from a failed run')
 
 
 if __name__ == '__main__':
