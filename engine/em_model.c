@@ -7,14 +7,21 @@
  * clusters is chosen by cross-validation (cv_clusters); then init_em runs
  * ten SimpleKMeans fits (kmeans_run) seeded by nextInt() of
  * java.util.Random(seed) after 10 discarded nextDouble(), keeps the one of
- * least squared error, and iterate() runs E and M steps
- * (kernels/gmm_diag.c) until the mean log-likelihood improves by < 1e-6.
+ * least squared error, and iterate() runs E and M steps until the mean
+ * log-likelihood improves by < 1e-6.  The E step is a dgemm over centred
+ * blocks of GMM_DIAG_BLOCK rows (kernels/gmm_diag_blas.c), which falls back
+ * to Weka's exact arithmetic (kernels/gmm_diag.c) for rows where the product
+ * form cannot be bounded by GMM_DIAG_BLAS_TOL; the M step's sums are made in
+ * the same pass over each block (gmm_diag_mstep_cm) and mstep() adds the
+ * blocks up.
  *
- * Invariants: (1) every sum that Weka makes in instance order is made in
- * row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block sums
- * are added in block order, so results do not depend on the thread count
- * and, for up to GMM_DIAG_BLOCK rows, equal Weka's sums bit for bit;
- * (2) a fit owns all its arrays (fitdata, emfit); nothing is global.
+ * Invariants: (1) every M-step sum that Weka makes in instance order is
+ * made in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the
+ * block sums are added in block order, so results do not depend on the
+ * thread count and, for up to GMM_DIAG_BLOCK rows, equal Weka's sums bit for
+ * bit given the same posteriors; each row's log density and posteriors are
+ * Weka's within GMM_DIAG_BLAS_TOL (absolute); (2) a fit owns all its arrays
+ * (fitdata, emfit); nothing is global.
  * Thread-safety: independent calls may run concurrently.
  *
  * Extension beyond Weka: with covariance = BAIOT_EM_COV_FULL the same
@@ -27,6 +34,7 @@
 #include "engine/java_random.h"
 #include "engine/weka_numfmt.h"
 #include "kernels/gmm_diag.h"
+#include "kernels/gmm_diag_blas.h"
 #include "kernels/gmm_full.h"
 
 #include <cblas.h>
@@ -506,6 +514,9 @@ typedef struct emctx {
     int d, nv_total;
     fitdata *full;   /* the whole data (restarts initialise on it, as Weka) */
     java_random rr;  /* Weka's m_rr */
+    double iter_secs; /* the last iterate() call: wall time of its E and M steps */
+    int esteps;       /* and the E steps it ran */
+    int64_t exact_rows; /* rows the E steps sent to the exact path (gmm_diag_blas.h) */
 } emctx;
 
 /* EM_Init: the best of 10 k-means runs (seeds from ctx->rr) initialises m
@@ -580,46 +591,83 @@ done:
 /* Workspace of the E and M steps for one fit data. */
 typedef struct emwork {
     int64_t nblocks;
-    double *resp;     /* n*k */
+    int nt;           /* threads of the E step */
+    int *assign;      /* borrowed, or NULL: estep writes each row's cluster */
     double *ll;       /* nblocks */
+    int64_t *nexact;  /* nblocks: rows the precision rule sent to the exact path */
     double *acc;      /* nblocks * accsize */
     int64_t accsize;
     double *two_var, *log_sd, *log_p, *log_prior; /* the E-step layout */
-    double *ws;       /* nblocks * k */
+    int dn;           /* numeric attributes */
+    int *num;         /* dn: their indices */
+    double *ref;      /* dn: the products' centres (gmm_diag_blas_prepare) */
+    double *bw, *bw0, *bcb; /* the product form (gmm_diag_blas_prepare) */
+    double *resp;     /* nt * GMM_DIAG_BLOCK * k: each thread's block posteriors */
+    double *ws;       /* nt * wsize */
+    int64_t wsize;
+    int64_t bmax;     /* rows of the largest block */
 } emwork;
 
 static void emwork_free(emwork *w)
 {
-    baiot_free(w->resp);
     baiot_free(w->ll);
+    baiot_free(w->nexact);
     baiot_free(w->acc);
     baiot_free(w->two_var);
     baiot_free(w->log_sd);
     baiot_free(w->log_p);
     baiot_free(w->log_prior);
+    baiot_free(w->num);
+    baiot_free(w->ref);
+    baiot_free(w->bw);
+    baiot_free(w->bw0);
+    baiot_free(w->bcb);
+    baiot_free(w->resp);
     baiot_free(w->ws);
     memset(w, 0, sizeof *w);
 }
 
-static baiot_status emwork_alloc(emwork *w, int64_t n, int k, int d, const int *nvals, int nv_total)
+/* Sizes the workspace for f and k clusters on nt threads. */
+static baiot_status emwork_alloc(emwork *w, const fitdata *f, int k, int nv_total, int nt)
 {
+    const int d = f->d;
+    const int64_t n = f->n;
     memset(w, 0, sizeof *w);
+    w->nt = nt;
     w->nblocks = (n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     if (w->nblocks < 1)
         w->nblocks = 1;
-    w->accsize = gmm_diag_acc_size(k, d, nvals);
-    w->resp = baiot_malloc((size_t)(n * k + 1) * sizeof(double));
+    for (int j = 0; j < d; j++)
+        w->dn += !f->nvals[j];
+    const int64_t nbmax = n < GMM_DIAG_BLOCK ? (n > 0 ? n : 1) : GMM_DIAG_BLOCK;
+    w->bmax = nbmax;
+    w->wsize = gmm_diag_blas_ws_size(k, w->dn, nbmax);
+    if (w->wsize < gmm_diag_mstep_ws_size(k))
+        w->wsize = gmm_diag_mstep_ws_size(k);
+    w->accsize = gmm_diag_acc_size(k, d, f->nvals);
     w->ll = baiot_malloc((size_t)w->nblocks * sizeof(double));
+    w->nexact = baiot_malloc((size_t)w->nblocks * sizeof(int64_t));
     w->acc = baiot_malloc((size_t)(w->nblocks * w->accsize) * sizeof(double));
     w->two_var = baiot_malloc((size_t)(k * d + 1) * sizeof(double));
     w->log_sd = baiot_malloc((size_t)(k * d + 1) * sizeof(double));
     w->log_p = baiot_malloc((size_t)(k * nv_total + 1) * sizeof(double));
     w->log_prior = baiot_malloc((size_t)(k + 1) * sizeof(double));
-    w->ws = baiot_malloc((size_t)(w->nblocks * k) * sizeof(double));
-    if (!w->resp || !w->ll || !w->acc || !w->two_var || !w->log_sd || !w->log_p || !w->log_prior || !w->ws) {
+    w->num = baiot_malloc((size_t)(w->dn + 1) * sizeof(int));
+    w->ref = baiot_malloc((size_t)(w->dn + 1) * sizeof(double));
+    w->bw = baiot_malloc((size_t)(4 * w->dn * k + 1) * sizeof(double));
+    w->bw0 = baiot_malloc((size_t)(k + 1) * sizeof(double));
+    w->bcb = baiot_malloc((size_t)(k + 1) * sizeof(double));
+    w->resp = baiot_malloc((size_t)(nt * nbmax * k) * sizeof(double));
+    w->ws = baiot_malloc((size_t)(nt * w->wsize) * sizeof(double));
+    if (!w->ll || !w->nexact || !w->acc || !w->two_var || !w->log_sd || !w->log_p || !w->log_prior || !w->num ||
+        !w->ref || !w->bw || !w->bw0 || !w->bcb || !w->resp || !w->ws) {
         emwork_free(w);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for EM (%lld rows)", (long long)n);
     }
+    int i = 0;
+    for (int j = 0; j < d; j++)
+        if (!f->nvals[j])
+            w->num[i++] = j;
     return BAIOT_OK;
 }
 
@@ -657,21 +705,75 @@ static baiot_status layout(const emfit *m, emwork *w, gmm_diag *g)
     return BAIOT_OK;
 }
 
-/* E step: the mean log-likelihood of f under m into *llk; with resp (the
- * training E step) also the posteriors and the re-estimated priors. */
-static baiot_status estep(emctx *cx, const fitdata *f, emfit *m, emwork *w, int update, double *llk)
+/* Zeroes block b's M-step accumulator; block 0 gets the Laplace start of
+ * Weka's DiscreteEstimator for nominal attributes. */
+static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
+{
+    const int64_t per = gmm_diag_acc_size(1, d, nvals);
+    memset(acc, 0, (size_t)(per * k) * sizeof *acc);
+    if (b != 0)
+        return;
+    for (int c = 0; c < k; c++) {
+        double *a = acc + per * c + 1;
+        for (int j = 0; j < d; j++) {
+            if (nvals[j]) {
+                for (int v = 0; v < nvals[j]; v++)
+                    a[v] = 1;
+                a[nvals[j]] = nvals[j];
+                a += nvals[j] + 1;
+            } else {
+                a += 3;
+            }
+        }
+    }
+}
+
+/* E step (kernels/gmm_diag_blas.c, one block of GMM_DIAG_BLOCK rows per
+ * task): the mean log-likelihood of f under m into *llk; with sums set also
+ * each block's M-step sums into w->acc (the M step is fused into the E
+ * step's pass over the data; mstep() only adds the blocks up); with
+ * w->assign set each row's cluster of highest posterior (first on ties). */
+static baiot_status estep(emctx *cx, const fitdata *f, emfit *m, emwork *w, int sums, double *llk)
 {
     gmm_diag g;
+    gmm_diag_blas bl;
     baiot_status st = layout(m, w, &g);
     if (st)
         return st;
+    gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     const double *const *cols = (const double *const *)f->cols;
-#pragma omp parallel for num_threads(cx->nt) schedule(dynamic, 1) default(none) shared(g, w, f, cols, update, nb)
+    const int k = m->k, d = f->d;
+    const int *nvals = f->nvals;
+    /* one OpenBLAS thread inside each of ours: no oversubscription, and a
+     * block's products never depend on a thread count */
+    int saved_blas = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) default(none) \
+    shared(bl, w, f, cols, sums, nb, k, d, nvals)
     for (int64_t b = 0; b < nb; b++) {
         int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
-        w->ll[b] = gmm_diag_estep(&g, cols, r0, r1, update ? w->resp + r0 * g.k : NULL, w->ws + b * g.k);
+        const int64_t bn = r1 - r0;
+        const int t = omp_get_thread_num();
+        double *resp = w->resp + t * w->bmax * k, *ws = w->ws + t * w->wsize;
+        w->ll[b] = gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
+        if (sums) {
+            double *acc = w->acc + b * w->accsize;
+            acc_start(acc, b, k, d, nvals);
+            gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, resp, acc, ws);
+        }
+        if (w->assign)
+            for (int64_t r = 0; r < bn; r++) {
+                int best = 0;
+                for (int c = 1; c < k; c++)
+                    if (resp[c * bn + r] > resp[best * bn + r])
+                        best = c;
+                w->assign[r0 + r] = best;
+            }
     }
+    openblas_set_num_threads(saved_blas);
+    for (int64_t b = 0; b < nb; b++)
+        cx->exact_rows += w->nexact[b];
     double s = 0;
     for (int64_t b = 0; b < nb; b++)
         s += w->ll[b];
@@ -679,34 +781,14 @@ static baiot_status estep(emctx *cx, const fitdata *f, emfit *m, emwork *w, int 
     return BAIOT_OK;
 }
 
-/* M step: new normals and nominal counts from the posteriors. */
+/* M step: new normals and nominal counts from the block sums the last E
+ * step left in w->acc (added in block order), by Weka's formulas: mean =
+ * sum r x / sum r, variance (sum r x^2 - (sum r x)^2 / sum r) / sum r. */
 static baiot_status mstep(emctx *cx, fitdata *f, emfit *m, emwork *w)
 {
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     const int64_t per = gmm_diag_acc_size(1, f->d, cx->nvals);
-    const double *const *cols = (const double *const *)f->cols;
     const int k = m->k, d = f->d;
-#pragma omp parallel for num_threads(cx->nt) schedule(dynamic, 1) default(none) shared(w, f, cols, nb, per, k, d, cx)
-    for (int64_t b = 0; b < nb; b++) {
-        int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
-        double *acc = w->acc + b * per * k;
-        memset(acc, 0, (size_t)(per * k) * sizeof *acc);
-        if (b == 0) /* the Laplace start of Weka's DiscreteEstimator */
-            for (int c = 0; c < k; c++) {
-                double *a = acc + per * c + 1;
-                for (int j = 0; j < d; j++) {
-                    if (cx->nvals[j]) {
-                        for (int v = 0; v < cx->nvals[j]; v++)
-                            a[v] = 1;
-                        a[cx->nvals[j]] = cx->nvals[j];
-                        a += cx->nvals[j] + 1;
-                    } else {
-                        a += 3;
-                    }
-                }
-            }
-        gmm_diag_mstep(k, d, cx->nvals, cols, r0, r1, w->resp + r0 * k, acc);
-    }
     for (int64_t b = 1; b < nb; b++)
         for (int64_t i = 0; i < per * k; i++)
             w->acc[i] += w->acc[b * per * k + i];
@@ -773,14 +855,19 @@ static baiot_status iterate(emctx *cx, fitdata *f, emfit *m, int *iters, double 
     int restarts = 0;
     double llk = 0, llkold;
     baiot_status st;
+    cx->iter_secs = 0;
+    cx->esteps = 0;
+    cx->exact_rows = 0;
     for (;;) {
         int done = -1;
-        if ((st = emwork_alloc(&w, f->n, m->k, f->d, cx->nvals, cx->nv_total)))
+        if ((st = emwork_alloc(&w, f, m->k, cx->nv_total, cx->nt)))
             break;
         if ((st = emfit_alloc(&prev, m->k, f->d, cx->nvals, cx->off, cx->nv_total)))
             break;
+        double t0 = omp_get_wtime();
         for (int i = 0; i < cx->p->max_iter; i++) {
             llkold = llk;
+            cx->esteps++;
             if ((st = estep(cx, f, m, &w, 1, &llk)))
                 break;
             if (i > 0 && llk - llkold < EM_MIN_LL_IMPROVEMENT) {
@@ -796,6 +883,7 @@ static baiot_status iterate(emctx *cx, fitdata *f, emfit *m, int *iters, double 
             if ((st = mstep(cx, f, m, &w)))
                 break;
         }
+        cx->iter_secs += omp_get_wtime() - t0;
         emwork_free(&w);
         emfit_free(&prev);
         if (st == BAIOT_ERR_NUMERIC) {
@@ -833,17 +921,8 @@ static baiot_status iterate(emctx *cx, fitdata *f, emfit *m, int *iters, double 
 static baiot_status score(emctx *cx, const fitdata *t, emfit *m, double *out)
 {
     emwork w;
-    baiot_status st = emwork_alloc(&w, 0, m->k, t->d, cx->nvals, cx->nv_total);
-    if (st)
-        return st;
-    baiot_free(w.ll);
-    baiot_free(w.ws);
-    int64_t nb = (t->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
-    w.ll = baiot_malloc((size_t)(nb + 1) * sizeof(double));
-    w.ws = baiot_malloc((size_t)(nb + 1) * m->k * sizeof(double));
-    if (!w.ll || !w.ws)
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    else
+    baiot_status st = emwork_alloc(&w, t, m->k, cx->nv_total, cx->nt);
+    if (!st)
         st = estep(cx, t, m, &w, 0, out);
     emwork_free(&w);
     return st;
@@ -959,6 +1038,9 @@ done:
 
 struct baiot_em_model {
     int k, d, nv_total, by_cv, iterations;
+    int esteps;       /* diagonal: E steps of the final fit, and their wall time with the M steps */
+    double iter_secs;
+    int64_t exact_rows;
     int *nvals, *off;
     double *fill; /* d: the missing-value replacements */
     double train_llk;
@@ -1306,6 +1388,9 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
         st = iterate(&cx, &full, &m->fit, &m->iterations, &m->train_llk);
     if (st)
         goto fail;
+    m->esteps = cx.esteps;
+    m->iter_secs = cx.iter_secs;
+    m->exact_rows = cx.exact_rows;
     m->k = m->fit.k;
     fitdata_free(&full);
     *out = m;
@@ -1319,6 +1404,14 @@ fail:
 int baiot_em_n_clusters(const baiot_em_model *m) { return m->k; }
 int baiot_em_selected_by_cv(const baiot_em_model *m) { return m->by_cv; }
 int baiot_em_iterations(const baiot_em_model *m) { return m->iterations; }
+double baiot_em_iteration_seconds(const baiot_em_model *m, int *n_esteps, int64_t *exact_rows)
+{
+    if (n_esteps)
+        *n_esteps = m->esteps;
+    if (exact_rows)
+        *exact_rows = m->exact_rows;
+    return m->iter_secs;
+}
 const double *baiot_em_priors(const baiot_em_model *m) { return m->fit.prior; }
 const double *baiot_em_covariance(const baiot_em_model *m) { return m->cov; }
 
@@ -1356,10 +1449,11 @@ baiot_status baiot_em_cluster(const baiot_em_model *m, const baiot_view *v, int 
     }
     emwork w;
     emfit fit = m->fit;
-    if ((st = emwork_alloc(&w, f.n, m->k, m->d, m->nvals, m->nv_total))) {
+    if ((st = emwork_alloc(&w, &f, m->k, m->nv_total, omp_get_max_threads()))) {
         fitdata_free(&f);
         return st;
     }
+    w.assign = assign;
     baiot_em_params p = baiot_em_params_default();
     emctx cx;
     memset(&cx, 0, sizeof cx);
@@ -1375,20 +1469,9 @@ baiot_status baiot_em_cluster(const baiot_em_model *m, const baiot_view *v, int 
         memcpy(prior, m->fit.prior, (size_t)m->k * sizeof *prior);
         fit.prior = prior;
         double llk;
-        st = estep(&cx, &f, &fit, &w, 1, &llk);
-        if (!st) {
-            if (mean_loglik)
-                *mean_loglik = llk;
-            if (assign)
-                for (int64_t i = 0; i < f.n; i++) {
-                    const double *r = w.resp + i * m->k;
-                    int b = 0;
-                    for (int c = 1; c < m->k; c++)
-                        if (r[c] > r[b])
-                            b = c;
-                    assign[i] = b;
-                }
-        }
+        st = estep(&cx, &f, &fit, &w, 0, &llk);
+        if (!st && mean_loglik)
+            *mean_loglik = llk;
     }
     baiot_free(prior);
     emwork_free(&w);

@@ -11,6 +11,7 @@
 #include "kernels/gmm_diag.h"
 
 #include <math.h>
+#include <stddef.h>
 
 double gmm_diag_norm_const(void)
 {
@@ -108,5 +109,160 @@ void gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, i
                 a += 3;
             }
         }
+    }
+}
+
+/* The numeric sums of one cluster over n rows of a row-major tile xt
+ * (MSTEP_LANES values a row, zero-padded; nv of them used, a multiple of 4):
+ * a0[i] += x w, a2[i] += (x x) w in row order for every lane.  Lanes are
+ * independent chains, so this runs across attributes and leaves each sum's
+ * order alone; no FMA, so every product is rounded as in gmm_diag_mstep. */
+#define MSTEP_LANES 16
+#define MSTEP_CHUNK 256
+static void tile_sums_plain(int64_t n, int nv, const double *xt, const double *w, double *a0, double *a2)
+{
+    for (int64_t r = 0; r < n; r++) {
+        const double wr = w[r], *x = xt + r * MSTEP_LANES;
+        for (int i = 0; i < nv; i++) {
+            a0[i] += x[i] * wr;
+            a2[i] += x[i] * x[i] * wr;
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_SUMS 1
+/* q vectors of 4 lanes each, in registers across the rows */
+static inline __attribute__((always_inline, target("avx2"))) void tile_q(int q, int64_t n, const double *xt,
+                                                                          const double *w, double *a0, double *a2)
+{
+    __m256d l0[4], l2[4];
+    for (int v = 0; v < q; v++) {
+        l0[v] = _mm256_loadu_pd(a0 + 4 * v);
+        l2[v] = _mm256_loadu_pd(a2 + 4 * v);
+    }
+    for (int64_t r = 0; r < n; r++) {
+        const __m256d wr = _mm256_broadcast_sd(w + r);
+        const double *x = xt + r * MSTEP_LANES;
+        for (int v = 0; v < q; v++) {
+            __m256d xv = _mm256_loadu_pd(x + 4 * v);
+            l0[v] = _mm256_add_pd(l0[v], _mm256_mul_pd(xv, wr));
+            l2[v] = _mm256_add_pd(l2[v], _mm256_mul_pd(_mm256_mul_pd(xv, xv), wr));
+        }
+    }
+    for (int v = 0; v < q; v++) {
+        _mm256_storeu_pd(a0 + 4 * v, l0[v]);
+        _mm256_storeu_pd(a2 + 4 * v, l2[v]);
+    }
+}
+
+static __attribute__((target("avx2"))) void tile_sums_avx2(int64_t n, int nv, const double *xt, const double *w,
+                                                           double *a0, double *a2)
+{
+    switch (nv) {
+    case 4: tile_q(1, n, xt, w, a0, a2); break;
+    case 8: tile_q(2, n, xt, w, a0, a2); break;
+    case 12: tile_q(3, n, xt, w, a0, a2); break;
+    default: tile_q(4, n, xt, w, a0, a2); break;
+    }
+}
+#endif
+
+static void tile_sums(int64_t n, int nv, const double *xt, const double *w, double *a0, double *a2)
+{
+#ifdef HAVE_AVX2_SUMS
+    static int avx2 = -1; /* benign race: every thread writes the same value */
+    if (avx2 < 0)
+        avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) {
+        tile_sums_avx2(n, nv, xt, w, a0, a2);
+        return;
+    }
+#endif
+    tile_sums_plain(n, nv, xt, w, a0, a2);
+}
+
+int64_t gmm_diag_mstep_ws_size(int k)
+{
+    return MSTEP_CHUNK * MSTEP_LANES + 2 * (int64_t)k * MSTEP_LANES;
+}
+
+void gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+                       const double *resp, double *acc, double *ws)
+{
+    const int64_t nb = r1 - r0, per = gmm_diag_acc_size(1, d, nvals);
+    for (int c = 0; c < k; c++) {
+        const double *w = resp + c * nb;
+        double *a = acc + per * c;
+        const double start = a[0];
+        double s = start;
+        for (int64_t r = 0; r < nb; r++)
+            s += w[r];
+        a[0] = s;
+        a++;
+        for (int j = 0; j < d; j++) {
+            if (nvals[j]) {
+                const double *x = cols[j] + r0;
+                double tot = a[nvals[j]];
+                for (int64_t r = 0; r < nb; r++) {
+                    a[(int)x[r]] += w[r];
+                    tot += w[r];
+                }
+                a[nvals[j]] = tot;
+                a += nvals[j] + 1;
+            } else {
+                /* the same chain as the prior's sum when it starts alike */
+                double s1 = a[2];
+                if (s1 == start) {
+                    s1 = s;
+                } else {
+                    for (int64_t r = 0; r < nb; r++)
+                        s1 += w[r];
+                }
+                a[2] = s1;
+                a += 3;
+            }
+        }
+    }
+    /* numeric x w and x x w sums: MSTEP_LANES attributes at a time, over
+     * row chunks transposed into a tile */
+    double *xt = ws, *s0 = ws + MSTEP_CHUNK * MSTEP_LANES, *s2 = s0 + (int64_t)k * MSTEP_LANES;
+    int jn[MSTEP_LANES];
+    int64_t slot[MSTEP_LANES];
+    for (int j = 0, o = 1; j < d;) {
+        int dn = 0;
+        for (; j < d && dn < MSTEP_LANES; j++) {
+            if (nvals[j]) {
+                o += nvals[j] + 1;
+            } else {
+                jn[dn] = j;
+                slot[dn++] = o;
+                o += 3;
+            }
+        }
+        if (!dn)
+            break;
+        const int nv = (dn + 3) / 4 * 4;
+        for (int c = 0; c < k; c++)
+            for (int i = 0; i < MSTEP_LANES; i++) {
+                s0[c * MSTEP_LANES + i] = i < dn ? acc[per * c + slot[i]] : 0;
+                s2[c * MSTEP_LANES + i] = i < dn ? acc[per * c + slot[i] + 1] : 0;
+            }
+        for (int64_t ch = 0; ch < nb; ch += MSTEP_CHUNK) {
+            const int64_t n = nb - ch < MSTEP_CHUNK ? nb - ch : MSTEP_CHUNK;
+            for (int i = 0; i < nv; i++) {
+                const double *x = i < dn ? cols[jn[i]] + r0 + ch : NULL;
+                for (int64_t r = 0; r < n; r++)
+                    xt[r * MSTEP_LANES + i] = x ? x[r] : 0;
+            }
+            for (int c = 0; c < k; c++)
+                tile_sums(n, nv, xt, resp + c * nb + ch, s0 + c * MSTEP_LANES, s2 + c * MSTEP_LANES);
+        }
+        for (int c = 0; c < k; c++)
+            for (int i = 0; i < dn; i++) {
+                acc[per * c + slot[i]] = s0[c * MSTEP_LANES + i];
+                acc[per * c + slot[i] + 1] = s2[c * MSTEP_LANES + i];
+            }
     }
 }

@@ -54,4 +54,13 @@ int64_t gmm_diag_acc_size(int k, int d, const int *nvals);
 void gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
                     const double *resp, double *acc);
 
+/* The same sums as gmm_diag_mstep, bit for bit (each one in row order from
+ * acc's value), with the block's posteriors column-major (resp[c * nb + (r
+ * - r0)], as gmm_diag_blas_estep writes them); the numeric sums of up to 16
+ * attributes run side by side in vector lanes.  ws:
+ * gmm_diag_mstep_ws_size(k) doubles. */
+int64_t gmm_diag_mstep_ws_size(int k);
+void gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+                       const double *resp, double *acc, double *ws);
+
 #endif

@@ -32,6 +32,7 @@ static const char usage[] =
     "      --classes-to-clusters  map clusters to classes, count the errors\n"
     "      --threads T         threads (default: OpenMP's; results do not change)\n"
     "      --json              one JSON document\n"
+    "      --verbose           print the EM iterations' wall time (stderr)\n"
     "      --device LIST       store: devices (default all)\n"
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
@@ -40,7 +41,7 @@ static const char usage[] =
     "  -h, --help              this text\n";
 
 enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_THREADS, OPT_JSON, OPT_DEVICE,
-       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE, OPT_COV, OPT_REG };
+       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE, OPT_COV, OPT_REG, OPT_VERBOSE };
 
 int cmd_em(int argc, char **argv)
 {
@@ -52,11 +53,12 @@ int cmd_em(int argc, char **argv)
         {"task", required_argument, 0, OPT_TASK},         {"columns", required_argument, 0, OPT_COLUMNS},
         {"class", required_argument, 0, OPT_CLASS},       {"save", required_argument, 0, OPT_SAVE},
         {"covariance", required_argument, 0, OPT_COV},    {"reg-covar", required_argument, 0, OPT_REG},
+        {"verbose", no_argument, 0, OPT_VERBOSE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_em_params ep = baiot_em_params_default();
-    int json = 0, c2c_on = 0, c;
+    int json = 0, c2c_on = 0, verbose = 0, c;
     const char *save = NULL;
     char *end;
     baiot_status st;
@@ -107,6 +109,7 @@ int cmd_em(int argc, char **argv)
                 return cli_usage_error("em", "--threads takes a whole number >= 1, not '%s'", optarg);
             break;
         case OPT_JSON: json = 1; break;
+        case OPT_VERBOSE: verbose = 1; break;
         case OPT_DEVICE: vp.devices = optarg; break;
         case OPT_TASK:
             if ((st = baiot_task_parse(optarg, &vp.task)))
@@ -136,6 +139,16 @@ int cmd_em(int argc, char **argv)
         return cli_report("em", st);
     if ((st = baiot_em_train(v, &ep, &m)))
         goto fail;
+    if (verbose && ep.covariance == BAIOT_EM_COV_DIAG) {
+        int es = 0;
+        int64_t exact = 0;
+        double secs = baiot_em_iteration_seconds(m, &es, &exact);
+        fprintf(stderr,
+                "em: %d E steps (M-step sums fused in), %d M steps, in %.4f s: %.4f s per iteration; "
+                "%lld of %lld row E steps on the exact path\n",
+                es, baiot_em_iterations(m), secs, es > 0 ? secs / es : 0.0, (long long)exact,
+                (long long)es * (long long)v->n_rows);
+    }
     if (save && (st = baiot_model_save_em(save, m, v, &vp, &ep)))
         goto fail;
     assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);

@@ -66,6 +66,13 @@ void baiot_em_free(baiot_em_model *m);
 int baiot_em_n_clusters(const baiot_em_model *m);
 int baiot_em_selected_by_cv(const baiot_em_model *m); /* 1 when -N -1 chose k */
 int baiot_em_iterations(const baiot_em_model *m);
+/* Diagonal models: the wall time (s) of the final fit's EM iterations (E
+ * and M steps, not the k-means start); in *n_esteps the E steps run
+ * (iterations + 1 when EM converged) and in *exact_rows the rows, summed
+ * over those E steps, whose log densities the dgemm form could not bound
+ * and were computed in Weka's order instead (either pointer may be NULL);
+ * 0 for full covariance. */
+double baiot_em_iteration_seconds(const baiot_em_model *m, int *n_esteps, int64_t *exact_rows);
 const double *baiot_em_priors(const baiot_em_model *m);            /* k */
 /* Numeric attribute j of cluster c: mean and std dev (NaN for nominal). */
 double baiot_em_mean(const baiot_em_model *m, int c, int j);
