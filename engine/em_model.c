@@ -29,7 +29,9 @@
  * runs kernels/gmm_full.c's E and M steps instead of iterate(); the diagonal
  * path never enters that section.
  */
+#include "baiot/dist.h"
 #include "baiot/em.h"
+#include "baiot/progress.h"
 #include "io/json.h"
 #include "engine/java_random.h"
 #include "engine/weka_numfmt.h"
@@ -517,6 +519,7 @@ typedef struct emctx {
     double iter_secs; /* the last iterate() call: wall time of its E and M steps */
     int esteps;       /* and the E steps it ran */
     int64_t exact_rows; /* rows the E steps sent to the exact path (gmm_diag_blas.h) */
+    int spread;       /* 1: k-means starts and CV folds are spread over the job's ranks (baiot/dist.h) */
 } emctx;
 
 /* EM_Init: the best of 10 k-means runs (seeds from ctx->rr) initialises m
@@ -531,16 +534,55 @@ static baiot_status init_em(emctx *cx, fitdata *f, int k, emfit *m)
     baiot_status st = kmwork_alloc(&w, f->n, f->d);
     if (st)
         return st;
+    /* The runs' seeds come first from m_rr (k-means draws from its own
+     * Random), so the runs are independent units: in a job spread over
+     * ranks each rank runs its share, the squared errors are summed (one
+     * rank gives each), every rank picks the same best (the first of least
+     * error, Weka's order) and a rank that did not run it runs it again. */
+    int32_t seeds[EM_KMEANS_RUNS];
+    double errs[EM_KMEANS_RUNS] = {0}, unit[EM_KMEANS_RUNS];
+    int owner[EM_KMEANS_RUNS], me = cx->spread ? baiot_dist_rank() : 0, best_run = -1;
     for (int run = 0; run < EM_KMEANS_RUNS; run++) {
-        int32_t seed = java_random_next_int(&cx->rr);
-        if ((st = kmeans_run(f, k, seed, cx->nt, &w, &cur)))
+        seeds[run] = java_random_next_int(&cx->rr);
+        unit[run] = 1.0;
+        owner[run] = 0;
+    }
+    if (cx->spread)
+        baiot_dist_plan(unit, EM_KMEANS_RUNS, NULL, owner);
+    for (int run = 0; run < EM_KMEANS_RUNS; run++) {
+        if (owner[run] != me)
+            continue;
+        baiot_progress("k-means", "starts", run + 1, EM_KMEANS_RUNS);
+        if ((st = kmeans_run(f, k, seeds[run], cx->nt, &w, &cur))) {
+            if (cx->spread)
+                baiot_dist_check(st);
             goto done;
+        }
+        errs[run] = cur.sqerr;
         if (cur.sqerr < best_err) {
             best_err = cur.sqerr;
+            best_run = run;
             kmres_free(&best);
             best = cur;
         } else {
             kmres_free(&cur);
+        }
+    }
+    if (cx->spread && baiot_dist_size() > 1) {
+        baiot_dist_sum_f64(errs, EM_KMEANS_RUNS);
+        int global = -1;
+        double least = DBL_MAX;
+        for (int run = 0; run < EM_KMEANS_RUNS; run++)
+            if (errs[run] < least) {
+                least = errs[run];
+                global = run;
+            }
+        if (global != best_run) {
+            kmres_free(&best);
+            if (global >= 0 && (st = kmeans_run(f, k, seeds[global], cx->nt, &w, &best))) {
+                baiot_dist_check(st);
+                goto done;
+            }
         }
     }
     kmwork_free(&w);
@@ -868,6 +910,7 @@ static baiot_status iterate(emctx *cx, fitdata *f, emfit *m, int *iters, double 
         for (int i = 0; i < cx->p->max_iter; i++) {
             llkold = llk;
             cx->esteps++;
+            baiot_progress("EM", "iterations", i + 1, cx->p->max_iter);
             if ((st = estep(cx, f, m, &w, 1, &llk)))
                 break;
             if (i > 0 && llk - llkold < EM_MIN_LL_IMPROVEMENT) {
@@ -955,6 +998,7 @@ static baiot_status cv_clusters(emctx *cx, int *out)
 {
     const int64_t n = cx->full->n;
     const int folds = EM_CV_FOLDS;
+    const int spread = cx->spread;
     double best = -DBL_MAX;
     int nk = 1;
     baiot_status st = BAIOT_OK;
@@ -972,7 +1016,17 @@ static baiot_status cv_clusters(emctx *cx, int *out)
         for (int64_t i = 0; i < n; i++)
             order[i] = i;
         java_randomize(order, n, &cvr);
-        double total = 0;
+        /* every rank replays the shuffles (cheap, in fold order); each fits
+         * and scores only its folds, inside which nothing is spread */
+        double tll_of[EM_CV_FOLDS] = {0}, cost[EM_CV_FOLDS];
+        int owner[EM_CV_FOLDS], me = spread ? baiot_dist_rank() : 0;
+        for (int fo = 0; fo < folds; fo++) {
+            cost[fo] = 1.0;
+            owner[fo] = 0;
+        }
+        if (spread)
+            baiot_dist_plan(cost, folds, NULL, owner);
+        cx->spread = 0;
         int stop = 0;
         for (int fo = 0; fo < folds; fo++) {
             int64_t per = n / folds, first, cnt = per;
@@ -992,6 +1046,9 @@ static baiot_status cv_clusters(emctx *cx, int *out)
                 stop = 1;
                 break;
             }
+            if (owner[fo] != me)
+                continue;
+            baiot_progress("EM clusters by CV", "folds", fo + 1, folds);
             fitdata tr, te;
             memset(&tr, 0, sizeof tr);
             memset(&te, 0, sizeof te);
@@ -1013,10 +1070,16 @@ static baiot_status cv_clusters(emctx *cx, int *out)
             fitdata_free(&te);
             if (st)
                 goto done;
-            total += tll;
+            tll_of[fo] = tll;
         }
+        cx->spread = spread;
         if (stop)
             break;
+        if (spread)
+            baiot_dist_sum_f64(tll_of, folds);
+        double total = 0;
+        for (int fo = 0; fo < folds; fo++)
+            total += tll_of[fo];
         total /= folds;
         baiot_log(BAIOT_LOG_DEBUG, "EM CV: %d clusters: loglikely %.17g", nk, total);
         if (total > best) {
@@ -1027,6 +1090,9 @@ static baiot_status cv_clusters(emctx *cx, int *out)
     }
     *out = nk - 1;
 done:
+    cx->spread = spread;
+    if (st && spread)
+        baiot_dist_check(st); /* a fold of this rank failed: the others cannot know */
     emfit_free(&m);
     baiot_free(order);
     baiot_free(train);
@@ -1360,8 +1426,10 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
     if ((st = load_data(v, m->fill, &full, m->nvals)))
         goto fail;
     emctx cx;
+    memset(&cx, 0, sizeof cx);
     cx.p = p;
     cx.nt = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
+    cx.spread = baiot_dist_size() > 1; /* k-means starts and CV folds over the ranks */
     cx.nvals = m->nvals;
     cx.off = m->off;
     cx.d = d;

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """test_mpi.py - the MPI build (`baiot-mpi`, hpc/) under mpirun on this
-machine: `bulk` (three simulated devices plus --pooled), `run` and `rank`
+machine: `bulk` (three simulated devices plus --pooled), `run` (also with
+EM's k chosen by cross-validation, on an ARFF file) and `rank`
 spread over 1, 2 and 3 ranks give the same outputs as the single-process
 `baiot`, byte for byte apart from times (report.json "created"/"timings",
 summary.json "seconds"; report.md's stage-time rows); only rank 0 prints;
@@ -108,6 +109,16 @@ def body(tmp):
     rank1 = T.ok('rank', store, '--json', '--device', one).out
     rc, rank3, se, _ = mpirun(3, 'rank', store, '--json', '--device', one)
     T.check(rc == 0 and json.loads(rank3) == json.loads(rank1), 'rank over 3 ranks differs:\n%s' % se)
+
+    # EM with k chosen by cross-validation (its folds and k-means starts
+    # spread too) on an ARFF file
+    iris = os.path.join(T.SRC, 'tests', 'data', 'weka', 'iris.arff')
+    i1 = os.path.join(tmp, 'iris-single')
+    T.ok('run', iris, '--clusters', 'auto', '-q', '-o', i1)
+    i3 = os.path.join(tmp, 'iris-3')
+    rc, so, se, _ = mpirun(3, 'run', iris, '--clusters', 'auto', '-q', '-o', i3)
+    T.check(rc == 0, 'mpirun -np 3 run --clusters auto failed:\n%s\n%s' % (so, se))
+    same_tree(i1, i3)
 
     # a device without rows fails alike, the others complete
     fs = os.path.join(tmp, 'fail-single')
