@@ -40,8 +40,8 @@
 /* Vector exp / log                                                           */
 
 #ifdef HAVE_MVEC
-__m256d _ZGVdN4v_exp(__m256d x);
-__m256d _ZGVdN4v_log(__m256d x);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_exp(__m256d x);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_log(__m256d x);
 
 __attribute__((target("avx2,fma"))) static void exp_avx2(double *x, int64_t n)
 {
