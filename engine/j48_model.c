@@ -1527,7 +1527,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     }
     int nc = v->n_classes;
     /* the fast path's conditions (see grow_fast) */
-    C.fast = nc >= 1 && nc <= 255 && m > 0;
+    C.fast = nc >= 1 && nc <= 255 && m > 0 && !p->general;
     for (int j = 0; j < v->n_cols; j++)
         if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
             C.fast = 0;

@@ -40,6 +40,9 @@ typedef struct baiot_j48_params {
                           sums; 0 (default): Weka >= 3.8.3's precise ones */
     int n_threads;     /* threads evaluating columns at large nodes (0 = OpenMP's
                           default); inside a parallel region always 1 */
+    int general;       /* testing: the general path (instance lists routed at
+                          every node) even where the fast path applies; the
+                          same trees, slower */
     const baiot_j48_presort *presort; /* optional, borrowed: v's presorted
                           columns (baiot_j48_presort_create on the same view);
                           NULL: each training sorts its own rows */
