@@ -300,6 +300,11 @@ typedef struct ctx {
     const int64_t *irow;
     uint8_t *icls;
     int32_t *perm;
+    /* fast pruning: the values of the nu columns the tree splits on, row
+     * major per instance (rx[i * nu + rcol[attr]]), so that walking an
+     * instance down the tree reads one or two cache lines */
+    double *rx;
+    int *rcol, nu;
     /* with a presort: inst[r] = the instance of view row r, or -1 */
     const baiot_j48_presort *ps;
     int32_t *inst;
@@ -844,13 +849,17 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     res = baiot_calloc((size_t)ncols, sizeof *res);
     if (!res)
         goto oom;
+    int64_t counts[256]; /* nc <= 255 on the fast path */
+    for (int c = 0; c < nc; c++)
+        counts[c] = (int64_t)t->d.pc[c]; /* exact: sums of 1.0 */
     int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
-    shared(C, lo, m, total, res, ncols)
+    shared(C, lo, m, total, res, ncols, counts)
     for (int j = 0; j < ncols; j++) {
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split out;
-        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, C->lntab, s->work, &out);
+        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, counts, C->lntab, s->work,
+                               &out);
         res[j].valid = out.valid;
         res[j].ig = out.info_gain;
         res[j].gr = out.gain_ratio;
@@ -1119,6 +1128,41 @@ static int new_distribution(const ctx *C, node *t, int64_t *rows, double *w, int
  * walked, instance by instance from the child to a leaf.  Every count is
  * an exact integer, so the errors are errors_for_branch's doubles. */
 
+static void mark_attrs(const node *t, int *rcol)
+{
+    if (t->leaf)
+        return;
+    rcol[t->attr] = 1;
+    for (int b = 0; b < t->nb; b++)
+        mark_attrs(t->kids[b], rcol);
+}
+
+/* Builds C->rx (see ctx) for the instances of the fast path. */
+static int fast_rows(ctx *C, const node *root)
+{
+    C->rcol = baiot_calloc((size_t)(C->ncols > 0 ? C->ncols : 1), sizeof *C->rcol);
+    if (!C->rcol)
+        return 0;
+    mark_attrs(root, C->rcol);
+    int nu = 0;
+    for (int j = 0; j < C->ncols; j++)
+        C->rcol[j] = C->rcol[j] ? nu++ : -1;
+    C->nu = nu;
+    int64_t m = C->n_all;
+    C->rx = baiot_malloc((size_t)(m > 0 ? m : 1) * (size_t)(nu > 0 ? nu : 1) * sizeof *C->rx);
+    if (!C->rx)
+        return 0;
+    for (int j = 0; j < C->ncols; j++) {
+        if (C->rcol[j] < 0)
+            continue;
+        const double *x = C->v->cols[j];
+        double *o = C->rx + C->rcol[j];
+        for (int64_t i = 0; i < m; i++)
+            o[i * nu] = x[C->irow[i]];
+    }
+    return 1;
+}
+
 /* Numbers the leaves below t in tree order from k; returns the next. */
 static int32_t tag_leaves(node *t, int32_t k)
 {
@@ -1183,10 +1227,10 @@ static double fast_errors_for_branch(const ctx *C, const baiot_j48_model *M, nod
         const int32_t *pi = C->perm + t->kids[b]->lo;
         for (int64_t k = 0; k < t->kids[b]->m; k++) {
             int32_t i = pi[k];
-            int64_t r = C->irow[i];
+            const double *xi = C->rx + (int64_t)i * C->nu;
             const node *u = g;
             while (!u->leaf)
-                u = u->kids[which_subset(u, C->v->cols[u->attr][r], w36)];
+                u = u->kids[which_subset(u, xi[C->rcol[u->attr]], w36)];
             double *c = cnt + (int64_t)u->tag * (nc + 1);
             c[C->icls[i]] += 1.0;
             c[nc] += 1.0;
@@ -1217,12 +1261,13 @@ static int fast_redistribute(const ctx *C, node *t, int64_t lo, int64_t m)
             t->empty = 0;
         return 1;
     }
-    const double *x = C->v->cols[t->attr];
+    const double *x = C->rx + C->rcol[t->attr];
+    int nu = C->nu;
     int32_t *tmp = C->s[0].cls;
     int64_t a = 0, nb1 = 0;
     for (int64_t k = 0; k < m; k++) {
         int32_t i = pi[k];
-        int b = which_subset(t, x[C->irow[i]], C->cfg.weka36);
+        int b = which_subset(t, x[(int64_t)i * nu], C->cfg.weka36);
         dist_add(&d, b, C->icls[i], 1.0);
         if (b == 0)
             pi[a++] = i; /* a <= k: already read */
@@ -1343,6 +1388,8 @@ static void free_ctx(ctx *C)
     baiot_free(C->icls);
     baiot_free(C->inst);
     baiot_free(C->perm);
+    baiot_free(C->rx);
+    baiot_free(C->rcol);
     if (C->s)
         for (int i = 0; i < C->n_scratch; i++) {
             baiot_free(C->s[i].bytes);
@@ -1718,7 +1765,8 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         baiot_free(rw);
         rw = NULL;
         M->root = grow_fast(&C, 0, m);
-        /* pruning needs the node segments of one column's instances only */
+        /* pruning needs the node segments (one column's instances) and
+         * the values of the split columns only */
         if (M->root && !C.failed) {
             C.perm = C.fid[0];
             C.fid[0] = NULL;
@@ -1730,6 +1778,8 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
                 C.fid[j] = NULL;
                 C.fcls[j] = NULL;
             }
+            if (!p->unpruned && !p->no_raise && !fast_rows(&C, M->root))
+                goto oom;
         }
     } else {
         M->root = grow(&C, rrows, rw, m, ords);

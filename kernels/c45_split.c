@@ -183,7 +183,8 @@ void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
  * the entropy sums is c45_split_new_ent's.  work: 2 * n_classes int64 +
  * n_classes doubles (fits in c45_split_numeric's 3 * n_classes + 2). */
 void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
-                            double total_inst, const double *lntab, double *work, c45_numeric_split *out)
+                            double total_inst, const int64_t *counts, const double *lntab, double *work,
+                            c45_numeric_split *out)
 {
     int nc = cfg->n_classes, w36 = cfg->weka36;
     int64_t *cnt0 = (int64_t *)(void *)work;  /* left counts per class */
@@ -194,8 +195,11 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, cons
     memset(out, 0, sizeof *out);
     out->split_index = -1;
     memset(work, 0, (size_t)(3 * nc) * sizeof *work);
-    for (int64_t i = 0; i < n_known; i++)
-        tot[cls[i]]++;
+    if (counts)
+        memcpy(tot, counts, (size_t)nc * sizeof *tot);
+    else
+        for (int64_t i = 0; i < n_known; i++)
+            tot[cls[i]]++;
     for (int c = 0; c < nc; c++)
         pc[c] = (double)tot[c];
     double known = (double)n_known;
