@@ -817,6 +817,30 @@ static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t 
     memcpy(c + a, tc, (size_t)b * sizeof *c);
 }
 
+/* d (empty) from integer counts cnt[b * nc + c]: the values adding 1.0
+ * per instance gives, as every partial sum is an exact integer. */
+static void count_dist(dist *d, const int64_t *cnt)
+{
+    int nc = d->nc;
+    for (int b = 0; b < d->nb; b++) {
+        int64_t sb = 0;
+        for (int c = 0; c < nc; c++) {
+            d->pcb[b * nc + c] = (double)cnt[b * nc + c];
+            sb += cnt[b * nc + c];
+        }
+        d->pb[b] = (double)sb;
+    }
+    int64_t tot = 0;
+    for (int c = 0; c < nc; c++) {
+        int64_t sc = 0;
+        for (int b = 0; b < d->nb; b++)
+            sc += cnt[b * nc + c];
+        d->pc[c] = (double)sc;
+        tot += sc;
+    }
+    d->total = (double)tot;
+}
+
 /* grow() on the fast path: the node's instances are, in every column,
  * the segment [lo, lo + m) in value order; the node keeps (lo, m) for
  * pruning instead of an instance list.  Same decisions and sums as
@@ -835,10 +859,13 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     t->attr = -1;
     t->lo = lo;
     t->m = m;
+    int64_t cnt[2 * 256]; /* per bag and class; nc <= 255 on the fast path */
+    memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
     {
         const uint8_t *c0 = C->fcls[0] + lo;
         for (int64_t k = 0; k < m; k++)
-            dist_add(&t->d, 0, c0[k], 1.0);
+            cnt[c0[k]]++;
+        count_dist(&t->d, cnt);
     }
     double total = t->d.total;
     if (c45_eq(total, 0))
@@ -876,8 +903,12 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     {
         const uint8_t *bc = C->fcls[best] + lo;
         int64_t si = res[best].split_index;
-        for (int64_t k = 0; k < m; k++)
-            dist_add(&sd, k > si, bc[k], 1.0);
+        memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
+        for (int64_t k = 0; k <= si; k++)
+            cnt[bc[k]]++;
+        for (int64_t k = si + 1; k < m; k++)
+            cnt[nc + bc[k]]++;
+        count_dist(&sd, cnt);
     }
     dist_free(&t->d);
     t->d = sd;
@@ -1152,13 +1183,15 @@ static int fast_rows(ctx *C, const node *root)
     C->rx = baiot_malloc((size_t)(m > 0 ? m : 1) * (size_t)(nu > 0 ? nu : 1) * sizeof *C->rx);
     if (!C->rx)
         return 0;
-    for (int j = 0; j < C->ncols; j++) {
-        if (C->rcol[j] < 0)
-            continue;
-        const double *x = C->v->cols[j];
-        double *o = C->rx + C->rcol[j];
-        for (int64_t i = 0; i < m; i++)
-            o[i * nu] = x[C->irow[i]];
+    const double *xs[nu > 0 ? nu : 1];
+    for (int j = 0; j < C->ncols; j++)
+        if (C->rcol[j] >= 0)
+            xs[C->rcol[j]] = C->v->cols[j];
+    for (int64_t i = 0; i < m; i++) { /* row by row: sequential writes */
+        int64_t r = C->irow[i];
+        double *o = C->rx + i * nu;
+        for (int k = 0; k < nu; k++)
+            o[k] = xs[k][r];
     }
     return 1;
 }
@@ -1247,14 +1280,18 @@ static double fast_errors_for_branch(const ctx *C, const baiot_j48_model *M, nod
 static int fast_redistribute(const ctx *C, node *t, int64_t lo, int64_t m)
 {
     dist d;
-    if (!dist_init(&d, t->nb, C->nc))
+    int nc = C->nc;
+    if (!dist_init(&d, t->nb, nc))
         return 0;
     int32_t *pi = C->perm + lo;
+    int64_t cnt[2 * 256]; /* per bag and class; nc <= 255 on the fast path */
+    memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
     t->lo = lo;
     t->m = m;
     if (t->leaf) {
         for (int64_t k = 0; k < m; k++)
-            dist_add(&d, 0, C->icls[pi[k]], 1.0);
+            cnt[C->icls[pi[k]]]++;
+        count_dist(&d, cnt);
         dist_free(&t->d);
         t->d = d;
         if (!c45_eq(d.total, 0))
@@ -1268,13 +1305,14 @@ static int fast_redistribute(const ctx *C, node *t, int64_t lo, int64_t m)
     for (int64_t k = 0; k < m; k++) {
         int32_t i = pi[k];
         int b = which_subset(t, x[(int64_t)i * nu], C->cfg.weka36);
-        dist_add(&d, b, C->icls[i], 1.0);
+        cnt[b * nc + C->icls[i]]++;
         if (b == 0)
             pi[a++] = i; /* a <= k: already read */
         else
             tmp[nb1++] = i;
     }
     memcpy(pi + a, tmp, (size_t)nb1 * sizeof *tmp);
+    count_dist(&d, cnt);
     dist_free(&t->d);
     t->d = d;
     return fast_redistribute(C, t->kids[0], lo, a) && fast_redistribute(C, t->kids[1], lo + a, nb1);
@@ -1636,9 +1674,10 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         int par = C.threads > 1 && !omp_in_parallel();
         int ncols = v->n_cols, bad = 0;
         for (int j = 0; j < ncols; j++) {
-            C.fval[j] = baiot_malloc(nn * sizeof(double));
-            C.fid[j] = baiot_malloc(nn * sizeof(int32_t));
-            C.fcls[j] = baiot_malloc(nn);
+            /* one more slot: the filter below writes before it tests */
+            C.fval[j] = baiot_malloc((nn + 1) * sizeof(double));
+            C.fid[j] = baiot_malloc((nn + 1) * sizeof(int32_t));
+            C.fcls[j] = baiot_malloc(nn + 1);
             if (!C.fval[j] || !C.fid[j] || !C.fcls[j])
                 goto oom;
         }
@@ -1652,14 +1691,12 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
             int32_t *fi = C.fid[j];
             uint8_t *fc = C.fcls[j];
             int64_t k = 0, kn = ps->known[j];
-            for (int64_t q = 0; q < kn; q++) {
+            for (int64_t q = 0; q < kn && k < m; q++) { /* branch-free */
                 int32_t i = inst[pr[q]];
-                if (i >= 0) {
-                    fv[k] = pv[q];
-                    fi[k] = i;
-                    fc[k] = pc[q];
-                    k++;
-                }
+                fv[k] = pv[q];
+                fi[k] = i;
+                fc[k] = pc[q];
+                k += i >= 0;
             }
             bad |= k != m;
         }
