@@ -790,6 +790,58 @@ oom:
 
 /* Moves the instances of column j's segment with goes[] == 0 to its front
  * and the others behind them, both in their order (stable). */
+static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m);
+
+/* When only one child of a split will grow further (the other is pure or
+ * too small to split, which its counts tell beforehand), the other
+ * columns need only that child's rows in its part of the segment, in
+ * their order: keep = 0 moves the goes[] == 0 rows to the front, keep = 1
+ * the goes[] == 1 rows to the back (scanning backwards, so stably). */
+static void fast_compact(const ctx *C, int j, int64_t lo, int64_t m, int keep)
+{
+    double *v = C->fval[j] + lo;
+    int32_t *id = C->fid[j] + lo;
+    uint8_t *c = C->fcls[j] + lo;
+    const uint8_t *goes = C->goes;
+    if (keep == 0) {
+        int64_t a = 0;
+        for (int64_t k = 0; k < m; k++) {
+            double vk = v[k];
+            int32_t q = id[k];
+            uint8_t ck = c[k];
+            v[a] = vk; /* a <= k */
+            id[a] = q;
+            c[a] = ck;
+            a += !goes[q];
+        }
+    } else {
+        int64_t b = m - 1;
+        for (int64_t k = m - 1; k >= 0; k--) {
+            double vk = v[k];
+            int32_t q = id[k];
+            uint8_t ck = c[k];
+            v[b] = vk; /* b >= k */
+            id[b] = q;
+            c[b] = ck;
+            b -= goes[q];
+        }
+    }
+}
+
+/* 1 when grow_fast will make bag b of d a leaf without searching it. */
+static int fast_leaf_bag(const ctx *C, const dist *d, int b)
+{
+    const double *pc = d->pcb + b * d->nc; /* the child's class counts */
+    double total = d->pb[b], mx = 0;
+    int mi = 0;
+    for (int c = 0; c < d->nc; c++) /* dist_max_class */
+        if (c45_gr(pc[c], mx)) {
+            mx = pc[c];
+            mi = c;
+        }
+    return c45_sm(total, 2.0 * C->p->min_obj) || c45_eq(total, pc[mi]);
+}
+
 static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
 {
     double *v = C->fval[j] + lo, *tv = s->vals;
@@ -930,10 +982,19 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
             cm0 += !g;
         }
     }
+    /* column 0 always (its instances become perm, its classes give the
+     * children's counts); the others as far as a child will use them */
+    int leaf0 = fast_leaf_bag(C, &t->d, 0), leaf1 = fast_leaf_bag(C, &t->d, 1);
+    int mode = leaf0 && leaf1 ? 3 : leaf1 ? 1 : leaf0 ? 2 : 0; /* 1: keep bag 0, 2: keep bag 1 */
     par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) shared(C, lo, m, ncols)
-    for (int j = 0; j < ncols; j++)
-        fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
+    shared(C, lo, m, ncols, mode)
+    for (int j = 0; j < ncols; j++) {
+        if (j == 0 || mode == 0)
+            fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
+        else if (mode != 3)
+            fast_compact(C, j, lo, m, mode - 1);
+    }
     t->kids = baiot_calloc(2, sizeof *t->kids);
     if (!t->kids)
         goto oom;
