@@ -1258,6 +1258,38 @@ static int fast_rows(ctx *C, const node *root)
 }
 
 /* Numbers the leaves below t in tree order from k; returns the next. */
+static int32_t tag_leaves(node *t, int32_t k);
+
+static void leaf_segments(const node *t, const int32_t *perm, int32_t *leaf_of, int64_t *pos)
+{
+    if (t->leaf) {
+        for (int64_t k = 0; k < t->m; k++)
+            leaf_of[perm[t->lo + k]] = t->tag;
+        pos[t->tag] = t->lo;
+        return;
+    }
+    for (int b = 0; b < t->nb; b++)
+        leaf_segments(t->kids[b], perm, leaf_of, pos);
+}
+
+/* Puts every leaf's instances in ascending order within its segment (a
+ * counting sort by leaf, O(n)), so that walking a node's instances reads
+ * C->rx in runs of ascending addresses.  The order inside a segment is
+ * free: the fast path's sums are of 1.0s. */
+static int fast_sort_leaves(ctx *C, node *root)
+{
+    int32_t nleaf = tag_leaves(root, 0);
+    int64_t *pos = baiot_malloc((size_t)nleaf * sizeof *pos);
+    int32_t *leaf_of = C->s[0].cls; /* free until pruning */
+    if (!pos)
+        return 0;
+    leaf_segments(root, C->perm, leaf_of, pos);
+    for (int64_t i = 0; i < C->n_all; i++)
+        C->perm[pos[leaf_of[i]]++] = (int32_t)i;
+    baiot_free(pos);
+    return 1;
+}
+
 static int32_t tag_leaves(node *t, int32_t k)
 {
     if (t->leaf) {
@@ -1876,7 +1908,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
                 C.fid[j] = NULL;
                 C.fcls[j] = NULL;
             }
-            if (!p->unpruned && !p->no_raise && !fast_rows(&C, M->root))
+            if (!p->unpruned && !p->no_raise && (!fast_rows(&C, M->root) || !fast_sort_leaves(&C, M->root)))
                 goto oom;
         }
     } else {
