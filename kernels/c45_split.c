@@ -189,6 +189,63 @@ void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
         tab[k] = c45_split_lnfunc((double)k, weka36);
 }
 
+/* The cut scan of c45_split_numeric_unit over the admissible positions
+ * first..last, cnt0 holding the left counts at first - 1.  Inlined with
+ * a constant nc: in_regs keeps the left counts in locals (no store to
+ * load chain when neighbours share a class), the additions stay in
+ * c45_split_new_ent's order. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void scan_cuts(const int nc, const int in_regs, const double *values, const uint8_t *cls,
+                             int64_t n_known, int64_t first, int64_t last, int64_t *cnt0, const int64_t *tot,
+                             const double *lntab, double old_ent, double unknown_rate, double known, int w36,
+                             double *best_io, int64_t *split_io, int64_t *cand_io)
+{
+    double best = *best_io, inv_ln2 = 1 / LN2, scale = (1 - unknown_rate) / known;
+    int64_t split_index = *split_io, candidates = *cand_io;
+    int64_t r[4] = {0, 0, 0, 0};
+    if (in_regs)
+        for (int c = 0; c < nc; c++)
+            r[c] = cnt0[c];
+    for (int64_t next = first; next <= last; next++) {
+        int k = cls[next - 1];
+        if (in_regs)
+            for (int c = 0; c < nc; c++)
+                r[c] += k == c;
+        else
+            cnt0[k]++;
+        if (!(values[next - 1] + C45_TIE < values[next]))
+            continue;
+        candidates++;
+        /* c45_split_info_gain on the two bags */
+        double s = 0;
+        for (int c = 0; c < nc; c++)
+            s += lntab[in_regs ? r[c] : cnt0[c]];
+        s -= lntab[next];
+        for (int c = 0; c < nc; c++)
+            s += lntab[tot[c] - (in_regs ? r[c] : cnt0[c])];
+        s -= lntab[n_known - next];
+        /* screen: the gain with its two divisions turned into
+         * multiplications differs from the exact one by far less than
+         * C45_SCREEN (see the top of the file), so a cut it puts below
+         * best + C45_SMALL - C45_SCREEN cannot pass c45_gr(g, best) */
+        double ga = (old_ent + (w36 ? s : s * inv_ln2)) * scale;
+        if (!(ga - best > C45_SMALL - C45_SCREEN))
+            continue;
+        double num = old_ent - (w36 ? -s : -s / LN2);
+        num = (1 - unknown_rate) * num;
+        double g = c45_eq(num, 0) ? 0 : num / known;
+        if (c45_gr(g, best)) {
+            best = g;
+            split_index = next - 1;
+        }
+    }
+    *best_io = best;
+    *split_io = split_index;
+    *cand_io = candidates;
+}
+
 /* With unit weights every sum of c45_split_numeric is an exact integer,
  * so the counts are kept as integers (converted exactly when compared)
  * and lnfunc of a count is a table lookup; the order of the additions in
@@ -229,34 +286,15 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, cons
         last--;
     for (int64_t next = 1; next < first && next < n_known; next++)
         cnt0[cls[next - 1]]++;
-    double inv_ln2 = 1 / LN2, scale = (1 - unknown_rate) / known;
-    for (int64_t next = first; next <= last; next++) {
-        cnt0[cls[next - 1]]++;
-        if (!(values[next - 1] + C45_TIE < values[next]))
-            continue;
-        candidates++;
-        /* c45_split_info_gain on the two bags */
-        double s = 0;
-        for (int c = 0; c < nc; c++)
-            s += lntab[cnt0[c]];
-        s -= lntab[next];
-        for (int c = 0; c < nc; c++)
-            s += lntab[tot[c] - cnt0[c]];
-        s -= lntab[n_known - next];
-        /* screen: the gain with its two divisions turned into
-         * multiplications differs from the exact one by far less than
-         * C45_SCREEN (see the top of the file), so a cut it puts below
-         * best + C45_SMALL - C45_SCREEN cannot pass c45_gr(g, best) */
-        double ga = (old_ent + (w36 ? s : s * inv_ln2)) * scale;
-        if (!(ga - best > C45_SMALL - C45_SCREEN))
-            continue;
-        double num = old_ent - (w36 ? -s : -s / LN2);
-        num = (1 - unknown_rate) * num;
-        double g = c45_eq(num, 0) ? 0 : num / known;
-        if (c45_gr(g, best)) {
-            best = g;
-            split_index = next - 1;
-        }
+    switch (nc) { /* small class counts: the left counts live in registers */
+    case 2: scan_cuts(2, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                      &best, &split_index, &candidates); break;
+    case 3: scan_cuts(3, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                      &best, &split_index, &candidates); break;
+    case 4: scan_cuts(4, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                      &best, &split_index, &candidates); break;
+    default: scan_cuts(nc, 0, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                       &best, &split_index, &candidates); break;
     }
     if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
         return;

@@ -174,7 +174,7 @@ static void test_criteria(void **state)
 }
 
 /* c45_split_numeric_unit gives c45_split_numeric's doubles bit for bit
- * (unit weights; random classes and coarse values with ties, 2 and 5
+ * (unit weights; random classes and coarse values with ties, 2 to 5
  * classes, both entropy flavours, with and without missing weight). */
 static void test_unit_matches(void **state)
 {
@@ -185,7 +185,7 @@ static void test_unit_matches(void **state)
     static uint8_t c8[N];
     uint64_t r = 88172645463325252ULL;
     for (int rep = 0; rep < 200; rep++) {
-        int nc = rep % 2 ? 5 : 2, n = 5 + rep * 3 % (N - 5), w36 = rep % 4 < 2;
+        int nc = 2 + rep % 4, n = 5 + rep * 3 % (N - 5), w36 = rep % 4 < 2;
         double x = 0;
         for (int i = 0; i < n; i++) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
