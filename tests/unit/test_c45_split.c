@@ -185,7 +185,7 @@ static void test_unit_matches(void **state)
     static uint8_t c8[N];
     uint64_t r = 88172645463325252ULL;
     for (int rep = 0; rep < 200; rep++) {
-        int nc = 2 + rep % 4, n = 5 + rep * 3 % (N - 5), w36 = rep % 4 < 2;
+        int nc = 2 + rep % 4, n = 5 + rep * 3 % (N - 5), w36 = rep % 8 < 4;
         double x = 0;
         for (int i = 0; i < n; i++) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
