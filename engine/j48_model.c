@@ -1663,7 +1663,8 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     C.threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
     if (C.threads < 1)
         C.threads = 1;
-    C.n_scratch = C.threads;
+    /* inside a parallel region (a fold) every loop runs on one thread */
+    C.n_scratch = omp_in_parallel() ? 1 : C.threads;
     size_t nn = (size_t)(n > 0 ? n : 1);
     M = baiot_calloc(1, sizeof *M);
     all = baiot_malloc(nn * sizeof *all);
@@ -1799,11 +1800,11 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     size_t work = (size_t)(C.max_values + 2) * (size_t)(nc + 1) + 4 * (size_t)nc + 8;
     for (int i = 0; i < C.n_scratch; i++) {
         C.s[i].vals = baiot_malloc(nn * sizeof(double));
-        C.s[i].w = baiot_malloc(nn * sizeof(double));
+        C.s[i].w = C.ps ? NULL : baiot_malloc(nn * sizeof(double)); /* general path only */
         C.s[i].cls = baiot_malloc(nn * sizeof(int32_t));
         C.s[i].work = baiot_malloc(work * sizeof(double));
         C.s[i].bytes = C.fast ? baiot_malloc(nn) : NULL;
-        if (!C.s[i].vals || !C.s[i].w || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
+        if (!C.s[i].vals || (!C.ps && !C.s[i].w) || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
             goto oom;
     }
     /* the instances by view row, so that gathering a column reads it in
