@@ -55,6 +55,11 @@
 /* Nominal attributes count in the average gain only with fewer values
  * than this share of the training rows (unless all are like that). */
 #define J48_MULTIVAL_SHARE 0.3
+/* The fast path searches and partitions a node's columns in parallel
+ * only from this many row-columns on: each parallel loop costs a fork and
+ * a barrier, which on a busy machine (a descheduled thread) costs far
+ * more than the small nodes' work. */
+#define J48_PAR_MIN_WORK 1e6
 
 enum { SPLIT_NUMERIC = 0, SPLIT_NOMINAL = 1, SPLIT_BINARY = 2 };
 
@@ -931,7 +936,7 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     int64_t counts[256]; /* nc <= 255 on the fast path */
     for (int c = 0; c < nc; c++)
         counts[c] = (int64_t)t->d.pc[c]; /* exact: sums of 1.0 */
-    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
     shared(C, lo, m, total, res, ncols, counts)
     for (int j = 0; j < ncols; j++) {
@@ -986,7 +991,7 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
      * children's counts); the others as far as a child will use them */
     int leaf0 = fast_leaf_bag(C, &t->d, 0), leaf1 = fast_leaf_bag(C, &t->d, 1);
     int mode = leaf0 && leaf1 ? 3 : leaf1 ? 1 : leaf0 ? 2 : 0; /* 1: keep bag 0, 2: keep bag 1 */
-    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
     shared(C, lo, m, ncols, mode)
     for (int j = 0; j < ncols; j++) {
