@@ -7,7 +7,8 @@
  *     training, against each training sorting its own rows, on random
  *     "folds" in random row order, with many tied values and class noise
  *     (so that collapse, pruning and subtree raising all act);
- *   - 1, 2 and 4 threads for one tree;
+ *   - 1, 2 and 4 threads for one tree (on 240,000 rows too, so that
+ *     the columns of the large nodes are searched in parallel);
  *   - the general path (one weight not 1, or a value missing) still
  *     works with a presort given: the presort is then ignored.
  * Trees are compared as their JSON model text (every distribution in
@@ -42,14 +43,14 @@ static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
 
 /* Three classes from two of five columns, 8% label noise; columns with
  * few distinct values (ties) and near-ties closer than 1e-5. */
-static baiot_view *make_view(void)
+static baiot_view *make_view_n(int64_t n_rows)
 {
     baiot_view *v = NULL;
-    assert_int_equal(baiot_view_alloc(N_ROWS, N_COLS, &v), BAIOT_OK);
+    assert_int_equal(baiot_view_alloc(n_rows, N_COLS, &v), BAIOT_OK);
     v->n_classes = 3;
     for (int j = 0; j < N_COLS; j++)
         v->attrs[j].kind = BAIOT_ATTR_NUMERIC;
-    for (int64_t r = 0; r < N_ROWS; r++) {
+    for (int64_t r = 0; r < n_rows; r++) {
         double a = floor(unif() * 40), b = unif() * 10, c = floor(unif() * 5) + (rnd() & 1) * 4e-6;
         v->cols[0][r] = a;
         v->cols[1][r] = b;
@@ -63,6 +64,8 @@ static baiot_view *make_view(void)
     }
     return v;
 }
+
+static baiot_view *make_view(void) { return make_view_n(N_ROWS); }
 
 static char *tree_json(const baiot_view *v, const int64_t *rows, int64_t n, const double *w,
                        const baiot_j48_params *p)
@@ -177,10 +180,45 @@ static void test_presort_same_trees(void **state)
     baiot_view_free(v);
 }
 
+/* Large enough that the root's columns are searched and partitioned in
+ * parallel (J48_PAR_MIN_WORK): 1, 2 and 4 threads, with and without a
+ * presort, give one tree. */
+static void test_threads_large(void **state)
+{
+    (void)state;
+    enum { N = 240000 };
+    baiot_view *v = make_view_n(N);
+    baiot_j48_presort *ps = NULL;
+    assert_int_equal(baiot_j48_presort_create(v, 4, &ps), BAIOT_OK);
+    int64_t *rows = malloc(N * sizeof *rows);
+    int64_t n = 0;
+    for (int64_t r = 0; r < N; r++)
+        if (r % 10 != 3)
+            rows[n++] = r;
+    shuffle(rows, n);
+    baiot_j48_params p = baiot_j48_params_default();
+    p.n_threads = 1;
+    char *one = tree_json(v, rows, n, NULL, &p);
+    for (int t = 2; t <= 4; t += 2)
+        for (int pre = 0; pre < 2; pre++) {
+            p.n_threads = t;
+            p.presort = pre ? ps : NULL;
+            char *other = tree_json(v, rows, n, NULL, &p);
+            if (strcmp(one, other) != 0)
+                fail_msg("%d threads%s give another tree", t, pre ? " with a presort" : "");
+            free(other);
+        }
+    free(one);
+    free(rows);
+    baiot_j48_presort_free(ps);
+    baiot_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presort_same_trees),
+        cmocka_unit_test(test_threads_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
