@@ -17,11 +17,29 @@
  *
  * Fast path (grow_fast): when every column is numeric, no training value
  * is missing and all weights are 1, each column's rows live in value order
- * in contiguous arrays (value, instance, class byte; 13 bytes per row per
- * column per training, plus all_sorted's 8 and 13 per row per thread of
- * partition buffer), nodes are segments partitioned stably in place, and
- * the search uses integer counts with a lnfunc table: same trees, same
- * doubles (tests/unit/test_c45_split.c checks the kernel bitwise).
+ * in contiguous arrays (value, instance, class byte), nodes are segments
+ * partitioned stably in place (a child that will be a leaf is not laid
+ * out), and the search uses integer counts with a lnfunc table: same
+ * trees, same doubles (tests/unit/test_c45_split.c checks the kernel
+ * bitwise, tests/unit/test_j48_model.c the trees against the general
+ * path).  With a presort (baiot_j48_presort: every column of the view
+ * sorted once, shared read-only by all folds) a training filters the
+ * presorted order instead of sorting; the instances are then its rows in
+ * ascending order.  Only rows of exactly equal values can come in another
+ * order than a sort of the training rows would give, and with unit
+ * weights no sum can tell.  After growing, one column's instance array
+ * (perm) keeps every node's data as its segment; pruning walks only the
+ * smaller branches' instances (see fast_errors_for_branch) over a
+ * row-major copy of the split columns.
+ *
+ * Memory of one fast training (what each concurrent fold holds), per
+ * training row, c columns: 13 c bytes of column arrays while growing
+ * (freed before pruning), 13 bytes of partition scratch (one set per
+ * thread of the training), about 30 bytes of instance lists, class bytes
+ * and the lnfunc table, then 4 + 8 u bytes for pruning (u split columns);
+ * plus 4 bytes per view row with a presort.  The presort itself: 13 bytes
+ * per view row per column, once.  Without a presort each training also
+ * sorts: all_sorted's 8 bytes per row per column and the sort's work.
  *
  * Invariants: a node's distribution sums its instances' weights in
  * instance order (Weka's Distribution.add order); the split search sums in
@@ -783,15 +801,14 @@ oom:
 /* Fast path, when every column is numeric, no training value is missing
  * and every weight is 1 (then no instance is ever split or re-weighted).
  * Per numeric column j the training instances are kept in value order in
- * three parallel arrays, fval[j] (value), fid[j] (instance index into
- * all_rows) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
+ * three parallel arrays, fval[j] (value), fid[j] (instance: view row
+ * irow[i]) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
  * of every column, and splitting it partitions each column's segment
  * stably (left child first), so a child's segment is the parent's
  * order filtered, as grow() builds it, and every sweep reads sequential
  * memory.  The split search is c45_split_numeric_unit (integer counts,
  * entropies from lntab), which gives c45_split_numeric's doubles.
- * Memory per training: 13 bytes per row per column (8 + 4 + 1) besides
- * all_sorted's 8, plus per thread 13 bytes per row of partition buffer. */
+ * Memory: see the top of the file. */
 
 /* Moves the instances of column j's segment with goes[] == 0 to its front
  * and the others behind them, both in their order (stable). */
