@@ -761,7 +761,8 @@ oom:
     if (crows) {
         for (int b = 0; b < (t ? t->nb : 0); b++) {
             baiot_free(crows[b]);
-            baiot_free(cw[b]);
+            if (cw)
+                baiot_free(cw[b]);
             if (cords && cords[b]) {
                 for (int j = 0; j < ncols; j++)
                     baiot_free(cords[b][j]);
@@ -1527,12 +1528,14 @@ static void free_ctx(ctx *C)
             baiot_free(C->all_sorted[j]);
     baiot_free(C->all_sorted);
     baiot_free(C->all_known);
-    if (C->fval)
-        for (int j = 0; j < C->ncols; j++) {
+    for (int j = 0; j < C->ncols; j++) {
+        if (C->fval)
             baiot_free(C->fval[j]);
+        if (C->fid)
             baiot_free(C->fid[j]);
+        if (C->fcls)
             baiot_free(C->fcls[j]);
-        }
+    }
     baiot_free(C->fval);
     baiot_free(C->fid);
     baiot_free(C->fcls);

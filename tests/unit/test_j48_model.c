@@ -10,7 +10,8 @@
  *   - 1, 2 and 4 threads for one tree (on 240,000 rows too, so that
  *     the columns of the large nodes are searched in parallel);
  *   - the general path (one weight not 1, or a value missing) still
- *     works with a presort given: the presort is then ignored.
+ *     works with a presort given: the presort is then ignored;
+ *   - a failed allocation anywhere gives BAIOT_ERR_MEMORY.
  * Trees are compared as their JSON model text (every distribution in
  * %.17g, every threshold).
  */
@@ -214,11 +215,58 @@ static void test_threads_large(void **state)
     baiot_view_free(v);
 }
 
+/* Fault injection: failing the k-th allocation of a presort or of a
+ * training with it (fast path, then general path) gives BAIOT_ERR_MEMORY,
+ * never a crash, for every k until the call succeeds. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    baiot_view *v = make_view_n(400);
+    int64_t rows[400];
+    for (int64_t r = 0; r < 400; r++)
+        rows[r] = (r * 7) % 400;
+    baiot_j48_presort *ps = NULL;
+    int k;
+    for (k = 1;; k++) {
+        baiot_alloc_fail_at((uint64_t)k);
+        baiot_status st = baiot_j48_presort_create(v, 1, &ps);
+        baiot_alloc_fail_at(0);
+        if (st == BAIOT_OK)
+            break;
+        assert_int_equal(st, BAIOT_ERR_MEMORY);
+        assert_null(ps);
+    }
+    assert_true(k > 3);
+    for (int general = 0; general < 2; general++) {
+        baiot_j48_params p = baiot_j48_params_default();
+        p.n_threads = 1;
+        p.presort = ps;
+        p.general = general;
+        for (k = 1;; k++) {
+            baiot_j48_model *m = NULL;
+            baiot_alloc_fail_at((uint64_t)k);
+            baiot_status st = baiot_j48_train(v, rows, 360, NULL, &p, &m);
+            baiot_alloc_fail_at(0);
+            if (st == BAIOT_OK) {
+                assert_true(baiot_j48_num_leaves(m) > 1);
+                baiot_j48_free(m);
+                break;
+            }
+            assert_int_equal(st, BAIOT_ERR_MEMORY);
+            assert_null(m);
+        }
+        assert_true(k > 20);
+    }
+    baiot_j48_presort_free(ps);
+    baiot_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presort_same_trees),
         cmocka_unit_test(test_threads_large),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
