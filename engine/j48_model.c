@@ -17,11 +17,29 @@
  *
  * Fast path (grow_fast): when every column is numeric, no training value
  * is missing and all weights are 1, each column's rows live in value order
- * in contiguous arrays (value, instance, class byte; 13 bytes per row per
- * column per training, plus all_sorted's 8 and 13 per row per thread of
- * partition buffer), nodes are segments partitioned stably in place, and
- * the search uses integer counts with a lnfunc table: same trees, same
- * doubles (tests/unit/test_c45_split.c checks the kernel bitwise).
+ * in contiguous arrays (value, instance, class byte), nodes are segments
+ * partitioned stably in place (a child that will be a leaf is not laid
+ * out), and the search uses integer counts with a lnfunc table: same
+ * trees, same doubles (tests/unit/test_c45_split.c checks the kernel
+ * bitwise, tests/unit/test_j48_model.c the trees against the general
+ * path).  With a presort (baiot_j48_presort: every column of the view
+ * sorted once, shared read-only by all folds) a training filters the
+ * presorted order instead of sorting; the instances are then its rows in
+ * ascending order.  Only rows of exactly equal values can come in another
+ * order than a sort of the training rows would give, and with unit
+ * weights no sum can tell.  After growing, one column's instance array
+ * (perm) keeps every node's data as its segment; pruning walks only the
+ * smaller branches' instances (see fast_errors_for_branch) over a
+ * row-major copy of the split columns.
+ *
+ * Memory of one fast training (what each concurrent fold holds), per
+ * training row, c columns: 13 c bytes of column arrays while growing
+ * (freed before pruning), 13 bytes of partition scratch (one set per
+ * thread of the training), about 30 bytes of instance lists, class bytes
+ * and the lnfunc table, then 4 + 8 u bytes for pruning (u split columns);
+ * plus 4 bytes per view row with a presort.  The presort itself: 13 bytes
+ * per view row per column, once.  Without a presort each training also
+ * sorts: all_sorted's 8 bytes per row per column and the sort's work.
  *
  * Invariants: a node's distribution sums its instances' weights in
  * instance order (Weka's Distribution.add order); the split search sums in
@@ -55,6 +73,11 @@
 /* Nominal attributes count in the average gain only with fewer values
  * than this share of the training rows (unless all are like that). */
 #define J48_MULTIVAL_SHARE 0.3
+/* The fast path searches and partitions a node's columns in parallel
+ * only from this many row-columns on: each parallel loop costs a fork and
+ * a barrier, which on a busy machine (a descheduled thread) costs far
+ * more than the small nodes' work. */
+#define J48_PAR_MIN_WORK 1e6
 
 enum { SPLIT_NUMERIC = 0, SPLIT_NOMINAL = 1, SPLIT_BINARY = 2 };
 
@@ -191,8 +214,10 @@ typedef struct node {
     dist d;              /* split: nb bags (unknowns spread); leaf: 1 bag */
     struct node **kids;
     int64_t m;           /* training data kept for subtree raising */
-    int64_t *rows;
+    int64_t *rows;       /* (fast path: NULL, the data is perm[lo, lo + m)) */
     double *w;
+    int64_t lo;
+    int32_t tag;         /* fast pruning: a leaf's slot */
 } node;
 
 struct baiot_j48_model {
@@ -292,7 +317,31 @@ typedef struct ctx {
     uint8_t **fcls;
     uint8_t *goes;             /* per instance: its child at the node being split */
     double *lntab;             /* c45_split_lnfunc_table(n_all) */
+    /* fast path: instance i is view row irow[i] of class icls[i]; after
+     * growing, perm (one column's fid) holds every node's instances as
+     * the segment [lo, lo + m) */
+    const int64_t *irow;
+    uint8_t *icls;
+    int32_t *perm;
+    /* fast pruning: the values of the nu columns the tree splits on, row
+     * major per instance (rx[i * nu + rcol[attr]]), so that walking an
+     * instance down the tree reads one or two cache lines */
+    double *rx;
+    int *rcol, nu;
+    /* with a presort: inst[r] = the instance of view row r, or -1 */
+    const baiot_j48_presort *ps;
+    int32_t *inst;
 } ctx;
+
+struct baiot_j48_presort {
+    const baiot_view *v;
+    int64_t n;
+    int any_missing;   /* a numeric value is missing somewhere */
+    int32_t **row;     /* per numeric column: rows with a known value in value order */
+    double **val;      /* their values */
+    uint8_t **cls;     /* their classes (255: missing or > 254) */
+    int64_t *known;
+};
 
 /* Numeric column j at a node: gather the known values in order, search. */
 static void eval_numeric(ctx *C, scratch *s, int j, const int64_t *rows, const double *w, const int32_t *ord,
@@ -416,6 +465,23 @@ static double actual_split_point(ctx *C, int j, double mid)
                 best = t;
         }
         return best;
+    }
+    if (C->ps) {
+        /* the last training row at or before the presort's first value > mid */
+        const baiot_j48_presort *ps = C->ps;
+        const double *a = ps->val[j];
+        int64_t lo = 0, hi = ps->known[j];
+        while (lo < hi) {
+            int64_t md = lo + (hi - lo) / 2;
+            if (a[md] <= mid)
+                lo = md + 1;
+            else
+                hi = md;
+        }
+        for (int64_t q = lo - 1; q >= 0; q--)
+            if (C->inst[ps->row[j][q]] >= 0)
+                return a[q];
+        return -DBL_MAX;
     }
     const double *a = C->all_sorted[j];
     int64_t lo = 0, hi = C->all_known[j]; /* first index with a[i] > mid */
@@ -695,7 +761,8 @@ oom:
     if (crows) {
         for (int b = 0; b < (t ? t->nb : 0); b++) {
             baiot_free(crows[b]);
-            baiot_free(cw[b]);
+            if (cw)
+                baiot_free(cw[b]);
             if (cords && cords[b]) {
                 for (int j = 0; j < ncols; j++)
                     baiot_free(cords[b][j]);
@@ -735,18 +802,69 @@ oom:
 /* Fast path, when every column is numeric, no training value is missing
  * and every weight is 1 (then no instance is ever split or re-weighted).
  * Per numeric column j the training instances are kept in value order in
- * three parallel arrays, fval[j] (value), fid[j] (instance index into
- * all_rows) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
+ * three parallel arrays, fval[j] (value), fid[j] (instance: view row
+ * irow[i]) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
  * of every column, and splitting it partitions each column's segment
  * stably (left child first), so a child's segment is the parent's
  * order filtered, as grow() builds it, and every sweep reads sequential
  * memory.  The split search is c45_split_numeric_unit (integer counts,
  * entropies from lntab), which gives c45_split_numeric's doubles.
- * Memory per training: 13 bytes per row per column (8 + 4 + 1) besides
- * all_sorted's 8, plus per thread 13 bytes per row of partition buffer. */
+ * Memory: see the top of the file. */
 
 /* Moves the instances of column j's segment with goes[] == 0 to its front
  * and the others behind them, both in their order (stable). */
+static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m);
+
+/* When only one child of a split will grow further (the other is pure or
+ * too small to split, which its counts tell beforehand), the other
+ * columns need only that child's rows in its part of the segment, in
+ * their order: keep = 0 moves the goes[] == 0 rows to the front, keep = 1
+ * the goes[] == 1 rows to the back (scanning backwards, so stably). */
+static void fast_compact(const ctx *C, int j, int64_t lo, int64_t m, int keep)
+{
+    double *v = C->fval[j] + lo;
+    int32_t *id = C->fid[j] + lo;
+    uint8_t *c = C->fcls[j] + lo;
+    const uint8_t *goes = C->goes;
+    if (keep == 0) {
+        int64_t a = 0;
+        for (int64_t k = 0; k < m; k++) {
+            double vk = v[k];
+            int32_t q = id[k];
+            uint8_t ck = c[k];
+            v[a] = vk; /* a <= k */
+            id[a] = q;
+            c[a] = ck;
+            a += !goes[q];
+        }
+    } else {
+        int64_t b = m - 1;
+        for (int64_t k = m - 1; k >= 0; k--) {
+            double vk = v[k];
+            int32_t q = id[k];
+            uint8_t ck = c[k];
+            v[b] = vk; /* b >= k */
+            id[b] = q;
+            c[b] = ck;
+            b -= goes[q];
+        }
+    }
+}
+
+/* 1 when grow_fast will make bag b of d a leaf without searching it. */
+static int fast_leaf_bag(const ctx *C, const dist *d, int b)
+{
+    const double *pc = d->pcb + b * d->nc; /* the child's class counts */
+    double total = d->pb[b], mx = 0;
+    int mi = 0;
+    for (int c = 0; c < d->nc; c++) /* dist_max_class */
+        if (c45_gr(pc[c], mx)) {
+            mx = pc[c];
+            mi = c;
+        }
+    return c45_sm(total, 2.0 * C->p->min_obj) || c45_eq(total, pc[mi]);
+}
+
 static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
 {
     double *v = C->fval[j] + lo, *tv = s->vals;
@@ -774,24 +892,56 @@ static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t 
     memcpy(c + a, tc, (size_t)b * sizeof *c);
 }
 
-/* grow() on the fast path: the node's instances (rows, w)[0..m) in
- * instance order (owned, kept for pruning) and, per column, the segment
- * [lo, lo + m) in value order.  Same decisions and sums as grow(). */
-static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
+/* d (empty) from integer counts cnt[b * nc + c]: the values adding 1.0
+ * per instance gives, as every partial sum is an exact integer. */
+static void count_dist(dist *d, const int64_t *cnt)
+{
+    int nc = d->nc;
+    for (int b = 0; b < d->nb; b++) {
+        int64_t sb = 0;
+        for (int c = 0; c < nc; c++) {
+            d->pcb[b * nc + c] = (double)cnt[b * nc + c];
+            sb += cnt[b * nc + c];
+        }
+        d->pb[b] = (double)sb;
+    }
+    int64_t tot = 0;
+    for (int c = 0; c < nc; c++) {
+        int64_t sc = 0;
+        for (int b = 0; b < d->nb; b++)
+            sc += cnt[b * nc + c];
+        d->pc[c] = (double)sc;
+        tot += sc;
+    }
+    d->total = (double)tot;
+}
+
+/* grow() on the fast path: the node's instances are, in every column,
+ * the segment [lo, lo + m) in value order; the node keeps (lo, m) for
+ * pruning instead of an instance list.  Same decisions and sums as
+ * grow() (every sum is of 1.0s, hence exact and order-free). */
+static node *grow_fast(ctx *C, int64_t lo, int64_t m)
 {
     const baiot_j48_params *p = C->p;
     int nc = C->nc, ncols = C->ncols;
     node *t = baiot_calloc(1, sizeof *t);
-    int64_t *crows[2] = {NULL, NULL}, cm[2] = {0, 0};
-    double *cw[2] = {NULL, NULL};
+    int64_t cm0 = 0;
     colres *res = NULL;
     if (!t || !dist_init(&t->d, 1, nc))
         goto oom;
     t->leaf = 1;
     t->nb = 1;
     t->attr = -1;
-    for (int64_t i = 0; i < m; i++)
-        dist_add(&t->d, 0, C->v->y[rows[i]], w[i]);
+    t->lo = lo;
+    t->m = m;
+    int64_t cnt[2 * 256]; /* per bag and class; nc <= 255 on the fast path */
+    memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
+    {
+        const uint8_t *c0 = C->fcls[0] + lo;
+        for (int64_t k = 0; k < m; k++)
+            cnt[c0[k]]++;
+        count_dist(&t->d, cnt);
+    }
     double total = t->d.total;
     if (c45_eq(total, 0))
         t->empty = 1;
@@ -801,13 +951,17 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
     res = baiot_calloc((size_t)ncols, sizeof *res);
     if (!res)
         goto oom;
-    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
+    int64_t counts[256]; /* nc <= 255 on the fast path */
+    for (int c = 0; c < nc; c++)
+        counts[c] = (int64_t)t->d.pc[c]; /* exact: sums of 1.0 */
+    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
-    shared(C, lo, m, total, res, ncols)
+    shared(C, lo, m, total, res, ncols, counts)
     for (int j = 0; j < ncols; j++) {
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split out;
-        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, C->lntab, s->work, &out);
+        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, counts, C->lntab, s->work,
+                               &out);
         res[j].valid = out.valid;
         res[j].ig = out.info_gain;
         res[j].gr = out.gain_ratio;
@@ -824,8 +978,12 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
     {
         const uint8_t *bc = C->fcls[best] + lo;
         int64_t si = res[best].split_index;
-        for (int64_t k = 0; k < m; k++)
-            dist_add(&sd, k > si, bc[k], 1.0);
+        memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
+        for (int64_t k = 0; k <= si; k++)
+            cnt[bc[k]]++;
+        for (int64_t k = si + 1; k < m; k++)
+            cnt[nc + bc[k]]++;
+        count_dist(&sd, cnt);
     }
     dist_free(&t->d);
     t->d = sd;
@@ -837,54 +995,46 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t *rows, double *w, int64_t m)
     baiot_free(res);
     res = NULL;
 
-    /* route: instance lists, then every column's segment */
-    if (!split_data(C, t, &t->d, rows, w, m, crows, cw, cm, NULL))
-        goto oom;
+    /* route every column's segment */
     {
         const double *bv = C->fval[best] + lo;
         const int32_t *bi = C->fid[best] + lo;
-        for (int64_t k = 0; k < m; k++)
-            C->goes[bi[k]] = (uint8_t)which_subset(t, bv[k], C->cfg.weka36);
+        for (int64_t k = 0; k < m; k++) {
+            uint8_t g = (uint8_t)which_subset(t, bv[k], C->cfg.weka36);
+            C->goes[bi[k]] = g;
+            cm0 += !g;
+        }
     }
-    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= 20000.0;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) shared(C, lo, m, ncols)
-    for (int j = 0; j < ncols; j++)
-        fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
+    /* column 0 always (its instances become perm, its classes give the
+     * children's counts); the others as far as a child will use them */
+    int leaf0 = fast_leaf_bag(C, &t->d, 0), leaf1 = fast_leaf_bag(C, &t->d, 1);
+    int mode = leaf0 && leaf1 ? 3 : leaf1 ? 1 : leaf0 ? 2 : 0; /* 1: keep bag 0, 2: keep bag 1 */
+    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
+    shared(C, lo, m, ncols, mode)
+    for (int j = 0; j < ncols; j++) {
+        if (j == 0 || mode == 0)
+            fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
+        else if (mode != 3)
+            fast_compact(C, j, lo, m, mode - 1);
+    }
     t->kids = baiot_calloc(2, sizeof *t->kids);
     if (!t->kids)
         goto oom;
     for (int b = 0; b < 2; b++) {
-        t->kids[b] = grow_fast(C, b == 0 ? lo : lo + cm[0], crows[b], cw[b], cm[b]);
-        crows[b] = NULL;
-        cw[b] = NULL;
+        t->kids[b] = b == 0 ? grow_fast(C, lo, cm0) : grow_fast(C, lo + cm0, m - cm0);
         if (!t->kids[b])
             goto oom;
     }
 done:
     baiot_free(res);
-    if (C->keep_data) {
-        t->rows = rows;
-        t->w = w;
-        t->m = m;
-    } else {
-        baiot_free(rows);
-        baiot_free(w);
-    }
     return t;
 oom:
     C->failed = 1;
-    for (int b = 0; b < 2; b++) {
-        baiot_free(crows[b]);
-        baiot_free(cw[b]);
-        crows[b] = NULL;
-        cw[b] = NULL;
-    }
-    if (!t) {
-        baiot_free(res);
-        baiot_free(rows);
-        baiot_free(w);
+    if (!t)
         return NULL;
-    }
+    baiot_free(res);
+    res = NULL;
     if (!t->d.pcb)
         dist_init(&t->d, 1, nc);
     if (!t->leaf && (!t->kids || !t->kids[0] || !t->kids[1])) {
@@ -1082,6 +1232,208 @@ static int new_distribution(const ctx *C, node *t, int64_t *rows, double *w, int
     return ok;
 }
 
+/* Fast pruning (trees grown by grow_fast): node t's data is the segment
+ * perm[t->lo, t->lo + t->m), every weight 1, no value missing.  Kept
+ * invariant: a node's data is its parent's routed by the parent's test,
+ * and a leaf's distribution counts its data (growing makes it so,
+ * collapse and make_leaf keep it, fast_redistribute restores it after a
+ * raise).  So when t's data goes down its largest child's subtree
+ * (errors_for_branch), that child's own data lands on every leaf exactly
+ * as the leaf's current counts: only the other children's data is
+ * walked, instance by instance from the child to a leaf.  Every count is
+ * an exact integer, so the errors are errors_for_branch's doubles. */
+
+static void mark_attrs(const node *t, int *rcol)
+{
+    if (t->leaf)
+        return;
+    rcol[t->attr] = 1;
+    for (int b = 0; b < t->nb; b++)
+        mark_attrs(t->kids[b], rcol);
+}
+
+/* Builds C->rx (see ctx) for the instances of the fast path. */
+static int fast_rows(ctx *C, const node *root)
+{
+    C->rcol = baiot_calloc((size_t)(C->ncols > 0 ? C->ncols : 1), sizeof *C->rcol);
+    if (!C->rcol)
+        return 0;
+    mark_attrs(root, C->rcol);
+    int nu = 0;
+    for (int j = 0; j < C->ncols; j++)
+        C->rcol[j] = C->rcol[j] ? nu++ : -1;
+    C->nu = nu;
+    int64_t m = C->n_all;
+    C->rx = baiot_malloc((size_t)(m > 0 ? m : 1) * (size_t)(nu > 0 ? nu : 1) * sizeof *C->rx);
+    if (!C->rx)
+        return 0;
+    const double *xs[nu > 0 ? nu : 1];
+    for (int j = 0; j < C->ncols; j++)
+        if (C->rcol[j] >= 0)
+            xs[C->rcol[j]] = C->v->cols[j];
+    for (int64_t i = 0; i < m; i++) { /* row by row: sequential writes */
+        int64_t r = C->irow[i];
+        double *o = C->rx + i * nu;
+        for (int k = 0; k < nu; k++)
+            o[k] = xs[k][r];
+    }
+    return 1;
+}
+
+/* Numbers the leaves below t in tree order from k; returns the next. */
+static int32_t tag_leaves(node *t, int32_t k);
+
+static void leaf_segments(const node *t, const int32_t *perm, int32_t *leaf_of, int64_t *pos)
+{
+    if (t->leaf) {
+        for (int64_t k = 0; k < t->m; k++)
+            leaf_of[perm[t->lo + k]] = t->tag;
+        pos[t->tag] = t->lo;
+        return;
+    }
+    for (int b = 0; b < t->nb; b++)
+        leaf_segments(t->kids[b], perm, leaf_of, pos);
+}
+
+/* Puts every leaf's instances in ascending order within its segment (a
+ * counting sort by leaf, O(n)), so that walking a node's instances reads
+ * C->rx in runs of ascending addresses.  The order inside a segment is
+ * free: the fast path's sums are of 1.0s. */
+static int fast_sort_leaves(ctx *C, node *root)
+{
+    int32_t nleaf = tag_leaves(root, 0);
+    int64_t *pos = baiot_malloc((size_t)nleaf * sizeof *pos);
+    int32_t *leaf_of = C->s[0].cls; /* free until pruning */
+    if (!pos)
+        return 0;
+    leaf_segments(root, C->perm, leaf_of, pos);
+    for (int64_t i = 0; i < C->n_all; i++)
+        C->perm[pos[leaf_of[i]]++] = (int32_t)i;
+    baiot_free(pos);
+    return 1;
+}
+
+static int32_t tag_leaves(node *t, int32_t k)
+{
+    if (t->leaf) {
+        t->tag = k;
+        return k + 1;
+    }
+    for (int b = 0; b < t->nb; b++)
+        k = tag_leaves(t->kids[b], k);
+    return k;
+}
+
+/* cnt: per leaf nc class counts and the total; starts as the leaves'. */
+static void leaf_counts(const node *t, int nc, double *cnt)
+{
+    if (t->leaf) {
+        double *c = cnt + (int64_t)t->tag * (nc + 1);
+        memcpy(c, t->d.pc, (size_t)nc * sizeof *c);
+        c[nc] = t->d.total;
+        return;
+    }
+    for (int b = 0; b < t->nb; b++)
+        leaf_counts(t->kids[b], nc, cnt);
+}
+
+/* estimated_errors on the leaf counts cnt, in the same order. */
+static double counted_errors(const baiot_j48_model *M, const node *t, const double *cnt)
+{
+    if (t->leaf) {
+        int nc = M->nc;
+        const double *c = cnt + (int64_t)t->tag * (nc + 1);
+        double mx = 0;
+        int mi = 0;
+        for (int k = 0; k < nc; k++) /* dist_max_class */
+            if (c45_gr(c[k], mx)) {
+                mx = c[k];
+                mi = k;
+            }
+        return errors_for_dist(M, c[nc], c[nc] - c[mi]);
+    }
+    double e = 0;
+    for (int b = 0; b < t->nb; b++)
+        e += counted_errors(M, t->kids[b], cnt);
+    return e;
+}
+
+/* errors_for_branch(t->kids[big], t's data) on the fast path. */
+static double fast_errors_for_branch(const ctx *C, const baiot_j48_model *M, node *t, int big, int *ok)
+{
+    node *g = t->kids[big];
+    int nc = C->nc, w36 = C->cfg.weka36;
+    int32_t nleaf = tag_leaves(g, 0);
+    double *cnt = baiot_malloc((size_t)nleaf * (size_t)(nc + 1) * sizeof *cnt);
+    if (!cnt) {
+        *ok = 0;
+        return 0;
+    }
+    leaf_counts(g, nc, cnt);
+    for (int b = 0; b < t->nb; b++) {
+        if (b == big)
+            continue;
+        const int32_t *pi = C->perm + t->kids[b]->lo;
+        for (int64_t k = 0; k < t->kids[b]->m; k++) {
+            int32_t i = pi[k];
+            const double *xi = C->rx + (int64_t)i * C->nu;
+            const node *u = g;
+            while (!u->leaf)
+                u = u->kids[which_subset(u, xi[C->rcol[u->attr]], w36)];
+            double *c = cnt + (int64_t)u->tag * (nc + 1);
+            c[C->icls[i]] += 1.0;
+            c[nc] += 1.0;
+        }
+    }
+    double e = counted_errors(M, g, cnt);
+    baiot_free(cnt);
+    return e;
+}
+
+/* new_distribution on the fast path: t's data becomes perm[lo, lo + m);
+ * every distribution below is recounted and every child's data is
+ * partitioned (stably) into its own segment. */
+static int fast_redistribute(const ctx *C, node *t, int64_t lo, int64_t m)
+{
+    dist d;
+    int nc = C->nc;
+    if (!dist_init(&d, t->nb, nc))
+        return 0;
+    int32_t *pi = C->perm + lo;
+    int64_t cnt[2 * 256]; /* per bag and class; nc <= 255 on the fast path */
+    memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
+    t->lo = lo;
+    t->m = m;
+    if (t->leaf) {
+        for (int64_t k = 0; k < m; k++)
+            cnt[C->icls[pi[k]]]++;
+        count_dist(&d, cnt);
+        dist_free(&t->d);
+        t->d = d;
+        if (!c45_eq(d.total, 0))
+            t->empty = 0;
+        return 1;
+    }
+    const double *x = C->rx + C->rcol[t->attr];
+    int nu = C->nu;
+    int32_t *tmp = C->s[0].cls;
+    int64_t a = 0, nb1 = 0;
+    for (int64_t k = 0; k < m; k++) {
+        int32_t i = pi[k];
+        int b = which_subset(t, x[(int64_t)i * nu], C->cfg.weka36);
+        cnt[b * nc + C->icls[i]]++;
+        if (b == 0)
+            pi[a++] = i; /* a <= k: already read */
+        else
+            tmp[nb1++] = i;
+    }
+    memcpy(pi + a, tmp, (size_t)nb1 * sizeof *tmp);
+    count_dist(&d, cnt);
+    dist_free(&t->d);
+    t->d = d;
+    return fast_redistribute(C, t->kids[0], lo, a) && fast_redistribute(C, t->kids[1], lo + a, nb1);
+}
+
 static int prune(const ctx *C, const baiot_j48_model *M, node *t)
 {
     if (t->leaf)
@@ -1093,7 +1445,8 @@ static int prune(const ctx *C, const baiot_j48_model *M, node *t)
     int ok = 1;
     double e_branch = DBL_MAX;
     if (!M->p.no_raise)
-        e_branch = errors_for_branch(C, M, t->kids[big], t->rows, t->w, t->m, &ok);
+        e_branch = C->fast ? fast_errors_for_branch(C, M, t, big, &ok)
+                           : errors_for_branch(C, M, t->kids[big], t->rows, t->w, t->m, &ok);
     if (!ok)
         return 0;
     double e_leaf = errors_for_dist(M, t->d.total, dist_incorrect(&t->d));
@@ -1118,7 +1471,7 @@ static int prune(const ctx *C, const baiot_j48_model *M, node *t)
         lb->d.pcb = NULL;
         lb->nb = 0;
         node_free(lb);
-        if (!new_distribution(C, t, t->rows, t->w, t->m))
+        if (!(C->fast ? fast_redistribute(C, t, t->lo, t->m) : new_distribution(C, t, t->rows, t->w, t->m)))
             return 0;
         return prune(C, M, t);
     }
@@ -1175,17 +1528,24 @@ static void free_ctx(ctx *C)
             baiot_free(C->all_sorted[j]);
     baiot_free(C->all_sorted);
     baiot_free(C->all_known);
-    if (C->fval)
-        for (int j = 0; j < C->ncols; j++) {
+    for (int j = 0; j < C->ncols; j++) {
+        if (C->fval)
             baiot_free(C->fval[j]);
+        if (C->fid)
             baiot_free(C->fid[j]);
+        if (C->fcls)
             baiot_free(C->fcls[j]);
-        }
+    }
     baiot_free(C->fval);
     baiot_free(C->fid);
     baiot_free(C->fcls);
     baiot_free(C->goes);
     baiot_free(C->lntab);
+    baiot_free(C->icls);
+    baiot_free(C->inst);
+    baiot_free(C->perm);
+    baiot_free(C->rx);
+    baiot_free(C->rcol);
     if (C->s)
         for (int i = 0; i < C->n_scratch; i++) {
             baiot_free(C->s[i].bytes);
@@ -1195,6 +1555,101 @@ static void free_ctx(ctx *C)
             baiot_free(C->s[i].cls);
         }
     baiot_free(C->s);
+}
+
+void baiot_j48_presort_free(baiot_j48_presort *ps)
+{
+    if (!ps)
+        return;
+    for (int j = 0; j < ps->v->n_cols; j++) {
+        if (ps->row)
+            baiot_free(ps->row[j]);
+        if (ps->val)
+            baiot_free(ps->val[j]);
+        if (ps->cls)
+            baiot_free(ps->cls[j]);
+    }
+    baiot_free(ps->row);
+    baiot_free(ps->val);
+    baiot_free(ps->cls);
+    baiot_free(ps->known);
+    baiot_free(ps);
+}
+
+baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_j48_presort **out)
+{
+    *out = NULL;
+    if (v->n_rows > INT32_MAX)
+        return baiot_fail(BAIOT_ERR_ARG, "J48: at most 2^31-1 rows to presort");
+    int ncols = v->n_cols, threads = n_threads > 0 ? n_threads : omp_get_max_threads(), failed = 0;
+    if (threads > ncols)
+        threads = ncols > 0 ? ncols : 1;
+    int64_t n = v->n_rows;
+    size_t nn = (size_t)(n > 0 ? n : 1), nv = (size_t)(ncols > 0 ? ncols : 1);
+    baiot_j48_presort *ps = baiot_calloc(1, sizeof *ps);
+    if (!ps)
+        return baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory presorting %lld rows", (long long)n);
+    ps->v = v;
+    ps->n = n;
+    ps->row = baiot_calloc(nv, sizeof *ps->row);
+    ps->val = baiot_calloc(nv, sizeof *ps->val);
+    ps->cls = baiot_calloc(nv, sizeof *ps->cls);
+    ps->known = baiot_calloc(nv, sizeof *ps->known);
+    if (!ps->row || !ps->val || !ps->cls || !ps->known) {
+        baiot_j48_presort_free(ps);
+        return baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory presorting %lld rows", (long long)n);
+    }
+    /* one radix-sort workspace per thread; columns in parallel */
+#pragma omp parallel num_threads(threads) default(none) shared(v, ps, ncols, n, nn, failed)
+    {
+        uint64_t *keys = baiot_malloc(2 * nn * sizeof *keys);
+        int32_t *idx2 = baiot_malloc(nn * sizeof *idx2);
+        uint32_t *counts = baiot_malloc(4 * 65536 * sizeof *counts);
+        int ok = keys && idx2 && counts;
+#pragma omp for schedule(dynamic, 1)
+        for (int j = 0; j < ncols; j++) {
+            if (!ok || v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
+                continue;
+            const double *x = v->cols[j];
+            int32_t *o = baiot_malloc(nn * sizeof *o);
+            double *val = baiot_malloc(nn * sizeof *val);
+            uint8_t *cls = baiot_malloc(nn);
+            ps->row[j] = o;
+            ps->val[j] = val;
+            ps->cls[j] = cls;
+            if (!o || !val || !cls) {
+                ok = 0;
+                continue;
+            }
+            int64_t k = 0;
+            for (int64_t r = 0; r < n; r++)
+                if (!isnan(x[r]))
+                    o[k++] = (int32_t)r;
+            sort_by_value(x, o, k, keys, idx2, counts); /* stable: ties in row order */
+            for (int64_t q = 0; q < k; q++) {
+                int y = v->y[o[q]];
+                val[q] = x[o[q]];
+                cls[q] = (uint8_t)(y >= 0 && y < 255 ? y : 255);
+            }
+            ps->known[j] = k;
+        }
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        baiot_free(keys);
+        baiot_free(idx2);
+        baiot_free(counts);
+    }
+    for (int j = 0; j < ncols; j++)
+        if (v->attrs[j].kind == BAIOT_ATTR_NUMERIC && ps->known[j] < n)
+            ps->any_missing = 1;
+    if (failed) {
+        baiot_j48_presort_free(ps);
+        return baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory presorting %lld rows", (long long)n);
+    }
+    *out = ps;
+    return BAIOT_OK;
 }
 
 baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n, const double *weights,
@@ -1233,7 +1688,8 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     C.threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
     if (C.threads < 1)
         C.threads = 1;
-    C.n_scratch = C.threads;
+    /* inside a parallel region (a fold) every loop runs on one thread */
+    C.n_scratch = omp_in_parallel() ? 1 : C.threads;
     size_t nn = (size_t)(n > 0 ? n : 1);
     M = baiot_calloc(1, sizeof *M);
     all = baiot_malloc(nn * sizeof *all);
@@ -1275,13 +1731,46 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     }
     int nc = v->n_classes;
     /* the fast path's conditions (see grow_fast) */
-    C.fast = nc >= 1 && nc <= 255 && m > 0;
+    C.fast = nc >= 1 && nc <= 255 && m > 0 && !p->general;
     for (int j = 0; j < v->n_cols; j++)
         if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
             C.fast = 0;
     for (int64_t i = 0; i < m && C.fast; i++)
         if (rw[i] != 1.0)
             C.fast = 0;
+    /* with a presort of this view (no value missing, no row twice) the
+     * instances are the training rows in ascending order, and each
+     * column's value order is the presort's filtered: the same values in
+     * the same order as sorting them here, only rows of equal values may
+     * come in another order, which no sum of 1.0s can tell */
+    const baiot_j48_presort *ps = p->presort;
+    if (C.fast && ps && ps->v == v && !ps->any_missing && v->n_rows <= INT32_MAX) {
+        C.inst = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *C.inst);
+        if (!C.inst)
+            goto oom;
+        for (int64_t r = 0; r < v->n_rows; r++)
+            C.inst[r] = -1;
+        int dup = 0;
+        for (int64_t i = 0; i < n && !dup; i++) {
+            int64_t r = rows[i];
+            if (v->y[r] < 0)
+                continue;
+            dup = C.inst[r] >= 0;
+            C.inst[r] = 0;
+        }
+        if (dup) {
+            baiot_free(C.inst);
+            C.inst = NULL;
+        } else {
+            int64_t k = 0;
+            for (int64_t r = 0; r < v->n_rows; r++)
+                if (C.inst[r] >= 0) {
+                    C.inst[r] = (int32_t)k;
+                    rrows[k++] = r;
+                }
+            C.ps = ps;
+        }
+    }
     if (C.fast) {
         size_t nv = (size_t)(v->n_cols > 0 ? v->n_cols : 1);
         C.fval = baiot_calloc(nv, sizeof *C.fval);
@@ -1292,22 +1781,66 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         if (!C.fval || !C.fid || !C.fcls || !C.goes || !C.lntab)
             goto oom;
         c45_split_lnfunc_table(C.lntab, m, p->weka36);
+        C.icls = baiot_malloc(nn);
+        if (!C.icls)
+            goto oom;
+        for (int64_t i = 0; i < m; i++)
+            C.icls[i] = (uint8_t)v->y[rrows[i]];
+        C.irow = rrows;
+    }
+    if (C.ps) {
+        /* per column: the presort's order filtered to the training rows */
+        int par = C.threads > 1 && !omp_in_parallel();
+        int ncols = v->n_cols, bad = 0;
+        for (int j = 0; j < ncols; j++) {
+            /* one more slot: the filter below writes before it tests */
+            C.fval[j] = baiot_malloc((nn + 1) * sizeof(double));
+            C.fid[j] = baiot_malloc((nn + 1) * sizeof(int32_t));
+            C.fcls[j] = baiot_malloc(nn + 1);
+            if (!C.fval[j] || !C.fid[j] || !C.fcls[j])
+                goto oom;
+        }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C.threads) if (par) default(none) \
+    shared(C, ps, ncols, m) reduction(| : bad)
+        for (int j = 0; j < ncols; j++) {
+            const int32_t *pr = ps->row[j], *inst = C.inst;
+            const double *pv = ps->val[j];
+            const uint8_t *pc = ps->cls[j];
+            double *fv = C.fval[j];
+            int32_t *fi = C.fid[j];
+            uint8_t *fc = C.fcls[j];
+            int64_t k = 0, kn = ps->known[j];
+            for (int64_t q = 0; q < kn && k < m; q++) { /* branch-free */
+                int32_t i = inst[pr[q]];
+                fv[k] = pv[q];
+                fi[k] = i;
+                fc[k] = pc[q];
+                k += i >= 0;
+            }
+            bad |= k != m;
+        }
+        if (bad)
+            goto oom; /* cannot happen: no value is missing */
     }
     size_t work = (size_t)(C.max_values + 2) * (size_t)(nc + 1) + 4 * (size_t)nc + 8;
     for (int i = 0; i < C.n_scratch; i++) {
         C.s[i].vals = baiot_malloc(nn * sizeof(double));
-        C.s[i].w = baiot_malloc(nn * sizeof(double));
+        C.s[i].w = C.ps ? NULL : baiot_malloc(nn * sizeof(double)); /* general path only */
         C.s[i].cls = baiot_malloc(nn * sizeof(int32_t));
         C.s[i].work = baiot_malloc(work * sizeof(double));
         C.s[i].bytes = C.fast ? baiot_malloc(nn) : NULL;
-        if (!C.s[i].vals || !C.s[i].w || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
+        if (!C.s[i].vals || (!C.ps && !C.s[i].w) || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
             goto oom;
     }
     /* the instances by view row, so that gathering a column reads it in
      * order (optional: skipped when out of memory) */
-    bypos = baiot_malloc(nn * sizeof *bypos);
-    rowsorted = baiot_malloc(nn * sizeof *rowsorted);
-    if (bypos && rowsorted) {
+    if (!C.ps) {
+        bypos = baiot_malloc(nn * sizeof *bypos);
+        rowsorted = baiot_malloc(nn * sizeof *rowsorted);
+    }
+    if (C.ps) {
+        /* sorted already */
+    } else if (bypos && rowsorted) {
         for (int64_t i = 0; i < m; i++) {
             tx[i] = (double)rrows[i];
             bypos[i] = (int32_t)i;
@@ -1322,7 +1855,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         rowsorted = NULL;
     }
     /* sort every numeric column once */
-    for (int j = 0; j < v->n_cols; j++) {
+    for (int j = 0; j < v->n_cols && !C.ps; j++) {
         if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
             continue;
         const double *x = v->cols[j];
@@ -1351,11 +1884,9 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
             if (isnan(tx[i]))
                 o[k++] = (int32_t)i;
     }
-    if (C.fast) {
+    if (C.fast && !C.ps) {
         /* per column: values, instances, class bytes in value order */
-        uint8_t *icls = C.goes; /* the instances' classes, before goes is used */
-        for (int64_t i = 0; i < m; i++)
-            icls[i] = (uint8_t)v->y[rrows[i]];
+        const uint8_t *icls = C.icls;
         for (int j = 0; j < v->n_cols; j++) {
             const int32_t *o = ords[j];
             C.fval[j] = baiot_malloc(nn * sizeof(double));
@@ -1382,14 +1913,35 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     counts = NULL;
     tx = NULL;
     if (C.fast) {
+        if (ords)
+            for (int j = 0; j < v->n_cols; j++)
+                baiot_free(ords[j]);
         baiot_free(ords);
         ords = NULL;
-        M->root = grow_fast(&C, 0, rrows, rw, m);
+        baiot_free(rw);
+        rw = NULL;
+        M->root = grow_fast(&C, 0, m);
+        /* pruning needs the node segments (one column's instances) and
+         * the values of the split columns only */
+        if (M->root && !C.failed) {
+            C.perm = C.fid[0];
+            C.fid[0] = NULL;
+            for (int j = 0; j < v->n_cols; j++) {
+                baiot_free(C.fval[j]);
+                baiot_free(C.fid[j]);
+                baiot_free(C.fcls[j]);
+                C.fval[j] = NULL;
+                C.fid[j] = NULL;
+                C.fcls[j] = NULL;
+            }
+            if (!p->unpruned && !p->no_raise && (!fast_rows(&C, M->root) || !fast_sort_leaves(&C, M->root)))
+                goto oom;
+        }
     } else {
         M->root = grow(&C, rrows, rw, m, ords);
+        rrows = NULL;
+        rw = NULL;
     }
-    rrows = NULL;
-    rw = NULL;
     ords = NULL;
     if (!M->root || C.failed)
         goto oom;
@@ -1399,6 +1951,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         goto oom;
     drop_data(M->root);
     free_ctx(&C);
+    baiot_free(rrows);
     baiot_free(all);
     *out = M;
     return BAIOT_OK;

@@ -91,8 +91,11 @@ void c45_split_lnfunc_table(double *tab, int64_t n, int weka36);
 /* c45_split_numeric for unit weights (every w[i] == 1): the same search,
  * the same floating-point results bit for bit, with classes as bytes and
  * the entropy of the (integer) counts read from lntab
- * (c45_split_lnfunc_table of at least n_known + 1 entries, same weka36). */
+ * (c45_split_lnfunc_table of at least n_known + 1 entries, same weka36).
+ * counts: the n_classes class counts of the n_known rows when the caller
+ * knows them (the same for every column of a node), else NULL. */
 void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
-                            double total_inst, const double *lntab, double *work, c45_numeric_split *out);
+                            double total_inst, const int64_t *counts, const double *lntab, double *work,
+                            c45_numeric_split *out);
 
 #endif

@@ -112,11 +112,16 @@ int cmd_j48(int argc, char **argv)
     baiot_view *v = NULL;
     baiot_j48_model *model = NULL;
     baiot_eval *ev = NULL;
+    baiot_j48_presort *ps = NULL;
     int64_t *all = NULL;
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("j48", st);
     if (no_cv && !print_tree && !json && !save)
         print_tree = 1; /* a tree alone is worth showing */
+    /* every column sorted once for the tree on all rows and every fold */
+    if ((st = baiot_j48_presort_create(v, jp.n_threads, &ps)))
+        goto fail;
+    jp.presort = ps;
     if (print_tree || json || save) {
         all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
         if (!all) {
@@ -170,12 +175,14 @@ int cmd_j48(int argc, char **argv)
 done:
     baiot_eval_free(ev);
     baiot_j48_free(model);
+    baiot_j48_presort_free(ps);
     baiot_free(all);
     baiot_view_free(v);
     return 0;
 fail:
     baiot_eval_free(ev);
     baiot_j48_free(model);
+    baiot_j48_presort_free(ps);
     baiot_free(all);
     baiot_view_free(v);
     return cli_report("j48", st);

@@ -174,7 +174,7 @@ static void test_criteria(void **state)
 }
 
 /* c45_split_numeric_unit gives c45_split_numeric's doubles bit for bit
- * (unit weights; random classes and coarse values with ties, 2 and 5
+ * (unit weights; random classes and coarse values with ties, 2 to 5
  * classes, both entropy flavours, with and without missing weight). */
 static void test_unit_matches(void **state)
 {
@@ -185,7 +185,7 @@ static void test_unit_matches(void **state)
     static uint8_t c8[N];
     uint64_t r = 88172645463325252ULL;
     for (int rep = 0; rep < 200; rep++) {
-        int nc = rep % 2 ? 5 : 2, n = 5 + rep * 3 % (N - 5), w36 = rep % 4 < 2;
+        int nc = 2 + rep % 4, n = 5 + rep * 3 % (N - 5), w36 = rep % 8 < 4;
         double x = 0;
         for (int i = 0; i < n; i++) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
@@ -202,7 +202,7 @@ static void test_unit_matches(void **state)
         c45_numeric_split a, b;
         c45_split_lnfunc_table(tab, n, w36);
         c45_split_numeric(&cfg, v, c32, w, n, total, work, &a);
-        c45_split_numeric_unit(&cfg, v, c8, n, total, tab, work, &b);
+        c45_split_numeric_unit(&cfg, v, c8, n, total, NULL, tab, work, &b);
         assert_int_equal(a.valid, b.valid);
         assert_int_equal(a.candidates, b.candidates);
         assert_int_equal(a.split_index, b.split_index);
@@ -210,6 +210,13 @@ static void test_unit_matches(void **state)
         assert_memory_equal(&a.gain_ratio, &b.gain_ratio, sizeof(double));
         assert_memory_equal(&a.split_point, &b.split_point, sizeof(double));
         assert_memory_equal(a.bag_weight, b.bag_weight, sizeof a.bag_weight);
+        /* the class counts handed over give the same */
+        int64_t cnt[5] = {0, 0, 0, 0, 0};
+        for (int i = 0; i < n; i++)
+            cnt[c8[i]]++;
+        c45_numeric_split d;
+        c45_split_numeric_unit(&cfg, v, c8, n, total, cnt, tab, work, &d);
+        assert_memory_equal(&b, &d, sizeof b);
     }
     for (int w36 = 0; w36 < 2; w36++) {
         c45_split_lnfunc_table(tab, N, w36);
