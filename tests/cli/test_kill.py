@@ -11,7 +11,8 @@ model files parse as JSON, report.md is whole.  SIGKILL cannot be caught, so tem
 files (".<name>.tmp-<pid>-<n>") may remain; they are never taken for
 outputs.  A final check: with the file size limit (ulimit -f) too small,
 synth, ingest --append and export fail with a message, exit 1, and leave
-the existing store byte-identical.  And under a memory limit (ulimit -v)
+the existing store byte-identical; the same on a real full disk (a 12 MB
+tmpfs, when the test runs as root).  And under a memory limit (ulimit -v)
 a data set that does not fit fails at once with a message saying how much
 memory it needs.
 """
@@ -95,6 +96,34 @@ def limit_memory(kb):
     return set_limit
 
 
+def full_disk(tmp, src_dir, old, old_sum):
+    mnt = os.path.join(tmp, 'tiny-disk')
+    os.mkdir(mnt)
+    if os.geteuid() != 0 or subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mnt],
+                                           stderr=subprocess.DEVNULL).returncode != 0:
+        print('note: full-disk check skipped (mounting a tmpfs needs root); ulimit -f covers the same paths')
+        return
+    try:
+        store = os.path.join(mnt, 'old.h5')
+        subprocess.run(['cp', old, store], check=True)  # about 7 MB of 12
+        for args in (['synth', '--devices', CAMERA, '--scale', '0.02', '-o', os.path.join(mnt, 'new.h5')],
+                     ['ingest', '-q', '--append', src_dir, '-o', store],
+                     ['export', store, '--csv', '-o', os.path.join(mnt, 'all.csv')],
+                     ['run', store, '-q', '-o', os.path.join(mnt, 'report')]):
+            r = T.run(*args)
+            T.check(r.rc == 1 and 'error:' in r.err, '%s on a full disk: exit %d, stderr %r' % (args[0], r.rc, r.err))
+            T.check(T.sha256_file(store) == old_sum, '%s on a full disk changed the existing store' % args[0])
+        left = sorted(n for n in os.listdir(mnt) if n != 'old.h5' and n != 'report')
+        T.check(not left, 'files left on the full disk: %r' % left)
+        rep = os.path.join(mnt, 'report')
+        if os.path.isdir(rep):
+            T.check(not os.path.exists(os.path.join(rep, 'report.json')), 'a report.json on a full disk')
+            T.check(not [n for n in os.listdir(rep) if '.tmp-' in n], 'temporary report files left')
+        T.check(T.run('verify', store).rc == 0, 'the store on the full disk no longer verifies')
+    finally:
+        subprocess.run(['umount', mnt])
+
+
 def body(tmp):
     rnd = random.Random(20261126)
     src_dir = os.path.join(tmp, 'csv')
@@ -147,6 +176,9 @@ def body(tmp):
     T.check(not os.path.exists(os.path.join(tmp, 'big.csv')), 'export left a partial file under its name')
     leftovers = [n for n in os.listdir(tmp) if '.tmp-' in n and n.startswith('.old.h5')]
     T.check(not leftovers, 'temporary files left after clean failures: %r' % leftovers)
+
+    # a real full disk: a small tmpfs (root only; skipped with a note otherwise)
+    full_disk(tmp, src_dir, old, old_sum)
 
     # a data set larger than the memory limit: a message saying how much it
     # needs, exit 1, promptly (not a crash, not a hang)
