@@ -215,8 +215,10 @@ WHY = {
 NEXT = {
     "ingest": "overlap the fsync with the last blocks' parsing; a faster exact float path for the ~1/400 values "
               "that fall to strtod.",
-    "rank-real": "nothing pressing: within a small factor of the sort floor.",
-    "rank-sim": "nothing pressing: within a small factor of the sort floor.",
+    "rank-real": "read the columns from the store while the first ones are already being sorted; no change to "
+                 "the algorithm is needed (it is within a small factor of the sort).",
+    "rank-sim": "read the columns from the store while the first ones are already being sorted; no change to "
+                "the algorithm is needed (it is within a small factor of the sort).",
     "tree-real": "fewer passes per level (search several nodes of a level in one sweep of a column); "
                  "pruning from class counts kept per node instead of row re-walks.",
     "tree-sim": "fewer passes per level (search several nodes of a level in one sweep of a column); "
