@@ -40,26 +40,100 @@ int baiot_store_is_store(const char *path)
     return yes;
 }
 
-static int read_string_attr(hid_t obj, const char *name, char *out, size_t cap)
+/* The strings of a string attribute (scalar or 1-D): fixed-length ones
+ * (format version 2) or, in version 1 stores only, variable-length ones.
+ * Returns the count, -1 when the attribute is missing or not such strings,
+ * -2 when out of memory; *out holds n copies (free each, then it). */
+static int64_t read_strings(hid_t obj, const char *name, int allow_vlen, char ***out)
 {
+    *out = NULL;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
     if (a < 0)
-        return 0;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    char *v = NULL;
-    int ok = H5Aread(a, t, &v) >= 0 && v;
-    if (ok)
-        snprintf(out, cap, "%s", v);
-    if (v) {
-        hid_t sp = H5Screate(H5S_SCALAR);
-        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, &v);
-        H5Sclose(sp);
+        return -1;
+    hid_t ft = H5Aget_type(a), sp = H5Aget_space(a), t = H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    htri_t var = ft >= 0 && H5Tget_class(ft) == H5T_STRING ? H5Tis_variable_str(ft) : -1;
+    size_t width = var == 0 ? H5Tget_size(ft) : 0;
+    int64_t got = -1;
+    char **v = NULL, *buf = NULL;
+    if (n < 1 || n > 1 << 16 || var < 0 || (var > 0 && !allow_vlen) || (var == 0 && (width < 1 || width > 1 << 16)))
+        goto done;
+    if (!(v = baiot_calloc((size_t)n, sizeof *v))) {
+        got = -2;
+        goto done;
     }
-    H5Tclose(t);
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    if (var > 0) {
+        H5Tset_size(t, H5T_VARIABLE);
+        char **raw = baiot_calloc((size_t)n, sizeof *raw);
+        if (!raw) {
+            got = -2;
+        } else if (H5Aread(a, t, raw) >= 0) {
+            got = n;
+            for (hssize_t i = 0; i < n; i++)
+                if (!(v[i] = baiot_strdup(raw[i] ? raw[i] : "")))
+                    got = -2;
+            H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
+        }
+        baiot_free(raw);
+    } else {
+        H5Tset_size(t, width);
+        H5Tset_strpad(t, H5T_STR_NULLPAD);
+        if (!(buf = baiot_calloc((size_t)n, width))) {
+            got = -2;
+        } else if (H5Aread(a, t, buf) >= 0) {
+            got = n;
+            for (hssize_t i = 0; i < n; i++) {
+                const char *s = buf + (size_t)i * width;
+                size_t len = strnlen(s, width);
+                if (!(v[i] = baiot_malloc(len + 1))) {
+                    got = -2;
+                    continue;
+                }
+                memcpy(v[i], s, len);
+                v[i][len] = 0;
+            }
+        }
+    }
+done:
+    if (got < 0 && v) {
+        for (hssize_t i = 0; i < n; i++)
+            baiot_free(v[i]);
+        baiot_free(v);
+        v = NULL;
+    }
+    baiot_free(buf);
+    if (t >= 0)
+        H5Tclose(t);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
     H5Aclose(a);
-    return ok;
+    *out = v;
+    return got;
+}
+
+static void free_strings(char **v, int64_t n)
+{
+    for (int64_t i = 0; v && i < n; i++)
+        baiot_free(v[i]);
+    baiot_free(v);
+}
+
+/* 1 read, 0 missing or not one string, -2 out of memory. */
+static int read_string_attr(hid_t obj, const char *name, int allow_vlen, char *out, size_t cap)
+{
+    char **v = NULL;
+    int64_t n = read_strings(obj, name, allow_vlen, &v);
+    if (n != 1) {
+        free_strings(v, n);
+        return n == -2 ? -2 : 0;
+    }
+    snprintf(out, cap, "%s", v[0]);
+    free_strings(v, n);
+    return 1;
 }
 
 static int64_t dataset_length(hid_t file, const char *name)
@@ -79,33 +153,15 @@ static int64_t dataset_length(hid_t file, const char *name)
 
 static baiot_status read_feature_names(baiot_store *s)
 {
-    hid_t a = H5Aopen(s->file, STORE_ATTR_FEATURES, H5P_DEFAULT);
-    if (a < 0)
-        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot store: no feature_names attribute", s->path);
-    hid_t sp = H5Aget_space(a);
-    hssize_t n = H5Sget_simple_extent_npoints(sp);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    char **v = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *v);
-    baiot_status st = BAIOT_OK;
-    s->feature_names = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *s->feature_names);
-    if (!v || !s->feature_names) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    } else if (n <= 0 || H5Aread(a, t, v) < 0) {
-        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': unreadable feature_names attribute", s->path);
-    } else {
-        s->n_features = (int)n;
-        for (int j = 0; j < s->n_features && !st; j++)
-            if (!(s->feature_names[j] = baiot_strdup(v[j] ? v[j] : "")))
-                st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, v);
-    }
-    baiot_free(v);
-    H5Tclose(t);
-    H5Sclose(sp);
-    H5Aclose(a);
-    return st;
+    char **v = NULL;
+    int64_t n = read_strings(s->file, STORE_ATTR_FEATURES, s->version == 1, &v);
+    if (n == -2)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (n < 1)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot store: no readable feature_names attribute", s->path);
+    s->feature_names = v;
+    s->n_features = (int)n;
+    return BAIOT_OK;
 }
 
 static baiot_status read_sources(baiot_store *s)
@@ -170,24 +226,34 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 cannot open '%s' (corrupt or truncated file?)", path);
         goto fail;
     }
-    if (!read_string_attr(s->file, STORE_ATTR_FORMAT, fmt, sizeof fmt) || strcmp(fmt, BAIOT_STORE_FORMAT) != 0) {
-        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store", path);
-        goto fail;
-    }
     {
+        /* the version first: it says how the strings are stored */
         hid_t a = H5Aopen(s->file, STORE_ATTR_VERSION, H5P_DEFAULT);
-        if (a < 0 || H5Aread(a, H5T_NATIVE_INT, &s->version) < 0) {
+        hid_t at = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+        int is_int = at >= 0 && H5Tget_class(at) == H5T_INTEGER;
+        if (at >= 0)
+            H5Tclose(at);
+        if (a < 0 || !is_int || H5Aread(a, H5T_NATIVE_INT, &s->version) < 0) {
             if (a >= 0)
                 H5Aclose(a);
-            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': missing format_version", path);
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store (no format_version)", path);
             goto fail;
         }
         H5Aclose(a);
-        if (s->version != BAIOT_STORE_FORMAT_VERSION) {
-            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has store format version %d; this baiot reads version %d",
-                            path, s->version, BAIOT_STORE_FORMAT_VERSION);
+        if (s->version < BAIOT_STORE_FORMAT_VERSION_MIN || s->version > BAIOT_STORE_FORMAT_VERSION) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has store format version %d; this baiot reads versions %d to %d",
+                            path, s->version, BAIOT_STORE_FORMAT_VERSION_MIN, BAIOT_STORE_FORMAT_VERSION);
             goto fail;
         }
+    }
+    int got_fmt = read_string_attr(s->file, STORE_ATTR_FORMAT, s->version == 1, fmt, sizeof fmt);
+    if (got_fmt == -2) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if (got_fmt != 1 || strcmp(fmt, BAIOT_STORE_FORMAT) != 0) {
+        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store", path);
+        goto fail;
     }
     if ((st = read_feature_names(s)))
         goto fail;

@@ -13,6 +13,7 @@
 #include "store_write.h"
 #include "baiot/nbaiot.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -62,30 +63,45 @@ static store_writer *writer_new(int64_t chunk_rows)
     return w;
 }
 
+/* Strings are fixed-length (the longest + NUL), so the attribute's bytes sit
+ * in its object header, under its checksum; variable-length strings would
+ * live in HDF5's global heap, which has no checksum (format version 1). */
 static int write_string_array_attr(hid_t obj, const char *name, const char *const *values, size_t n)
 {
+    size_t width = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(values[i]) + 1 > width)
+            width = strlen(values[i]) + 1;
+    char *buf = calloc(n > 0 ? n : 1, width);
+    if (!buf)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        memcpy(buf + i * width, values[i], strlen(values[i]));
     hsize_t dims[1] = {n};
     hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_size(t, width);
+    H5Tset_strpad(t, H5T_STR_NULLTERM);
     H5Tset_cset(t, H5T_CSET_UTF8);
     hid_t sp = H5Screate_simple(1, dims, NULL);
     hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = a >= 0 && H5Awrite(a, t, values) >= 0;
+    int ok = a >= 0 && H5Awrite(a, t, buf) >= 0;
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(sp);
     H5Tclose(t);
+    free(buf);
     return ok;
 }
 
 static int write_string_attr(hid_t obj, const char *name, const char *value)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_size(t, strlen(value) + 1);
+    H5Tset_strpad(t, H5T_STR_NULLTERM);
     H5Tset_cset(t, H5T_CSET_UTF8);
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = a >= 0 && H5Awrite(a, t, &value) >= 0;
+    int ok = a >= 0 && H5Awrite(a, t, value) >= 0;
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(sp);
@@ -109,6 +125,7 @@ static hid_t create_column(hid_t group, const char *name, hid_t type, const baio
     hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, chunk[1] = {(hsize_t)p->chunk_rows};
     hid_t sp = H5Screate_simple(1, dims, maxdims);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0); /* no times in object headers: same bytes for the same data */
     H5Pset_chunk(dcpl, 1, chunk);
     H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER); /* every element is written by an append */
     H5Pset_obj_track_times(dcpl, 0);             /* no clock in the file: same inputs, same bytes */
@@ -134,7 +151,15 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
     if (!w)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     store_quiet_hdf5();
-    w->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* HDF5's 1.10 file format: the superblock, object headers and chunk
+     * indexes carry checksums, so damaged metadata is refused, not parsed */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_obj_track_times(fcpl, 0); /* the root group's header too */
+    w->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
     if (w->file < 0) {
         st = h5fail("create the store", path);
         goto fail;
@@ -162,6 +187,7 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
         hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, chunk[1] = {64};
         hid_t sp = H5Screate_simple(1, dims, maxdims);
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_obj_track_times(dcpl, 0);
         hid_t t = store_source_type();
         H5Pset_chunk(dcpl, 1, chunk);
         H5Pset_obj_track_times(dcpl, 0);

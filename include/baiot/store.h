@@ -17,7 +17,8 @@ extern "C" {
 #endif
 
 #define BAIOT_STORE_FORMAT "baiot-store"
-#define BAIOT_STORE_FORMAT_VERSION 1
+#define BAIOT_STORE_FORMAT_VERSION 2     /* written; 1 (no metadata checksums) is still read */
+#define BAIOT_STORE_FORMAT_VERSION_MIN 1
 #define BAIOT_SOURCE_NAME_MAX 512
 
 typedef struct baiot_store baiot_store;

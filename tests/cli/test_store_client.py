@@ -2,7 +2,9 @@
 """test_store_client - a real client (python3-h5py) reads the store that
 `baiot ingest` writes from generated CSV files, as docs/STORE.md promises:
 
-  * root attributes: format == "baiot-store", format_version == 1,
+  * the file in HDF5's 1.10 format (superblock version 3: checksummed
+    metadata) with no global heap (string attributes fixed-length);
+  * root attributes: format == "baiot-store", format_version == 2,
     feature_names == the 115 N-BaIoT names in file order (and the device,
     family and attack name tables);
   * every /features/<name> column (float64) equals Python float() of the
@@ -89,13 +91,21 @@ def parse(data):
 
 def check_store(path, sources):
     """sources: list of (recorded name, csv bytes, device, attack code) in store order."""
+    with open(path, 'rb') as f:
+        head = f.read()
+    T.check(head[8] >= 2, '%s: superblock version %d, expected >= 2 (checksummed metadata)' % (path, head[8]))
+    T.check(b'GCOL' not in head, '%s: has a global heap (variable-length strings?)' % path)
     with h5py.File(path, 'r') as h:
         a = h.attrs
 
         def text(x):
             return x.decode() if isinstance(x, bytes) else str(x)
         T.check(text(a['format']) == 'baiot-store', 'format attribute is %r' % a['format'])
-        T.check(int(a['format_version']) == 1, 'format_version attribute is %r' % a['format_version'])
+        T.check(int(a['format_version']) == 2, 'format_version attribute is %r' % a['format_version'])
+        for key in ('format', 'feature_names', 'device_names', 'family_names', 'attack_names', 'created_by'):
+            T.check(not h5py.check_string_dtype(a.get_id(key).dtype) or
+                    h5py.check_string_dtype(a.get_id(key).dtype).length is not None,
+                    'attribute %s should hold fixed-length strings (format version 2)' % key)
         T.check([text(x) for x in a['feature_names']] == G.FEATURES, 'feature_names attribute differs')
         T.check([text(x) for x in a['device_names']] == DEVICES, 'device_names: %r' % a['device_names'])
         T.check([text(x) for x in a['family_names']] == FAMILIES, 'family_names: %r' % a['family_names'])
