@@ -56,24 +56,25 @@ static void check_mpi(int rc, const char *what)
     }
 }
 
-static void sum_i64(int64_t *v, int64_t n)
+/* In-place MPI_SUM over all ranks of n elements of type t (elem bytes). */
+static void sum_all(void *v, int64_t n, MPI_Datatype t, size_t elem)
 {
     maybe_inject();
     for (int64_t off = 0; off < n; off += PIECE) {
         int64_t len = n - off < PIECE ? n - off : PIECE;
-        check_mpi(MPI_Allreduce(MPI_IN_PLACE, v + off, (int)len, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD),
+        check_mpi(MPI_Allreduce(MPI_IN_PLACE, (char *)v + (size_t)off * elem, (int)len, t, MPI_SUM, MPI_COMM_WORLD),
                   "MPI_Allreduce");
     }
 }
 
+static void sum_i64(int64_t *v, int64_t n)
+{
+    sum_all(v, n, MPI_INT64_T, sizeof *v);
+}
+
 static void sum_f64(double *v, int64_t n)
 {
-    maybe_inject();
-    for (int64_t off = 0; off < n; off += PIECE) {
-        int64_t len = n - off < PIECE ? n - off : PIECE;
-        check_mpi(MPI_Allreduce(MPI_IN_PLACE, v + off, (int)len, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD),
-                  "MPI_Allreduce");
-    }
+    sum_all(v, n, MPI_DOUBLE, sizeof *v);
 }
 
 static void bcast(void *buf, int64_t n, int root)
