@@ -83,19 +83,6 @@ def strip_times(doc):
     return d
 
 
-def run_env(env_extra, *args, cwd=None):
-    old = {k: os.environ.get(k) for k in env_extra}
-    os.environ.update(env_extra)
-    try:
-        return T.ok(*args, cwd=cwd)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def check_report_dir(out, separate, simulated):
     with open(os.path.join(out, 'report.json')) as f:
         rep = json.load(f)
@@ -153,7 +140,7 @@ def body(tmp):
     reports = []
     for threads in ('1', '2', '4'):
         out = os.path.join(tmp, 'run-%s' % threads)
-        r = run_env({'OMP_NUM_THREADS': threads}, 'run', store, '-o', out)
+        r = T.ok_env({'OMP_NUM_THREADS': threads}, 'run', store, '-o', out)
         T.check('report: %s/report.md' % out in r.out, 'run does not print the report path:\n%r' % r)
         T.check(own_stderr(r.err) == '', 'progress or messages on a non-terminal stderr:\n%r' % r)
         reports.append(check_report_dir(out, sep, True))

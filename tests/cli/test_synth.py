@@ -163,19 +163,6 @@ def check_finite(path, X):
         T.fail('%s: %d non-finite values (NaN/Inf) in columns %s' % (path, int(bad.sum()), cols[:8]))
 
 
-def run_env(env_extra, *args, cwd=None):
-    old = {k: os.environ.get(k) for k in env_extra}
-    os.environ.update(env_extra)
-    try:
-        return T.ok(*args, cwd=cwd)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def bits(a):
     return np.ascontiguousarray(a, dtype=np.float64).view(np.uint64)
 
@@ -206,7 +193,7 @@ def test_determinism(tmp):
     digests = {}
     for threads in ('1', '2', '4'):
         out = 't%s.h5' % threads
-        run_env({'OMP_NUM_THREADS': threads}, *args, '-o', out, cwd=d)
+        T.ok_env({'OMP_NUM_THREADS': threads}, *args, '-o', out, cwd=d)
         digests[threads] = T.sha256_file(os.path.join(d, out))
     T.ok(*args, '-o', 'again.h5', cwd=d)
     digests['again'] = T.sha256_file(os.path.join(d, 'again.h5'))

@@ -83,6 +83,20 @@ def ok(*args, cwd=None):
     return r
 
 
+def ok_env(env_extra, *args, cwd=None):
+    """Runs baiot with env_extra added to the environment; requires exit 0."""
+    old = {k: os.environ.get(k) for k in env_extra}
+    os.environ.update(env_extra)
+    try:
+        return ok(*args, cwd=cwd)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def bad(*args, cwd=None):
     """Runs baiot and requires a non-zero exit code and a message on stderr."""
     r = run(*args, cwd=cwd)
