@@ -77,8 +77,9 @@ static baiot_status read_provenance(baiot_study *s)
         }
         for (int i = 0; i < s->n_sources; i++)
             s->sources[i] = *baiot_store_source(store, i);
+        s->creator = baiot_strdup(baiot_store_creator(store));
         baiot_store_close(store);
-        return BAIOT_OK;
+        return s->creator ? BAIOT_OK : baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     s->n_sources = 1;
     s->sources = baiot_calloc(1, sizeof *s->sources);

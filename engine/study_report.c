@@ -87,6 +87,8 @@ static void write_data(FILE *f, const baiot_study *s)
     json_write_string(f, s->device_label);
     fputs(", \"task\": ", f);
     json_write_string(f, !strcmp(s->data_kind, "arff") ? "arff" : baiot_task_name(s->params.view.task));
+    fputs(", \"created_by\": ", f);
+    json_write_string(f, s->creator ? s->creator : "");
     fprintf(f, ", \"rows\": %lld, \"columns\": %d, \"simulated\": ", (long long)v->n_rows, s->n_all_cols);
     write_bool(f, study_is_simulated(s));
     fputs(",\n  \"class_names\": ", f);

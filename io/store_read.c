@@ -20,6 +20,7 @@ struct baiot_store {
     hid_t file;
     char *path;
     int version;
+    char creator[128];
     int64_t rows;
     int n_features;
     char **feature_names;
@@ -255,6 +256,8 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
         st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store", path);
         goto fail;
     }
+    if (read_string_attr(s->file, STORE_ATTR_CREATOR, s->version == 1, s->creator, sizeof s->creator) != 1)
+        s->creator[0] = 0; /* optional */
     if ((st = read_feature_names(s)))
         goto fail;
     s->rows = -1;
@@ -305,6 +308,7 @@ const char *baiot_store_feature_name(const baiot_store *s, int j) { return s->fe
 int baiot_store_n_sources(const baiot_store *s) { return s->n_sources; }
 const baiot_source_info *baiot_store_source(const baiot_store *s, int i) { return &s->sources[i]; }
 int baiot_store_format_version(const baiot_store *s) { return s->version; }
+const char *baiot_store_creator(const baiot_store *s) { return s->creator; }
 
 static baiot_status read_runs(baiot_store *s, const char *name, hid_t memtype, const int64_t *runs, int n_runs,
                               void *out)

@@ -81,6 +81,8 @@ const char *baiot_store_feature_name(const baiot_store *store, int j);
 int baiot_store_n_sources(const baiot_store *store);
 const baiot_source_info *baiot_store_source(const baiot_store *store, int i);
 int baiot_store_format_version(const baiot_store *store);
+/* The program that created the store ("baiot 0.1.0"; "" when unknown). */
+const char *baiot_store_creator(const baiot_store *store);
 
 /* Reads feature column j for the row runs (start, length pairs) into out,
  * runs concatenated in order. */
