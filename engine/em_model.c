@@ -52,6 +52,11 @@
 #define EM_KMEANS_RUNS 10          /* EM_Init(): SimpleKMeans restarts */
 #define EM_DISCARD 10              /* doubles thrown away after new Random(seed) */
 #define EM_CV_FOLDS 10             /* CVClusters() */
+/* Loops over fewer row x attribute (x cluster) steps than this run on one
+ * thread: on small data (the CV folds of k) a parallel region costs more
+ * than it saves, and on a busy machine its barrier spins badly.  Results
+ * never depend on it. */
+#define EM_PAR_MIN_WORK ((int64_t)1 << 22)
 #define EM_MAX_RESTARTS 5          /* restarts before k is reduced */
 #define KMEANS_MAX_ITER 500        /* SimpleKMeans default -I */
 
@@ -354,7 +359,8 @@ static baiot_status kmeans_run(const fitdata *f, int k, int32_t seed, int nt, km
     }
     k = kk;
     /* row-major copies in the permuted order */
-#pragma omp parallel for num_threads(nt) schedule(static) default(none) shared(f, w, n, d)
+#pragma omp parallel for num_threads(nt) schedule(static) if (n * d >= EM_PAR_MIN_WORK) default(none) \
+    shared(f, w, n, d)
     for (int64_t i = 0; i < n; i++) {
         int64_t r = w->perm[i];
         for (int a = 0; a < d; a++) {
@@ -372,8 +378,8 @@ static baiot_status kmeans_run(const fitdata *f, int k, int32_t seed, int nt, km
             for (int a = 0; a < d; a++)
                 zc[c * d + a] = f->nvals[a] ? cent[c * d + a] : norm_value(cent[c * d + a], w->lo[a], w->width[a]);
         int changed = 0;
-#pragma omp parallel for num_threads(nt) schedule(static) default(none) shared(f, w, n, d, k, zc) \
-    reduction(| : changed)
+#pragma omp parallel for num_threads(nt) schedule(static) if (n * d * k >= EM_PAR_MIN_WORK) default(none) \
+    shared(f, w, n, d, k, zc) reduction(| : changed)
         for (int64_t i = 0; i < n; i++) {
             const double *zi = w->z + i * d;
             double min = (double)INT32_MAX;
@@ -791,7 +797,7 @@ static baiot_status estep(emctx *cx, const fitdata *f, emfit *m, emwork *w, int 
      * block's products never depend on a thread count */
     int saved_blas = openblas_get_num_threads();
     openblas_set_num_threads(1);
-#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) default(none) \
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) if (nb > 1) default(none) \
     shared(bl, w, f, cols, sums, nb, k, d, nvals)
     for (int64_t b = 0; b < nb; b++) {
         int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
@@ -1196,7 +1202,7 @@ static baiot_status full_estep(const fitdata *f, int k, const double *prior, con
         return baiot_fail(BAIOT_ERR_NUMERIC,
                           "cluster %d's covariance is not positive definite (raise the regularisation)", bad);
     const double *x = f->block;
-#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) default(none) shared(w, x, mean, n, nb, k, d)
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) if (nb > 1) default(none) shared(w, x, mean, n, nb, k, d)
     for (int64_t b = 0; b < nb; b++) {
         int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
         double *ws = w->ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
@@ -1251,7 +1257,7 @@ static baiot_status fit_full(emctx *cx, const fitdata *f, baiot_em_model *m)
             break;
         llkold = llk;
         /* M step, pass 1: responsibility sums and resp^T X */
-#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) default(none) shared(w, x, acc, n, k, d, per)
+#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) if (w.nb > 1) default(none) shared(w, x, acc, n, k, d, per)
         for (int64_t b = 0; b < w.nb; b++) {
             int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
             double *a = acc + b * per;
@@ -1273,7 +1279,7 @@ static baiot_status fit_full(emctx *cx, const fitdata *f, baiot_em_model *m)
                 mean[c * d + j] = tot[k + (int64_t)c * d + j] / tot[c];
         }
         /* pass 2: scatter matrices around the new means */
-#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) default(none) shared(w, x, acc, mean, n, k, d, per, p1)
+#pragma omp parallel for num_threads(w.nt) schedule(dynamic, 1) if (w.nb > 1) default(none) shared(w, x, acc, mean, n, k, d, per, p1)
         for (int64_t b = 0; b < w.nb; b++) {
             int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
             double *ws = w.ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
