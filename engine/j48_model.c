@@ -2206,7 +2206,7 @@ static node *read_node(const json_value *o, int nc, int ncols, int depth, const 
 {
     const json_value *leaf = json_get(o, "leaf"), *empty = json_get(o, "empty"), *bags = json_get(o, "bags"),
                      *total = json_get(o, "total");
-    if (depth > 10000 || !leaf || leaf->type != JSON_BOOL || !empty || empty->type != JSON_BOOL || !bags ||
+    if (depth > 4000 || !leaf || leaf->type != JSON_BOOL || !empty || empty->type != JSON_BOOL || !bags ||
         bags->type != JSON_NUMBER || bags->number < 1 || bags->number > 1e6 || !total || total->type != JSON_NUMBER) {
         *st = baiot_fail(BAIOT_ERR_FORMAT, "%s: a J48 node is incomplete", what);
         return NULL;

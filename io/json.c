@@ -1,8 +1,11 @@
 /*
  * json.c - the JSON reader and writing helpers (see json.h).
  *
- * Recursive descent over the text with a depth limit (64) so hostile input
- * cannot exhaust the stack; every allocation is checked and freed on error.
+ * Recursive descent over the text with a depth limit (8192: a J48 tree
+ * takes two levels per tree level, and trees grown on millions of rows run
+ * deeper than 30; a level costs well under 256 bytes of stack, so the
+ * limit stays under 2 MB of the usual 8 MB) so hostile input cannot
+ * exhaust the stack; every allocation is checked and freed on error.
  */
 #include "json.h"
 #include "format_double.h"
@@ -11,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH 8192
 
 typedef struct parser {
     const char *p, *end, *start;
