@@ -20,7 +20,6 @@
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 const char *const baiot_stage_names[BAIOT_N_STAGES] = {"load", "rank", "j48_cv", "j48_tree", "em", "report"};
 
@@ -88,16 +87,6 @@ static baiot_status read_provenance(baiot_study *s)
     snprintf(s->sources[0].name, sizeof s->sources[0].name, "%s", s->data_path);
     s->sources[0].rows = s->view ? s->view->n_rows : 0;
     return file_sha256(s->data_path, s->sources[0].sha256);
-}
-
-static const char *kind_of(const char *path)
-{
-    size_t n = strlen(path);
-    if (baiot_store_is_store(path))
-        return "store";
-    if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
-        return "csv";
-    return "arff";
 }
 
 /* Keeps the top s->top ranked columns of s->view, in rank order. */
@@ -285,7 +274,7 @@ baiot_status baiot_study_run(const char *data_path, const baiot_study_params *pa
     s->params = *params;
     s->params.view.columns = NULL;
     s->data_path = baiot_strdup(data_path);
-    s->data_kind = baiot_strdup(kind_of(data_path));
+    s->data_kind = baiot_strdup(baiot_data_kind(data_path));
     s->device_label = baiot_strdup(params->view.devices && *params->view.devices ? params->view.devices : "all");
     baiot_status st = BAIOT_OK;
     if (!s->data_path || !s->data_kind || !s->device_label) {

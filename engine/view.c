@@ -126,16 +126,26 @@ void baiot_view_free(baiot_view *v)
     baiot_free(v);
 }
 
+const char *baiot_data_kind(const char *path)
+{
+    size_t n = strlen(path);
+    if (baiot_store_is_store(path))
+        return "store";
+    if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
+        return "csv";
+    return "arff";
+}
+
 baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out)
 {
     baiot_view_params defaults = baiot_view_params_default();
     if (!params)
         params = &defaults;
     baiot_status st;
-    if (baiot_store_is_store(path))
+    const char *kind = baiot_data_kind(path);
+    if (!strcmp(kind, "store"))
         return baiot_view_load_store(path, params, out);
-    size_t n = strlen(path);
-    if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
+    if (!strcmp(kind, "csv"))
         return baiot_view_load_csv(path, params, out);
     if (params->devices && *params->devices && strcmp(params->devices, "all") != 0)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: --device selects devices of a store only", path);

@@ -69,6 +69,10 @@ const char *baiot_task_name(baiot_task task);
  * On success *out is owned by the caller (free with baiot_view_free). */
 baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out);
 
+/* What baiot_view_load takes path for: "store" (an HDF5 file), "csv" (a
+ * name ending in .csv) or "arff" (anything else). */
+const char *baiot_data_kind(const char *path);
+
 /* Loads a view from a store only (device/column/task selection). */
 baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out);
 
