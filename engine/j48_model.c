@@ -916,12 +916,17 @@ static void count_dist(dist *d, const int64_t *cnt)
     d->total = (double)tot;
 }
 
-/* grow() on the fast path: the node's instances are, in every column,
- * the segment [lo, lo + m) in value order; the node keeps (lo, m) for
- * pruning instead of an instance list.  Same decisions and sums as
+/* grow() on the fast path: the node's instances are, in every column of
+ * act[0..nact) (ascending, column 0 first), the segment [lo, lo + m) in
+ * value order; the node keeps (lo, m) for pruning instead of an
+ * instance list.  A column whose values are all equal in a node is equal
+ * in every node below: it can never split there (grow() finds no cut),
+ * so the children neither search nor partition it (act drops it; column
+ * 0 stays, its instances become perm).  Same decisions and sums as
  * grow() (every sum is of 1.0s, hence exact and order-free). */
-static node *grow_fast(ctx *C, int64_t lo, int64_t m)
+static node *grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *act, int nact)
 {
+    int32_t *kid_act = NULL;
     const baiot_j48_params *p = C->p;
     int nc = C->nc, ncols = C->ncols;
     node *t = baiot_calloc(1, sizeof *t);
@@ -954,10 +959,11 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     int64_t counts[256]; /* nc <= 255 on the fast path */
     for (int c = 0; c < nc; c++)
         counts[c] = (int64_t)t->d.pc[c]; /* exact: sums of 1.0 */
-    int par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
+    int par = C->threads > 1 && !omp_in_parallel() && (double)m * nact >= J48_PAR_MIN_WORK;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
-    shared(C, lo, m, total, res, ncols, counts)
-    for (int j = 0; j < ncols; j++) {
+    shared(C, lo, m, total, res, nact, act, counts)
+    for (int a = 0; a < nact; a++) {
+        int j = act[a];
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split out;
         c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, counts, C->lntab, s->work,
@@ -994,6 +1000,16 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     t->point = actual_split_point(C, best, res[best].point);
     baiot_free(res);
     res = NULL;
+    /* the children's columns: the constant ones left out */
+    kid_act = baiot_malloc((size_t)nact * sizeof *kid_act);
+    if (!kid_act)
+        goto oom;
+    int kid_nact = 0;
+    for (int a = 0; a < nact; a++) {
+        int j = act[a];
+        if (j == 0 || C->fval[j][lo] != C->fval[j][lo + m - 1])
+            kid_act[kid_nact++] = j;
+    }
 
     /* route every column's segment */
     {
@@ -1009,10 +1025,11 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
      * children's counts); the others as far as a child will use them */
     int leaf0 = fast_leaf_bag(C, &t->d, 0), leaf1 = fast_leaf_bag(C, &t->d, 1);
     int mode = leaf0 && leaf1 ? 3 : leaf1 ? 1 : leaf0 ? 2 : 0; /* 1: keep bag 0, 2: keep bag 1 */
-    par = C->threads > 1 && !omp_in_parallel() && (double)m * ncols >= J48_PAR_MIN_WORK;
+    par = C->threads > 1 && !omp_in_parallel() && (double)m * kid_nact >= J48_PAR_MIN_WORK;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
-    shared(C, lo, m, ncols, mode)
-    for (int j = 0; j < ncols; j++) {
+    shared(C, lo, m, kid_nact, kid_act, mode)
+    for (int a = 0; a < kid_nact; a++) {
+        int j = kid_act[a];
         if (j == 0 || mode == 0)
             fast_partition(C, &C->s[omp_get_thread_num() % C->n_scratch], j, lo, m);
         else if (mode != 3)
@@ -1022,12 +1039,14 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m)
     if (!t->kids)
         goto oom;
     for (int b = 0; b < 2; b++) {
-        t->kids[b] = b == 0 ? grow_fast(C, lo, cm0) : grow_fast(C, lo + cm0, m - cm0);
+        t->kids[b] = b == 0 ? grow_fast(C, lo, cm0, kid_act, kid_nact)
+                            : grow_fast(C, lo + cm0, m - cm0, kid_act, kid_nact);
         if (!t->kids[b])
             goto oom;
     }
 done:
     baiot_free(res);
+    baiot_free(kid_act);
     return t;
 oom:
     C->failed = 1;
@@ -1920,7 +1939,13 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         ords = NULL;
         baiot_free(rw);
         rw = NULL;
-        M->root = grow_fast(&C, 0, m);
+        int32_t *all_cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *all_cols);
+        if (all_cols) {
+            for (int j = 0; j < v->n_cols; j++)
+                all_cols[j] = j;
+            M->root = grow_fast(&C, 0, m, all_cols, v->n_cols);
+            baiot_free(all_cols);
+        }
         /* pruning needs the node segments (one column's instances) and
          * the values of the split columns only */
         if (M->root && !C.failed) {

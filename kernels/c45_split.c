@@ -12,10 +12,14 @@
  * subtracted, and the gain ratio is computed on the chosen cut's freshly
  * summed two-bag distribution.
  *
- * The unit-weight search (c45_split_numeric_unit) screens each cut with
- * a gain computed by multiplications instead of divisions, and computes
- * the exact gain only for cuts that can beat the best one (C45_SCREEN):
- * the same cut, the same doubles.
+ * The unit-weight search (c45_split_numeric_unit) goes from class change
+ * to class change: within a run of rows of one class the best cut is at
+ * an end (see scan_cuts), so a long run is passed over when neither end
+ * can win, and its admissible cuts are counted in a branch-free pass
+ * (an AVX2 clone where the CPU has it).  Cuts are screened with a gain
+ * computed by multiplications instead of divisions, and the exact gain
+ * is computed only for cuts that can beat the best one (C45_SCREEN): the
+ * same cut, the same doubles.
  *
  * Invariants: values ascending, no NaN; weights >= 0.  No allocation.
  */
@@ -189,58 +193,146 @@ void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
         tab[k] = c45_split_lnfunc((double)k, weka36);
 }
 
-/* The cut scan of c45_split_numeric_unit over the admissible positions
- * first..last, cnt0 holding the left counts at first - 1.  Inlined with
- * a constant nc: in_regs keeps the left counts in locals (no store to
- * load chain when neighbours share a class), the additions stay in
- * c45_split_new_ent's order. */
+/* Admissible cuts in first..last: positions whose two values differ by
+ * more than the tie tolerance (Weka's m_index), counted branch-free. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+static int64_t count_cuts(const double *values, int64_t first, int64_t last)
+{
+    int64_t n = 0;
+    for (int64_t p = first; p <= last; p++)
+        n += values[p - 1] + C45_TIE < values[p];
+    return n;
+}
+
+/* First index in [j, stop) whose class byte is not k, else stop: eight
+ * bytes per step (little-endian words; a plain loop elsewhere). */
+static inline int64_t run_end(const uint8_t *cls, int64_t j, int64_t stop, uint8_t k)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t pat = 0x0101010101010101ULL * k;
+    for (; j + 8 <= stop; j += 8) {
+        uint64_t w;
+        memcpy(&w, cls + j, 8);
+        w ^= pat;
+        if (w)
+            return j + (__builtin_ctzll(w) >> 3);
+    }
+#endif
+    while (j < stop && cls[j] == k)
+        j++;
+    return j;
+}
+
+/* sum of lnfunc over the two bags of the cut at position next, in
+ * c45_split_new_ent's order, negated; the left counts are cnt0 except
+ * for class k, whose left count is lk */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void scan_cuts(const int nc, const int in_regs, const double *values, const uint8_t *cls,
-                             int64_t n_known, int64_t first, int64_t last, int64_t *cnt0, const int64_t *tot,
-                             const double *lntab, double old_ent, double unknown_rate, double known, int w36,
-                             double *best_io, int64_t *split_io, int64_t *cand_io)
+static inline double cut_sum(const int nc, const int64_t *cnt0, int k, int64_t lk, const int64_t *tot, int64_t next,
+                             int64_t n_known, const double *lntab)
+{
+    double s = 0;
+    for (int c = 0; c < nc; c++)
+        s += lntab[c == k ? lk : cnt0[c]];
+    s -= lntab[next];
+    for (int c = 0; c < nc; c++)
+        s += lntab[tot[c] - (c == k ? lk : cnt0[c])];
+    s -= lntab[n_known - next];
+    return s;
+}
+
+/* Runs of one class at least this long are screened at their ends and
+ * skipped when neither end can win; shorter ones are walked cut by cut. */
+#define C45_SEGMENT_MIN 8
+
+/* The cut scan of c45_split_numeric_unit over the admissible positions
+ * first..last (position p cuts between rows p-1 and p), cnt0 holding the
+ * left counts at position first.  Inlined with a constant nc.
+ *
+ * Segments: between two positions a < b such that rows a..b-1 all have
+ * one class, the weighted entropy of the cut is a concave function of
+ * the position (its second derivative is 1/p + 1/(n-p) - 1/L_k - 1/R_k
+ * <= 0, as L_k <= p and R_k <= n-p: Fayyad and Irani's boundary-point
+ * argument), so no cut inside beats the better end by more than
+ * rounding.  The scan goes from class change to class change; a long
+ * run is screened at its ends and walked cut by cut (the exact test of
+ * c45_split_numeric) only when an end could pass c45_gr(g, best) within
+ * C45_SCREEN; a short one is walked.  Every cut that can change the best
+ * one is tested exactly and in order, so the same cut wins. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void scan_cuts(const int nc, const double *values, const uint8_t *cls, int64_t n_known, int64_t first,
+                             int64_t last, int64_t *cnt0, const int64_t *tot, const double *lntab, double old_ent,
+                             double unknown_rate, double known, int w36, double *best_io, int64_t *split_io,
+                             int64_t *cand_io)
 {
     double best = *best_io, inv_ln2 = 1 / LN2, scale = (1 - unknown_rate) / known;
-    int64_t split_index = *split_io, candidates = *cand_io;
-    int64_t r[4] = {0, 0, 0, 0};
-    if (in_regs)
-        for (int c = 0; c < nc; c++)
-            r[c] = cnt0[c];
-    for (int64_t next = first; next <= last; next++) {
-        int k = cls[next - 1];
-        if (in_regs)
-            for (int c = 0; c < nc; c++)
-                r[c] += k == c;
-        else
-            cnt0[k]++;
-        if (!(values[next - 1] + C45_TIE < values[next]))
-            continue;
-        candidates++;
-        /* c45_split_info_gain on the two bags */
-        double s = 0;
-        for (int c = 0; c < nc; c++)
-            s += lntab[in_regs ? r[c] : cnt0[c]];
-        s -= lntab[next];
-        for (int c = 0; c < nc; c++)
-            s += lntab[tot[c] - (in_regs ? r[c] : cnt0[c])];
-        s -= lntab[n_known - next];
-        /* screen: the gain with its two divisions turned into
-         * multiplications differs from the exact one by far less than
-         * C45_SCREEN (see the top of the file), so a cut it puts below
-         * best + C45_SMALL - C45_SCREEN cannot pass c45_gr(g, best) */
-        double ga = (old_ent + (w36 ? s : s * inv_ln2)) * scale;
-        if (!(ga - best > C45_SMALL - C45_SCREEN))
-            continue;
-        double num = old_ent - (w36 ? -s : -s / LN2);
-        num = (1 - unknown_rate) * num;
-        double g = c45_eq(num, 0) ? 0 : num / known;
-        if (c45_gr(g, best)) {
-            best = g;
-            split_index = next - 1;
+    int64_t split_index = *split_io, candidates = 0, n_cuts;
+    /* screening gain: the exact one with its two divisions turned into
+     * multiplications, within far less than C45_SCREEN of it (see the
+     * top of the file) */
+#define SCREEN_GAIN(s) ((old_ent + (w36 ? (s) : (s) * inv_ln2)) * scale)
+    /* the exact test of the cut at p (left count lk of class k); count:
+     * add it to the candidates */
+#define EXACT_CUT(p, k, lk, count)                                            \
+    do {                                                                      \
+        if (values[(p) - 1] + C45_TIE < values[(p)]) {                        \
+            candidates += (count);                                            \
+            double s_ = cut_sum(nc, cnt0, (k), (lk), tot, (p), n_known, lntab); \
+            if (SCREEN_GAIN(s_) - best > C45_SMALL - C45_SCREEN) {            \
+                double num = old_ent - (w36 ? -s_ : -s_ / LN2);               \
+                num = (1 - unknown_rate) * num;                               \
+                double g = c45_eq(num, 0) ? 0 : num / known;                  \
+                if (c45_gr(g, best)) {                                        \
+                    best = g;                                                 \
+                    split_index = (p) - 1;                                    \
+                }                                                             \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+    EXACT_CUT(first, 0, cnt0[0], 1);
+    int64_t pos = first;
+    double g_prev = 0; /* the screening gain at pos, when have_prev */
+    int have_prev = 0;
+    while (pos < last) {
+        int k = cls[pos];
+        int64_t end = run_end(cls, pos + 1, last, (uint8_t)k); /* rows pos..end-1 are of class k */
+        int64_t at_pos = cnt0[k];
+        int long_run = end - pos >= C45_SEGMENT_MIN;
+        if (long_run) {
+            n_cuts = count_cuts(values, pos + 1, end);
+            candidates += n_cuts;
+            if (n_cuts == 0) { /* no cut inside: nothing to test */
+                cnt0[k] = at_pos + (end - pos);
+                have_prev = 0;
+                pos = end;
+                continue;
+            }
+            if (!have_prev)
+                g_prev = SCREEN_GAIN(cut_sum(nc, cnt0, k, at_pos, tot, pos, n_known, lntab));
+            double g_end = SCREEN_GAIN(cut_sum(nc, cnt0, k, at_pos + (end - pos), tot, end, n_known, lntab));
+            have_prev = 1;
+            int walk = (g_prev > g_end ? g_prev : g_end) - best > C45_SMALL - C45_SCREEN;
+            g_prev = g_end;
+            if (!walk) {
+                cnt0[k] = at_pos + (end - pos);
+                pos = end;
+                continue;
+            }
+        } else {
+            have_prev = 0;
         }
+        for (int64_t p = pos + 1; p <= end; p++) /* a long run's cuts are counted already */
+            EXACT_CUT(p, k, at_pos + (p - pos), !long_run);
+        cnt0[k] = at_pos + (end - pos);
+        pos = end;
     }
+#undef EXACT_CUT
+#undef SCREEN_GAIN
     *best_io = best;
     *split_io = split_index;
     *cand_io = candidates;
@@ -284,17 +376,19 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, cons
         first++;
     while (last >= first && !c45_groreq((double)(n_known - last), min_split))
         last--;
-    for (int64_t next = 1; next < first && next < n_known; next++)
-        cnt0[cls[next - 1]]++;
-    switch (nc) { /* small class counts: the left counts live in registers */
-    case 2: scan_cuts(2, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
-                      &best, &split_index, &candidates); break;
-    case 3: scan_cuts(3, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
-                      &best, &split_index, &candidates); break;
-    case 4: scan_cuts(4, 1, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
-                      &best, &split_index, &candidates); break;
-    default: scan_cuts(nc, 0, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
-                       &best, &split_index, &candidates); break;
+    if (first <= last) {
+        for (int64_t i = 0; i < first; i++) /* the left counts at position first */
+            cnt0[cls[i]]++;
+        switch (nc) { /* small class counts: unrolled sums */
+        case 2: scan_cuts(2, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                          &best, &split_index, &candidates); break;
+        case 3: scan_cuts(3, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                          &best, &split_index, &candidates); break;
+        case 4: scan_cuts(4, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+                          &best, &split_index, &candidates); break;
+        default: scan_cuts(nc, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known,
+                           w36, &best, &split_index, &candidates); break;
+        }
     }
     if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
         return;

@@ -175,7 +175,9 @@ static void test_criteria(void **state)
 
 /* c45_split_numeric_unit gives c45_split_numeric's doubles bit for bit
  * (unit weights; random classes and coarse values with ties, 2 to 5
- * classes, both entropy flavours, with and without missing weight). */
+ * classes, both entropy flavours, with and without missing weight; runs
+ * of one class of random length, which the search jumps over, and
+ * mirrored halves whose cuts tie in gain, where the first must win). */
 static void test_unit_matches(void **state)
 {
     (void)state;
@@ -184,19 +186,36 @@ static void test_unit_matches(void **state)
     static int32_t c32[N];
     static uint8_t c8[N];
     uint64_t r = 88172645463325252ULL;
-    for (int rep = 0; rep < 200; rep++) {
+    for (int rep = 0; rep < 1200; rep++) {
         int nc = 2 + rep % 4, n = 5 + rep * 3 % (N - 5), w36 = rep % 8 < 4;
+        int runs = rep % 11 >= 5, mirrored = rep % 13 == 4;
         double x = 0;
+        int run_left = 0;
+        uint8_t run_cls = 0;
         for (int i = 0; i < n; i++) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
             x += (double)(r % 4) * (rep % 3 ? 1.0 : 4e-6); /* ties and near-ties */
             v[i] = x;
-            c8[i] = (uint8_t)(r >> 20) % (uint8_t)nc;
+            if (runs) { /* runs of one class, 1 to 64 rows long */
+                if (run_left == 0) {
+                    run_left = 1 + (int)((r >> 33) % (rep % 2 ? 64 : 9));
+                    run_cls = (uint8_t)((r >> 40) % (uint64_t)nc);
+                }
+                c8[i] = run_cls;
+                run_left--;
+            } else {
+                c8[i] = (uint8_t)(r >> 20) % (uint8_t)nc;
+            }
             if (rep % 5 == 0 && i % 7 < 5)
                 c8[i] = 0; /* skewed */
+            if (mirrored && i >= n / 2) /* the second half mirrors the first */
+                c8[i] = (uint8_t)((c8[n - 1 - i] + 1) % nc);
             c32[i] = c8[i];
             w[i] = 1;
         }
+        if (mirrored)
+            for (int i = 0; i < n; i++)
+                v[i] = i; /* evenly spaced: mirrored cuts gain alike */
         c45_split_cfg cfg = {nc, 2.0, rep % 7 != 0, w36};
         double total = rep % 3 == 1 ? n + 3.0 : (double)n;
         c45_numeric_split a, b;
