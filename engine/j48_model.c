@@ -56,6 +56,7 @@
 #include "engine/weka_numfmt.h"
 #include "kernels/c45_split.h"
 #include "io/json.h"
+#include "kernels/row_compact.h"
 #include "kernels/sort_keys.h"
 
 #include <float.h>
@@ -827,16 +828,7 @@ static void fast_compact(const ctx *C, int j, int64_t lo, int64_t m, int keep)
     uint8_t *c = C->fcls[j] + lo;
     const uint8_t *goes = C->goes;
     if (keep == 0) {
-        int64_t a = 0;
-        for (int64_t k = 0; k < m; k++) {
-            double vk = v[k];
-            int32_t q = id[k];
-            uint8_t ck = c[k];
-            v[a] = vk; /* a <= k */
-            id[a] = q;
-            c[a] = ck;
-            a += !goes[q];
-        }
+        row_compact_left(v, id, c, m, goes);
     } else {
         int64_t b = m - 1;
         for (int64_t k = m - 1; k >= 0; k--) {
@@ -867,29 +859,7 @@ static int fast_leaf_bag(const ctx *C, const dist *d, int b)
 
 static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
 {
-    double *v = C->fval[j] + lo, *tv = s->vals;
-    int32_t *id = C->fid[j] + lo, *ti = s->cls;
-    uint8_t *c = C->fcls[j] + lo, *tc = s->bytes;
-    const uint8_t *goes = C->goes;
-    int64_t a = 0, b = 0;
-    for (int64_t k = 0; k < m; k++) {
-        double vk = v[k];
-        int32_t q = id[k];
-        uint8_t ck = c[k];
-        int g = goes[q];
-        /* a <= k: the slot was read already; a wrong write is overwritten */
-        v[a] = vk;
-        id[a] = q;
-        c[a] = ck;
-        tv[b] = vk;
-        ti[b] = q;
-        tc[b] = ck;
-        a += !g;
-        b += g;
-    }
-    memcpy(v + a, tv, (size_t)b * sizeof *v);
-    memcpy(id + a, ti, (size_t)b * sizeof *id);
-    memcpy(c + a, tc, (size_t)b * sizeof *c);
+    row_compact_partition(C->fval[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes, s->vals, s->cls, s->bytes);
 }
 
 /* d (empty) from integer counts cnt[b * nc + c]: the values adding 1.0
@@ -1795,7 +1765,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         C.fval = baiot_calloc(nv, sizeof *C.fval);
         C.fid = baiot_calloc(nv, sizeof *C.fid);
         C.fcls = baiot_calloc(nv, sizeof *C.fcls);
-        C.goes = baiot_malloc(nn);
+        C.goes = baiot_calloc(nn + ROW_COMPACT_SLACK, 1); /* read as 32-bit words */
         C.lntab = baiot_malloc((nn + 1) * sizeof *C.lntab);
         if (!C.fval || !C.fid || !C.fcls || !C.goes || !C.lntab)
             goto oom;
@@ -1812,10 +1782,10 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         int par = C.threads > 1 && !omp_in_parallel();
         int ncols = v->n_cols, bad = 0;
         for (int j = 0; j < ncols; j++) {
-            /* one more slot: the filter below writes before it tests */
-            C.fval[j] = baiot_malloc((nn + 1) * sizeof(double));
-            C.fid[j] = baiot_malloc((nn + 1) * sizeof(int32_t));
-            C.fcls[j] = baiot_malloc(nn + 1);
+            /* the filter below stores whole vectors past its last row */
+            C.fval[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(double));
+            C.fid[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
+            C.fcls[j] = baiot_malloc(nn + ROW_COMPACT_SLACK);
             if (!C.fval[j] || !C.fid[j] || !C.fcls[j])
                 goto oom;
         }
@@ -1828,14 +1798,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
             double *fv = C.fval[j];
             int32_t *fi = C.fid[j];
             uint8_t *fc = C.fcls[j];
-            int64_t k = 0, kn = ps->known[j];
-            for (int64_t q = 0; q < kn && k < m; q++) { /* branch-free */
-                int32_t i = inst[pr[q]];
-                fv[k] = pv[q];
-                fi[k] = i;
-                fc[k] = pc[q];
-                k += i >= 0;
-            }
+            int64_t k = row_compact_filter(pr, pv, pc, ps->known[j], inst, fv, fi, fc);
             bad |= k != m;
         }
         if (bad)
@@ -1843,11 +1806,11 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     }
     size_t work = (size_t)(C.max_values + 2) * (size_t)(nc + 1) + 4 * (size_t)nc + 8;
     for (int i = 0; i < C.n_scratch; i++) {
-        C.s[i].vals = baiot_malloc(nn * sizeof(double));
+        C.s[i].vals = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(double));
         C.s[i].w = C.ps ? NULL : baiot_malloc(nn * sizeof(double)); /* general path only */
-        C.s[i].cls = baiot_malloc(nn * sizeof(int32_t));
+        C.s[i].cls = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
         C.s[i].work = baiot_malloc(work * sizeof(double));
-        C.s[i].bytes = C.fast ? baiot_malloc(nn) : NULL;
+        C.s[i].bytes = C.fast ? baiot_malloc(nn + ROW_COMPACT_SLACK) : NULL;
         if (!C.s[i].vals || (!C.ps && !C.s[i].w) || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
             goto oom;
     }
