@@ -146,14 +146,27 @@ static AVX512 int64_t left_avx512(double *val, int32_t *id, uint8_t *cls, int64_
     return left_scalar(val, id, cls, k, m, goes, a);
 }
 
+static int vector_off; /* test hook */
+
 static int use_avx512(void)
 {
     static int have = -1; /* benign race: every thread writes the same value */
     if (have < 0)
         have = __builtin_cpu_supports("avx512f") ? 1 : 0;
-    return have;
+    return have && !vector_off;
 }
 #endif
+
+int row_compact_set_vector(int on)
+{
+#ifdef ROW_COMPACT_AVX512
+    vector_off = !on;
+    return use_avx512();
+#else
+    (void)on;
+    return 0;
+#endif
+}
 
 int64_t row_compact_filter(const int32_t *row, const double *val, const uint8_t *cls, int64_t n,
                            const int32_t *inst, double *out_val, int32_t *out_id, uint8_t *out_cls)

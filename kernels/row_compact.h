@@ -39,4 +39,8 @@ int64_t row_compact_partition(double *val, int32_t *id, uint8_t *cls, int64_t m,
  * left undefined).  Returns their number. */
 int64_t row_compact_left(double *val, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes);
 
+/* Test hook: 0 forces the scalar loops, 1 the vector steps where the CPU
+ * has them (the default).  Returns 1 when the vector steps will run. */
+int row_compact_set_vector(int on);
+
 #endif
