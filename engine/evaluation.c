@@ -23,15 +23,20 @@
  *     curve; any add resets curve_class to -1 (no curve).
  *  4. Inputs are validated on entry (finite, >= 0), so no NaN reaches the
  *     sums or the sorts.
- * Memory: 12 + 8 k bytes per stored row; computing the curves takes 32 n
- * bytes more for the duration of the call (a (probability, row) pair per
- * row and a merge buffer), baiot_eval_roc() 64 bytes per curve point.
+ * Memory: 12 + 8 k bytes per stored row; computing the curves takes 48 n
+ * bytes more (and 1 MiB of digit counters) for the duration of the call
+ * (a (probability, row) pair per row, a buffer, and the radix sort's
+ * probabilities and row indices), baiot_eval_roc() 64 bytes per curve
+ * point.  Rows are sorted per class by a stable radix sort
+ * (kernels/sort_keys.h), which gives the (probability, row) order; the
+ * merge sort runs when its arrays cannot be had.
  * Not thread-safe per handle.
  */
 #include "baiot/evaluation.h"
 
 #include "engine/weka_numfmt.h"
 #include "io/format_double.h"
+#include "kernels/sort_keys.h"
 
 #include <limits.h>
 #include <math.h>
@@ -287,6 +292,17 @@ typedef union eval_slot {
     double pr[2];
 } eval_slot;
 
+/* The sort scratch of the curves: keys and tmp (n + 1 slots), and for the
+ * radix sort (kernels/sort_keys.h) the probabilities, row indices and
+ * digit counters; its 2n 64-bit keys live in tmp. */
+typedef struct sweep_scratch {
+    eval_key *keys;
+    eval_slot *tmp;
+    double *p;
+    int32_t *idx, *idx2;
+    uint32_t *counts;
+} sweep_scratch;
+
 static int key_less(const eval_key *a, const eval_key *b)
 {
     return a->p < b->p || (a->p == b->p && a->row < b->row);
@@ -390,11 +406,13 @@ static void emit_point(sweep_state *s, double threshold)
  * without counting it, and a final point at max + 1e-5 predicts nothing
  * when the counts are not exhausted by then.  keys[n] and tmp[n + 1] are
  * scratch; points (may be NULL) gets the points (n + 1 at most). */
-static void sweep_class(const baiot_eval *e, int c, eval_key *keys, eval_slot *tmp,
-                        baiot_eval_roc_point *points, curve_out *out)
+static void sweep_class(const baiot_eval *e, int c, const sweep_scratch *w, baiot_eval_roc_point *points,
+                        curve_out *out)
 {
     int64_t n = e->n;
     int k = e->k;
+    eval_key *keys = w->keys;
+    eval_slot *tmp = w->tmp;
     double tot_pos = 0, tot_neg = 0;
     out->roc_area = NAN;
     out->prc_area = NAN;
@@ -406,10 +424,26 @@ static void sweep_class(const baiot_eval *e, int c, eval_key *keys, eval_slot *t
             tot_pos += e->weight[i];
         else
             tot_neg += e->weight[i];
-        keys[i].p = e->dist[(size_t)i * (size_t)k + (size_t)c];
-        keys[i].row = i;
     }
-    sort_keys(keys, tmp, n);
+    if (w->p) {
+        /* a stable radix sort by probability of rows 0..n-1 is the (p, row)
+         * order; + 0.0 makes -0.0 equal to 0.0 as key_less has it */
+        for (int64_t i = 0; i < n; i++) {
+            w->p[i] = e->dist[(size_t)i * (size_t)k + (size_t)c] + 0.0;
+            w->idx[i] = (int32_t)i;
+        }
+        sort_by_value(w->p, w->idx, n, (uint64_t *)(void *)tmp, w->idx2, w->counts);
+        for (int64_t i = 0; i < n; i++) {
+            keys[i].p = w->p[w->idx[i]];
+            keys[i].row = w->idx[i];
+        }
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            keys[i].p = e->dist[(size_t)i * (size_t)k + (size_t)c];
+            keys[i].row = i;
+        }
+        sort_keys(keys, tmp, n);
+    }
 
     sweep_state s;
     memset(&s, 0, sizeof s);
@@ -461,27 +495,54 @@ static void sweep_class(const baiot_eval *e, int c, eval_key *keys, eval_slot *t
     out->prc_area = prc == 0 ? NAN : prc;
 }
 
-/* Allocates the sort scratch for n rows. */
-static baiot_status alloc_scratch(int64_t n, eval_key **keys, eval_slot **tmp)
+/* Allocates the sort scratch for n rows (the radix sort's arrays when n
+ * fits its 32-bit row indices and the memory is there; else the merge
+ * sort runs). */
+static baiot_status alloc_scratch(int64_t n, sweep_scratch *w)
 {
-    *keys = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof **keys);
-    *tmp = baiot_malloc((size_t)(n + 1) * sizeof **tmp);
-    if (!*keys || !*tmp) {
-        baiot_free(*keys);
-        baiot_free(*tmp);
-        *keys = NULL;
-        *tmp = NULL;
+    memset(w, 0, sizeof *w);
+    w->keys = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof *w->keys);
+    w->tmp = baiot_malloc((size_t)(n + 1) * sizeof *w->tmp);
+    if (!w->keys || !w->tmp) {
+        baiot_free(w->keys);
+        baiot_free(w->tmp);
+        memset(w, 0, sizeof *w);
         return baiot_fail(BAIOT_ERR_MEMORY, "evaluation: out of memory sorting %lld rows",
                           (long long)n);
     }
+    if (n > 0 && n <= INT32_MAX) {
+        w->p = baiot_malloc((size_t)n * sizeof *w->p);
+        w->idx = baiot_malloc((size_t)n * sizeof *w->idx);
+        w->idx2 = baiot_malloc((size_t)n * sizeof *w->idx2);
+        w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
+        if (!w->p || !w->idx || !w->idx2 || !w->counts) {
+            baiot_free(w->p);
+            baiot_free(w->idx);
+            baiot_free(w->idx2);
+            baiot_free(w->counts);
+            w->p = NULL;
+        }
+    }
     return BAIOT_OK;
+}
+
+static void free_scratch(sweep_scratch *w)
+{
+    baiot_free(w->keys);
+    baiot_free(w->tmp);
+    if (w->p) {
+        baiot_free(w->p);
+        baiot_free(w->idx);
+        baiot_free(w->idx2);
+        baiot_free(w->counts);
+    }
+    memset(w, 0, sizeof *w);
 }
 
 baiot_status baiot_eval_roc(baiot_eval *e, int class_index,
                             const baiot_eval_roc_point **out_points, int64_t *out_n)
 {
-    eval_key *keys = NULL;
-    eval_slot *tmp = NULL;
+    sweep_scratch w;
     if (!e || !out_points || !out_n)
         return baiot_fail(BAIOT_ERR_ARG, "baiot_eval_roc: NULL argument");
     *out_points = NULL;
@@ -494,19 +555,17 @@ baiot_status baiot_eval_roc(baiot_eval *e, int class_index,
         e->curve = NULL;
         e->curve_n = 0;
         e->curve_class = -1;
-        baiot_status st = alloc_scratch(e->n, &keys, &tmp);
+        baiot_status st = alloc_scratch(e->n, &w);
         if (st != BAIOT_OK)
             return st;
         e->curve = baiot_malloc((size_t)(e->n + 1) * sizeof *e->curve);
         if (!e->curve) {
-            baiot_free(keys);
-            baiot_free(tmp);
+            free_scratch(&w);
             return baiot_fail(BAIOT_ERR_MEMORY, "baiot_eval_roc: out of memory");
         }
         curve_out co;
-        sweep_class(e, class_index, keys, tmp, e->curve, &co);
-        baiot_free(keys);
-        baiot_free(tmp);
+        sweep_class(e, class_index, &w, e->curve, &co);
+        free_scratch(&w);
         e->curve_n = co.n_points;
         e->curve_class = class_index;
         /* results stay as they are: the curve does not change them */
@@ -600,8 +659,7 @@ static double value38(const baiot_eval_class_stats *s, double v, unsigned bit)
  * add / set_priors. */
 baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
 {
-    eval_key *keys = NULL;
-    eval_slot *tmp = NULL;
+    sweep_scratch sw;
     if (!e || !out)
         return baiot_fail(BAIOT_ERR_ARG, "baiot_eval_compute: NULL argument");
     *out = NULL;
@@ -610,7 +668,7 @@ baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
         return BAIOT_OK;
     }
     int k = e->k;
-    baiot_status st = alloc_scratch(e->n, &keys, &tmp);
+    baiot_status st = alloc_scratch(e->n, &sw);
     if (st != BAIOT_OK)
         return st;
 
@@ -662,7 +720,7 @@ baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
         baiot_eval_class_stats *s = &e->per_class[c];
         curve_out co;
         class_stats(e, c, s);
-        sweep_class(e, c, keys, tmp, NULL, &co);
+        sweep_class(e, c, &sw, NULL, &co);
         s->roc_area = co.roc_area;
         s->prc_area = co.prc_area;
         if (isnan(s->roc_area))
@@ -670,8 +728,7 @@ baiot_status baiot_eval_compute(baiot_eval *e, const baiot_eval_results **out)
         if (isnan(s->prc_area))
             s->undefined |= BAIOT_EVAL_UNDEF_PRC_AREA;
     }
-    baiot_free(keys);
-    baiot_free(tmp);
+    free_scratch(&sw);
 
     /* weighted averages, weights = the actual class counts (matrix rows):
      * 3.6.14 adds value * count over all classes (its values are never
