@@ -17,9 +17,12 @@
  *
  * Fast path (grow_fast): when every column is numeric, no training value
  * is missing and all weights are 1, each column's rows live in value order
- * in contiguous arrays (value, instance, class byte), nodes are segments
- * partitioned stably in place (a child that will be a leaf is not laid
- * out), and the search uses integer counts with a lnfunc table: same
+ * in contiguous arrays (rank into the column's sorted values, instance,
+ * class byte: 9 bytes a row, moved sixteen at a time by
+ * kernels/row_compact.c), nodes are segments partitioned stably in place
+ * (a child that will be a leaf is not laid out; a column constant in a
+ * node leaves its subtree), and the search uses integer counts with a
+ * lnfunc table: same
  * trees, same doubles (tests/unit/test_c45_split.c checks the kernel
  * bitwise, tests/unit/test_j48_model.c the trees against the general
  * path).  With a presort (baiot_j48_presort: every column of the view
@@ -33,13 +36,14 @@
  * row-major copy of the split columns.
  *
  * Memory of one fast training (what each concurrent fold holds), per
- * training row, c columns: 13 c bytes of column arrays while growing
- * (freed before pruning), 13 bytes of partition scratch (one set per
+ * training row, c columns: 9 c bytes of column arrays while growing
+ * (freed before pruning), 9 bytes of partition scratch (one set per
  * thread of the training), about 30 bytes of instance lists, class bytes
  * and the lnfunc table, then 4 + 8 u bytes for pruning (u split columns);
- * plus 4 bytes per view row with a presort.  The presort itself: 13 bytes
- * per view row per column, once.  Without a presort each training also
- * sorts: all_sorted's 8 bytes per row per column and the sort's work.
+ * plus 4 bytes per view row with a presort.  The presort itself: 17 bytes
+ * per view row per column (row, value, class, tie rule), once.  Without a
+ * presort each training also sorts: all_sorted's 8 bytes and the tie
+ * rule's 4 per row per column, and the sort's work.
  *
  * Invariants: a node's distribution sums its instances' weights in
  * instance order (Weka's Distribution.add order); the split search sums in
@@ -285,7 +289,8 @@ static inline int which_subset(const node *t, double x, int weka36)
 typedef struct scratch {
     double *vals, *w, *work;
     int32_t *cls;
-    uint8_t *bytes; /* fast path: partition buffer */
+    int32_t *ranks; /* fast path: partition buffer (with cls and bytes) */
+    uint8_t *bytes;
 } scratch;
 
 typedef struct colres {
@@ -309,13 +314,18 @@ typedef struct ctx {
     colres *res;
     int failed;
     /* fast path (all columns numeric, no missing value, unit weights):
-     * per column the training rows in value order, value / instance /
+     * per column the training rows in value order, rank / instance /
      * class, each node a segment [lo, lo + m) partitioned stably into its
-     * children; see grow_fast */
+     * children; see grow_fast.  A rank indexes the column's sorted values
+     * sval[j] (the presort's, or all_sorted), snxt[j] its tie rule
+     * (c45_split_next_cut; own_nxt when made for this training). */
     int fast;
-    double **fval;
+    int32_t **frk;
     int32_t **fid;
     uint8_t **fcls;
+    const double **sval;
+    const int32_t **snxt;
+    int32_t **own_nxt;
     uint8_t *goes;             /* per instance: its child at the node being split */
     double *lntab;             /* c45_split_lnfunc_table(n_all) */
     /* fast path: instance i is view row irow[i] of class icls[i]; after
@@ -341,6 +351,7 @@ struct baiot_j48_presort {
     int32_t **row;     /* per numeric column: rows with a known value in value order */
     double **val;      /* their values */
     uint8_t **cls;     /* their classes (255: missing or > 254) */
+    int32_t **nxt;     /* the tie rule on val (c45_split_next_cut) */
     int64_t *known;
 };
 
@@ -803,7 +814,7 @@ oom:
 /* Fast path, when every column is numeric, no training value is missing
  * and every weight is 1 (then no instance is ever split or re-weighted).
  * Per numeric column j the training instances are kept in value order in
- * three parallel arrays, fval[j] (value), fid[j] (instance: view row
+ * three parallel arrays, frk[j] (rank into sval[j]), fid[j] (instance: view row
  * irow[i]) and fcls[j] (class byte); a node owns the segment [lo, lo + m)
  * of every column, and splitting it partitions each column's segment
  * stably (left child first), so a child's segment is the parent's
@@ -823,24 +834,10 @@ static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t 
  * the goes[] == 1 rows to the back (scanning backwards, so stably). */
 static void fast_compact(const ctx *C, int j, int64_t lo, int64_t m, int keep)
 {
-    double *v = C->fval[j] + lo;
-    int32_t *id = C->fid[j] + lo;
-    uint8_t *c = C->fcls[j] + lo;
-    const uint8_t *goes = C->goes;
-    if (keep == 0) {
-        row_compact_left(v, id, c, m, goes);
-    } else {
-        int64_t b = m - 1;
-        for (int64_t k = m - 1; k >= 0; k--) {
-            double vk = v[k];
-            int32_t q = id[k];
-            uint8_t ck = c[k];
-            v[b] = vk; /* b >= k */
-            id[b] = q;
-            c[b] = ck;
-            b -= goes[q];
-        }
-    }
+    if (keep == 0)
+        row_compact_left(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
+    else
+        row_compact_right(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
 }
 
 /* 1 when grow_fast will make bag b of d a leaf without searching it. */
@@ -859,7 +856,7 @@ static int fast_leaf_bag(const ctx *C, const dist *d, int b)
 
 static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
 {
-    row_compact_partition(C->fval[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes, s->vals, s->cls, s->bytes);
+    row_compact_partition(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes, s->ranks, s->cls, s->bytes);
 }
 
 /* d (empty) from integer counts cnt[b * nc + c]: the values adding 1.0
@@ -936,7 +933,8 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *act, int na
         int j = act[a];
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split out;
-        c45_split_numeric_unit(&C->cfg, C->fval[j] + lo, C->fcls[j] + lo, m, total, counts, C->lntab, s->work,
+        c45_split_numeric_unit(&C->cfg, C->frk[j] + lo, C->sval[j], C->snxt[j], C->fcls[j] + lo, m, total, counts,
+                               C->lntab, s->work,
                                &out);
         res[j].valid = out.valid;
         res[j].ig = out.info_gain;
@@ -977,16 +975,16 @@ static node *grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *act, int na
     int kid_nact = 0;
     for (int a = 0; a < nact; a++) {
         int j = act[a];
-        if (j == 0 || C->fval[j][lo] != C->fval[j][lo + m - 1])
+        if (j == 0 || C->sval[j][C->frk[j][lo]] != C->sval[j][C->frk[j][lo + m - 1]])
             kid_act[kid_nact++] = j;
     }
 
     /* route every column's segment */
     {
-        const double *bv = C->fval[best] + lo;
-        const int32_t *bi = C->fid[best] + lo;
+        const int32_t *br = C->frk[best] + lo, *bi = C->fid[best] + lo;
+        const double *bv = C->sval[best];
         for (int64_t k = 0; k < m; k++) {
-            uint8_t g = (uint8_t)which_subset(t, bv[k], C->cfg.weka36);
+            uint8_t g = (uint8_t)which_subset(t, bv[br[k]], C->cfg.weka36);
             C->goes[bi[k]] = g;
             cm0 += !g;
         }
@@ -1518,14 +1516,19 @@ static void free_ctx(ctx *C)
     baiot_free(C->all_sorted);
     baiot_free(C->all_known);
     for (int j = 0; j < C->ncols; j++) {
-        if (C->fval)
-            baiot_free(C->fval[j]);
+        if (C->own_nxt)
+            baiot_free(C->own_nxt[j]);
+        if (C->frk)
+            baiot_free(C->frk[j]);
         if (C->fid)
             baiot_free(C->fid[j]);
         if (C->fcls)
             baiot_free(C->fcls[j]);
     }
-    baiot_free(C->fval);
+    baiot_free(C->frk);
+    baiot_free(C->own_nxt);
+    baiot_free((void *)C->sval);
+    baiot_free((void *)C->snxt);
     baiot_free(C->fid);
     baiot_free(C->fcls);
     baiot_free(C->goes);
@@ -1538,6 +1541,7 @@ static void free_ctx(ctx *C)
     if (C->s)
         for (int i = 0; i < C->n_scratch; i++) {
             baiot_free(C->s[i].bytes);
+            baiot_free(C->s[i].ranks);
             baiot_free(C->s[i].vals);
             baiot_free(C->s[i].w);
             baiot_free(C->s[i].work);
@@ -1557,10 +1561,13 @@ void baiot_j48_presort_free(baiot_j48_presort *ps)
             baiot_free(ps->val[j]);
         if (ps->cls)
             baiot_free(ps->cls[j]);
+        if (ps->nxt)
+            baiot_free(ps->nxt[j]);
     }
     baiot_free(ps->row);
     baiot_free(ps->val);
     baiot_free(ps->cls);
+    baiot_free(ps->nxt);
     baiot_free(ps->known);
     baiot_free(ps);
 }
@@ -1583,8 +1590,9 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
     ps->row = baiot_calloc(nv, sizeof *ps->row);
     ps->val = baiot_calloc(nv, sizeof *ps->val);
     ps->cls = baiot_calloc(nv, sizeof *ps->cls);
+    ps->nxt = baiot_calloc(nv, sizeof *ps->nxt);
     ps->known = baiot_calloc(nv, sizeof *ps->known);
-    if (!ps->row || !ps->val || !ps->cls || !ps->known) {
+    if (!ps->row || !ps->val || !ps->cls || !ps->nxt || !ps->known) {
         baiot_j48_presort_free(ps);
         return baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory presorting %lld rows", (long long)n);
     }
@@ -1603,10 +1611,12 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
             int32_t *o = baiot_malloc(nn * sizeof *o);
             double *val = baiot_malloc(nn * sizeof *val);
             uint8_t *cls = baiot_malloc(nn);
+            int32_t *nxt = baiot_malloc(nn * sizeof *nxt);
             ps->row[j] = o;
             ps->val[j] = val;
             ps->cls[j] = cls;
-            if (!o || !val || !cls) {
+            ps->nxt[j] = nxt;
+            if (!o || !val || !cls || !nxt) {
                 ok = 0;
                 continue;
             }
@@ -1620,6 +1630,7 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
                 val[q] = x[o[q]];
                 cls[q] = (uint8_t)(y >= 0 && y < 255 ? y : 255);
             }
+            c45_split_next_cut(val, k, nxt);
             ps->known[j] = k;
         }
         if (!ok) {
@@ -1762,12 +1773,15 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     }
     if (C.fast) {
         size_t nv = (size_t)(v->n_cols > 0 ? v->n_cols : 1);
-        C.fval = baiot_calloc(nv, sizeof *C.fval);
+        C.frk = baiot_calloc(nv, sizeof *C.frk);
         C.fid = baiot_calloc(nv, sizeof *C.fid);
         C.fcls = baiot_calloc(nv, sizeof *C.fcls);
+        C.sval = baiot_calloc(nv, sizeof *C.sval);
+        C.snxt = baiot_calloc(nv, sizeof *C.snxt);
+        C.own_nxt = baiot_calloc(nv, sizeof *C.own_nxt);
         C.goes = baiot_calloc(nn + ROW_COMPACT_SLACK, 1); /* read as 32-bit words */
         C.lntab = baiot_malloc((nn + 1) * sizeof *C.lntab);
-        if (!C.fval || !C.fid || !C.fcls || !C.goes || !C.lntab)
+        if (!C.frk || !C.fid || !C.fcls || !C.sval || !C.snxt || !C.own_nxt || !C.goes || !C.lntab)
             goto oom;
         c45_split_lnfunc_table(C.lntab, m, p->weka36);
         C.icls = baiot_malloc(nn);
@@ -1783,22 +1797,18 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         int ncols = v->n_cols, bad = 0;
         for (int j = 0; j < ncols; j++) {
             /* the filter below stores whole vectors past its last row */
-            C.fval[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(double));
+            C.frk[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
             C.fid[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
             C.fcls[j] = baiot_malloc(nn + ROW_COMPACT_SLACK);
-            if (!C.fval[j] || !C.fid[j] || !C.fcls[j])
+            if (!C.frk[j] || !C.fid[j] || !C.fcls[j])
                 goto oom;
+            C.sval[j] = ps->val[j];
+            C.snxt[j] = ps->nxt[j];
         }
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C.threads) if (par) default(none) \
     shared(C, ps, ncols, m) reduction(| : bad)
         for (int j = 0; j < ncols; j++) {
-            const int32_t *pr = ps->row[j], *inst = C.inst;
-            const double *pv = ps->val[j];
-            const uint8_t *pc = ps->cls[j];
-            double *fv = C.fval[j];
-            int32_t *fi = C.fid[j];
-            uint8_t *fc = C.fcls[j];
-            int64_t k = row_compact_filter(pr, pv, pc, ps->known[j], inst, fv, fi, fc);
+            int64_t k = row_compact_filter(ps->row[j], ps->cls[j], ps->known[j], C.inst, C.frk[j], C.fid[j], C.fcls[j]);
             bad |= k != m;
         }
         if (bad)
@@ -1811,7 +1821,9 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
         C.s[i].cls = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
         C.s[i].work = baiot_malloc(work * sizeof(double));
         C.s[i].bytes = C.fast ? baiot_malloc(nn + ROW_COMPACT_SLACK) : NULL;
-        if (!C.s[i].vals || (!C.ps && !C.s[i].w) || !C.s[i].cls || !C.s[i].work || (C.fast && !C.s[i].bytes))
+        C.s[i].ranks = C.fast ? baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t)) : NULL;
+        if (!C.s[i].vals || (!C.ps && !C.s[i].w) || !C.s[i].cls || !C.s[i].work ||
+            (C.fast && (!C.s[i].bytes || !C.s[i].ranks)))
             goto oom;
     }
     /* the instances by view row, so that gathering a column reads it in
@@ -1867,19 +1879,25 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
                 o[k++] = (int32_t)i;
     }
     if (C.fast && !C.ps) {
-        /* per column: values, instances, class bytes in value order */
+        /* per column: ranks into all_sorted (the rows are in its order),
+         * instances, class bytes; the tie rule on all_sorted */
         const uint8_t *icls = C.icls;
         for (int j = 0; j < v->n_cols; j++) {
             const int32_t *o = ords[j];
-            C.fval[j] = baiot_malloc(nn * sizeof(double));
+            C.frk[j] = baiot_malloc(nn * sizeof(int32_t));
             C.fcls[j] = baiot_malloc(nn);
-            if (!C.fval[j] || !C.fcls[j])
+            C.own_nxt[j] = baiot_malloc(nn * sizeof(int32_t));
+            if (!C.frk[j] || !C.fcls[j] || !C.own_nxt[j])
                 goto oom;
             C.fid[j] = ords[j];
             ords[j] = NULL;
-            memcpy(C.fval[j], C.all_sorted[j], (size_t)m * sizeof(double));
-            for (int64_t i = 0; i < m; i++)
+            for (int64_t i = 0; i < m; i++) {
+                C.frk[j][i] = (int32_t)i;
                 C.fcls[j][i] = icls[o[i]];
+            }
+            c45_split_next_cut(C.all_sorted[j], m, C.own_nxt[j]);
+            C.sval[j] = C.all_sorted[j];
+            C.snxt[j] = C.own_nxt[j];
         }
     }
     baiot_free(keys);
@@ -1915,12 +1933,14 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
             C.perm = C.fid[0];
             C.fid[0] = NULL;
             for (int j = 0; j < v->n_cols; j++) {
-                baiot_free(C.fval[j]);
+                baiot_free(C.frk[j]);
                 baiot_free(C.fid[j]);
                 baiot_free(C.fcls[j]);
-                C.fval[j] = NULL;
+                baiot_free(C.own_nxt[j]);
+                C.frk[j] = NULL;
                 C.fid[j] = NULL;
                 C.fcls[j] = NULL;
+                C.own_nxt[j] = NULL;
             }
             if (!p->unpruned && !p->no_raise && (!fast_rows(&C, M->root) || !fast_sort_leaves(&C, M->root)))
                 goto oom;

@@ -4,7 +4,8 @@
  *
  * The numeric search follows WEKA_ALGORITHMS.md 1.4 step by step: all
  * known rows start in bag 1; a cut between positions i-1 and i exists only
- * when values[i-1] + 1e-5 < values[i]; at each cut the block since the
+ * when values[i-1] + 1e-5 < values[i] (in the unit-weight search, on
+ * ranks into a sorted array: rank[i] >= snxt[rank[i-1]]); at each cut the block since the
  * last cut moves to bag 0 row by row (the same floating-point sums as
  * Weka's shiftRange); a cut is admissible when both bags weigh at least
  * the minimum split, and the first cut with a gain larger by more than
@@ -15,8 +16,8 @@
  * The unit-weight search (c45_split_numeric_unit) goes from class change
  * to class change: within a run of rows of one class the best cut is at
  * an end (see scan_cuts), so a long run is passed over when neither end
- * can win, and its admissible cuts are counted in a branch-free pass
- * (an AVX2 clone where the CPU has it).  Cuts are screened with a gain
+ * can win, and its admissible cuts are counted in a branch-free pass.
+ * Cuts are screened with a gain
  * computed by multiplications instead of divisions, and the exact gain
  * is computed only for cuts that can beat the best one (C45_SCREEN): the
  * same cut, the same doubles.
@@ -112,7 +113,7 @@ double c45_split_min_split(double known, int nc, double min_obj)
  * rejection of a cut that gains nothing, and the split point halfway
  * between the two values around the cut (the lower one when the halfway
  * value rounds up to the upper).  Returns 1 when out holds a valid cut. */
-static int accept_cut(const c45_split_cfg *cfg, const double *values, int64_t candidates, int64_t split_index,
+static int accept_cut(const c45_split_cfg *cfg, double below, double above, int64_t candidates, int64_t split_index,
                       double best, double total_inst, c45_numeric_split *out)
 {
     out->candidates = candidates;
@@ -125,9 +126,9 @@ static int accept_cut(const c45_split_cfg *cfg, const double *values, int64_t ca
     out->valid = 1;
     out->info_gain = best;
     out->split_index = split_index;
-    out->split_point = (values[split_index + 1] + values[split_index]) / 2;
-    if (out->split_point == values[split_index + 1])
-        out->split_point = values[split_index];
+    out->split_point = (above + below) / 2;
+    if (out->split_point == above)
+        out->split_point = below;
     return 1;
 }
 
@@ -172,7 +173,8 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
         }
         last = next;
     }
-    if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
+    if (!accept_cut(cfg, split_index >= 0 ? values[split_index] : 0, split_index >= 0 ? values[split_index + 1] : 0,
+                    candidates, split_index, best, total_inst, out))
         return;
     /* the chosen cut's distribution, summed afresh */
     memset(pcb, 0, (size_t)(2 * nc) * sizeof *pcb);
@@ -193,16 +195,15 @@ void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
         tab[k] = c45_split_lnfunc((double)k, weka36);
 }
 
-/* Admissible cuts in first..last: positions whose two values differ by
- * more than the tie tolerance (Weka's m_index), counted branch-free. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static int64_t count_cuts(const double *values, int64_t first, int64_t last)
+/* Admissible cuts in first..last: positions p whose rank reaches the
+ * next cut of the rank before (sval[rank[p-1]] + 1e-5 < sval[rank[p]],
+ * Weka's m_index), counted without branches.  (An AVX-512 gather version
+ * was slower than this loop on the AMD EPYC it was measured on.) */
+static int64_t count_cuts(const int32_t *rank, const int32_t *snxt, int64_t first, int64_t last)
 {
     int64_t n = 0;
     for (int64_t p = first; p <= last; p++)
-        n += values[p - 1] + C45_TIE < values[p];
+        n += rank[p] >= snxt[rank[p - 1]];
     return n;
 }
 
@@ -265,7 +266,8 @@ static inline double cut_sum(const int nc, const int64_t *cnt0, int k, int64_t l
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void scan_cuts(const int nc, const double *values, const uint8_t *cls, int64_t n_known, int64_t first,
+static inline void scan_cuts(const int nc, const int32_t *rank, const int32_t *snxt, const uint8_t *cls, int64_t n_known,
+                             int64_t first,
                              int64_t last, int64_t *cnt0, const int64_t *tot, const double *lntab, double old_ent,
                              double unknown_rate, double known, int w36, double *best_io, int64_t *split_io,
                              int64_t *cand_io)
@@ -280,7 +282,7 @@ static inline void scan_cuts(const int nc, const double *values, const uint8_t *
      * add it to the candidates */
 #define EXACT_CUT(p, k, lk, count)                                            \
     do {                                                                      \
-        if (values[(p) - 1] + C45_TIE < values[(p)]) {                        \
+        if (rank[(p)] >= snxt[rank[(p) - 1]]) {                               \
             candidates += (count);                                            \
             double s_ = cut_sum(nc, cnt0, (k), (lk), tot, (p), n_known, lntab); \
             if (SCREEN_GAIN(s_) - best > C45_SMALL - C45_SCREEN) {            \
@@ -304,7 +306,7 @@ static inline void scan_cuts(const int nc, const double *values, const uint8_t *
         int64_t at_pos = cnt0[k];
         int long_run = end - pos >= C45_SEGMENT_MIN;
         if (long_run) {
-            n_cuts = count_cuts(values, pos + 1, end);
+            n_cuts = count_cuts(rank, snxt, pos + 1, end);
             candidates += n_cuts;
             if (n_cuts == 0) { /* no cut inside: nothing to test */
                 cnt0[k] = at_pos + (end - pos);
@@ -343,9 +345,21 @@ static inline void scan_cuts(const int nc, const double *values, const uint8_t *
  * and lnfunc of a count is a table lookup; the order of the additions in
  * the entropy sums is c45_split_new_ent's.  work: 2 * n_classes int64 +
  * n_classes doubles (fits in c45_split_numeric's 3 * n_classes + 2). */
-void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
-                            double total_inst, const int64_t *counts, const double *lntab, double *work,
-                            c45_numeric_split *out)
+void c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt)
+{
+    int64_t q = 0;
+    for (int64_t r = 0; r < n; r++) { /* q: the first position past the ties of r */
+        if (q <= r)
+            q = r + 1;
+        while (q < n && !(sval[r] + C45_TIE < sval[q]))
+            q++;
+        snxt[r] = (int32_t)q;
+    }
+}
+
+void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+                            const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
+                            const double *lntab, double *work, c45_numeric_split *out)
 {
     int nc = cfg->n_classes, w36 = cfg->weka36;
     int64_t *cnt0 = (int64_t *)(void *)work;  /* left counts per class */
@@ -380,17 +394,19 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, cons
         for (int64_t i = 0; i < first; i++) /* the left counts at position first */
             cnt0[cls[i]]++;
         switch (nc) { /* small class counts: unrolled sums */
-        case 2: scan_cuts(2, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+        case 2: scan_cuts(2, rank, snxt, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
                           &best, &split_index, &candidates); break;
-        case 3: scan_cuts(3, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+        case 3: scan_cuts(3, rank, snxt, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
                           &best, &split_index, &candidates); break;
-        case 4: scan_cuts(4, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
+        case 4: scan_cuts(4, rank, snxt, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known, w36,
                           &best, &split_index, &candidates); break;
-        default: scan_cuts(nc, values, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known,
+        default: scan_cuts(nc, rank, snxt, cls, n_known, first, last, cnt0, tot, lntab, old_ent, unknown_rate, known,
                            w36, &best, &split_index, &candidates); break;
         }
     }
-    if (!accept_cut(cfg, values, candidates, split_index, best, total_inst, out))
+    if (!accept_cut(cfg, split_index >= 0 ? sval[rank[split_index]] : 0,
+                    split_index >= 0 ? sval[rank[split_index + 1]] : 0, candidates, split_index, best, total_inst,
+                    out))
         return;
     double pb[2] = {(double)(split_index + 1), (double)(n_known - split_index - 1)};
     out->bag_weight[0] = pb[0];

@@ -88,14 +88,23 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
  * tab needs n + 1 doubles. */
 void c45_split_lnfunc_table(double *tab, int64_t n, int weka36);
 
+/* The tie rule on a sorted array sval[0..n): snxt[r] = the first r' > r
+ * with sval[r] + C45_TIE < sval[r'] (n when there is none), so that a
+ * cut between two known values of ranks a < b exists exactly when
+ * b >= snxt[a]. */
+void c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt);
+
 /* c45_split_numeric for unit weights (every w[i] == 1): the same search,
- * the same floating-point results bit for bit, with classes as bytes and
- * the entropy of the (integer) counts read from lntab
- * (c45_split_lnfunc_table of at least n_known + 1 entries, same weka36).
- * counts: the n_classes class counts of the n_known rows when the caller
- * knows them (the same for every column of a node), else NULL. */
-void c45_split_numeric_unit(const c45_split_cfg *cfg, const double *values, const uint8_t *cls, int64_t n_known,
-                            double total_inst, const int64_t *counts, const double *lntab, double *work,
-                            c45_numeric_split *out);
+ * the same floating-point results bit for bit, with the node's values
+ * given by ranks into a sorted array (its i-th value in ascending order
+ * is sval[rank[i]], rank ascending; snxt from c45_split_next_cut on
+ * sval), classes as bytes, and the entropy of the (integer) counts read
+ * from lntab (c45_split_lnfunc_table of at least n_known + 1 entries,
+ * same weka36).  counts: the n_classes class counts of the n_known rows
+ * when the caller knows them (the same for every column of a node), else
+ * NULL. */
+void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+                            const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
+                            const double *lntab, double *work, c45_numeric_split *out);
 
 #endif

@@ -183,7 +183,7 @@ static void test_unit_matches(void **state)
     (void)state;
     enum { N = 600 };
     static double v[N], w[N], tab[N + 1], work[64];
-    static int32_t c32[N];
+    static int32_t c32[N], rank[N], snxt[N];
     static uint8_t c8[N];
     uint64_t r = 88172645463325252ULL;
     for (int rep = 0; rep < 1200; rep++) {
@@ -221,7 +221,10 @@ static void test_unit_matches(void **state)
         c45_numeric_split a, b;
         c45_split_lnfunc_table(tab, n, w36);
         c45_split_numeric(&cfg, v, c32, w, n, total, work, &a);
-        c45_split_numeric_unit(&cfg, v, c8, n, total, NULL, tab, work, &b);
+        for (int i = 0; i < n; i++) /* the node holds every row: rank i is row i */
+            rank[i] = i;
+        c45_split_next_cut(v, n, snxt);
+        c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, NULL, tab, work, &b);
         assert_int_equal(a.valid, b.valid);
         assert_int_equal(a.candidates, b.candidates);
         assert_int_equal(a.split_index, b.split_index);
@@ -234,7 +237,19 @@ static void test_unit_matches(void **state)
         for (int i = 0; i < n; i++)
             cnt[c8[i]]++;
         c45_numeric_split d;
-        c45_split_numeric_unit(&cfg, v, c8, n, total, cnt, tab, work, &d);
+        c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, cnt, tab, work, &d);
+        assert_memory_equal(&b, &d, sizeof b);
+        /* the node as a subset of a larger sorted array: every other row
+         * of sval missing from the node, ranks 2i */
+        static double sv2[2 * N];
+        static int32_t rank2[N], snxt2[2 * N];
+        for (int i = 0; i < n; i++) {
+            sv2[2 * i] = v[i];
+            sv2[2 * i + 1] = i + 1 < n ? v[i + 1] : v[i]; /* a value between, never in the node */
+            rank2[i] = 2 * i;
+        }
+        c45_split_next_cut(sv2, 2 * n, snxt2);
+        c45_split_numeric_unit(&cfg, rank2, sv2, snxt2, c8, n, total, cnt, tab, work, &d);
         assert_memory_equal(&b, &d, sizeof b);
     }
     for (int w36 = 0; w36 < 2; w36++) {

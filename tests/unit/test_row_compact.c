@@ -1,6 +1,6 @@
 /*
  * test_row_compact.c - unit tests of kernels/row_compact.c: the filter,
- * the partition and the one-sided compaction against plain reference
+ * the partition and the one-sided compactions (front and back) against plain reference
  * loops, on random rows of many lengths (every tail length of the
  * sixteen-row steps), both with the vector steps (where this CPU has
  * them) and with the scalar loops; the slack past the outputs is the
@@ -28,13 +28,12 @@ static uint64_t next(void)
 
 static void check_filter(int n, int density)
 {
-    int32_t row[MAXN], inst[MAXN], oid[MAXN + ROW_COMPACT_SLACK + GUARD], rid[MAXN];
-    double val[MAXN], oval[MAXN + ROW_COMPACT_SLACK + GUARD], rval[MAXN];
+    int32_t row[MAXN], inst[MAXN], orank[MAXN + ROW_COMPACT_SLACK + GUARD], oid[MAXN + ROW_COMPACT_SLACK + GUARD];
+    int32_t rrank[MAXN], rid[MAXN];
     uint8_t cls[MAXN], ocls[MAXN + ROW_COMPACT_SLACK + GUARD], rcls[MAXN];
     for (int i = 0; i < n; i++) { /* row: a permutation; inst: -1 or an index */
         row[i] = i;
         inst[i] = (int)(next() % 100) < density ? (int32_t)(next() % 1000) : -1;
-        val[i] = (double)(int64_t)(next() % 2001) - 1000.5;
         cls[i] = (uint8_t)next();
     }
     for (int i = n - 1; i > 0; i--) {
@@ -46,33 +45,35 @@ static void check_filter(int n, int density)
     int k = 0;
     for (int q = 0; q < n; q++)
         if (inst[row[q]] >= 0) {
-            rval[k] = val[q];
+            rrank[k] = q;
             rid[k] = inst[row[q]];
             rcls[k] = cls[q];
             k++;
         }
-    memset(oval, 0xAB, sizeof oval);
+    memset(orank, 0xAB, sizeof orank);
     memset(oid, 0xAB, sizeof oid);
     memset(ocls, 0xAB, sizeof ocls);
-    assert_int_equal(row_compact_filter(row, val, cls, n, inst, oval, oid, ocls), k);
-    assert_memory_equal(oval, rval, (size_t)k * sizeof *rval);
+    assert_int_equal(row_compact_filter(row, cls, n, inst, orank, oid, ocls), k);
+    assert_memory_equal(orank, rrank, (size_t)k * sizeof *rrank);
     assert_memory_equal(oid, rid, (size_t)k * sizeof *rid);
     assert_memory_equal(ocls, rcls, (size_t)k);
     for (int g = 0; g < GUARD; g++) { /* nothing written past the slack */
         assert_int_equal(ocls[k + ROW_COMPACT_SLACK + g], 0xAB);
         assert_int_equal((uint32_t)oid[k + ROW_COMPACT_SLACK + g], 0xABABABABu);
+        assert_int_equal((uint32_t)orank[k + ROW_COMPACT_SLACK + g], 0xABABABABu);
     }
 }
 
-static void check_partition(int n, int density, int left_only)
+/* mode 0: both sides, 1: the first side only, 2: the second only */
+static void check_partition(int n, int density, int mode)
 {
-    double val[MAXN], tv[MAXN + ROW_COMPACT_SLACK], rval[MAXN];
+    int32_t val[MAXN], tv[MAXN + ROW_COMPACT_SLACK], rval[MAXN];
     int32_t id[MAXN], ti[MAXN + ROW_COMPACT_SLACK], rid[MAXN];
     uint8_t cls[MAXN], tc[MAXN + ROW_COMPACT_SLACK], rcls[MAXN], goes[MAXN + ROW_COMPACT_SLACK];
     memset(goes, 0, sizeof goes);
     for (int i = 0; i < n; i++) {
         id[i] = (int32_t)(next() % (uint64_t)n);
-        val[i] = (double)i * 0.25;
+        val[i] = (int32_t)(next() >> 33);
         cls[i] = (uint8_t)next();
     }
     for (int i = 0; i < n; i++)
@@ -89,10 +90,17 @@ static void check_partition(int n, int density, int left_only)
     int n_left = 0;
     for (int i = 0; i < n; i++)
         n_left += goes[id[i]] == 0;
-    int64_t got = left_only ? row_compact_left(val, id, cls, n, goes)
+    if (mode == 2) {
+        assert_int_equal(row_compact_right(val, id, cls, n, goes), n - n_left);
+        assert_memory_equal(val + n_left, rval + n_left, (size_t)(n - n_left) * sizeof *val);
+        assert_memory_equal(id + n_left, rid + n_left, (size_t)(n - n_left) * sizeof *id);
+        assert_memory_equal(cls + n_left, rcls + n_left, (size_t)(n - n_left));
+        return;
+    }
+    int64_t got = mode == 1 ? row_compact_left(val, id, cls, n, goes)
                             : row_compact_partition(val, id, cls, n, goes, tv, ti, tc);
     assert_int_equal(got, n_left);
-    int check = left_only ? n_left : n;
+    int check = mode == 1 ? n_left : n;
     assert_memory_equal(val, rval, (size_t)check * sizeof *val);
     assert_memory_equal(id, rid, (size_t)check * sizeof *id);
     assert_memory_equal(cls, rcls, (size_t)check);
@@ -105,12 +113,14 @@ static void run_all(void)
             check_filter(n, d);
             check_partition(n, d, 0);
             check_partition(n, d, 1);
+            check_partition(n, d, 2);
         }
     for (int rep = 0; rep < 50; rep++) {
         int n = 1 + (int)(next() % MAXN), d = (int)(next() % 101);
         check_filter(n, d);
         check_partition(n, d, 0);
         check_partition(n, d, 1);
+        check_partition(n, d, 2);
     }
 }
 
