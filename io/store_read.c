@@ -246,6 +246,16 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
                             path, s->version, BAIOT_STORE_FORMAT_VERSION_MIN, BAIOT_STORE_FORMAT_VERSION);
             goto fail;
         }
+        const char *trust = getenv(BAIOT_TRUST_V1_ENV);
+        if (s->version == 1 && !(trust && strcmp(trust, "1") == 0)) {
+            st = baiot_fail(BAIOT_ERR_FORMAT,
+                            "'%s' is store format version 1 (written by baiot before version 2): its "
+                            "variable-length strings go through a part of libhdf5 that can hang or crash on a "
+                            "damaged file, so version 1 is read only with " BAIOT_TRUST_V1_ENV "=1 (set it for a "
+                            "store you made), or re-ingest its sources",
+                            path);
+            goto fail;
+        }
     }
     int got_fmt = read_string_attr(s->file, STORE_ATTR_FORMAT, s->version == 1, fmt, sizeof fmt);
     if (got_fmt == -2) {

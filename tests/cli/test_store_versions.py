@@ -5,9 +5,11 @@
    checksummed object headers), fixed-length string attributes (no global
    heap), no times in object headers: the same data gives the same bytes.
  - A version 1 store (tests/data/store/legacy_v1.h5, written by baiot before
-   version 2) is still read: info says version 1, verify finds it sound, its
-   rows export to the CSV it was made from byte for byte, and appending to
-   it works and keeps it version 1.
+   version 2) is refused with a message naming BAIOT_TRUST_V1_STORES (libhdf5
+   can hang on a damaged one: tests/fuzz/regressions/store/); with
+   BAIOT_TRUST_V1_STORES=1 it is read: info says version 1, verify finds it
+   sound, its rows export to the CSV it was made from byte for byte, and
+   appending to it works and keeps it version 1.
  - Damaged metadata in a version 2 store is refused with a message (a byte
    flipped in each of a few object headers), never a crash.
 """
@@ -43,7 +45,11 @@ def body(tmp):
     T.check(b'GCOL' not in data, 'a global heap in a version 2 store')
     T.check('version 2' in T.ok('info', a).out, 'info does not say version 2')
 
-    # version 1 is read
+    # version 1 is refused unless trusted, then read
+    r = T.run('info', LEGACY)
+    T.check(r.rc == 1 and 'version 1' in r.err and 'BAIOT_TRUST_V1_STORES=1' in r.err,
+            'an untrusted version 1 store was not refused with a message:\n%r' % (r,))
+    os.environ['BAIOT_TRUST_V1_STORES'] = '1'
     r = T.ok('info', LEGACY)
     T.check('version 1' in r.out and 'rows:      2' in r.out, 'legacy store info:\n' + r.out)
     T.ok('verify', LEGACY)
@@ -59,6 +65,7 @@ def body(tmp):
     r = T.ok('info', legacy)
     T.check('version 1' in r.out and 'rows:      5' in r.out, 'append to a version 1 store:\n' + r.out)
     T.ok('verify', legacy)
+    del os.environ['BAIOT_TRUST_V1_STORES']
 
     # damaged object headers in a version 2 store: refused, no crash
     starts = [i for i in range(len(data)) if data.startswith(b'OHDR', i)]
