@@ -1,6 +1,6 @@
 /*
  * sort_keys.h - sorting a column of doubles with its row indices: LSD
- * radix sort on order-preserving 64-bit keys (4 passes of 16 bits), stable,
+ * radix sort on order-preserving 64-bit keys (16- or 8-bit digits), stable,
  * O(n), no comparisons.  NaN must be removed beforehand.
  */
 #ifndef BAIOT_KERNELS_SORT_KEYS_H
