@@ -26,6 +26,7 @@ typedef struct text_block {
     size_t have;   /* bytes in buf */
     size_t take;   /* bytes of whole lines to parse */
     int eof;       /* the input ended in this block */
+    int too_long;  /* find_lines found no line end in a full block */
     int64_t first_line;
 } text_block;
 
@@ -79,8 +80,17 @@ static baiot_status find_lines(text_block *t, size_t cap, const char *display)
             t->take = i;
             return BAIOT_OK;
         }
+    /* t->first_line may not be known yet (the block before is parsed at
+     * the same time): the caller names the line (long_line) */
+    t->too_long = 1;
     return baiot_fail(BAIOT_ERR_FORMAT, "%s:%lld: line longer than %zu bytes", display, (long long)t->first_line,
                       cap);
+}
+
+static baiot_status long_line(const char *display, int64_t line, size_t cap)
+{
+    return baiot_fail(BAIOT_ERR_FORMAT, "%s:%lld: line longer than %zu bytes (--block-mb sets the limit)", display,
+                      (long long)line, cap);
 }
 
 /* Reads the header from the first block and checks it. */
@@ -139,8 +149,11 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
     }
     if ((st = read_header(&bs, md, &text[0], cap, src->display, &bytes)))
         goto done;
-    if ((st = find_lines(&text[0], cap, src->display)))
+    if ((st = find_lines(&text[0], cap, src->display))) {
+        if (text[0].too_long)
+            st = long_line(src->display, text[0].first_line, cap);
         goto done;
+    }
 
     /* Step k: parse text[cur] into blk[cur]; read text[nxt]; sink blk[nxt]
      * (the block parsed in step k-1). */
@@ -181,6 +194,10 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
 #pragma omp taskwait
         }
         stage_error *first = e_sink.status ? &e_sink : e_parse.status ? &e_parse : e_read.status ? &e_read : NULL;
+        if (first == &e_read && tn->too_long) { /* the next block starts after this one's rows */
+            st = long_line(src->display, tc->first_line + blk[cur].rows, cap);
+            goto done;
+        }
         if (first) {
             st = baiot_fail(first->status, "%s", first->message);
             goto done;

@@ -6,7 +6,8 @@ the output folder (neither the store nor a temporary .NAME.tmp-* file).
 
 Inputs: a line with too many / too few fields, text that is not a number, an
 empty field, NaN, Inf, a number out of the double range, an empty line, a
-header that differs, an empty file, a header without rows, a bad line deep in
+line longer than a parse block (deep in the file, or a huge file without
+line ends), a header that differs, an empty file, a header without rows, a bad line deep in
 a large file (after blocks and chunks were written), a good source followed
 by a bad one, bad rows inside a zip member, a truncated zip, a corrupt zip
 (flipped bits in deflated data; a changed digit in stored data: CRC error),
@@ -160,6 +161,15 @@ def body(tmp):
     set_field(L, 5801, 100, b'x')
     cases.append(('1.mirai.ack.csv', join(L), 'a bad line after 5800 good rows (small blocks)',
                   ['1.mirai.ack.csv:5801', 'field 100', F[99]]))
+
+    # a line longer than a block (1 MB here), deep in the file (found while
+    # the block before it is parsed) and right after the header
+    L = lines_of(3000, 14)
+    L[2500] = L[2500] + b'0' * 1500000
+    cases.append(('1.mirai.udp.csv', join(L), 'a line longer than a block after 2499 rows',
+                  ['1.mirai.udp.csv:2501:', 'longer than', '--block-mb']))
+    cases.append(('1.gafgyt.combo.csv', (G.HEADER + '\n').encode() + b'7' * 3000000, 'a huge file without line ends',
+                  ['1.gafgyt.combo.csv:2:', 'longer than']))
 
     for name, data, what, must in cases:
         write(os.path.join(tmp, name), data)
