@@ -495,6 +495,26 @@ static void sweep_class(const baiot_eval *e, int c, const sweep_scratch *w, baio
     out->prc_area = prc == 0 ? NAN : prc;
 }
 
+/* Frees the radix sort's arrays (none: the merge sort runs). */
+static void free_radix(sweep_scratch *w)
+{
+    baiot_free(w->p);
+    baiot_free(w->idx);
+    baiot_free(w->idx2);
+    baiot_free(w->counts);
+    w->p = NULL;
+    w->idx = w->idx2 = NULL;
+    w->counts = NULL;
+}
+
+static void free_scratch(sweep_scratch *w)
+{
+    baiot_free(w->keys);
+    baiot_free(w->tmp);
+    free_radix(w);
+    memset(w, 0, sizeof *w);
+}
+
 /* Allocates the sort scratch for n rows (the radix sort's arrays when n
  * fits its 32-bit row indices and the memory is there; else the merge
  * sort runs). */
@@ -504,9 +524,7 @@ static baiot_status alloc_scratch(int64_t n, sweep_scratch *w)
     w->keys = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof *w->keys);
     w->tmp = baiot_malloc((size_t)(n + 1) * sizeof *w->tmp);
     if (!w->keys || !w->tmp) {
-        baiot_free(w->keys);
-        baiot_free(w->tmp);
-        memset(w, 0, sizeof *w);
+        free_scratch(w);
         return baiot_fail(BAIOT_ERR_MEMORY, "evaluation: out of memory sorting %lld rows",
                           (long long)n);
     }
@@ -515,28 +533,10 @@ static baiot_status alloc_scratch(int64_t n, sweep_scratch *w)
         w->idx = baiot_malloc((size_t)n * sizeof *w->idx);
         w->idx2 = baiot_malloc((size_t)n * sizeof *w->idx2);
         w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
-        if (!w->p || !w->idx || !w->idx2 || !w->counts) {
-            baiot_free(w->p);
-            baiot_free(w->idx);
-            baiot_free(w->idx2);
-            baiot_free(w->counts);
-            w->p = NULL;
-        }
+        if (!w->p || !w->idx || !w->idx2 || !w->counts)
+            free_radix(w);
     }
     return BAIOT_OK;
-}
-
-static void free_scratch(sweep_scratch *w)
-{
-    baiot_free(w->keys);
-    baiot_free(w->tmp);
-    if (w->p) {
-        baiot_free(w->p);
-        baiot_free(w->idx);
-        baiot_free(w->idx2);
-        baiot_free(w->counts);
-    }
-    memset(w, 0, sizeof *w);
 }
 
 baiot_status baiot_eval_roc(baiot_eval *e, int class_index,

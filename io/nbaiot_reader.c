@@ -67,24 +67,24 @@ static baiot_status fill(byte_stream *bs, EVP_MD_CTX *md, text_block *t, size_t 
     return BAIOT_OK;
 }
 
-static baiot_status find_lines(text_block *t, size_t cap, const char *display)
+/* Sets t->take to the whole lines of t (all of it at the end of the
+ * input); a full block without a line end sets t->too_long instead (the
+ * caller names the line: long_line). */
+static void find_lines(text_block *t)
 {
     if (t->eof) {
         while (t->have > 0 && (t->buf[t->have - 1] == '\n' || t->buf[t->have - 1] == '\r'))
             t->have--;
         t->take = t->have;
-        return BAIOT_OK;
+        return;
     }
+    t->take = 0;
     for (size_t i = t->have; i > 0; i--)
         if (t->buf[i - 1] == '\n') {
             t->take = i;
-            return BAIOT_OK;
+            return;
         }
-    /* t->first_line may not be known yet (the block before is parsed at
-     * the same time): the caller names the line (long_line) */
-    t->too_long = 1;
-    return baiot_fail(BAIOT_ERR_FORMAT, "%s:%lld: line longer than %zu bytes", display, (long long)t->first_line,
-                      cap);
+    t->too_long = 1; /* its first line may not be known yet: the block before is parsed meanwhile */
 }
 
 static baiot_status long_line(const char *display, int64_t line, size_t cap)
@@ -149,9 +149,9 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
     }
     if ((st = read_header(&bs, md, &text[0], cap, src->display, &bytes)))
         goto done;
-    if ((st = find_lines(&text[0], cap, src->display))) {
-        if (text[0].too_long)
-            st = long_line(src->display, text[0].first_line, cap);
+    find_lines(&text[0]);
+    if (text[0].too_long) {
+        st = long_line(src->display, text[0].first_line, cap);
         goto done;
     }
 
@@ -178,7 +178,7 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
                 {
                     baiot_status s = fill(&bs, md, tn, cap, &bytes);
                     if (!s)
-                        s = find_lines(tn, cap, src->display);
+                        find_lines(tn);
                     keep_error(&e_read, s);
                 }
             }
@@ -194,12 +194,12 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
 #pragma omp taskwait
         }
         stage_error *first = e_sink.status ? &e_sink : e_parse.status ? &e_parse : e_read.status ? &e_read : NULL;
-        if (first == &e_read && tn->too_long) { /* the next block starts after this one's rows */
-            st = long_line(src->display, tc->first_line + blk[cur].rows, cap);
-            goto done;
-        }
         if (first) {
             st = baiot_fail(first->status, "%s", first->message);
+            goto done;
+        }
+        if (more && tn->too_long) { /* the next block starts after this one's rows */
+            st = long_line(src->display, tc->first_line + blk[cur].rows, cap);
             goto done;
         }
         if (pending)
