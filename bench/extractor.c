@@ -9,10 +9,10 @@
  * Provision PT-737E camera at scale 1, 828,260 packets)
  */
 #include "baiot/nbaiot.h"
-#include "engine/synth_model.h"
-#include "io/packet_decode.h"
-#include "io/pcap_io.h"
-#include "kernels/afterimage.h"
+#include "engine/traffic/synth_model.h"
+#include "io/capture/packet_decode.h"
+#include "io/capture/pcap_io.h"
+#include "io/capture/afterimage.h"
 
 #include <malloc.h>
 #include <math.h>

@@ -1,12 +1,12 @@
 /*
  * bench/plot_series.c - draws the benchmark suite's scale series (bench/run)
- * with the reports' plotting code (io/plot.h, PLplot cairo): time against
+ * with the reports' plotting code (io/plot/plot.h, PLplot cairo): time against
  * rows on log-log axes, one curve per workload, as PNG and SVG.
  * Input: a CSV with the header "series,rows,seconds" (one point a line).
  * Usage: build/bench_plot_series IN.csv OUT_BASE "title"
  * Writes OUT_BASE.png and OUT_BASE.svg.
  */
-#include "io/plot.h"
+#include "io/plot/plot.h"
 
 #include <math.h>
 #include <stdio.h>

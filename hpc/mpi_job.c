@@ -17,7 +17,7 @@
 #include "hpc/mpi_job.h"
 
 #include "baiot/dist.h"
-#include "io/atomic_file.h"
+#include "io/files/atomic_file.h"
 
 #include <mpi.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * gmm_full.h); an extension beyond Weka, checked against scikit-learn's
  * GaussianMixture(covariance_type="full").
  *
- * Flow per EM iteration (driven by engine/em_model.c): gmm_full_prepare
+ * Flow per EM iteration (driven by engine/models/em/em_model.c): gmm_full_prepare
  * factors the k covariances once; gmm_full_estep turns each block into
  * posteriors; gmm_full_mstep_means and, once the engine has the new means,
  * gmm_full_mstep_scatter give the block sums of the M step.

@@ -7,7 +7,7 @@
  * pass 1 lets go of goes straight to pass 2, which extends the last output
  * bucket when the majority class is the same.  No allocation.
  */
-#include "oner.h"
+#include "kernels/oner.h"
 
 #include <math.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * digit histograms are counted in one pass, and a pass whose digit is the
  * same for every key is skipped.
  */
-#include "sort_keys.h"
+#include "kernels/sort_keys.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
  */
 #include "baiot/view.h"
 #include "cli.h"
-#include "engine/folds.h"
+#include "engine/weka/folds.h"
 
 #include <getopt.h>
 #include <stdio.h>

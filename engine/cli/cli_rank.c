@@ -8,8 +8,8 @@
 #include "baiot/dist.h"
 #include "baiot/store.h"
 #include "cli.h"
-#include "io/atomic_file.h"
-#include "engine/weka_numfmt.h"
+#include "io/files/atomic_file.h"
+#include "engine/weka/weka_numfmt.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 #include "baiot/dist.h"
-#include "io/atomic_file.h"
+#include "io/files/atomic_file.h"
 #ifdef BAIOT_WITH_MPI
 #include "hpc/mpi_job.h"
 #endif

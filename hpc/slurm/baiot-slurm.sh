@@ -101,7 +101,7 @@ bs_omp_env() {
   fi
 }
 
-# The nine N-BaIoT devices in UCI order (engine/nbaiot_names.c).
+# The nine N-BaIoT devices in UCI order (kernels/base/nbaiot_names.c).
 BS_DEVICES=(Danmini_Doorbell Ecobee_Thermostat Ennio_Doorbell Philips_B120N10_Baby_Monitor
   Provision_PT_737E_Security_Camera Provision_PT_838_Security_Camera Samsung_SNH_1011_N_Webcam
   SimpleHome_XCS7_1002_WHT_Security_Camera SimpleHome_XCS7_1003_WHT_Security_Camera)

@@ -8,7 +8,7 @@
 """gather.py - the summary of an array job (hpc/slurm/array.sbatch): reads
 OUTDIR/<device>-<task>/report.json of every device (and the failure notes
 array.sbatch leaves in OUTDIR/.array/) and writes OUTDIR/summary.json and
-OUTDIR/summary.md in the format of baiot bulk (engine/bulk.c,
+OUTDIR/summary.md in the format of baiot bulk (engine/study/bulk.c,
 docs/schema/summary.schema.json): the same files as a baiot bulk run with
 the same outputs, apart from the "seconds" (here each report's
 timings.total).  Python 3 standard library only.
@@ -29,7 +29,7 @@ import math
 import os
 import sys
 
-# The nine N-BaIoT devices in UCI order (engine/nbaiot_names.c): the order
+# The nine N-BaIoT devices in UCI order (kernels/base/nbaiot_names.c): the order
 # of baiot bulk's summary.
 DEVICES = [
     "Danmini_Doorbell", "Ecobee_Thermostat", "Ennio_Doorbell", "Philips_B120N10_Baby_Monitor",
@@ -37,12 +37,12 @@ DEVICES = [
     "SimpleHome_XCS7_1002_WHT_Security_Camera", "SimpleHome_XCS7_1003_WHT_Security_Camera",
 ]
 TASKS = ("3class", "binary", "11class")
-# The study's figures, as engine/study_report.c (used when no report has them).
+# The study's figures, as engine/study/study_report.c (used when no report has them).
 PUBLISHED_J48, PUBLISHED_EM = 99.95, 76.73
 
 
 def jstr(s):
-    """A JSON string as io/json.c's json_write_string writes it."""
+    """A JSON string as io/text/json.c's json_write_string writes it."""
     out = ['"']
     for ch in s:
         o = ord(ch)
@@ -88,7 +88,7 @@ def read_failure(path):
 
 
 def collect(out, task, device):
-    """One run of the summary, as engine/bulk.c's run_one fills it."""
+    """One run of the summary, as engine/study/bulk.c's run_one fills it."""
     d = "%s/%s-%s" % (out, device, task)
     run = {"device": device, "report": d, "ok": False}
     fail = os.path.join(out, ".array", "%s-%s.failed" % (device, task))

@@ -3,7 +3,7 @@
  *
  * A learner is a pair of functions: train a model on a list of rows of a
  * view, and give a class distribution for one row.  The driver makes
- * Weka's folds (java.util.Random(seed), stratified; engine/folds.c), trains
+ * Weka's folds (java.util.Random(seed), stratified; engine/weka/folds.c), trains
  * the folds concurrently (OpenMP, one fold per thread; the learner's own
  * kernels then run single-threaded), and adds every fold's predictions to
  * a baiot_eval in fold order, each fold with its training priors, so the

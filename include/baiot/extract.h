@@ -43,7 +43,7 @@ typedef struct baiot_extract_params {
     int64_t block_rows;     /* rows buffered per block (default 65536) */
     int compress;           /* store: deflate level 0..9 (default 0) */
     int64_t chunk_rows;     /* store: HDF5 chunk rows, 0 = automatic */
-    /* Feature extractor memory bound (kernels/afterimage.h): beyond
+    /* Feature extractor memory bound (io/capture/afterimage.h): beyond
      * max_streams streams (0: the default, 4 million), streams idle for
      * idle_cutoff seconds are dropped; idle_cutoff 0 keeps all. */
     double idle_cutoff;

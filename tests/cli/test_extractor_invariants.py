@@ -7,7 +7,7 @@ Data sets:
   gafgyt_attacks/{tcp,udp}.csv (104,510 and 104,011 rows), read straight
   from the zips in $BAIOT_SHARED/data/nbaiot/real (never copied); that half
   is skipped, saying so, when they are absent;
-- simulated, whose rows come from the extractor (kernels/afterimage.c):
+- simulated, whose rows come from the extractor (io/capture/afterimage.c):
   `baiot synth --devices 5 --scale 0.05` (the camera in all 11 situations)
   and `baiot synth --devices 4 --attack benign` (Philips_B120N10_Baby_Monitor
   benign at full size, 175,240 packets: a long capture, where streams come

@@ -1,13 +1,13 @@
 /*
  * fuzz_archive.c - libFuzzer harness for the ingest path through archives
- * (io/source_scan.c, io/nbaiot_reader.c over libarchive): the bytes as a
+ * (io/sources/source_scan.c, io/sources/nbaiot_reader.c over libarchive): the bytes as a
  * .zip (libarchive detects rar, 7z, tar and zip by content), its CSV
  * members listed, labelled from their names, and each streamed through
  * the N-BaIoT reader into a sink that drops the rows.
  */
 #include "fuzz_input.h"
-#include "io/nbaiot_reader.h"
-#include "io/source_scan.h"
+#include "io/sources/nbaiot_reader.h"
+#include "io/sources/source_scan.h"
 
 static baiot_status drop(void *user, const csv_block *blk)
 {

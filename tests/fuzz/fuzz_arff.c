@@ -1,5 +1,5 @@
 /*
- * fuzz_arff.c - libFuzzer harness for the ARFF reader (io/arff_read.c):
+ * fuzz_arff.c - libFuzzer harness for the ARFF reader (io/sources/arff_read.c):
  * the bytes as an .arff file loaded into a view (header, attribute types,
  * nominal values, quoting, sparse rows, missing values, class choice).
  */

@@ -1,6 +1,6 @@
 /*
- * fuzz_model.c - libFuzzer harness for model files (engine/model_file.c
- * over io/json.c): the bytes as a model file loaded and checked; a model
+ * fuzz_model.c - libFuzzer harness for model files (engine/models/model_file.c
+ * over io/text/json.c): the bytes as a model file loaded and checked; a model
  * that loads is applied to a small view of its own columns (all zeros, and
  * NaN for missing), so the tree walk and the mixture's densities run on
  * whatever structure the file described.

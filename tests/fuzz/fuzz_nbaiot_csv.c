@@ -1,13 +1,13 @@
 /*
  * fuzz_nbaiot_csv.c - libFuzzer harness for the N-BaIoT CSV parser
- * (io/nbaiot_csv.c): the first line goes to the header check; the rest is
+ * (io/sources/nbaiot_csv.c): the first line goes to the header check; the rest is
  * parsed as a block of rows, once as given and once behind the real
  * 115-name header's line count (line numbers in messages), so the number
  * parser and the field/line bookkeeping see arbitrary bytes.  Any crash,
  * leak or sanitizer report is a finding; parse errors are expected.
  */
 #include "baiot/nbaiot.h"
-#include "io/nbaiot_csv.h"
+#include "io/sources/nbaiot_csv.h"
 
 #include <stdint.h>
 #include <string.h>

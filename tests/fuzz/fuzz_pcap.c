@@ -1,13 +1,13 @@
 /*
  * fuzz_pcap.c - libFuzzer harness for captures: the bytes as a pcap/pcapng
- * file read record by record (io/pcap_io.c) with every frame decoded for
- * the file's link type (io/packet_decode.c); and the bytes after the first
+ * file read record by record (io/capture/pcap_io.c) with every frame decoded for
+ * the file's link type (io/capture/packet_decode.c); and the bytes after the first
  * as one raw frame for the link type the first byte picks (Ethernet, raw
  * IP, Linux cooked, ...), so the decoder sees frames libpcap never checks.
  */
 #include "fuzz_input.h"
-#include "io/packet_decode.h"
-#include "io/pcap_io.h"
+#include "io/capture/packet_decode.h"
+#include "io/capture/pcap_io.h"
 
 #include <pcap/dlt.h>
 

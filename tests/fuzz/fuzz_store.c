@@ -1,5 +1,5 @@
 /*
- * fuzz_store.c - libFuzzer harness for opening stores (io/store_read.c):
+ * fuzz_store.c - libFuzzer harness for opening stores (io/store/store_read.c):
  * the bytes as an HDF5 file (the seed corpus holds small valid stores, so
  * mutations are corrupted stores), opened, every column and label read,
  * and verified (structure and CRC-32s).  HDF5's own reading of a damaged

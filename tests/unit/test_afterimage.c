@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernels/afterimage.h"
+#include "io/capture/afterimage.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /*
- * test_arff.c - unit tests of the ARFF reader and writer (io/arff_read.c,
- * io/arff_write.c).
+ * test_arff.c - unit tests of the ARFF reader and writer (io/sources/arff_read.c,
+ * io/export/arff_write.c).
  *
  * Loads Weka's example files (tests/data/weka, found through $BAIOT_SRC)
  * and checks their shapes and a few cells against the figures of the files

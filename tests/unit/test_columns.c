@@ -1,5 +1,5 @@
 /*
- * test_columns.c - unit tests of column selections (engine/columns.c).
+ * test_columns.c - unit tests of column selections (engine/data/columns.c).
  *
  * Resolves selections against the 115 N-BaIoT feature names and a small
  * list: NULL and "all" give every column in order; names, 1-based
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "baiot/nbaiot.h"
-#include "engine/columns.h"
+#include "engine/data/columns.h"
 
 #include <stdio.h>
 #include <stdlib.h>

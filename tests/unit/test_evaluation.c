@@ -1,7 +1,7 @@
 /*
  * test_evaluation.c - unit and conformance tests of the evaluation module
- * (engine/evaluation.c, include/baiot/evaluation.h) and of Weka's number
- * texts (engine/weka_numfmt.c).
+ * (engine/evaluation/evaluation.c, include/baiot/evaluation.h) and of Weka's number
+ * texts (engine/weka/weka_numfmt.c).
  *
  * Conformance: every run in tests/golden/weka/eval (Weka 3.6.14's 10-fold
  * cross-validations of OneR, J48, NaiveBayes, ZeroR on Weka's example
@@ -30,8 +30,8 @@
 #include <cmocka.h>
 
 #include "baiot/evaluation.h"
-#include "engine/weka_numfmt.h"
-#include "io/format_double.h"
+#include "engine/weka/weka_numfmt.h"
+#include "io/text/format_double.h"
 
 #include <dirent.h>
 #include <math.h>

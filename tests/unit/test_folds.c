@@ -1,5 +1,5 @@
 /*
- * test_folds.c - unit tests of engine/folds.c against Weka 3.6.14.
+ * test_folds.c - unit tests of engine/weka/folds.c against Weka 3.6.14.
  *
  * The golden files (tests/golden/weka/folds, every .folds file; found through
  * $BAIOT_SRC; made by tests/tools/java/make_fold_golden.sh, format in the
@@ -26,7 +26,7 @@
 
 #include "baiot/arff.h"
 #include "baiot/view.h"
-#include "engine/folds.h"
+#include "engine/weka/folds.h"
 
 #include <dirent.h>
 #include <inttypes.h>

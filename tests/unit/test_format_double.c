@@ -1,6 +1,6 @@
 /*
  * test_format_double.c - unit tests of the shortest round-trip formatter
- * (io/format_double.c).
+ * (io/text/format_double.c).
  *
  * For a million random finite doubles (random bit patterns and random
  * magnitudes) checks that parse_double reads the text back to the same
@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/format_double.h"
-#include "io/parse_double.h"
+#include "io/text/format_double.h"
+#include "io/text/parse_double.h"
 
 #include <math.h>
 #include <stdio.h>

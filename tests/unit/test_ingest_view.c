@@ -18,7 +18,7 @@
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"
 #include "baiot/view.h"
-#include "io/format_double.h"
+#include "io/text/format_double.h"
 
 #include <dirent.h>
 #include <math.h>

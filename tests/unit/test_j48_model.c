@@ -1,6 +1,6 @@
 /*
  * test_j48_model.c - J48's shortcuts give the trees of the plain
- * algorithm, bit for bit (engine/j48_model.c):
+ * algorithm, bit for bit (engine/models/j48/j48_model.c):
  *   - the fast path (all numeric, no value missing, unit weights: column
  *     segments, fast pruning) against the general path (instance lists);
  *   - a presort of the whole view (baiot_j48_presort), filtered per

@@ -1,5 +1,5 @@
 /*
- * test_java_random.c - unit tests of engine/java_random.c against
+ * test_java_random.c - unit tests of engine/weka/java_random.c against
  * java.util.Random.
  *
  * tests/data/java_random_vectors.txt (found through $BAIOT_SRC) was printed
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "engine/java_random.h"
+#include "engine/weka/java_random.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * test_nbaiot_csv.c - unit tests of the N-BaIoT CSV header check and the
- * parallel block parser (io/nbaiot_csv.c).
+ * parallel block parser (io/sources/nbaiot_csv.c).
  *
  * Checks the header against the 115 names of baiot_feature_names (with
  * and without a UTF-8 byte order mark) and that a renamed, missing or extra
@@ -24,8 +24,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/format_double.h"
-#include "io/nbaiot_csv.h"
+#include "io/text/format_double.h"
+#include "io/sources/nbaiot_csv.h"
 
 #include <math.h>
 #include <omp.h>

@@ -1,8 +1,8 @@
 /*
  * test_packet.c - unit tests of the packet path of `baiot extract`: the
- * frame builder (io/packet_build.c), the decoder (io/packet_decode.c), the
- * pcap reader/writer (io/pcap_io.c) and the first features the extractor
- * (kernels/afterimage.c) gives for hand-made packets.
+ * frame builder (io/capture/packet_build.c), the decoder (io/capture/packet_decode.c), the
+ * pcap reader/writer (io/capture/pcap_io.c) and the first features the extractor
+ * (io/capture/afterimage.c) gives for hand-made packets.
  *
  * - build -> decode round trips for TCP, UDP, ICMP, another IP protocol
  *   over IPv4 and IPv6, ARP and a non-IP frame, at several frame lengths;
@@ -30,10 +30,10 @@
 #include <cmocka.h>
 
 #include "baiot/nbaiot.h"
-#include "io/packet_build.h"
-#include "io/packet_decode.h"
-#include "io/pcap_io.h"
-#include "kernels/afterimage.h"
+#include "io/capture/packet_build.h"
+#include "io/capture/packet_decode.h"
+#include "io/capture/pcap_io.h"
+#include "io/capture/afterimage.h"
 
 #include <math.h>
 #include <pcap/dlt.h>

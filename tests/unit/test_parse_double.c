@@ -1,6 +1,6 @@
 /*
  * test_parse_double.c - unit tests of the exact decimal parser
- * (io/parse_double.c).
+ * (io/text/parse_double.c).
  *
  * Compares parse_double with glibc's strtod (C locale), bit for bit and in
  * the pointer returned, on several million generated literals: random
@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/parse_double.h"
+#include "io/text/parse_double.h"
 
 #include <errno.h>
 #include <float.h>

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/plot.h"
+#include "io/plot/plot.h"
 
 #include <dirent.h>
 #include <stdio.h>

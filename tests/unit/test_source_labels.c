@@ -1,6 +1,6 @@
 /*
  * test_source_labels.c - unit tests of labelling sources from their names
- * (io/source_labels.c).
+ * (io/sources/source_labels.c).
  *
  * Infers device, family and attack code (0 benign, 1..5 gafgyt combo junk
  * scan tcp udp, 6..10 mirai ack scan syn udp udpplain) from UCI folder
@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "baiot/nbaiot.h"
-#include "io/source_labels.h"
+#include "io/sources/source_labels.h"
 
 #include <stdio.h>
 #include <string.h>

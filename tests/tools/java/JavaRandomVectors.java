@@ -1,7 +1,7 @@
 /*
  * JavaRandomVectors.java - prints test vectors of java.util.Random for
  * tests/unit/test_java_random.c (the C reimplementation in
- * engine/java_random.c must reproduce every line).
+ * engine/weka/java_random.c must reproduce every line).
  *
  * Plain Java SE, no Weka.  Build and run (from the source root):
  *   javac -d /tmp/jrv tests/tools/java/JavaRandomVectors.java
@@ -55,7 +55,7 @@ public class JavaRandomVectors {
     }
 
     public static void main(String[] args) {
-        System.out.println("# java.util.Random test vectors for engine/java_random.c");
+        System.out.println("# java.util.Random test vectors for engine/weka/java_random.c");
         System.out.println("# made by: javac -d /tmp/jrv tests/tools/java/JavaRandomVectors.java && "
                            + "java -cp /tmp/jrv JavaRandomVectors > tests/data/java_random_vectors.txt");
         System.out.println("# java -version (of the JVM that ran this program):");

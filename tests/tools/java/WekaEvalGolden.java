@@ -1,6 +1,6 @@
 /*
  * WekaEvalGolden.java - golden outputs of Weka 3.6.14's evaluation for
- * tests/unit/test_evaluation.c (engine/evaluation.c must reproduce them).
+ * tests/unit/test_evaluation.c (engine/evaluation/evaluation.c must reproduce them).
  *
  * For one ARFF file (class = last attribute) and one classifier, runs
  * Evaluation.crossValidateModel(classifier, data, folds, new Random(seed))

@@ -1,0 +1,142 @@
+/*
+ * study_markdown.c - report.md, the human side of a study report: which
+ * data the run used, the kept columns (the study's Table I), J48's
+ * cross-validated confusion matrix, accuracy and ROC areas, EM's
+ * cluster/class table (the study's Table II) and accuracy, each next to the
+ * study's published figure, the plots and the stage times.  The figures
+ * are the ones report.json holds, rounded for reading.
+ */
+#include "engine/study/study_report.h"
+#include "io/files/atomic_file.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void data_line(FILE *f, const baiot_study *s)
+{
+    const baiot_view *v = s->view;
+    fprintf(f, "Data: `%s` (%s), devices: %s, task: %s, %lld rows, %d columns ranked.\n\n", s->data_path,
+            s->data_kind, s->device_label,
+            !strcmp(s->data_kind, "arff") ? "the file's class" : baiot_task_name(s->params.view.task),
+            (long long)v->n_rows, s->n_all_cols);
+    if (study_is_simulated(s))
+        fprintf(f, "**This run used simulated traffic** (baiot's packet-level simulator through the N-BaIoT "
+                   "feature extractor; first source `%s`), not the real captures of the study.  The study's "
+                   "figures below are from the real Provision_PT_737E data: they show what the pipeline "
+                   "reproduces on real data, not what to expect on simulated data.\n\n",
+                s->sources[0].name);
+    else
+        fprintf(f, "This run used the data's %d source file%s (names and SHA-256 in report.json).  The study's "
+                   "figures are from the real Provision_PT_737E data (3 classes, Weka 3.8).\n\n",
+                s->n_sources, s->n_sources == 1 ? "" : "s");
+}
+
+static void selected_columns(FILE *f, const baiot_study *s)
+{
+    fprintf(f, "## Selected columns (the study's Table I)\n\n");
+    fprintf(f, "OneR ranking of all %d columns (%d-fold cross-validation, seed %lld); the best %d kept.\n\n",
+            s->n_all_cols, s->params.folds, (long long)s->params.seed, s->top);
+    fprintf(f, "| rank | column | OneR merit (%% correct) |\n|---:|---|---:|\n");
+    for (int r = 0; r < s->top; r++) {
+        int j = s->ranking->order[r];
+        fprintf(f, "| %d | %s | %.4f |\n", r + 1, s->all_col_names[j], s->ranking->merit[j]);
+    }
+    fputc('\n', f);
+}
+
+static baiot_status j48_section(FILE *f, baiot_study *s)
+{
+    const baiot_eval_results *r;
+    const baiot_view *v = s->view;
+    baiot_status st = baiot_eval_compute(s->j48_eval, &r);
+    if (st)
+        return st;
+    fprintf(f, "## J48, %d-fold cross-validation\n\n", s->params.folds);
+    fprintf(f, "| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
+    fprintf(f, "| accuracy | %.4f %% | %.2f %% |\n", r->pct_correct, study_published_j48_accuracy);
+    fprintf(f, "| correctly classified | %.0f of %.0f | |\n", r->correct, r->num_instances);
+    fprintf(f, "| kappa | %.4f | |\n\n", r->kappa);
+    fprintf(f, "Tree on all rows: %lld leaves, size %lld.\n\n", (long long)baiot_j48_num_leaves(s->tree),
+            (long long)baiot_j48_tree_size(s->tree));
+    fprintf(f, "Confusion matrix (rows: actual class, columns: predicted):\n\n| actual \\ predicted |");
+    for (int c = 0; c < r->n_classes; c++)
+        fprintf(f, " %s |", v->class_names[c]);
+    fprintf(f, "\n|---|");
+    for (int c = 0; c < r->n_classes; c++)
+        fprintf(f, "---:|");
+    fputc('\n', f);
+    for (int a = 0; a < r->n_classes; a++) {
+        fprintf(f, "| %s |", v->class_names[a]);
+        for (int p = 0; p < r->n_classes; p++)
+            fprintf(f, " %.0f |", r->confusion[a * r->n_classes + p]);
+        fputc('\n', f);
+    }
+    fprintf(f, "\n| class | TP rate | FP rate | precision | ROC area |\n|---|---:|---:|---:|---:|\n");
+    for (int c = 0; c < r->n_classes; c++) {
+        const baiot_eval_class_stats *cs = &r->per_class[c];
+        fprintf(f, "| %s | %.4f | %.4f | %.4f | %.4f |\n", v->class_names[c], cs->tp_rate, cs->fp_rate,
+                cs->precision, cs->roc_area);
+    }
+    fprintf(f, "\n![ROC curves](roc.png) ![Confusion matrix](confusion.png)\n\n");
+    return BAIOT_OK;
+}
+
+static void em_section(FILE *f, const baiot_study *s)
+{
+    const baiot_view *v = s->view;
+    const baiot_em_c2c *c = &s->c2c;
+    int k = baiot_em_n_clusters(s->em);
+    fprintf(f, "## EM clustering, classes to clusters (the study's Table II)\n\n");
+    fprintf(f, "%d clusters%s on the %d kept columns, %d iterations, log-likelihood %.6f.\n\n", k,
+            baiot_em_selected_by_cv(s->em) ? " (chosen by cross-validation)" : "", v->n_cols,
+            baiot_em_iterations(s->em), s->em_loglik);
+    fprintf(f, "| cluster | prior | assigned class |");
+    for (int y = 0; y < c->n_classes; y++)
+        fprintf(f, " %s |", v->class_names[y]);
+    fprintf(f, "\n|---:|---:|---|");
+    for (int y = 0; y < c->n_classes; y++)
+        fprintf(f, "---:|");
+    fputc('\n', f);
+    for (int cl = 0; cl < k; cl++) {
+        int mapped = c->cluster_class[cl];
+        fprintf(f, "| %d | %.4f | %s |", cl, baiot_em_priors(s->em)[cl], mapped >= 0 ? v->class_names[mapped] : "none");
+        for (int y = 0; y < c->n_classes; y++)
+            fprintf(f, " %lld |", (long long)c->counts[(int64_t)cl * c->n_classes + y]);
+        fputc('\n', f);
+    }
+    fprintf(f, "\n| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
+    fprintf(f, "| correctly clustered | %.2f %% | %.2f %% |\n", baiot_study_em_accuracy(s),
+            study_published_em_accuracy);
+    fprintf(f, "| incorrectly clustered rows | %lld of %lld | |\n\n", (long long)c->incorrect, (long long)c->n);
+    fprintf(f, "![True classes](em_classes.png) ![EM clusters](em_clusters.png)\n\n");
+    fprintf(f, "![OneR merits](oner_merits.png)\n\n");
+}
+
+static void timings(FILE *f, const baiot_study *s)
+{
+    fprintf(f, "## Run\n\n| stage | seconds |\n|---|---:|\n");
+    for (int i = 0; i < BAIOT_N_STAGES - 1; i++)
+        fprintf(f, "| %s | %.3f |\n", baiot_stage_names[i], s->seconds[i]);
+    fprintf(f, "\nbaiot %s; every figure, the options and the sources' SHA-256 are in report.json; the models "
+               "(`j48.model`, `em.model`) load with `baiot predict`.\n",
+            BAIOT_VERSION_STRING);
+}
+
+baiot_status study_write_markdown(baiot_study *s, const char *path)
+{
+    atomic_file af;
+    baiot_status st = atomic_file_open(path, &af);
+    if (st)
+        return st;
+    fprintf(af.fp, "# Study report: %s, %s\n\n", s->device_label,
+            !strcmp(s->data_kind, "arff") ? s->data_path : baiot_task_name(s->params.view.task));
+    data_line(af.fp, s);
+    selected_columns(af.fp, s);
+    if ((st = j48_section(af.fp, s))) {
+        atomic_file_abort(&af);
+        return st;
+    }
+    em_section(af.fp, s);
+    timings(af.fp, s);
+    return atomic_file_commit(&af);
+}

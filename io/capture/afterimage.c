@@ -1,0 +1,503 @@
+/*
+ * afterimage.c - damped incremental statistics of N-BaIoT (afterimage.h).
+ *
+ * State, per stream key and per decay rate lambda in {5, 3, 1, 0.1, 0.01}:
+ * weight w, linear sum LS, squared sum SS, and the time of the last update.
+ * Inserting x at time t first decays the state by 2^(-lambda*(t - t_last))
+ * (only when t is later), then adds 1, x and x^2.  A new stream starts at
+ * w = 1e-20, LS = SS = 0, so its first outputs are weight 1, mean x and
+ * variance 0.
+ *
+ * Five families, in the files' column order, each for the five lambdas:
+ *   MI_dir  key srcMAC+srcIP       x = frame size   weight, mean, variance
+ *   H       key srcIP              x = frame size   weight, mean, variance
+ *   HH      key srcIP<->dstIP      x = frame size   2-D, see below
+ *   HH_jit  key srcIP->dstIP       x = inter-arrival time; the first packet
+ *           of a channel inserts its absolute time (its "previous" time is 0)
+ *   HpHp    key srcIP:port<->dstIP:port             2-D
+ * A 2-D stream holds both directions of a pair plus a residual-product
+ * accumulator: a packet on side A decays B and the accumulator (CF3, w3 and
+ * A's last residual) to t, then r = x - mean_A, CF3 += r * last residual
+ * of B, w3 += 1.  Outputs: A's weight, mean, std; magnitude
+ * sqrt(mean_A^2 + mean_B^2); radius sqrt(var_A^2 + var_B^2) (N-BaIoT's
+ * radius uses squared variances); covariance CF3/w3; pcc =
+ * covariance/(std_A std_B), 0 when that product is 0.  A side that never saw
+ * a packet has weight 1e-20 decayed; its mean and variance are 0 (also when
+ * that weight underflows to 0).
+ *
+ * Streams live in open-addressing hash tables keyed by fixed 48-byte keys.
+ * Memory: nothing is dropped while the tables hold at most
+ * params.max_streams streams (default 4 million, ~2.5 GB), so captures of
+ * that size get Kitsune's exact semantics.  Beyond it, a periodic sweep
+ * drops streams idle for longer than params.idle_cutoff (default 3600 s),
+ * deleting in place (backward-shift deletion).  A sweep never changes the
+ * state of the streams it keeps, so live streams' features are untouched
+ * (tested).  A dropped stream that resumes starts as a new one: weight 1,
+ * mean x, variance 0 (where keeping it would have kept its stale mean and
+ * variance, which decay does not shrink), and for HH_jit the absolute-time
+ * first value.
+ */
+#include "io/capture/afterimage.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define KEY_BYTES 48
+#define INITIAL_CAPACITY 1024
+
+static const double lambdas[AI_N_LAMBDAS] = {5.0, 3.0, 1.0, 0.1, 0.01};
+
+typedef struct stat1d {
+    double t_last;
+    double w[AI_N_LAMBDAS], ls[AI_N_LAMBDAS], ss[AI_N_LAMBDAS];
+} stat1d;
+
+typedef struct stat2d {
+    stat1d side[2];
+    double t_cov;
+    double cf3[AI_N_LAMBDAS], w3[AI_N_LAMBDAS], res[2][AI_N_LAMBDAS];
+} stat2d;
+
+typedef struct key48 {
+    uint8_t b[KEY_BYTES];
+} key48;
+
+/* One hash table of fixed-size values: a compact array of hashes to probe
+ * and, per slot, the key followed by its value (one cache line run). */
+typedef struct table {
+    void *raw_hashes, *raw_entries; /* allocations (the arrays may be aligned inside) */
+    size_t val_size;
+    size_t entry_size; /* KEY_BYTES + val_size */
+    size_t cap;        /* power of two */
+    size_t used;
+    uint64_t *hashes;  /* 0 = empty slot */
+    unsigned char *entries;
+} table;
+
+#define ENTRY_KEY(t, i) ((key48 *)((t)->entries + (i) * (t)->entry_size))
+#define ENTRY_VAL(t, i) ((t)->entries + (i) * (t)->entry_size + KEY_BYTES)
+
+struct ai_extractor {
+    ai_params params;
+    table mi, h, hh, jit, hphp;
+    int64_t packets;
+    int64_t since_sweep;
+};
+
+ai_params ai_params_default(void)
+{
+    ai_params p;
+    p.max_streams = 4000000; /* ~2.5 GB of stream state */
+    p.idle_cutoff = 3600.0;
+    p.sweep_every = 1 << 16;
+    return p;
+}
+
+/* ------------------------------------------------------------- tables */
+
+static uint64_t hash_key(const key48 *k)
+{
+    uint64_t w[6], h = 0x243F6A8885A308D3ULL;
+    memcpy(w, k->b, sizeof w);
+    for (int i = 0; i < 6; i++) {
+        h ^= w[i];
+        h *= 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    return h | 1; /* never 0: 0 marks an empty slot */
+}
+
+/* Allocates n bytes (zeroed when zero); *raw gets the pointer to free. */
+static void *big_alloc(size_t n, int zero, void **raw)
+{
+    *raw = zero ? baiot_calloc(1, n) : baiot_malloc(n);
+    return *raw;
+}
+
+static int table_init(table *t, size_t val_size, size_t cap)
+{
+    t->val_size = val_size;
+    t->entry_size = KEY_BYTES + val_size;
+    t->cap = cap;
+    t->used = 0;
+    t->hashes = big_alloc(cap * sizeof *t->hashes, 1, &t->raw_hashes);
+    t->entries = big_alloc(cap * t->entry_size, 0, &t->raw_entries);
+    return t->hashes && t->entries;
+}
+
+static void table_free(table *t)
+{
+    baiot_free(t->raw_hashes);
+    baiot_free(t->raw_entries);
+    memset(t, 0, sizeof *t);
+}
+
+/* Moves every entry into a table of capacity cap.  Returns 0 on allocation
+ * failure (t unchanged). */
+static int table_grow(table *t, size_t cap)
+{
+    table n;
+    if (!table_init(&n, t->val_size, cap)) {
+        table_free(&n);
+        return 0;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->hashes[i])
+            continue;
+        size_t j = t->hashes[i] & (n.cap - 1);
+        while (n.hashes[j])
+            j = (j + 1) & (n.cap - 1);
+        n.hashes[j] = t->hashes[i];
+        memcpy(ENTRY_KEY(&n, j), ENTRY_KEY(t, i), t->entry_size);
+        n.used++;
+    }
+    table_free(t);
+    *t = n;
+    return 1;
+}
+
+/* Makes room for one more entry (load factor <= 1/2).  Returns 0 on
+ * allocation failure. */
+static int table_reserve(table *t)
+{
+    return 2 * (t->used + 1) <= t->cap || table_grow(t, 2 * t->cap);
+}
+
+/* Starts loading the cache lines key hash h will touch (its probe start
+ * and entry), so the five lookups of a packet overlap their misses. */
+static inline void table_prefetch(const table *t, uint64_t h)
+{
+    size_t i = h & (t->cap - 1);
+    __builtin_prefetch(&t->hashes[i], 1);
+    __builtin_prefetch(ENTRY_KEY(t, i), 1);
+    __builtin_prefetch((const char *)ENTRY_KEY(t, i) + 64, 1);
+}
+
+/* Finds key (hash h); inserts it (value left for the caller to
+ * initialise, *fresh = 1) when absent.  Needs table_reserve first. */
+static void *table_get(table *t, const key48 *k, uint64_t h, int *fresh)
+{
+    size_t i = h & (t->cap - 1);
+    while (t->hashes[i]) {
+        if (t->hashes[i] == h && memcmp(ENTRY_KEY(t, i)->b, k->b, KEY_BYTES) == 0) {
+            *fresh = 0;
+            return ENTRY_VAL(t, i);
+        }
+        i = (i + 1) & (t->cap - 1);
+    }
+    t->hashes[i] = h;
+    *ENTRY_KEY(t, i) = *k;
+    t->used++;
+    *fresh = 1;
+    return ENTRY_VAL(t, i);
+}
+
+/* ------------------------------------------------------------ streams */
+
+static void stat1d_init(stat1d *s, double t)
+{
+    s->t_last = t;
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        s->w[l] = 1e-20;
+        s->ls[l] = 0;
+        s->ss[l] = 0;
+    }
+}
+
+static void stat1d_decay(stat1d *s, double t)
+{
+    double dt = t - s->t_last;
+    if (dt <= 0)
+        return;
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        double f = exp2(-lambdas[l] * dt);
+        s->w[l] *= f;
+        s->ls[l] *= f;
+        s->ss[l] *= f;
+    }
+    s->t_last = t;
+}
+
+static void stat1d_insert(stat1d *s, double t, double x)
+{
+    stat1d_decay(s, t);
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        s->w[l] += 1.0;
+        s->ls[l] += x;
+        s->ss[l] += x * x;
+    }
+}
+
+static inline double mean_of(const stat1d *s, int l)
+{
+    return s->w[l] > 0 ? s->ls[l] / s->w[l] : 0.0;
+}
+
+static inline double var_of(const stat1d *s, int l)
+{
+    if (!(s->w[l] > 0))
+        return 0.0;
+    double m = s->ls[l] / s->w[l];
+    return fabs(s->ss[l] / s->w[l] - m * m);
+}
+
+/* weight, mean, variance for each lambda, at out[stride * l]. */
+static void emit1d(const stat1d *s, double *out)
+{
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        out[3 * l] = s->w[l];
+        out[3 * l + 1] = mean_of(s, l);
+        out[3 * l + 2] = var_of(s, l);
+    }
+}
+
+static void stat2d_init(stat2d *p, double t)
+{
+    stat1d_init(&p->side[0], t);
+    stat1d_init(&p->side[1], t);
+    p->t_cov = t;
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        p->cf3[l] = 0;
+        p->w3[l] = 1e-20;
+        p->res[0][l] = 0;
+        p->res[1][l] = 0;
+    }
+}
+
+/* Inserts x on side a and writes the 7 x 5 outputs. */
+static void stat2d_insert(stat2d *p, int a, double t, double x, double *out)
+{
+    stat1d *A = &p->side[a], *B = &p->side[1 - a];
+    stat1d_insert(A, t, x);
+    stat1d_decay(B, t);
+    double dt = t - p->t_cov;
+    if (dt > 0) {
+        for (int l = 0; l < AI_N_LAMBDAS; l++) {
+            double f = exp2(-lambdas[l] * dt);
+            p->cf3[l] *= f;
+            p->w3[l] *= f;
+            p->res[a][l] *= f;
+        }
+        p->t_cov = t;
+    }
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        double ma = mean_of(A, l), mb = mean_of(B, l);
+        double va = var_of(A, l), vb = var_of(B, l);
+        double r = x - ma;
+        p->cf3[l] += r * p->res[1 - a][l];
+        p->w3[l] += 1.0;
+        p->res[a][l] = r;
+        double sa = sqrt(va), sb = sqrt(vb);
+        double cov = p->cf3[l] / p->w3[l];
+        double *o = out + 7 * l;
+        o[0] = A->w[l];
+        o[1] = ma;
+        o[2] = sa;
+        o[3] = sqrt(ma * ma + mb * mb);
+        o[4] = sqrt(va * va + vb * vb);
+        o[5] = cov;
+        o[6] = sa * sb != 0 ? cov / (sa * sb) : 0.0;
+    }
+}
+
+/* --------------------------------------------------------------- keys */
+
+static void put_addr(uint8_t *dst, const ai_addr *a)
+{
+    dst[0] = a->kind;
+    memcpy(dst + 1, a->bytes, 16);
+}
+
+/* 1 when endpoint x sorts before endpoint y (so a pair has one key). */
+static int endpoint_less(const uint8_t *x, const uint8_t *y, size_t n)
+{
+    return memcmp(x, y, n) < 0;
+}
+
+/* ------------------------------------------------------------ sweeping */
+
+static int keep1d(const void *val, double now, double cutoff)
+{
+    return now - ((const stat1d *)val)->t_last <= cutoff;
+}
+
+static int keep2d(const void *val, double now, double cutoff)
+{
+    const stat2d *p = val;
+    double last = p->t_cov;
+    if (p->side[0].t_last > last)
+        last = p->side[0].t_last;
+    if (p->side[1].t_last > last)
+        last = p->side[1].t_last;
+    return now - last <= cutoff;
+}
+
+/* Removes slot i from a linear-probing table, shifting later members of
+ * its probe run back so every remaining key stays reachable. */
+static void table_remove_at(table *t, size_t i)
+{
+    size_t mask = t->cap - 1, j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!t->hashes[j])
+            break;
+        size_t home = t->hashes[j] & mask;
+        /* Entry j may move to the hole i unless its home lies in (i, j]. */
+        int stays = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
+        if (stays)
+            continue;
+        t->hashes[i] = t->hashes[j];
+        memcpy(ENTRY_KEY(t, i), ENTRY_KEY(t, j), t->entry_size);
+        i = j;
+    }
+    t->hashes[i] = 0;
+    t->used--;
+}
+
+static void table_sweep(table *t, int (*keep)(const void *val, double now, double cutoff), double now, double cutoff)
+{
+    for (size_t i = 0; i < t->cap;) {
+        if (t->hashes[i] && !keep(ENTRY_VAL(t, i), now, cutoff))
+            table_remove_at(t, i); /* slot i now holds a shifted entry (or is empty): look again */
+        else
+            i++;
+    }
+}
+
+static void sweep(ai_extractor *ai, double now)
+{
+    double c = ai->params.idle_cutoff;
+    table_sweep(&ai->mi, keep1d, now, c);
+    table_sweep(&ai->h, keep1d, now, c);
+    table_sweep(&ai->hh, keep2d, now, c);
+    table_sweep(&ai->jit, keep1d, now, c);
+    table_sweep(&ai->hphp, keep2d, now, c);
+}
+
+/* ---------------------------------------------------------------- API */
+
+baiot_status ai_create(const ai_params *params, ai_extractor **out)
+{
+    ai_extractor *ai = baiot_calloc(1, sizeof *ai);
+    *out = NULL;
+    if (!ai)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the feature extractor");
+    ai->params = params ? *params : ai_params_default();
+    if (!table_init(&ai->mi, sizeof(stat1d), INITIAL_CAPACITY) ||
+        !table_init(&ai->h, sizeof(stat1d), INITIAL_CAPACITY) ||
+        !table_init(&ai->hh, sizeof(stat2d), INITIAL_CAPACITY) ||
+        !table_init(&ai->jit, sizeof(stat1d), INITIAL_CAPACITY) ||
+        !table_init(&ai->hphp, sizeof(stat2d), INITIAL_CAPACITY)) {
+        ai_free(ai);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the feature extractor");
+    }
+    *out = ai;
+    return BAIOT_OK;
+}
+
+void ai_free(ai_extractor *ai)
+{
+    if (!ai)
+        return;
+    table_free(&ai->mi);
+    table_free(&ai->h);
+    table_free(&ai->hh);
+    table_free(&ai->jit);
+    table_free(&ai->hphp);
+    baiot_free(ai);
+}
+
+int64_t ai_live_streams(const ai_extractor *ai)
+{
+    return (int64_t)(ai->mi.used + ai->h.used + ai->hh.used + ai->jit.used + ai->hphp.used);
+}
+
+baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
+{
+    key48 kmi, kh, khh, kjit, khp;
+    uint8_t src[20], dst[20];
+    int fresh;
+    double t = p->t, x = p->size;
+
+    /* Sweep every sweep_every packets, or less often while the tables are
+     * larger, so the scan costs O(1) per packet. */
+    if (ai->params.idle_cutoff > 0 && ai->params.sweep_every > 0 &&
+        ++ai->since_sweep >= ai->params.sweep_every && ai->since_sweep >= ai_live_streams(ai) &&
+        ai_live_streams(ai) > ai->params.max_streams) {
+        sweep(ai, t);
+        ai->since_sweep = 0;
+    }
+    ai->packets++;
+    if (!table_reserve(&ai->mi) || !table_reserve(&ai->h) || !table_reserve(&ai->hh) ||
+        !table_reserve(&ai->jit) || !table_reserve(&ai->hphp))
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the extractor's stream tables");
+
+    /* The five keys: MI srcMAC+srcIP; H srcIP; HH the srcIP/dstIP pair (side
+     * 0 = the smaller address); HH_jit srcIP->dstIP; HpHp the socket pair. */
+    memset(&kmi, 0, sizeof kmi);
+    memcpy(kmi.b, p->src_mac, 6);
+    put_addr(kmi.b + 6, &p->src_ip);
+    memset(&kh, 0, sizeof kh);
+    put_addr(kh.b, &p->src_ip);
+    memset(src, 0, sizeof src);
+    memset(dst, 0, sizeof dst);
+    put_addr(src, &p->src_ip);
+    put_addr(dst, &p->dst_ip);
+    int a_hh = endpoint_less(src, dst, 17) || memcmp(src, dst, 17) == 0 ? 0 : 1;
+    memset(&khh, 0, sizeof khh);
+    memcpy(khh.b, a_hh == 0 ? src : dst, 17);
+    memcpy(khh.b + 17, a_hh == 0 ? dst : src, 17);
+    memset(&kjit, 0, sizeof kjit);
+    memcpy(kjit.b, src, 17);
+    memcpy(kjit.b + 17, dst, 17);
+    src[17] = (uint8_t)(p->src_port >> 8);
+    src[18] = (uint8_t)p->src_port;
+    src[19] = p->port_kind;
+    dst[17] = (uint8_t)(p->dst_port >> 8);
+    dst[18] = (uint8_t)p->dst_port;
+    dst[19] = p->port_kind;
+    int a_hp = endpoint_less(src, dst, 20) || memcmp(src, dst, 20) == 0 ? 0 : 1;
+    memset(&khp, 0, sizeof khp);
+    memcpy(khp.b, a_hp == 0 ? src : dst, 20);
+    memcpy(khp.b + 20, a_hp == 0 ? dst : src, 20);
+
+    uint64_t hmi = hash_key(&kmi), hh = hash_key(&kh), hhh = hash_key(&khh), hjit = hash_key(&kjit),
+             hhp = hash_key(&khp);
+    table_prefetch(&ai->mi, hmi);
+    table_prefetch(&ai->h, hh);
+    table_prefetch(&ai->hh, hhh);
+    table_prefetch(&ai->jit, hjit);
+    table_prefetch(&ai->hphp, hhp);
+
+    stat1d *mi = table_get(&ai->mi, &kmi, hmi, &fresh);
+    if (fresh)
+        stat1d_init(mi, t);
+    stat1d_insert(mi, t, x);
+    emit1d(mi, out);
+
+    stat1d *h = table_get(&ai->h, &kh, hh, &fresh);
+    if (fresh)
+        stat1d_init(h, t);
+    stat1d_insert(h, t, x);
+    emit1d(h, out + 15);
+
+    stat2d *hhs = table_get(&ai->hh, &khh, hhh, &fresh);
+    if (fresh)
+        stat2d_init(hhs, t);
+    stat2d_insert(hhs, a_hh, t, x, out + 30);
+
+    /* HH_jit: x = time since the channel's previous packet */
+    stat1d *jit = table_get(&ai->jit, &kjit, hjit, &fresh);
+    if (fresh)
+        stat1d_init(jit, 0.0); /* the quirk: the first gap is measured from time 0 */
+    double gap = t - jit->t_last;
+    stat1d_insert(jit, t, gap > 0 ? gap : 0.0);
+    emit1d(jit, out + 65);
+
+    stat2d *hp = table_get(&ai->hphp, &khp, hhp, &fresh);
+    if (fresh)
+        stat2d_init(hp, t);
+    stat2d_insert(hp, a_hp, t, x, out + 80);
+    return BAIOT_OK;
+}

@@ -1,0 +1,450 @@
+/*
+ * store_read.c - opening a store, reading its columns and loading views
+ * (see store.h, docs/STORE.md).
+ *
+ * Opening checks the format attribute and version, that every feature and
+ * label column exists with the same length, and that the source runs tile
+ * the rows.  Reads select the requested row runs with one hyperslab union
+ * per column, so only the needed columns and rows leave the file.
+ */
+#include "baiot/store.h"
+#include "baiot/nbaiot.h"
+#include "io/store/store_layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+struct baiot_store {
+    hid_t file;
+    char *path;
+    int version;
+    char creator[128];
+    int64_t rows;
+    int n_features;
+    char **feature_names;
+    baiot_source_info *sources;
+    int n_sources;
+};
+
+int baiot_store_is_store(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char sig[8];
+    static const unsigned char h5sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    int yes = 0;
+    if (!f)
+        return 0;
+    yes = fread(sig, 1, 8, f) == 8 && memcmp(sig, h5sig, 8) == 0;
+    fclose(f);
+    return yes;
+}
+
+/* The strings of a string attribute (scalar or 1-D): fixed-length ones
+ * (format version 2) or, in version 1 stores only, variable-length ones.
+ * Returns the count, -1 when the attribute is missing or not such strings,
+ * -2 when out of memory; *out holds n copies (free each, then it). */
+static int64_t read_strings(hid_t obj, const char *name, int allow_vlen, char ***out)
+{
+    *out = NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t ft = H5Aget_type(a), sp = H5Aget_space(a), t = H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    htri_t var = ft >= 0 && H5Tget_class(ft) == H5T_STRING ? H5Tis_variable_str(ft) : -1;
+    size_t width = var == 0 ? H5Tget_size(ft) : 0;
+    int64_t got = -1;
+    char **v = NULL, *buf = NULL;
+    if (n < 1 || n > 1 << 16 || var < 0 || (var > 0 && !allow_vlen) || (var == 0 && (width < 1 || width > 1 << 16)))
+        goto done;
+    if (!(v = baiot_calloc((size_t)n, sizeof *v))) {
+        got = -2;
+        goto done;
+    }
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    if (var > 0) {
+        H5Tset_size(t, H5T_VARIABLE);
+        char **raw = baiot_calloc((size_t)n, sizeof *raw);
+        if (!raw) {
+            got = -2;
+        } else if (H5Aread(a, t, raw) >= 0) {
+            got = n;
+            for (hssize_t i = 0; i < n; i++)
+                if (!(v[i] = baiot_strdup(raw[i] ? raw[i] : "")))
+                    got = -2;
+            H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
+        }
+        baiot_free(raw);
+    } else {
+        H5Tset_size(t, width);
+        H5Tset_strpad(t, H5T_STR_NULLPAD);
+        if (!(buf = baiot_calloc((size_t)n, width))) {
+            got = -2;
+        } else if (H5Aread(a, t, buf) >= 0) {
+            got = n;
+            for (hssize_t i = 0; i < n; i++) {
+                const char *s = buf + (size_t)i * width;
+                size_t len = strnlen(s, width);
+                if (!(v[i] = baiot_malloc(len + 1))) {
+                    got = -2;
+                    continue;
+                }
+                memcpy(v[i], s, len);
+                v[i][len] = 0;
+            }
+        }
+    }
+done:
+    if (got < 0 && v) {
+        for (hssize_t i = 0; i < n; i++)
+            baiot_free(v[i]);
+        baiot_free(v);
+        v = NULL;
+    }
+    baiot_free(buf);
+    if (t >= 0)
+        H5Tclose(t);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Aclose(a);
+    *out = v;
+    return got;
+}
+
+static void free_strings(char **v, int64_t n)
+{
+    for (int64_t i = 0; v && i < n; i++)
+        baiot_free(v[i]);
+    baiot_free(v);
+}
+
+/* 1 read, 0 missing or not one string, -2 out of memory. */
+static int read_string_attr(hid_t obj, const char *name, int allow_vlen, char *out, size_t cap)
+{
+    char **v = NULL;
+    int64_t n = read_strings(obj, name, allow_vlen, &v);
+    if (n != 1) {
+        free_strings(v, n);
+        return n == -2 ? -2 : 0;
+    }
+    snprintf(out, cap, "%s", v[0]);
+    free_strings(v, n);
+    return 1;
+}
+
+static int64_t dataset_length(hid_t file, const char *name)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    int64_t n = (H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, dims, NULL) == 1)
+                    ? (int64_t)dims[0]
+                    : -1;
+    H5Sclose(sp);
+    H5Dclose(d);
+    return n;
+}
+
+static baiot_status read_feature_names(baiot_store *s)
+{
+    char **v = NULL;
+    int64_t n = read_strings(s->file, STORE_ATTR_FEATURES, s->version == 1, &v);
+    if (n == -2)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (n < 1)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot store: no readable feature_names attribute", s->path);
+    s->feature_names = v;
+    s->n_features = (int)n;
+    return BAIOT_OK;
+}
+
+static baiot_status read_sources(baiot_store *s)
+{
+    int64_t n = dataset_length(s->file, STORE_SOURCES);
+    if (n < 0)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no source table", s->path);
+    s->n_sources = (int)n;
+    s->sources = baiot_calloc((size_t)(n > 0 ? n : 1), sizeof *s->sources);
+    if (!s->sources)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (n == 0)
+        return BAIOT_OK;
+    hid_t d = H5Dopen2(s->file, STORE_SOURCES, H5P_DEFAULT);
+    hid_t t = store_source_type();
+    int ok = d >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s->sources) >= 0;
+    H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    if (!ok)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': unreadable source table", s->path);
+    int64_t at = 0;
+    for (int i = 0; i < s->n_sources; i++) {
+        baiot_source_info *si = &s->sources[i];
+        si->name[BAIOT_SOURCE_NAME_MAX - 1] = '\0';
+        si->sha256[64] = '\0';
+        if (si->first_row != at || si->rows < 0 || si->device >= BAIOT_N_DEVICES ||
+            si->family >= BAIOT_N_FAMILIES || si->attack >= BAIOT_N_ATTACKS)
+            return baiot_fail(BAIOT_ERR_FORMAT, "'%s': source table entry %d (%s) is inconsistent", s->path, i + 1,
+                              si->name);
+        at += si->rows;
+    }
+    if (at != s->rows)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': the sources hold %lld rows but the columns %lld", s->path,
+                          (long long)at, (long long)s->rows);
+    return BAIOT_OK;
+}
+
+baiot_status baiot_store_open(const char *path, baiot_store **out)
+{
+    baiot_store *s = baiot_calloc(1, sizeof *s);
+    char fmt[64] = "";
+    char name[300];
+    baiot_status st = BAIOT_OK;
+    *out = NULL;
+    if (!s || !(s->path = baiot_strdup(path))) {
+        baiot_free(s);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    store_quiet_hdf5();
+    if (!baiot_store_is_store(path)) {
+        FILE *f = fopen(path, "rb");
+        st = f ? baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not an HDF5 store", path)
+               : baiot_fail(BAIOT_ERR_IO, "cannot open '%s'", path);
+        if (f)
+            fclose(f);
+        s->file = H5I_INVALID_HID;
+        goto fail;
+    }
+    s->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (s->file < 0) {
+        st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 cannot open '%s' (corrupt or truncated file?)", path);
+        goto fail;
+    }
+    {
+        /* the version first: it says how the strings are stored */
+        hid_t a = H5Aopen(s->file, STORE_ATTR_VERSION, H5P_DEFAULT);
+        hid_t at = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+        int is_int = at >= 0 && H5Tget_class(at) == H5T_INTEGER;
+        if (at >= 0)
+            H5Tclose(at);
+        if (a < 0 || !is_int || H5Aread(a, H5T_NATIVE_INT, &s->version) < 0) {
+            if (a >= 0)
+                H5Aclose(a);
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store (no format_version)", path);
+            goto fail;
+        }
+        H5Aclose(a);
+        if (s->version < BAIOT_STORE_FORMAT_VERSION_MIN || s->version > BAIOT_STORE_FORMAT_VERSION) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has store format version %d; this baiot reads versions %d to %d",
+                            path, s->version, BAIOT_STORE_FORMAT_VERSION_MIN, BAIOT_STORE_FORMAT_VERSION);
+            goto fail;
+        }
+        const char *trust = getenv(BAIOT_TRUST_V1_ENV);
+        if (s->version == 1 && !(trust && strcmp(trust, "1") == 0)) {
+            st = baiot_fail(BAIOT_ERR_FORMAT,
+                            "'%s' is store format version 1 (written by baiot before version 2): its "
+                            "variable-length strings go through a part of libhdf5 that can hang or crash on a "
+                            "damaged file, so version 1 is read only with " BAIOT_TRUST_V1_ENV "=1 (set it for a "
+                            "store you made), or re-ingest its sources",
+                            path);
+            goto fail;
+        }
+    }
+    int got_fmt = read_string_attr(s->file, STORE_ATTR_FORMAT, s->version == 1, fmt, sizeof fmt);
+    if (got_fmt == -2) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if (got_fmt != 1 || strcmp(fmt, BAIOT_STORE_FORMAT) != 0) {
+        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is an HDF5 file but not a baiot store", path);
+        goto fail;
+    }
+    if (read_string_attr(s->file, STORE_ATTR_CREATOR, s->version == 1, s->creator, sizeof s->creator) != 1)
+        s->creator[0] = 0; /* optional */
+    if ((st = read_feature_names(s)))
+        goto fail;
+    s->rows = -1;
+    for (int j = 0; j < s->n_features + 3; j++) {
+        if (j < s->n_features)
+            snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+        else
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+        int64_t n = dataset_length(s->file, name);
+        if (n < 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
+            goto fail;
+        }
+        if (s->rows >= 0 && n != s->rows) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': column %s has %lld rows, others %lld", path, name,
+                            (long long)n, (long long)s->rows);
+            goto fail;
+        }
+        s->rows = n;
+    }
+    if ((st = read_sources(s)))
+        goto fail;
+    *out = s;
+    return BAIOT_OK;
+fail:
+    baiot_store_close(s);
+    return st;
+}
+
+void baiot_store_close(baiot_store *s)
+{
+    if (!s)
+        return;
+    if (s->file >= 0)
+        H5Fclose(s->file);
+    if (s->feature_names)
+        for (int j = 0; j < s->n_features; j++)
+            baiot_free(s->feature_names[j]);
+    baiot_free(s->feature_names);
+    baiot_free(s->sources);
+    baiot_free(s->path);
+    baiot_free(s);
+}
+
+int64_t baiot_store_rows(const baiot_store *s) { return s->rows; }
+int baiot_store_n_features(const baiot_store *s) { return s->n_features; }
+const char *baiot_store_feature_name(const baiot_store *s, int j) { return s->feature_names[j]; }
+int baiot_store_n_sources(const baiot_store *s) { return s->n_sources; }
+const baiot_source_info *baiot_store_source(const baiot_store *s, int i) { return &s->sources[i]; }
+int baiot_store_format_version(const baiot_store *s) { return s->version; }
+const char *baiot_store_creator(const baiot_store *s) { return s->creator; }
+
+static baiot_status read_runs(baiot_store *s, const char *name, hid_t memtype, const int64_t *runs, int n_runs,
+                              void *out)
+{
+    hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
+    hsize_t total = 0;
+    baiot_status st = BAIOT_OK;
+    if (d < 0)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", s->path, name);
+    hid_t fs = H5Dget_space(d);
+    H5Sselect_none(fs);
+    for (int i = 0; i < n_runs; i++) {
+        hsize_t start[1] = {(hsize_t)runs[2 * i]}, count[1] = {(hsize_t)runs[2 * i + 1]};
+        if (count[0] == 0)
+            continue;
+        H5Sselect_hyperslab(fs, H5S_SELECT_OR, start, NULL, count, NULL);
+        total += count[0];
+    }
+    if (total > 0) {
+        hid_t ms = H5Screate_simple(1, &total, NULL);
+        if (H5Dread(d, memtype, ms, fs, H5P_DEFAULT, out) < 0)
+            st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not read column %s of '%s' (corrupt store?)", name,
+                            s->path);
+        H5Sclose(ms);
+    }
+    H5Sclose(fs);
+    H5Dclose(d);
+    return st;
+}
+
+baiot_status baiot_store_read_column(baiot_store *s, int j, const int64_t *runs, int n_runs, double *out)
+{
+    char name[300];
+    if (j < 0 || j >= s->n_features)
+        return baiot_fail(BAIOT_ERR_ARG, "column %d out of range", j);
+    snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+    return read_runs(s, name, H5T_NATIVE_DOUBLE, runs, n_runs, out);
+}
+
+baiot_status baiot_store_read_labels(baiot_store *s, const char *which, const int64_t *runs, int n_runs,
+                                     uint8_t *out)
+{
+    char name[64];
+    snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", which);
+    return read_runs(s, name, H5T_NATIVE_UINT8, runs, n_runs, out);
+}
+
+/* ------------------------------------------------------------- verifying */
+
+static int add_problem(char ***list, int *n, const char *text)
+{
+    char **g = baiot_realloc(*list, (size_t)(*n + 1) * sizeof *g);
+    if (!g)
+        return 0;
+    *list = g;
+    if (!(g[*n] = baiot_strdup(text)))
+        return 0;
+    (*n)++;
+    return 1;
+}
+
+/* CRC-32 of a column's values (native little-endian bytes), read in blocks. */
+static int column_crc(hid_t d, hid_t memtype, size_t elem, int64_t rows, uint32_t *out)
+{
+    const int64_t block = 1 << 20;
+    unsigned char *buf = baiot_malloc((size_t)block * elem);
+    uint32_t crc = 0;
+    int ok = buf != NULL;
+    hid_t fs = H5Dget_space(d);
+    for (int64_t at = 0; ok && at < rows; at += block) {
+        hsize_t start[1] = {(hsize_t)at}, count[1] = {(hsize_t)(rows - at < block ? rows - at : block)};
+        hid_t ms = H5Screate_simple(1, count, NULL);
+        ok = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0;
+        H5Sclose(ms);
+        if (ok)
+            crc = (uint32_t)crc32(crc, buf, (uInt)(count[0] * elem));
+    }
+    H5Sclose(fs);
+    baiot_free(buf);
+    *out = crc;
+    return ok;
+}
+
+baiot_status baiot_store_verify(const char *path, char ***problems, int *n_problems, int *n_checked)
+{
+    baiot_store *s = NULL;
+    char msg[1024], name[300];
+    *problems = NULL;
+    *n_problems = 0;
+    *n_checked = 0;
+    baiot_status st = baiot_store_open(path, &s);
+    if (st) {
+        if (!add_problem(problems, n_problems, baiot_last_error()))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        return BAIOT_OK;
+    }
+    for (int j = 0; j < s->n_features + 3; j++) {
+        int label = j >= s->n_features;
+        if (label)
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+        else
+            snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
+        hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
+        uint32_t stored, computed;
+        msg[0] = '\0';
+        if (d < 0) {
+            snprintf(msg, sizeof msg, "%s: cannot be opened", name);
+        } else if (!store_read_crc(d, &stored)) {
+            snprintf(msg, sizeof msg, "%s: no checksum (written by an older baiot, or by another tool)", name);
+        } else if (!column_crc(d, label ? H5T_NATIVE_UINT8 : H5T_NATIVE_DOUBLE, label ? 1 : sizeof(double), s->rows,
+                               &computed)) {
+            snprintf(msg, sizeof msg, "%s: its values cannot be read (corrupt chunks?)", name);
+        } else if (computed != stored) {
+            snprintf(msg, sizeof msg, "%s: checksum mismatch (stored %08x, values give %08x): the data changed", name,
+                     stored, computed);
+        } else {
+            (*n_checked)++;
+        }
+        if (d >= 0)
+            H5Dclose(d);
+        if (msg[0] && !add_problem(problems, n_problems, msg)) {
+            baiot_store_close(s);
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        }
+    }
+    baiot_store_close(s);
+    return BAIOT_OK;
+}
