@@ -21,10 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef BAIOT_GIT_COMMIT
-#define BAIOT_GIT_COMMIT "unknown"
-#endif
-
 typedef struct command {
     const char *name;
     cli_command_fn fn;
@@ -169,7 +165,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-        printf("baiot %s (commit %s)\n", BAIOT_VERSION_STRING, BAIOT_GIT_COMMIT);
+        printf("baiot %s (commit %s)\n", baiot_version(), baiot_git_commit());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)

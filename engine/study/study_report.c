@@ -23,9 +23,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#ifndef BAIOT_GIT_COMMIT
-#define BAIOT_GIT_COMMIT "unknown"
-#endif
 
 /* The study's published figures (Okur & Dener 2020, real Provision_PT_737E). */
 const double study_published_j48_accuracy = 99.95;
@@ -225,9 +222,8 @@ static baiot_status write_json(baiot_study *s, const char *path)
     struct tm tm;
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     fprintf(f, "{\"format\": \"baiot-report\", \"version\": %d,\n", STUDY_REPORT_VERSION);
-    fputs(" \"program\": {\"name\": \"baiot\", \"version\": \"" BAIOT_VERSION_STRING
-          "\", \"git_commit\": \"" BAIOT_GIT_COMMIT "\"},\n",
-          f);
+    fprintf(f, " \"program\": {\"name\": \"baiot\", \"version\": \"%s\", \"git_commit\": \"%s\"},\n",
+            baiot_version(), baiot_git_commit());
     fprintf(f, " \"created\": \"%s\",\n", created);
     write_data(f, s);
     write_options(f, s);

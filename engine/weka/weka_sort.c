@@ -7,7 +7,8 @@
  * at values equal to the pivot, and put the pivot back between the parts.
  * The order of equal values follows from exactly these exchanges; it was
  * checked against Weka's Ranker output on attributes with tied merits
- * (tests/unit/test_rank.c).  Recursion depth is bounded by recursing into
+ * (the rank goldens, tests/cli/test_rank_golden.py; unit test
+ * tests/unit/test_weka_sort.c).  Recursion depth is bounded by recursing into
  * the smaller part.
  */
 #include "engine/weka/weka_sort.h"

@@ -14,9 +14,7 @@
 
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 /* Reads an ARFF file into a new view (owned by the caller).  Errors name
  * the file, the line and the attribute. */
@@ -26,7 +24,5 @@ baiot_status baiot_arff_load_view(const char *path, const baiot_view_params *par
  * attribute) to path, through a temporary file renamed into place. */
 baiot_status baiot_arff_write_view(const char *path, const baiot_view *view);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -13,14 +13,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every public header wraps its declarations in BAIOT_BEGIN_DECLS /
+ * BAIOT_END_DECLS: C linkage under C++, and default visibility, so that
+ * the shared library (built with -fvisibility=hidden) exports exactly the
+ * functions declared in include/baiot/ (tests/arch/check_exports.sh). */
 #ifdef __cplusplus
-extern "C" {
+#define BAIOT_BEGIN_DECLS extern "C" { _Pragma("GCC visibility push(default)")
+#define BAIOT_END_DECLS _Pragma("GCC visibility pop") }
+#else
+#define BAIOT_BEGIN_DECLS _Pragma("GCC visibility push(default)")
+#define BAIOT_END_DECLS _Pragma("GCC visibility pop")
 #endif
+
+BAIOT_BEGIN_DECLS
 
 #define BAIOT_VERSION_MAJOR 0
 #define BAIOT_VERSION_MINOR 1
 #define BAIOT_VERSION_PATCH 0
 #define BAIOT_VERSION_STRING "0.1.0"
+
+/* The library's version ("0.1.0") and the git commit it was built from
+ * ("unknown" outside a git tree); static strings, from the version source
+ * generated at build time (scripts/version.cmake). */
+const char *baiot_version(void);
+const char *baiot_git_commit(void);
 
 typedef enum baiot_status {
     BAIOT_OK = 0,
@@ -70,7 +86,5 @@ typedef void (*baiot_log_fn)(baiot_log_level level, const char *message, void *u
 void baiot_set_log(baiot_log_fn fn, void *user);
 void baiot_log(baiot_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -11,9 +11,7 @@
 #ifndef BAIOT_BULK_H
 #define BAIOT_BULK_H
 #include "baiot/study.h"
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_bulk_item {
     char label[128];      /* device name, or "pooled" */
@@ -41,7 +39,5 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
                             const char *out_dir, baiot_bulk_summary **out);
 void baiot_bulk_free(baiot_bulk_summary *s);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -9,12 +9,7 @@
 
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#ifdef __cplusplus
-}
-#endif
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_csv_options {
     int with_class; /* append a "class" column with the class name */
@@ -25,7 +20,5 @@ typedef struct baiot_csv_options {
  * written as empty fields; nominal attributes as their value names. */
 baiot_status baiot_csv_write_view(const char *path, const baiot_view *view, const baiot_csv_options *opt);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

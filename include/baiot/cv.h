@@ -15,9 +15,7 @@
 #include "baiot/evaluation.h"
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_learner {
     const char *name;
@@ -45,7 +43,5 @@ baiot_status baiot_cross_validate_ex(const baiot_view *v, const baiot_learner *L
 baiot_status baiot_holdout(const baiot_view *v, const baiot_learner *learner, double percent, int64_t seed,
                            baiot_eval *eval);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -20,9 +20,7 @@
 #ifndef BAIOT_DIST_H
 #define BAIOT_DIST_H
 #include "baiot/baiot.h"
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_dist_ops {
     int rank, size;
@@ -56,7 +54,5 @@ void baiot_dist_sum_i64(int64_t *values, int64_t n);
 void baiot_dist_sum_f64(double *values, int64_t n);
 void baiot_dist_bcast(void *buf, int64_t n, int root);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

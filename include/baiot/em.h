@@ -33,9 +33,7 @@
 
 #include <stdio.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_em_params {
     int n_clusters;      /* -1: chosen by cross-validation (Weka's default); else >= 1 */
@@ -130,7 +128,5 @@ void baiot_em_write_model_json(const baiot_em_model *m, FILE *f);
 struct json_value;
 baiot_status baiot_em_from_json(const struct json_value *obj, int n_cols, const char *what, baiot_em_model **out);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -34,9 +34,7 @@
 
 #include <stdio.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_eval baiot_eval;
 
@@ -168,7 +166,5 @@ baiot_status baiot_eval_write_json(baiot_eval *eval, FILE *f);
  * and/or as a JSON document; either FILE* may be NULL. */
 baiot_status baiot_eval_write_roc(baiot_eval *eval, int class_index, FILE *csv, FILE *json);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -21,9 +21,7 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 /* Why packets were skipped. */
 typedef enum baiot_extract_skip {
@@ -73,7 +71,5 @@ typedef struct baiot_extract_result {
 baiot_status baiot_extract(const char *capture, const char *out_path, const baiot_extract_params *params,
                            baiot_extract_result *result);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

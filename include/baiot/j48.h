@@ -15,9 +15,7 @@
 
 #include <stdio.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 /* Every numeric column of a view sorted once (rows with a known value in
  * value order, ties in row order), to be shared read-only by any number
@@ -91,7 +89,5 @@ struct json_value;
 baiot_status baiot_j48_from_json(const struct json_value *obj, int n_classes, int n_cols, const char *what,
                                  baiot_j48_model **out);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -16,9 +16,7 @@
 #include "baiot/oner.h"
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 #define BAIOT_MODEL_FORMAT "baiot-model"
 #define BAIOT_MODEL_FORMAT_VERSION 1
@@ -60,7 +58,5 @@ const char *const *baiot_model_class_names(const baiot_model *m);
  * writes each row's class distribution to dist (n_rows x n_classes). */
 baiot_status baiot_model_predict(const baiot_model *m, const baiot_view *v, double *dist);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -15,9 +15,7 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 #define BAIOT_N_FEATURES 115
 #define BAIOT_N_DEVICES 9
@@ -60,7 +58,5 @@ int baiot_attack_code_by_name(const char *name);
  * data set has no such file (no mirai files for devices 2 and 6). */
 int64_t baiot_published_rows(int device, int attack);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -12,9 +12,7 @@
 
 #include <stdio.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_oner_params {
     int min_bucket; /* default 6 */
@@ -52,7 +50,5 @@ baiot_status baiot_oner_from_json(const struct json_value *obj, int n_classes, i
  * baiot_oner_params). */
 baiot_learner baiot_oner_learner(const baiot_oner_params *p);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

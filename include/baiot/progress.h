@@ -11,9 +11,9 @@
 #ifndef BAIOT_PROGRESS_H
 #define BAIOT_PROGRESS_H
 #include <stdint.h>
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "baiot/baiot.h"
+
+BAIOT_BEGIN_DECLS
 
 typedef void (*baiot_progress_fn)(const char *stage, const char *unit, int64_t done, int64_t total, void *user);
 
@@ -26,7 +26,5 @@ void baiot_progress(const char *stage, const char *unit, int64_t done, int64_t t
 /* A new stage begins (done 0, total unknown). */
 void baiot_progress_stage(const char *stage);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

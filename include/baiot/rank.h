@@ -13,9 +13,7 @@
 
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_rank_params {
     int folds;       /* default 10 */
@@ -49,7 +47,5 @@ baiot_status baiot_ranking_from_counts(int n, const int64_t *correct, int64_t to
 baiot_status baiot_rank_spread(const char *store_path, const baiot_view_params *vp, const baiot_rank_params *p,
                                baiot_ranking **out, char ***names);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

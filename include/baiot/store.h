@@ -12,9 +12,7 @@
 
 #include "baiot/view.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 #define BAIOT_STORE_FORMAT "baiot-store"
 #define BAIOT_STORE_FORMAT_VERSION 2     /* written; 1 (no metadata checksums) is still read */
@@ -96,7 +94,5 @@ baiot_status baiot_store_read_labels(baiot_store *store, const char *which, cons
                                      uint8_t *out);
 
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -20,9 +20,7 @@
 #include "baiot/rank.h"
 #include "baiot/store.h"
 #include "baiot/view.h"
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_study_params {
     baiot_view_params view; /* devices, task, ARFF class (columns: ignored, all are ranked) */
@@ -83,7 +81,5 @@ double baiot_study_em_accuracy(const baiot_study *s);
 
 void baiot_study_free(baiot_study *s);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

@@ -13,9 +13,7 @@
 
 #include "baiot/baiot.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef struct baiot_synth_params {
     const char *devices;  /* comma list of names or 1..9; NULL or "all" = all nine */
@@ -38,7 +36,5 @@ typedef struct baiot_synth_result {
  * success).  out may be NULL. */
 baiot_status baiot_synth(const char *store_path, const baiot_synth_params *params, baiot_synth_result *out);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

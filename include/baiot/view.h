@@ -18,9 +18,7 @@
 
 #include "baiot/baiot.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+BAIOT_BEGIN_DECLS
 
 typedef enum baiot_attr_kind { BAIOT_ATTR_NUMERIC = 0, BAIOT_ATTR_NOMINAL = 1 } baiot_attr_kind;
 
@@ -95,7 +93,5 @@ baiot_status baiot_view_set_task_classes(baiot_view *view, baiot_task task, cons
 /* Frees a view and everything it owns; NULL is a no-op. */
 void baiot_view_free(baiot_view *view);
 
-#ifdef __cplusplus
-}
-#endif
+BAIOT_END_DECLS
 #endif

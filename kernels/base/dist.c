@@ -1,7 +1,8 @@
 /*
  * dist.c - the process-wide distribution (include/baiot/dist.h) and the
  * static work plan.  One process unless a distribution is installed (the
- * MPI build's hpc/mpi_dist.c does so for the commands that split work).
+ * MPI build's hpc/mpi_job.c does so for the commands that split work).
+ * Covered by tests/cli/test_mpi.py (1, 2 and 3 ranks against one process).
  */
 #include "baiot/dist.h"
 
