@@ -72,10 +72,10 @@ void *baiot_realloc(void *ptr, size_t size);
 void baiot_free(void *ptr);
 char *baiot_strdup(const char *s);
 
-/* Test hook: make the k-th allocation from now (1-based) and all later ones
- * fail; k = 0 disables.  Returns how many allocations were made since the
- * last call (so a test can loop k over every allocation of an operation). */
-uint64_t baiot_alloc_fail_at(uint64_t k);
+/* Frees a string list the library handed over (the first n strings, then
+ * the array: e.g. baiot_rank_spread's names, baiot_store_verify's
+ * problems); NULL is a no-op. */
+void baiot_strings_free(char **strings, int n);
 
 /* ---- logging ---- */
 typedef enum baiot_log_level { BAIOT_LOG_ERROR, BAIOT_LOG_INFO, BAIOT_LOG_DEBUG } baiot_log_level;

@@ -42,7 +42,7 @@ baiot_status baiot_ranking_from_counts(int n, const int64_t *correct, int64_t to
  * the columns spread over the ranks of a distributed job (baiot/dist.h):
  * each rank reads and scores only its columns, the counts are summed, and
  * every rank gets the whole ranking; *names (n = (*out)->n strings, owned:
- * free each, then the array) names the columns.  In one process it reads
+ * free with baiot_strings_free) names the columns.  In one process it reads
  * every column.  The ranking equals baiot_rank's on the same selection. */
 baiot_status baiot_rank_spread(const char *store_path, const baiot_view_params *vp, const baiot_rank_params *p,
                                baiot_ranking **out, char ***names);

@@ -64,7 +64,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
 /* Checks the store at path: its structure (format, version, every column
  * present with the same length, the source runs tiling the rows) and every
  * column's values against the CRC-32 written at ingest.  *problems (owned
- * by the caller: free each string, then the array) lists what is wrong;
+ * by the caller: free with baiot_strings_free) lists what is wrong;
  * *n_problems = 0 means sound.  *n_checked counts the columns checksummed.
  * A store that cannot be opened at all is one problem, not a failure. */
 baiot_status baiot_store_verify(const char *path, char ***problems, int *n_problems, int *n_checked);

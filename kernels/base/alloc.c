@@ -7,6 +7,7 @@
  * atomic, so the hook is safe to use from OpenMP workers.
  */
 #include "baiot/baiot.h"
+#include "kernels/base/alloc_testing.h"
 
 #include <stdlib.h>
 #include <string.h>

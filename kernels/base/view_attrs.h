@@ -7,9 +7,6 @@
 
 #include "baiot/view.h"
 
-/* Frees the first n strings of s and s itself; NULL is a no-op. */
-void baiot_strings_free(char **s, int n);
-
 /* Frees an attribute's name and nominal values and zeroes it. */
 void baiot_attr_clear(baiot_attr *a);
 

@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "baiot/evaluation.h"
+#include "kernels/base/alloc_testing.h"
 #include "engine/weka/weka_numfmt.h"
 #include "io/text/format_double.h"
 

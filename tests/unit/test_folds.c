@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kernels/base/alloc_testing.h"
 #include "baiot/arff.h"
 #include "baiot/view.h"
 #include "engine/weka/folds.h"

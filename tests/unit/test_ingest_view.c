@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "baiot/nbaiot.h"
+#include "kernels/base/alloc_testing.h"
 #include "baiot/store.h"
 #include "baiot/view.h"
 #include "io/text/format_double.h"

@@ -23,6 +23,7 @@
 
 #include "baiot/j48.h"
 #include "baiot/view.h"
+#include "kernels/base/alloc_testing.h"
 
 #include <math.h>
 #include <stdio.h>

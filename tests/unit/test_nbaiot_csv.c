@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kernels/base/alloc_testing.h"
 #include "io/text/format_double.h"
 #include "io/sources/nbaiot_csv.h"
 
