@@ -139,8 +139,8 @@ int cmd_j48(int argc, char **argv)
         if (json)
             printf("{\"classifier\": \"J48\", \"leaves\": %lld, \"size\": %lld}\n",
                    (long long)baiot_j48_num_leaves(model), (long long)baiot_j48_tree_size(model));
-        else if (print_tree)
-            baiot_j48_print(model, v, stdout);
+        else if (print_tree && (st = baiot_j48_print(model, v, stdout)))
+            goto fail;
         goto done;
     }
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
@@ -165,7 +165,8 @@ int cmd_j48(int argc, char **argv)
     } else {
         if (print_tree) {
             printf("=== Classifier model (full training set) ===\n\n");
-            baiot_j48_print(model, v, stdout);
+            if ((st = baiot_j48_print(model, v, stdout)))
+                goto fail;
             printf("\n");
         }
         if ((st = baiot_eval_print_report(ev, layout, split > 0 ? "=== Evaluation on test split ===" : NULL,

@@ -11,6 +11,7 @@
  * predicts exactly as the one saved.
  */
 #include "baiot/model.h"
+#include "engine/models/j48/j48_json.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
 
@@ -119,7 +120,9 @@ baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, co
                    "\"laplace\": %s, \"binary\": %s},\n \"model\": ",
             jp->confidence, jp->min_obj, jp->unpruned ? "true" : "false", jp->no_raise ? "false" : "true",
             jp->laplace ? "true" : "false", jp->binary ? "true" : "false");
-    baiot_j48_write_json(m, af.fp);
+    /* a write error stays in af.fp's error flag: the commit reports it
+     * with the file's name */
+    (void)baiot_j48_write_json(m, af.fp);
     fputs("}\n", af.fp);
     return atomic_file_commit(&af);
 }

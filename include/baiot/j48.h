@@ -21,8 +21,8 @@ BAIOT_BEGIN_DECLS
  * value order, ties in row order), to be shared read-only by any number
  * of concurrent trainings on row subsets of that view (the folds of a
  * cross-validation and the tree on all rows): a training then filters
- * this order instead of sorting.  Memory: 13 bytes per known value
- * (row int32, value double, class byte). */
+ * this order instead of sorting.  Memory: 17 bytes per known value
+ * (row int32, value double, class byte, tie rule int32). */
 typedef struct baiot_j48_presort baiot_j48_presort;
 
 typedef struct baiot_j48_params {
@@ -75,19 +75,18 @@ int64_t baiot_j48_num_leaves(const baiot_j48_model *m);
 int64_t baiot_j48_tree_size(const baiot_j48_model *m);
 
 /* Prints the tree as Weka's J48.toString() does ("J48 pruned tree", the
- * tree, "Number of Leaves", "Size of the tree"); v names the attributes. */
-void baiot_j48_print(const baiot_j48_model *m, const baiot_view *v, FILE *f);
+ * tree, "Number of Leaves", "Size of the tree"); v names the attributes.
+ * BAIOT_ERR_IO when f reports a write error. */
+baiot_status baiot_j48_print(const baiot_j48_model *m, const baiot_view *v, FILE *f);
 
 /* The learner for baiot_cross_validate / baiot_holdout (params: a
  * baiot_j48_params, borrowed). */
 baiot_learner baiot_j48_learner(const baiot_j48_params *p);
 
 /* Model files (docs/MODEL_FORMAT.md): the tree as a JSON object (the
- * "model" member), and back.  what names the file in messages. */
-void baiot_j48_write_json(const baiot_j48_model *m, FILE *f);
-struct json_value;
-baiot_status baiot_j48_from_json(const struct json_value *obj, int n_classes, int n_cols, const char *what,
-                                 baiot_j48_model **out);
+ * "model" member).  BAIOT_ERR_IO when f reports a write error.  (Reading
+ * it back is engine-internal: engine/models/j48/j48_json.h.) */
+baiot_status baiot_j48_write_json(const baiot_j48_model *m, FILE *f);
 
 BAIOT_END_DECLS
 #endif

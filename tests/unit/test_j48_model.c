@@ -1,6 +1,7 @@
 /*
  * test_j48_model.c - J48's shortcuts give the trees of the plain
- * algorithm, bit for bit (engine/models/j48/j48_model.c):
+ * algorithm, bit for bit (engine/models/j48/: j48_grow.c against
+ * j48_grow_fast.c and j48_prune.c's fast variants, j48_presort.c):
  *   - the fast path (all numeric, no value missing, unit weights: column
  *     segments, fast pruning) against the general path (instance lists);
  *   - a presort of the whole view (baiot_j48_presort), filtered per
@@ -78,7 +79,7 @@ static char *tree_json(const baiot_view *v, const int64_t *rows, int64_t n, cons
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    baiot_j48_write_json(m, f);
+    assert_int_equal(baiot_j48_write_json(m, f), BAIOT_OK);
     fclose(f);
     baiot_j48_free(m);
     return buf;
