@@ -11,6 +11,7 @@
  * predicts exactly as the one saved.
  */
 #include "baiot/model.h"
+#include "engine/models/em/em_model_file.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
 
