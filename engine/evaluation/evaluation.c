@@ -35,7 +35,7 @@
 #include "baiot/evaluation.h"
 
 #include "engine/weka/weka_numfmt.h"
-#include "io/text/format_double.h"
+#include "io/text/json.h"
 #include "kernels/sort_keys.h"
 
 #include <limits.h>
@@ -1001,36 +1001,10 @@ baiot_status baiot_eval_print_report(baiot_eval *e, baiot_eval_layout layout,
 /* JSON and CSV                                                        */
 /* ------------------------------------------------------------------ */
 
-/* A number in its shortest round-trip text; NaN/inf as null. */
-static void json_num(FILE *f, double v)
-{
-    char buf[FORMAT_DOUBLE_MAX];
-    if (!isfinite(v)) {
-        fputs("null", f);
-        return;
-    }
-    format_double(v, buf);
-    fputs(buf, f);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static void json_field(FILE *f, const char *indent, const char *name, double v, int last)
 {
     fprintf(f, "%s\"%s\": ", indent, name);
-    json_num(f, v);
+    json_write_number(f, v);
     fputs(last ? "\n" : ",\n", f);
 }
 
@@ -1079,7 +1053,7 @@ baiot_status baiot_eval_write_json(baiot_eval *e, FILE *f)
     for (int c = 0; c < k; c++) {
         if (c)
             fputs(", ", f);
-        json_str(f, e->class_names[c]);
+        json_write_string(f, e->class_names[c]);
     }
     fprintf(f, "],\n  \"n_predictions\": %lld,\n  \"summary\": {\n", (long long)r->n_predictions);
     const char *in2 = "    ";
@@ -1104,14 +1078,14 @@ baiot_status baiot_eval_write_json(baiot_eval *e, FILE *f)
         for (int j = 0; j < k; j++) {
             if (j)
                 fputs(", ", f);
-            json_num(f, r->confusion[(size_t)i * k + j]);
+            json_write_number(f, r->confusion[(size_t)i * k + j]);
         }
         fputs(i + 1 < k ? "],\n" : "]\n", f);
     }
     fputs("  ],\n  \"per_class\": [\n", f);
     for (int c = 0; c < k; c++) {
         fputs("    {\n      \"class\": ", f);
-        json_str(f, e->class_names[c]);
+        json_write_string(f, e->class_names[c]);
         fprintf(f, ",\n      \"index\": %d,\n", c);
         json_class_stats(f, &r->per_class[c], 1, "      ");
         fputs(c + 1 < k ? "    },\n" : "    }\n", f);
@@ -1141,7 +1115,7 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
             for (int j = 0; j < 8; j++) {
                 if (j)
                     fputc(',', csv);
-                json_num(csv, v[j]);
+                json_write_number(csv, v[j]);
             }
             fputc('\n', csv);
         }
@@ -1152,11 +1126,11 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
     if (json) {
         const baiot_eval_class_stats *s = &r->per_class[class_index];
         fputs("{\n  \"format\": \"baiot-roc-curve\",\n  \"version\": 1,\n  \"class\": ", json);
-        json_str(json, e->class_names[class_index]);
+        json_write_string(json, e->class_names[class_index]);
         fprintf(json, ",\n  \"class_index\": %d,\n  \"roc_area\": ", class_index);
-        json_num(json, s->roc_area);
+        json_write_number(json, s->roc_area);
         fputs(",\n  \"prc_area\": ", json);
-        json_num(json, s->prc_area);
+        json_write_number(json, s->prc_area);
         fprintf(json, ",\n  \"n_points\": %lld", (long long)n);
         static const char *const cols[] = {"threshold", "tpr", "fpr", "tp",
                                            "fn", "fp", "tn", "precision"};
@@ -1167,7 +1141,7 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
                                      pts[i].fn, pts[i].fp, pts[i].tn, pts[i].precision};
                 if (i)
                     fputs(", ", json);
-                json_num(json, v[j]);
+                json_write_number(json, v[j]);
             }
             fputc(']', json);
         }
