@@ -18,6 +18,8 @@
 /* ------------------------------------------------------------------------ */
 /* Data of one fit: d column arrays of n rows (missing values replaced).     */
 
+/* Frees f's arrays and zeroes f (so a second call is a no-op: a failed
+ * baiot_em_data_alloc has already freed, and callers free again). */
 void baiot_em_data_free(baiot_em_data *f)
 {
     if (!f)
@@ -25,6 +27,7 @@ void baiot_em_data_free(baiot_em_data *f)
     baiot_free(f->cols);
     baiot_free(f->block);
     baiot_free(f->full_sd);
+    memset(f, 0, sizeof *f);
 }
 
 baiot_status baiot_em_data_alloc(baiot_em_data *f, int64_t n, int d, const int *nvals)
