@@ -26,6 +26,9 @@
  * steps; scikit-learn's GaussianMixture(covariance_type="full") from the same
  * start gives the same model.  The default (diagonal) is Weka's model,
  * unchanged.
+ *
+ * Covered by tests/cli/test_em_golden.py (Weka's output), test_em_threads.py,
+ * test_em_full.py, test_predict.py and tests/unit/test_kmeans.c.
  */
 #ifndef BAIOT_EM_H
 #define BAIOT_EM_H

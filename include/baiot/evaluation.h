@@ -29,6 +29,7 @@
  * classes (baiot_eval_classes_to_clusters).
  *
  * Not thread-safe per handle; different handles are independent.
+ * Covered by tests/unit/test_evaluation.c and test_class_clusters.c.
  */
 #ifndef BAIOT_EVALUATION_H
 #define BAIOT_EVALUATION_H
