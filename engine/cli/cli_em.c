@@ -131,7 +131,7 @@ int cmd_em(int argc, char **argv)
         return cli_usage_error("em", "--save supports only the diagonal (Weka) model");
     baiot_view *v = NULL;
     baiot_em_model *m = NULL;
-    baiot_em_c2c c2c;
+    baiot_eval_c2c c2c;
     int *assign = NULL;
     double llk = 0;
     memset(&c2c, 0, sizeof c2c);
@@ -158,22 +158,25 @@ int cmd_em(int argc, char **argv)
     }
     if ((st = baiot_em_cluster(m, v, assign, &llk)))
         goto fail;
-    if (c2c_on && (st = baiot_em_classes_to_clusters(v, assign, baiot_em_n_clusters(m), &c2c)))
+    if (c2c_on && (st = baiot_eval_classes_to_clusters(v->y, v->n_rows, v->n_classes, assign,
+                                                       baiot_em_n_clusters(m), &c2c)))
         goto fail;
     if (json) {
-        baiot_em_write_json(m, v, &ep, assign, llk, c2c_on ? &c2c : NULL, stdout);
+        st = baiot_em_write_json(m, v, &ep, assign, llk, c2c_on ? &c2c : NULL, stdout);
     } else {
         printf("\n\n=== Clustering stats for training data ===\n\n");
-        baiot_em_print(m, v, stdout);
-        baiot_em_print_evaluation(m, v, assign, llk, c2c_on ? &c2c : NULL, stdout);
+        if (!(st = baiot_em_print(m, v, stdout)))
+            st = baiot_em_print_evaluation(m, v, assign, llk, c2c_on ? &c2c : NULL, stdout);
     }
-    baiot_em_c2c_free(&c2c);
+    if (st)
+        goto fail;
+    baiot_eval_c2c_free(&c2c);
     baiot_free(assign);
     baiot_em_free(m);
     baiot_view_free(v);
     return 0;
 fail:
-    baiot_em_c2c_free(&c2c);
+    baiot_eval_c2c_free(&c2c);
     baiot_free(assign);
     baiot_em_free(m);
     baiot_view_free(v);

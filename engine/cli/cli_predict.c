@@ -33,7 +33,7 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
     const baiot_em_model *em = baiot_model_em(mm);
     int *assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);
     double llk = 0;
-    baiot_em_c2c c2c;
+    baiot_eval_c2c c2c;
     int have_c2c = 0, labelled = 0;
     baiot_status st;
     memset(&c2c, 0, sizeof c2c);
@@ -60,7 +60,8 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
     for (int64_t r = 0; r < v->n_rows; r++)
         labelled |= v->y[r] >= 0;
     if (labelled) {
-        if ((st = baiot_em_classes_to_clusters(v, assign, baiot_em_n_clusters(em), &c2c))) {
+        if ((st = baiot_eval_classes_to_clusters(v->y, v->n_rows, v->n_classes, assign, baiot_em_n_clusters(em),
+                                                 &c2c))) {
             baiot_free(assign);
             return cli_report("predict", st);
         }
@@ -69,13 +70,13 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
     baiot_em_params dp = baiot_em_params_default();
     dp.n_clusters = baiot_em_n_clusters(em);
     if (json)
-        baiot_em_write_json(em, v, &dp, assign, llk, have_c2c ? &c2c : NULL, stdout);
+        st = baiot_em_write_json(em, v, &dp, assign, llk, have_c2c ? &c2c : NULL, stdout);
     else
-        baiot_em_print_evaluation(em, v, assign, llk, have_c2c ? &c2c : NULL, stdout);
+        st = baiot_em_print_evaluation(em, v, assign, llk, have_c2c ? &c2c : NULL, stdout);
     if (have_c2c)
-        baiot_em_c2c_free(&c2c);
+        baiot_eval_c2c_free(&c2c);
     baiot_free(assign);
-    return 0;
+    return st ? cli_report("predict", st) : 0;
 }
 
 int cmd_predict(int argc, char **argv)

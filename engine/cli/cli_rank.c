@@ -9,6 +9,7 @@
 #include "baiot/store.h"
 #include "cli.h"
 #include "io/files/atomic_file.h"
+#include "io/text/json.h"
 #include "engine/weka/weka_numfmt.h"
 
 #include <getopt.h>
@@ -36,20 +37,6 @@ static const char usage[] =
     "  -h, --help            this text\n";
 
 enum { OPT_FOLDS = 256, OPT_SEED, OPT_MINB, OPT_TOP, OPT_JSON, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_CLASS };
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", *s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void free_names(char **names, int n)
 {
@@ -152,19 +139,19 @@ int cmd_rank(int argc, char **argv)
     int keep = top > 0 && top < r->n ? top : r->n;
     if (json) {
         printf("{\"data\": ");
-        json_string(stdout, argv[optind]);
+        json_write_string(stdout, argv[optind]);
         printf(", \"folds\": %d, \"seed\": %lld, \"min_bucket\": %d, \"rows\": %lld,\n \"ranking\": [", rp.folds,
                (long long)rp.seed, rp.min_bucket, (long long)r->total);
         for (int i = 0; i < r->n; i++) {
             int j = r->order[i];
             printf("%s\n  {\"rank\": %d, \"column\": %d, \"name\": ", i ? "," : "", i + 1, j + 1);
-            json_string(stdout, names[j]);
+            json_write_string(stdout, names[j]);
             printf(", \"merit\": %.17g, \"correct\": %lld}", r->merit[j], (long long)r->correct[j]);
         }
         printf("],\n \"selected\": [");
         for (int i = 0; i < keep; i++) {
             printf("%s", i ? ", " : "");
-            json_string(stdout, names[r->order[i]]);
+            json_write_string(stdout, names[r->order[i]]);
         }
         printf("]}\n");
     } else {

@@ -12,6 +12,7 @@
  */
 #include "baiot/model.h"
 #include "engine/models/j48/j48_json.h"
+#include "engine/models/em/em_model_file.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
 

@@ -54,7 +54,7 @@ void baiot_study_free(baiot_study *s)
     baiot_j48_free(s->tree);
     baiot_em_free(s->em);
     baiot_free(s->assign);
-    baiot_em_c2c_free(&s->c2c);
+    baiot_eval_c2c_free(&s->c2c);
     baiot_free(s->sources);
     baiot_free(s->creator);
     baiot_free(s);
@@ -168,7 +168,8 @@ static baiot_status run_em(baiot_study *s)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     if ((st = baiot_em_cluster(s->em, v, s->assign, &s->em_loglik)))
         return st;
-    st = baiot_em_classes_to_clusters(v, s->assign, baiot_em_n_clusters(s->em), &s->c2c);
+    st = baiot_eval_classes_to_clusters(v->y, v->n_rows, v->n_classes, s->assign, baiot_em_n_clusters(s->em),
+                                        &s->c2c);
     s->seconds[BAIOT_STAGE_EM] = omp_get_wtime() - t0;
     return st;
 }

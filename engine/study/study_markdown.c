@@ -84,7 +84,7 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
 static void em_section(FILE *f, const baiot_study *s)
 {
     const baiot_view *v = s->view;
-    const baiot_em_c2c *c = &s->c2c;
+    const baiot_eval_c2c *c = &s->c2c;
     int k = baiot_em_n_clusters(s->em);
     fprintf(f, "## EM clustering, classes to clusters (the study's Table II)\n\n");
     fprintf(f, "%d clusters%s on the %d kept columns, %d iterations, log-likelihood %.6f.\n\n", k,

@@ -185,15 +185,16 @@ static baiot_status write_j48(FILE *f, baiot_study *s)
     return BAIOT_OK;
 }
 
-static void write_em(FILE *f, const baiot_study *s)
+static baiot_status write_em(FILE *f, const baiot_study *s)
 {
     baiot_em_params ep = s->params.em;
     ep.n_clusters = s->params.clusters == 0 ? s->view->n_classes : s->params.clusters;
     fputs(" \"em\": {\"accuracy\": ", f);
     json_write_number(f, baiot_study_em_accuracy(s));
     fputs(", \"model\": ", f);
-    baiot_em_write_json(s->em, s->view, &ep, s->assign, s->em_loglik, &s->c2c, f);
+    baiot_status st = baiot_em_write_json(s->em, s->view, &ep, s->assign, s->em_loglik, &s->c2c, f);
     fputs(" },\n", f);
+    return st;
 }
 
 static void write_timings(FILE *f, const baiot_study *s)
@@ -232,7 +233,10 @@ static baiot_status write_json(baiot_study *s, const char *path)
         atomic_file_abort(&af);
         return st;
     }
-    write_em(f, s);
+    if ((st = write_em(f, s))) {
+        atomic_file_abort(&af);
+        return st;
+    }
     fputs(" \"published\": {\"reference\": \"Okur & Dener 2020, real Provision_PT_737E data, Weka 3.8\", "
           "\"j48_accuracy\": ",
           f);

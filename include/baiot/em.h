@@ -1,6 +1,7 @@
 /*
  * em.h - Weka's EM clusterer (weka.clusterers.EM, Weka 3.6.14 behaviour)
- * and its classes-to-clusters evaluation (ClusterEvaluation -c).
+ * and its printed / JSON evaluation (ClusterEvaluation; classes-to-clusters
+ * itself is in baiot/evaluation.h).
  *
  * The model is a mixture with one prior per cluster, an independent normal
  * per (cluster, numeric attribute) and a Laplace-started value count per
@@ -25,10 +26,14 @@
  * steps; scikit-learn's GaussianMixture(covariance_type="full") from the same
  * start gives the same model.  The default (diagonal) is Weka's model,
  * unchanged.
+ *
+ * Covered by tests/cli/test_em_golden.py (Weka's output), test_em_threads.py,
+ * test_em_full.py, test_predict.py and tests/unit/test_kmeans.c.
  */
 #ifndef BAIOT_EM_H
 #define BAIOT_EM_H
 
+#include "baiot/evaluation.h"
 #include "baiot/view.h"
 
 #include <stdio.h>
@@ -88,45 +93,29 @@ double baiot_em_count(const baiot_em_model *m, int c, int j, int v);
  * assign may be NULL. */
 baiot_status baiot_em_cluster(const baiot_em_model *m, const baiot_view *v, int *assign, double *mean_loglik);
 
-/* Classes-to-clusters (ClusterEvaluation.evaluateClustersWithRespectToClass):
- * counts[c * n_classes + y] rows of class y in cluster c (rows with a
- * missing class left out); cluster_class[c] the class mapped to cluster c
- * or -1, by the exhaustive one-to-one mapping of least errors (the first
- * found on ties, Weka's search order); incorrect the errors. */
-typedef struct baiot_em_c2c {
-    int k, n_classes;
-    int64_t n;            /* all rows */
-    int64_t *counts;      /* k * n_classes, owned */
-    int64_t *totals;      /* k, owned */
-    int *cluster_class;   /* k, owned */
-    int64_t incorrect;
-} baiot_em_c2c;
-
-baiot_status baiot_em_classes_to_clusters(const baiot_view *v, const int *assign, int k, baiot_em_c2c *out);
-void baiot_em_c2c_free(baiot_em_c2c *c);
-
 /* Prints the model as Weka 3.6.14's EM.toString() does (full covariance:
- * per cluster the prior, the means and the covariance matrix). */
-void baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *f);
+ * per cluster the prior, the means and the covariance matrix).
+ * BAIOT_ERR_IO when f reports a write error. */
+baiot_status baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *f);
 
 /* Prints Weka's "Clustered Instances" and "Log likelihood" lines for the
- * assignments, and (when c2c is not NULL) the classes-to-clusters block. */
-void baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view *v, const int *assign, double mean_loglik,
-                               const baiot_em_c2c *c2c, FILE *f);
+ * assignments, and (when c2c is not NULL) the classes-to-clusters block
+ * (c2c from baiot_eval_classes_to_clusters, baiot/evaluation.h).
+ * BAIOT_ERR_MEMORY / BAIOT_ERR_IO on failure. */
+baiot_status baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view *v, const int *assign,
+                                       double mean_loglik, const baiot_eval_c2c *c2c, FILE *f);
 
 /* One JSON document: parameters, model, assignment counts, log-likelihood
- * and (c2c not NULL) the classes-to-clusters figures; %.17g numbers.  Full
- * covariance adds "covariance", "reg_covar", "means", "covariances" and
- * "initial" (the starting priors, means and covariances). */
-void baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p, const int *assign,
-                         double mean_loglik, const baiot_em_c2c *c2c, FILE *f);
+ * and (c2c not NULL) the classes-to-clusters figures; numbers in their
+ * shortest round-trip text (null for NaN / infinities).  Full covariance
+ * adds "covariance", "reg_covar", "means", "covariances" and "initial" (the
+ * starting priors, means and covariances).  BAIOT_ERR_MEMORY /
+ * BAIOT_ERR_IO on failure. */
+baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, const baiot_em_params *p,
+                                 const int *assign, double mean_loglik, const baiot_eval_c2c *c2c, FILE *f);
 
-/* Model files (docs/MODEL_FORMAT.md; diagonal models only): the fitted mixture as a JSON object
- * (the "model" member), and back for a view of n_cols attributes whose
- * nominal attributes have the value counts n_values (NULL: all numeric). */
-void baiot_em_write_model_json(const baiot_em_model *m, FILE *f);
-struct json_value;
-baiot_status baiot_em_from_json(const struct json_value *obj, int n_cols, const char *what, baiot_em_model **out);
+/* Model files: engine/models/em/em_model_file.h (internal; model.h saves
+ * and loads them). */
 
 BAIOT_END_DECLS
 #endif

@@ -25,7 +25,11 @@
  *    undefined (NaN, printed '?') when the class has no positive or no
  *    negative row.
  *
+ * Also: classes-to-clusters, the evaluation of a clustering against the
+ * classes (baiot_eval_classes_to_clusters).
+ *
  * Not thread-safe per handle; different handles are independent.
+ * Covered by tests/unit/test_evaluation.c and test_class_clusters.c.
  */
 #ifndef BAIOT_EVALUATION_H
 #define BAIOT_EVALUATION_H
@@ -165,6 +169,30 @@ baiot_status baiot_eval_write_json(baiot_eval *eval, FILE *f);
 /* The threshold curve of one class, as CSV (header line, one point a line)
  * and/or as a JSON document; either FILE* may be NULL. */
 baiot_status baiot_eval_write_roc(baiot_eval *eval, int class_index, FILE *csv, FILE *json);
+
+/* ---- classes-to-clusters (any clustering) ---- */
+
+/* Weka's ClusterEvaluation.evaluateClustersWithRespectToClass for rows
+ * 0..n-1 with classes y (y[i] < 0: missing) in 0..n_classes-1 and
+ * clusters assign in 0..k-1: counts[c * n_classes + y] rows of class y in
+ * cluster c (rows with a missing class left out); cluster_class[c] the
+ * class mapped to cluster c or -1, by the exhaustive one-to-one mapping of
+ * least errors (the first found on ties, Weka's search order); incorrect
+ * the errors.  On success *out owns its arrays (baiot_eval_c2c_free); on
+ * failure it holds none. */
+typedef struct baiot_eval_c2c {
+    int k, n_classes;
+    int64_t n;            /* all rows */
+    int64_t *counts;      /* k * n_classes, owned */
+    int64_t *totals;      /* k, owned */
+    int *cluster_class;   /* k, owned */
+    int64_t incorrect;
+} baiot_eval_c2c;
+
+baiot_status baiot_eval_classes_to_clusters(const int *y, int64_t n, int n_classes, const int *assign, int k,
+                                            baiot_eval_c2c *out);
+/* Frees c's arrays and zeroes it; a zeroed or NULL c is a no-op. */
+void baiot_eval_c2c_free(baiot_eval_c2c *c);
 
 BAIOT_END_DECLS
 #endif

@@ -56,7 +56,7 @@ typedef struct baiot_study {
     baiot_em_model *em;
     int *assign;                 /* each row's cluster */
     double em_loglik;            /* mean log-likelihood of the rows */
-    baiot_em_c2c c2c;            /* classes-to-clusters */
+    baiot_eval_c2c c2c;            /* classes-to-clusters */
     int n_sources;               /* stores: the source table */
     baiot_source_info *sources;
     char *creator;               /* stores: the program that wrote it */

@@ -29,9 +29,12 @@ void json_free(json_value *v);
 /* Member key of an object, or NULL. */
 const json_value *json_get(const json_value *obj, const char *key);
 
-/* Writes s as a JSON string literal. */
+/* Writes s as a JSON string literal (NULL: ""): '"' and '\\' escaped,
+ * newline and tab as \n and \t, other control characters as \u00XX.  The
+ * program's one JSON string writer. */
 void json_write_string(FILE *f, const char *s);
-/* Writes x in the shortest text that reads back to x (null for NaN/inf). */
+/* Writes x in the shortest text that reads back to x (null for NaN/inf);
+ * the program's one JSON number writer. */
 void json_write_number(FILE *f, double x);
 
 #endif

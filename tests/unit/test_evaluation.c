@@ -1,7 +1,8 @@
 /*
  * test_evaluation.c - unit and conformance tests of the evaluation module
- * (engine/evaluation/evaluation.c, include/baiot/evaluation.h) and of Weka's number
- * texts (engine/weka/weka_numfmt.c).
+ * (engine/evaluation/evaluation.c, eval_curves.c, eval_text.c, eval_json.c;
+ * include/baiot/evaluation.h) and of Weka's number texts
+ * (engine/weka/weka_numfmt.c).
  *
  * Conformance: every run in tests/golden/weka/eval (Weka 3.6.14's 10-fold
  * cross-validations of OneR, J48, NaiveBayes, ZeroR on Weka's example

@@ -1,0 +1,106 @@
+/*
+ * em_model_file.c - the EM member of model files (docs/MODEL_FORMAT.md;
+ * diagonal models only): the fitted mixture as a JSON object and back
+ * (em_model_file.h).
+ *
+ * Guarantees: numbers are written in their shortest round-trip text, so a
+ * loaded model holds the same doubles as the saved one; a malformed or
+ * mismatched object is refused with BAIOT_ERR_FORMAT naming the file.
+ * Covered by tests/cli/test_predict.py (save, load, same clusters).
+ */
+#include "engine/models/em/em_model_file.h"
+#include "engine/models/em/em_internal.h"
+
+#include <stdio.h>
+
+static void put_doubles(FILE *f, const char *name, const double *x, int64_t n)
+{
+    fprintf(f, ", \"%s\": [", name);
+    for (int64_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        json_write_number(f, x[i]);
+    }
+    fputc(']', f);
+}
+
+void baiot_em_write_model_json(const baiot_em_model *m, FILE *f)
+{
+    fprintf(f, "{\"k\": %d, \"attributes\": %d, \"iterations\": %d, \"by_cv\": %s, \"values\": [", m->k, m->d,
+            m->iterations, m->by_cv ? "true" : "false");
+    for (int j = 0; j < m->d; j++)
+        fprintf(f, "%s%d", j ? ", " : "", m->nvals[j]);
+    fputc(']', f);
+    put_doubles(f, "fill", m->fill, m->d);
+    put_doubles(f, "prior", m->fit.prior, m->k);
+    put_doubles(f, "mean", m->fit.mean, (int64_t)m->k * m->d);
+    put_doubles(f, "sd", m->fit.sd, (int64_t)m->k * m->d);
+    put_doubles(f, "count", m->fit.cnt, (int64_t)m->k * m->nv_total);
+    put_doubles(f, "count_sum", m->fit.cnt_sum, (int64_t)m->k * m->d);
+    fputs(", \"train_loglik\": ", f);
+    json_write_number(f, m->train_llk);
+    fputc('}', f);
+}
+
+static int get_doubles(const json_value *o, const char *name, double *out, int64_t n)
+{
+    const json_value *a = json_get(o, name);
+    if (!a || a->type != JSON_ARRAY || a->n != n)
+        return 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (a->items[i]->type != JSON_NUMBER)
+            return 0;
+        out[i] = a->items[i]->number;
+    }
+    return 1;
+}
+
+baiot_status baiot_em_from_json(const json_value *o, int n_cols, const char *what, baiot_em_model **out)
+{
+    const json_value *k = json_get(o, "k"), *d = json_get(o, "attributes"), *vals = json_get(o, "values"),
+                     *it = json_get(o, "iterations");
+    baiot_status st;
+    *out = NULL;
+    if (!k || k->type != JSON_NUMBER || k->number < 1 || k->number > 10000 || !d || d->type != JSON_NUMBER ||
+        d->number != n_cols || !vals || vals->type != JSON_ARRAY || vals->n != n_cols)
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s: the EM model is incomplete or not for %d attributes", what, n_cols);
+    baiot_em_model *m = baiot_calloc(1, sizeof *m);
+    if (!m)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    m->k = (int)k->number;
+    m->d = n_cols;
+    m->iterations = it && it->type == JSON_NUMBER ? (int)it->number : 0;
+    m->nvals = baiot_calloc((size_t)n_cols + 1, sizeof *m->nvals);
+    m->off = baiot_calloc((size_t)n_cols + 1, sizeof *m->off);
+    m->fill = baiot_calloc((size_t)n_cols + 1, sizeof *m->fill);
+    if (!m->nvals || !m->off || !m->fill) {
+        baiot_em_free(m);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    for (int j = 0; j < n_cols; j++) {
+        if (vals->items[j]->type != JSON_NUMBER || vals->items[j]->number < 0 || vals->items[j]->number > 1e6) {
+            baiot_em_free(m);
+            return baiot_fail(BAIOT_ERR_FORMAT, "%s: bad value count of attribute %d", what, j + 1);
+        }
+        m->nvals[j] = (int)vals->items[j]->number;
+        m->off[j] = m->nv_total;
+        m->nv_total += m->nvals[j];
+    }
+    if ((st = baiot_em_fit_alloc(&m->fit, m->k, m->d, m->nvals, m->off, m->nv_total))) {
+        baiot_em_free(m);
+        return st;
+    }
+    const json_value *llk = json_get(o, "train_loglik");
+    if (!get_doubles(o, "fill", m->fill, m->d) || !get_doubles(o, "prior", m->fit.prior, m->k) ||
+        !get_doubles(o, "mean", m->fit.mean, (int64_t)m->k * m->d) ||
+        !get_doubles(o, "sd", m->fit.sd, (int64_t)m->k * m->d) ||
+        !get_doubles(o, "count", m->fit.cnt, (int64_t)m->k * m->nv_total) ||
+        !get_doubles(o, "count_sum", m->fit.cnt_sum, (int64_t)m->k * m->d) || !llk || llk->type != JSON_NUMBER) {
+        baiot_em_free(m);
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s: the EM model's parameters do not fit %d clusters x %d attributes",
+                          what, (int)k->number, n_cols);
+    }
+    m->train_llk = llk->number;
+    *out = m;
+    return BAIOT_OK;
+}
