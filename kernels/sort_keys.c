@@ -5,7 +5,9 @@
  * flipped for negatives, so unsigned order equals numeric order.  Digits
  * of 16 bits (4 passes), or of 8 bits (8 passes) for large sorts; all
  * digit histograms are counted in one pass, and a pass whose digit is the
- * same for every key is skipped.
+ * same for every key is skipped.  baiot_sort_workspace is the one place
+ * the buffers of a sort are sized and allocated (through the library's
+ * allocation hook).  Covered by tests/unit/test_sort_keys.c.
  */
 #include "kernels/sort_keys.h"
 
@@ -88,4 +90,34 @@ void sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys
     }
     if (ia != idx)
         memcpy(idx, ia, (size_t)n * sizeof *idx);
+}
+
+/* ---- workspace ---- */
+
+baiot_status baiot_sort_workspace_alloc(baiot_sort_workspace *w, int64_t n)
+{
+    size_t nn = (size_t)(n > 0 ? n : 1);
+    memset(w, 0, sizeof *w);
+    w->keys = baiot_malloc(2 * nn * sizeof *w->keys);
+    w->idx = baiot_malloc(nn * sizeof *w->idx);
+    w->counts = baiot_malloc(BAIOT_SORT_COUNTS * sizeof *w->counts);
+    if (!w->keys || !w->idx || !w->counts) {
+        baiot_sort_workspace_free(w);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for a sort of %lld keys", (long long)nn);
+    }
+    w->capacity = (int64_t)nn;
+    return BAIOT_OK;
+}
+
+void baiot_sort_workspace_free(baiot_sort_workspace *w)
+{
+    baiot_free(w->keys);
+    baiot_free(w->idx);
+    baiot_free(w->counts);
+    memset(w, 0, sizeof *w);
+}
+
+void baiot_sort_workspace_sort(baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n)
+{
+    sort_by_value(x, idx, n, w->keys, w->idx, w->counts);
 }

@@ -3,14 +3,16 @@
  *
  * Training on a row list: for every attribute, the rows with a class are
  * split into those with a value (sorted by value, cut into groups of equal
- * values with their class counts) and those without (counted per class);
- * kernels/oner.c builds the rule; the attribute with the most training rows
- * right wins, the first one on ties.  Only the winner's rule is kept.
+ * values with their class counts: kernels/oner_groups.c) and those without
+ * (counted per class); kernels/oner.c builds the rule; the attribute with
+ * the most training rows right wins, the first one on ties.  Only the
+ * winner's rule is kept.  Covered by tests/unit/test_oner.c and
+ * tests/cli/test_oner_golden.py (Weka's own output).
  */
 #include "baiot/oner.h"
 #include "engine/weka/weka_numfmt.h"
 #include "kernels/oner.h"
-#include "kernels/sort_keys.h"
+#include "kernels/oner_groups.h"
 #include "io/text/json.h"
 
 #include <math.h>
@@ -42,25 +44,15 @@ void baiot_oner_free(baiot_oner_model *m)
 
 /* Workspace for one attribute's rule over the training rows. */
 typedef struct work {
-    int32_t *idx, *idx2;
-    uint64_t *keys;
-    uint32_t *counts;
-    double *gvalue;
-    int32_t *gtotal;
-    int64_t *miss, *nominal_counts, *scratch;
+    baiot_oner_groups groups; /* a numeric column sorted and grouped */
+    int64_t *nominal_counts, *scratch;
     double *breaks;
     int *classes;
 } work;
 
 static void work_free(work *w)
 {
-    baiot_free(w->idx);
-    baiot_free(w->idx2);
-    baiot_free(w->keys);
-    baiot_free(w->counts);
-    baiot_free(w->gvalue);
-    baiot_free(w->gtotal);
-    baiot_free(w->miss);
+    baiot_oner_groups_free(&w->groups);
     baiot_free(w->nominal_counts);
     baiot_free(w->scratch);
     baiot_free(w->breaks);
@@ -71,19 +63,12 @@ static int work_alloc(work *w, int64_t n, int nc, int max_values)
 {
     size_t nn = (size_t)(n > 0 ? n : 1);
     memset(w, 0, sizeof *w);
-    w->idx = baiot_malloc(nn * sizeof *w->idx);
-    w->idx2 = baiot_malloc(nn * sizeof *w->idx2);
-    w->keys = baiot_malloc(2 * nn * sizeof *w->keys);
-    w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
-    w->gvalue = baiot_malloc(nn * sizeof *w->gvalue);
-    w->gtotal = baiot_malloc(nn * (size_t)nc * sizeof *w->gtotal);
-    w->miss = baiot_malloc((size_t)nc * sizeof *w->miss);
     w->nominal_counts = baiot_malloc((size_t)(max_values + 1) * (size_t)nc * sizeof *w->nominal_counts);
     w->scratch = baiot_malloc(3 * (size_t)nc * sizeof *w->scratch);
     w->breaks = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->breaks);
     w->classes = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->classes);
-    return w->idx && w->idx2 && w->keys && w->counts && w->gvalue && w->gtotal && w->miss && w->nominal_counts &&
-           w->scratch && w->breaks && w->classes;
+    return w->nominal_counts && w->scratch && w->breaks && w->classes &&
+           baiot_oner_groups_alloc(&w->groups, n, nc, 0) == BAIOT_OK;
 }
 
 /* Builds attribute j's rule into w->breaks / w->classes. */
@@ -94,7 +79,6 @@ static void build_rule(const baiot_view *v, int j, const int64_t *rows, int64_t 
     const double *x = v->cols[j];
     rule->breaks = w->breaks;
     rule->classes = w->classes;
-    memset(w->miss, 0, (size_t)nc * sizeof *w->miss);
     if (v->attrs[j].kind == BAIOT_ATTR_NOMINAL) {
         int nv = v->attrs[j].n_values;
         memset(w->nominal_counts, 0, (size_t)(nv + 1) * (size_t)nc * sizeof *w->nominal_counts);
@@ -108,27 +92,10 @@ static void build_rule(const baiot_view *v, int j, const int64_t *rows, int64_t 
         oner_build_nominal(w->nominal_counts, nv, w->nominal_counts + (int64_t)nv * nc, nc, rule);
         return;
     }
-    int64_t m = 0, G = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t r = rows[i];
-        if (v->y[r] < 0)
-            continue;
-        if (isnan(x[r]))
-            w->miss[v->y[r]]++;
-        else
-            w->idx[m++] = (int32_t)r;
-    }
-    sort_by_value(x, w->idx, m, w->keys, w->idx2, w->counts);
-    for (int64_t i = 0; i < m; i++) {
-        int32_t r = w->idx[i];
-        if (i == 0 || x[r] != w->gvalue[G - 1]) {
-            w->gvalue[G] = x[r];
-            memset(w->gtotal + G * nc, 0, (size_t)nc * sizeof *w->gtotal);
-            G++;
-        }
-        w->gtotal[(G - 1) * nc + v->y[r]]++;
-    }
-    oner_build_numeric_grouped(w->gvalue, w->gtotal, G, NULL, NULL, 0, w->miss, nc, min_bucket, w->scratch, rule);
+    const baiot_oner_groups *g = &w->groups;
+    baiot_oner_groups_build(&w->groups, x, v->y, rows, n, NULL);
+    oner_build_numeric_grouped(g->value, g->total, g->n_groups, NULL, NULL, 0, g->miss, nc, min_bucket, w->scratch,
+                               rule);
 }
 
 baiot_status baiot_oner_train(const baiot_view *v, const int64_t *rows, int64_t n, const baiot_oner_params *p,

@@ -6,14 +6,17 @@
  * a class are sorted by value once (radix sort) and cut into groups of
  * equal values with their class counts; each fold's OneR rule is built from
  * those groups minus the fold's own rows (kernels/oner.c), and the fold's
- * rows, listed in value order, are then classified in one pass.  Rows with a missing value go to the rule's missing branch.  All
- * counts are integers, so the merits do not depend on the thread count.
+ * rows, listed in value order, are then classified in one pass
+ * (kernels/oner_groups.c prepares the column).  Rows with a missing value
+ * go to the rule's missing branch.  All counts are integers, so the merits
+ * do not depend on the thread count.  Covered by tests/unit/test_rank.c
+ * and tests/cli/test_rank_golden.py (Weka's own output).
  */
 #include "baiot/rank.h"
 #include "engine/weka/folds.h"
 #include "engine/weka/weka_sort.h"
 #include "kernels/oner.h"
-#include "kernels/sort_keys.h"
+#include "kernels/oner_groups.h"
 
 #include <math.h>
 #include <omp.h>
@@ -85,125 +88,63 @@ baiot_status baiot_ranking_from_counts(int n, const int64_t *correct, int64_t to
 
 /* Per-thread workspace, sized for the whole view once. */
 typedef struct workspace {
-    int32_t *idx;
-    uint64_t *keys;
-    int32_t *idx2;
-    uint32_t *counts;
+    baiot_oner_groups groups; /* a numeric column sorted, grouped and split by fold */
     double *breaks;
     int *classes;
-    int64_t *miss;      /* (k + 1) x n_classes: per fold, then total */
     int64_t *nominal;   /* (k + 1) x (values + 1) x classes: per fold, then total */
     int64_t *train_counts; /* (values + 1) x classes: one fold's training counts */
     int64_t *scratch;   /* 3 x n_classes */
-    double *gvalue;     /* distinct values of the sorted column */
-    int32_t *gtotal;    /* their class counts */
-    int32_t *tgroup, *ty; /* left-out rows (group, class), fold by fold */
-    int64_t *fold_start; /* k + 1 offsets into tgroup/ty */
 } workspace;
 
 static void ws_free(workspace *w)
 {
-    baiot_free(w->idx);
-    baiot_free(w->keys);
-    baiot_free(w->idx2);
-    baiot_free(w->counts);
+    baiot_oner_groups_free(&w->groups);
     baiot_free(w->breaks);
     baiot_free(w->classes);
-    baiot_free(w->miss);
     baiot_free(w->nominal);
     baiot_free(w->train_counts);
     baiot_free(w->scratch);
-    baiot_free(w->gvalue);
-    baiot_free(w->gtotal);
-    baiot_free(w->tgroup);
-    baiot_free(w->ty);
-    baiot_free(w->fold_start);
 }
 
 static int ws_alloc(workspace *w, int64_t n, int k, int n_classes, int max_values)
 {
     memset(w, 0, sizeof *w);
     size_t nn = (size_t)(n > 0 ? n : 1);
-    w->idx = baiot_malloc(nn * sizeof *w->idx);
-    w->keys = baiot_malloc(2 * nn * sizeof *w->keys);
-    w->idx2 = baiot_malloc(nn * sizeof *w->idx2);
-    w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
     w->breaks = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->breaks);
     w->classes = baiot_malloc((nn + (size_t)max_values + 1) * sizeof *w->classes);
-    w->miss = baiot_calloc((size_t)(k + 1) * (size_t)n_classes, sizeof *w->miss);
     w->nominal = baiot_calloc((size_t)(k + 1) * (size_t)(max_values + 1) * (size_t)n_classes, sizeof *w->nominal);
     w->train_counts = baiot_malloc((size_t)(max_values + 1) * (size_t)n_classes * sizeof *w->train_counts);
     w->scratch = baiot_malloc(3 * (size_t)n_classes * sizeof *w->scratch);
-    w->gvalue = baiot_malloc(nn * sizeof *w->gvalue);
-    w->gtotal = baiot_malloc(nn * (size_t)n_classes * sizeof *w->gtotal);
-    w->tgroup = baiot_malloc(nn * sizeof *w->tgroup);
-    w->ty = baiot_malloc(nn * sizeof *w->ty);
-    w->fold_start = baiot_malloc((size_t)(k + 1) * sizeof *w->fold_start);
-    return w->gvalue && w->gtotal && w->tgroup && w->ty && w->fold_start && w->train_counts && w->idx && w->keys && w->idx2 && w->counts && w->breaks && w->classes &&
-           w->miss && w->nominal && w->scratch;
+    return w->train_counts && w->breaks && w->classes && w->nominal && w->scratch &&
+           baiot_oner_groups_alloc(&w->groups, n, n_classes, k) == BAIOT_OK;
 }
 
 /* Correct rows over all folds for numeric column x.  The column is sorted
  * once and cut into groups of equal values with their class counts; each
- * fold's rows are listed (group, class) in group order, so a fold's rule
- * costs O(groups + fold rows) and its test O(fold rows). */
+ * fold's rows are listed (group, class) in group order (kernels/
+ * oner_groups.c), so a fold's rule costs O(groups + fold rows) and its
+ * test O(fold rows). */
 static int64_t rank_numeric(const double *x, const int *y, const int8_t *fold_of, int64_t n, int k, int nc,
                             int min_bucket, workspace *w)
 {
-    int64_t m = 0, correct = 0, G = 0;
-    memset(w->miss, 0, (size_t)(k + 1) * (size_t)nc * sizeof *w->miss);
-    for (int64_t i = 0; i < n; i++) {
-        if (y[i] < 0)
-            continue;
-        if (isnan(x[i])) {
-            w->miss[(int64_t)fold_of[i] * nc + y[i]]++;
-            w->miss[(int64_t)k * nc + y[i]]++;
-        } else {
-            w->idx[m++] = (int32_t)i;
-        }
-    }
-    sort_by_value(x, w->idx, m, w->keys, w->idx2, w->counts);
-
-    /* groups of equal values, and rows per fold */
-    for (int f = 0; f <= k; f++)
-        w->fold_start[f] = 0;
-    for (int64_t i = 0; i < m; i++) {
-        int32_t r = w->idx[i];
-        if (i == 0 || x[r] != w->gvalue[G - 1]) {
-            w->gvalue[G] = x[r];
-            memset(w->gtotal + G * nc, 0, (size_t)nc * sizeof *w->gtotal);
-            G++;
-        }
-        w->gtotal[(G - 1) * nc + y[r]]++;
-        w->idx2[i] = (int32_t)(G - 1); /* group of sorted position i */
-        w->fold_start[fold_of[r] + 1]++;
-    }
-    for (int f = 0; f < k; f++)
-        w->fold_start[f + 1] += w->fold_start[f];
-    int64_t fill[128];
-    for (int f = 0; f < k; f++)
-        fill[f] = w->fold_start[f];
-    for (int64_t i = 0; i < m; i++) {
-        int32_t r = w->idx[i];
-        int64_t at = fill[fold_of[r]]++;
-        w->tgroup[at] = w->idx2[i];
-        w->ty[at] = y[r];
-    }
+    const baiot_oner_groups *g = &w->groups;
+    int64_t correct = 0;
+    baiot_oner_groups_build(&w->groups, x, y, NULL, n, fold_of);
 
     oner_rule rule;
     rule.breaks = w->breaks;
     rule.classes = w->classes;
     int64_t train_miss[256];
     for (int f = 0; f < k; f++) {
-        const int32_t *tg = w->tgroup + w->fold_start[f], *tyf = w->ty + w->fold_start[f];
-        int64_t nt = w->fold_start[f + 1] - w->fold_start[f];
+        const int32_t *tg = g->test_group + g->fold_start[f], *tyf = g->test_y + g->fold_start[f];
+        int64_t nt = g->fold_start[f + 1] - g->fold_start[f];
         for (int c = 0; c < nc; c++)
-            train_miss[c] = w->miss[(int64_t)k * nc + c] - w->miss[(int64_t)f * nc + c];
-        oner_build_numeric_grouped(w->gvalue, w->gtotal, G, tg, tyf, nt, train_miss, nc, min_bucket, w->scratch,
-                                   &rule);
-        correct += oner_count_correct_grouped(&rule, w->gvalue, tg, tyf, nt);
+            train_miss[c] = g->miss[(int64_t)k * nc + c] - g->miss[(int64_t)f * nc + c];
+        oner_build_numeric_grouped(g->value, g->total, g->n_groups, tg, tyf, nt, train_miss, nc, min_bucket,
+                                   w->scratch, &rule);
+        correct += oner_count_correct_grouped(&rule, g->value, tg, tyf, nt);
         int mc = rule.missing_class >= 0 ? rule.missing_class : 0;
-        correct += w->miss[(int64_t)f * nc + mc];
+        correct += g->miss[(int64_t)f * nc + mc];
     }
     return correct;
 }
