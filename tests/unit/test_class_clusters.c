@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kernels/base/alloc_testing.h"
 #include "baiot/evaluation.h"
 
 #include <string.h>

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kernels/base/alloc_testing.h"
 #include "baiot/em.h"
 #include "engine/models/em/em_internal.h"
 #include "engine/models/em/kmeans.h"

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kernels/base/alloc_testing.h"
 #include "baiot/oner.h"
 #include "baiot/view.h"
 #include "kernels/oner.h"
