@@ -117,7 +117,7 @@ void baiot_sort_workspace_free(baiot_sort_workspace *w)
     memset(w, 0, sizeof *w);
 }
 
-void baiot_sort_workspace_sort(baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n)
+void baiot_sort_workspace_sort(const baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n)
 {
     sort_by_value(x, idx, n, w->keys, w->idx, w->counts);
 }

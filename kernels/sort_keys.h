@@ -44,6 +44,6 @@ baiot_status baiot_sort_workspace_alloc(baiot_sort_workspace *w, int64_t n);
 void baiot_sort_workspace_free(baiot_sort_workspace *w);
 
 /* sort_by_value with w's buffers; n <= w->capacity. */
-void baiot_sort_workspace_sort(baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n);
+void baiot_sort_workspace_sort(const baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n);
 
 #endif

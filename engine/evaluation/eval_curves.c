@@ -150,7 +150,7 @@ void baiot_eval_sweep_class(const baiot_eval *e, int c, const baiot_eval_scratch
             w->p[i] = e->dist[(size_t)i * (size_t)k + (size_t)c] + 0.0;
             w->idx[i] = (int32_t)i;
         }
-        sort_by_value(w->p, w->idx, n, (uint64_t *)(void *)tmp, w->idx2, w->counts);
+        baiot_sort_workspace_sort(&w->sort, w->p, w->idx, n);
         for (int64_t i = 0; i < n; i++) {
             keys[i].p = w->p[w->idx[i]];
             keys[i].row = w->idx[i];
@@ -218,11 +218,9 @@ static void free_radix(baiot_eval_scratch *w)
 {
     baiot_free(w->p);
     baiot_free(w->idx);
-    baiot_free(w->idx2);
-    baiot_free(w->counts);
+    baiot_sort_workspace_free(&w->sort);
     w->p = NULL;
-    w->idx = w->idx2 = NULL;
-    w->counts = NULL;
+    w->idx = NULL;
 }
 
 void baiot_eval_scratch_free(baiot_eval_scratch *w)
@@ -249,9 +247,7 @@ baiot_status baiot_eval_scratch_alloc(int64_t n, baiot_eval_scratch *w)
     if (n > 0 && n <= INT32_MAX) {
         w->p = baiot_malloc((size_t)n * sizeof *w->p);
         w->idx = baiot_malloc((size_t)n * sizeof *w->idx);
-        w->idx2 = baiot_malloc((size_t)n * sizeof *w->idx2);
-        w->counts = baiot_malloc(4 * 65536 * sizeof *w->counts);
-        if (!w->p || !w->idx || !w->idx2 || !w->counts)
+        if (!w->p || !w->idx || baiot_sort_workspace_alloc(&w->sort, n) != BAIOT_OK)
             free_radix(w);
     }
     return BAIOT_OK;

@@ -13,6 +13,7 @@
 #define BAIOT_ENGINE_EVAL_INTERNAL_H
 
 #include "baiot/evaluation.h"
+#include "kernels/sort_keys.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -62,8 +63,8 @@ typedef struct baiot_eval_scratch {
     baiot_eval_key *keys;
     baiot_eval_slot *tmp;
     double *p;
-    int32_t *idx, *idx2;
-    uint32_t *counts;
+    int32_t *idx;
+    baiot_sort_workspace sort; /* the radix sort's buffers (empty: merge sort) */
 } baiot_eval_scratch;
 
 typedef struct baiot_eval_curve_out {

@@ -66,8 +66,6 @@
 #define J48_FAST_MAX_CLASSES 255
 /* A presort's class byte for a missing class or one beyond a byte. */
 #define J48_PRESORT_NO_CLASS 255
-/* Radix-sort digit counts of kernels/sort_keys.h (4 passes of 16 bits). */
-#define J48_SORT_COUNTS (4 * 65536)
 /* Model files: deepest tree and most bags per node accepted on reading. */
 #define J48_JSON_MAX_DEPTH 4000
 #define J48_JSON_MAX_BAGS 1e6

@@ -68,10 +68,8 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
     /* one radix-sort workspace per thread; columns in parallel */
 #pragma omp parallel num_threads(threads) default(none) shared(v, ps, ncols, n, nn, failed)
     {
-        uint64_t *keys = baiot_malloc(2 * nn * sizeof *keys);
-        int32_t *idx2 = baiot_malloc(nn * sizeof *idx2);
-        uint32_t *counts = baiot_malloc(J48_SORT_COUNTS * sizeof *counts);
-        int ok = keys && idx2 && counts;
+        baiot_sort_workspace sw;
+        int ok = baiot_sort_workspace_alloc(&sw, (int64_t)nn) == BAIOT_OK;
 #pragma omp for schedule(dynamic, 1)
         for (int j = 0; j < ncols; j++) {
             if (!ok || v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
@@ -93,7 +91,7 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
             for (int64_t r = 0; r < n; r++)
                 if (!isnan(x[r]))
                     o[k++] = (int32_t)r;
-            sort_by_value(x, o, k, keys, idx2, counts); /* stable: ties in row order */
+            baiot_sort_workspace_sort(&sw, x, o, k); /* stable: ties in row order */
             for (int64_t q = 0; q < k; q++) {
                 int y = v->y[o[q]];
                 val[q] = x[o[q]];
@@ -106,9 +104,7 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
 #pragma omp atomic write
             failed = 1;
         }
-        baiot_free(keys);
-        baiot_free(idx2);
-        baiot_free(counts);
+        baiot_sort_workspace_free(&sw);
     }
     for (int j = 0; j < ncols; j++)
         if (v->attrs[j].kind == BAIOT_ATTR_NUMERIC && ps->known[j] < n)

@@ -309,9 +309,8 @@ static baiot_status prepare_sort(ctx *C, prep *P)
     size_t nn = (size_t)(m > 0 ? m : 1), nv = (size_t)(v->n_cols > 0 ? v->n_cols : 1);
     const int64_t *rrows = P->rows;
     baiot_status st = BAIOT_ERR_MEMORY;
-    uint64_t *keys = baiot_malloc(2 * nn * sizeof *keys);
-    int32_t *idx2 = baiot_malloc(nn * sizeof *idx2);
-    uint32_t *counts = baiot_malloc(J48_SORT_COUNTS * sizeof *counts);
+    baiot_sort_workspace sw;
+    int sorted_ok = baiot_sort_workspace_alloc(&sw, (int64_t)nn) == BAIOT_OK;
     double *tx = baiot_malloc(nn * sizeof *tx);
     /* the instances by view row, so that gathering a column reads it in
      * order (optional: skipped when out of memory) */
@@ -320,14 +319,14 @@ static baiot_status prepare_sort(ctx *C, prep *P)
     P->ords = baiot_calloc(nv, sizeof *P->ords);
     C->all_sorted = baiot_calloc(nv, sizeof *C->all_sorted);
     C->all_known = baiot_calloc(nv, sizeof *C->all_known);
-    if (!keys || !idx2 || !counts || !tx || !P->ords || !C->all_sorted || !C->all_known)
+    if (!sorted_ok || !tx || !P->ords || !C->all_sorted || !C->all_known)
         goto done;
     if (bypos && rowsorted) {
         for (int64_t i = 0; i < m; i++) {
             tx[i] = (double)rrows[i];
             bypos[i] = (int32_t)i;
         }
-        sort_by_value(tx, bypos, m, keys, idx2, counts);
+        baiot_sort_workspace_sort(&sw, tx, bypos, m);
         for (int64_t q = 0; q < m; q++)
             rowsorted[q] = rrows[bypos[q]];
     } else {
@@ -355,7 +354,7 @@ static baiot_status prepare_sort(ctx *C, prep *P)
         for (int64_t i = 0; i < m; i++)
             if (!isnan(tx[i]))
                 o[k++] = (int32_t)i;
-        sort_by_value(tx, o, k, keys, idx2, counts);
+        baiot_sort_workspace_sort(&sw, tx, o, k);
         for (int64_t i = 0; i < k; i++)
             C->all_sorted[j][i] = tx[o[i]];
         C->all_known[j] = k;
@@ -389,9 +388,7 @@ static baiot_status prepare_sort(ctx *C, prep *P)
     }
     st = BAIOT_OK;
 done:
-    baiot_free(keys);
-    baiot_free(idx2);
-    baiot_free(counts);
+    baiot_sort_workspace_free(&sw);
     baiot_free(tx);
     baiot_free(bypos);
     baiot_free(rowsorted);
