@@ -9,6 +9,7 @@
 
 #include "baiot/progress.h"
 #include "baiot/synth.h"
+#include "io/files/make_dir.h"
 
 #include <omp.h>
 
