@@ -122,10 +122,9 @@ def body(tmp):
     p = T.run("em", store, "--columns", "@" + sel, "--covariance", "full", "--clusters", "3", "--json", timeout=None)
     T.expect("camera: reg_covar 1e-6 fails cleanly (singular covariance)",
              p.rc != 0 and "not positive definite" in p.err, p.err)
-    compare("camera 10 columns -N 3 reg 1e4", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e4"],
-            cam_csv)
-    compare("camera 10 columns -N 3 reg 1e-3", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e-3"],
-            cam_csv, check_ll=False)
+    cols = ["--columns", "@" + sel, "--clusters", "3"]
+    compare("camera 10 columns -N 3 reg 1e4", store, cols + ["--reg-covar", "1e4"], cam_csv)
+    compare("camera 10 columns -N 3 reg 1e-3", store, cols + ["--reg-covar", "1e-3"], cam_csv, check_ll=False)
 
 
 if __name__ == "__main__":
