@@ -48,19 +48,14 @@ except ImportError:
     HAVE_SKLEARN = False
 
 
-def run(args):
-    """baiot's stdout; any failure stops the test (T.check)."""
-    return T.ok(*args, timeout=None).out
-
-
 def rel(a, b, scale):
     return 0.0 if a == b else abs(a - b) / max(abs(a), abs(b), scale)
 
 
 def compare(label, data, em_args, csv, check_ll=True):
     args = ["em", data] + em_args + ["--covariance", "full", "--json"]
-    j1 = run(args + ["--threads", "1"])
-    j2 = run(args + ["--threads", "2"])
+    j1 = T.out(args + ["--threads", "1"])
+    j2 = T.out(args + ["--threads", "2"])
     T.expect("%s: 1 and 2 threads give the same JSON" % label, j1 == j2)
     j = json.loads(j1)
     k, iters = j["clusters"], j["iterations"]
@@ -105,20 +100,20 @@ def body(tmp):
         print("skip: scikit-learn is not installed: the comparison with GaussianMixture is not checked")
     iris = os.path.join(SRC, "tests/data/weka/iris.arff")
     iris_csv = os.path.join(tmp, "iris.csv")
-    run(["export", iris, "--csv", "--no-class", "-o", iris_csv])
+    T.out(["export", iris, "--csv", "--no-class", "-o", iris_csv])
     compare("iris -N 3", iris, ["--clusters", "3"], iris_csv)
-    text = run(["em", iris, "--clusters", "3", "--covariance", "full", "--classes-to-clusters"])
+    text = T.out(["em", iris, "--clusters", "3", "--covariance", "full", "--classes-to-clusters"])
     T.expect("iris: printed model and classes to clusters",
              "EM (full covariance)" in text and "Incorrectly clustered instances" in text)
-    diag = json.loads(run(["em", iris, "--clusters", "3", "--json"]))
+    diag = json.loads(T.out(["em", iris, "--clusters", "3", "--json"]))
     T.expect("iris: Weka's diagonal JSON unchanged (no full-covariance members)", "covariance" not in diag)
 
     store = os.path.join(tmp, "s.h5")
     sel = os.path.join(tmp, "sel.txt")
     cam_csv = os.path.join(tmp, "cam.csv")
-    run(["synth", "-q", "--devices", "5", "--scale", "0.01", "-o", store])
-    run(["rank", store, "--top", "10", "-o", sel])
-    run(["export", store, "--csv", "--no-class", "--columns", "@" + sel, "-o", cam_csv])
+    T.out(["synth", "-q", "--devices", "5", "--scale", "0.01", "-o", store])
+    T.out(["rank", store, "--top", "10", "-o", sel])
+    T.out(["export", store, "--csv", "--no-class", "--columns", "@" + sel, "-o", cam_csv])
     p = T.run("em", store, "--columns", "@" + sel, "--covariance", "full", "--clusters", "3", "--json", timeout=None)
     T.expect("camera: reg_covar 1e-6 fails cleanly (singular covariance)",
              p.rc != 0 and "not positive definite" in p.err, p.err)

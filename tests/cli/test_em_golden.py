@@ -21,11 +21,6 @@ GOLD = os.path.join(SRC, "tests/golden/weka/em")
 REL = 1e-6  # relative tolerance on Weka's doubles (the brief's; see docs/WEKA_COMPAT.md)
 
 
-def run(args, threads=None):
-    """baiot's stdout; any failure stops the test (T.check)."""
-    return T.ok(*args, threads=threads, timeout=None).out
-
-
 def close(a, b):
     return a == b or abs(a - b) <= REL * max(abs(a), abs(b))
 
@@ -59,7 +54,7 @@ def compare(label, arff, golden_base, k):
     g = read_tsv(golden_base + ".tsv")
     wtext = open(golden_base + ".txt").read()
     args = ["em", arff, "--clusters", str(k) if k > 0 else "auto", "--classes-to-clusters"]
-    j = json.loads(run(args + ["--json"]))
+    j = json.loads(T.out(args + ["--json"]))
     kk = j["clusters"]
     T.expect("%s: %d clusters" % (label, g["clusters"]), kk == g["clusters"], "(baiot %d)" % kk)
     if kk != g["clusters"]:
@@ -82,7 +77,7 @@ def compare(label, arff, golden_base, k):
     want_inc = float([l for l in wtext.splitlines() if l.startswith("Incorrectly clustered")][0].split("\t")[1])
     T.expect("%s: incorrectly clustered %d" % (label, want_inc),
            j["classes_to_clusters"]["incorrect"] == int(want_inc), "(baiot %d)" % j["classes_to_clusters"]["incorrect"])
-    text = run(args)
+    text = T.out(args)
     T.expect("%s: classes-to-clusters block as Weka's" % label, c2c_block(text) == c2c_block(wtext),
            "\n" + "\n".join(c2c_block(text)) + "\n---\n" + "\n".join(c2c_block(wtext)))
     wl = [l.rstrip() for l in wtext.splitlines()]
@@ -108,11 +103,11 @@ def body(tmp):
                 continue
             if real_arff is None:
                 store = os.path.join(tmp, "real.h5")
-                run(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
-                                        for a in ("tcp", "udp")] + ["-o", store])
+                T.out(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                                          for a in ("tcp", "udp")] + ["-o", store])
                 full = os.path.join(tmp, "real.arff")
-                run(["export", store, "--arff", "--task", "11class", "--columns", ",".join(map(str, range(1, 116, 12))),
-                     "-o", full])
+                every12th = ",".join(map(str, range(1, 116, 12)))
+                T.out(["export", store, "--arff", "--task", "11class", "--columns", every12th, "-o", full])
                 real_arff = os.path.join(tmp, "real2000.arff")
                 with open(real_arff, "w") as f:
                     subprocess.run([sys.executable, os.path.join(SRC, "tests/tools/weka/subsample_arff.py"), full,
@@ -127,12 +122,12 @@ def body(tmp):
     # determinism: 1 and 2 threads
     for name, k in (("iris", "3"), ("diabetes", "auto")):
         arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
-        a = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=1)
-        b = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=2)
+        a = T.out(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=1)
+        b = T.out(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=2)
         T.expect("%s --clusters %s: 1 and 2 threads give the same output" % (name, k), a == b)
     if real_arff:
-        a = run(["em", real_arff, "--clusters", "3", "--json", "--threads", "1"])
-        b = run(["em", real_arff, "--clusters", "3", "--json", "--threads", "2"])
+        a = T.out(["em", real_arff, "--clusters", "3", "--json", "--threads", "1"])
+        b = T.out(["em", real_arff, "--clusters", "3", "--json", "--threads", "2"])
         T.expect("real subsample: 1 and 2 threads give the same output", a == b)
         os.remove(real_arff)
 

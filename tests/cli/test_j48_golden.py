@@ -28,11 +28,6 @@ TAGS = {"default": [], "C0.1": ["-C", "0.1"], "M5": ["-M", "5"], "U": ["-U"], "S
 EXPECTED = {("labor", "U", "details")}
 
 
-def run(args, threads=None):
-    """baiot's stdout; any failure stops the test (T.check)."""
-    return T.ok(*args, threads=threads, timeout=None).out
-
-
 def tree(text):
     lines = text.splitlines()
     start = next(i for i, l in enumerate(lines) if l.startswith("J48 ") and l.endswith(" tree"))
@@ -73,8 +68,8 @@ def body(tmp):
         tag = next(t for t in TAGS if base.endswith("." + t))
         name = base[:-len(tag) - 1]
         want = open(g).read()
-        got = run(["j48", os.path.join(SRC, "tests/data/weka", name + ".arff"), "--print-tree", "--layout", "3.6"]
-                  + TAGS[tag])
+        got = T.out(["j48", os.path.join(SRC, "tests/data/weka", name + ".arff"), "--print-tree", "--layout", "3.6"]
+                    + TAGS[tag])
         expect("%s %s tree" % (name, tag), (name, tag, "tree"), tree(want), tree(got))
         # Weka's "-i" output: Summary (without its title) / Detailed / Confusion
         for part, start, stop in (("summary", "=== Stratified", "=== Detailed"),
@@ -88,10 +83,10 @@ def body(tmp):
     real = os.path.join(T.shared_dir() or os.path.join(SRC, "..", "shared"), "data", "nbaiot", "real")
     if os.path.isdir(real):
         store = os.path.join(tmp, "real.h5")
-        run(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
-                                for a in ("tcp", "udp")] + ["-o", store])
+        T.out(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                                  for a in ("tcp", "udp")] + ["-o", store])
         want = open(os.path.join(SRC, "tests/golden/weka/j48_real/real_pt737e_gafgyt_tcp_udp.11class.txt")).read()
-        got = run(["j48", store, "--task", "11class", "--print-tree", "--layout", "3.6"])
+        got = T.out(["j48", store, "--task", "11class", "--print-tree", "--layout", "3.6"])
         expect("real PT737E tcp+udp tree", None, tree(want), tree(got))
         for part, start, stop in (("summary", "=== Stratified", "=== Detailed"),
                                   ("details", "=== Detailed Accuracy", "=== Confusion"),
@@ -102,7 +97,7 @@ def body(tmp):
         print("skip: %s absent: the real-data J48 check is not run (it needs ../shared)" % real)
 
     seg = os.path.join(SRC, "tests/data/weka/segment-challenge.arff")
-    outs = [run(["j48", seg, "--print-tree"], threads=t) for t in (1, 2, 4)]
+    outs = [T.out(["j48", seg, "--print-tree"], threads=t) for t in (1, 2, 4)]
     expect("segment-challenge: 1, 2 and 4 threads give the same output", None, outs[0].splitlines(),
            outs[1].splitlines())
     expect("segment-challenge: 1 and 4 threads give the same output", None, outs[0].splitlines(),

@@ -17,11 +17,6 @@ SRC = T.SRC
 GOLD = os.path.join(SRC, "tests/golden/weka/eval")
 
 
-def run(args, threads=None):
-    """baiot's stdout; any failure stops the test (T.check)."""
-    return T.ok(*args, threads=threads, timeout=None).out
-
-
 def block(text, start, stop):
     lines = text.splitlines()
     out, on = [], False
@@ -60,7 +55,7 @@ def body(tmp):
         if not os.path.exists(arff):
             print("note: no ARFF for %s" % name)
             continue
-        out = run(["oner", arff, "--layout", "3.6"])
+        out = T.out(["oner", arff, "--layout", "3.6"])
         for part, start, stop in (("summary", "=== Summary ===", "=== Detailed"),
                                   ("details", "=== Detailed Accuracy", "=== Confusion"),
                                   ("matrix", "=== Confusion Matrix ===", None)):
@@ -75,9 +70,9 @@ def body(tmp):
     real = os.path.join(shared or os.path.join(SRC, "..", "shared"), "data", "nbaiot", "real")
     if os.path.isdir(real):
         store = os.path.join(tmp, "real.h5")
-        run(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
-                                for a in ("tcp", "udp")] + ["-o", store])
-        got = run(["oner", store, "--task", "11class", "--layout", "3.6"])
+        T.out(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                                  for a in ("tcp", "udp")] + ["-o", store])
+        got = T.out(["oner", store, "--task", "11class", "--layout", "3.6"])
         want = open(os.path.join(GOLD, "real_pt737e_gafgyt_tcp_udp.11class.OneR.txt")).read()
         T.expect_same("real PT737E tcp+udp OneR 10-fold CV", cv_block(want), cv_block(got))
         T.expect_same("real PT737E tcp+udp OneR rule", rule_lines(want), rule_lines(got))
@@ -89,19 +84,19 @@ def body(tmp):
     for g in sorted(glob.glob(os.path.join(SRC, "tests/golden/weka/oner/*.x*.s*.txt"))):
         base = os.path.basename(g)[:-4]
         name, xs, ss = base.rsplit(".", 2)
-        got = run(["oner", os.path.join(SRC, "tests/data/weka", name + ".arff"), "--layout", "3.6",
-                   "--folds", xs[1:], "--seed", ss[1:]])
+        got = T.out(["oner", os.path.join(SRC, "tests/data/weka", name + ".arff"), "--layout", "3.6",
+                     "--folds", xs[1:], "--seed", ss[1:]])
         T.expect_same("%s %s-fold seed %s" % (name, xs[1:], ss[1:]), cv_block(open(g).read()), cv_block(got))
 
     # threads, rule and JSON
     iris = os.path.join(SRC, "tests/data/weka/iris.arff")
-    a, b = run(["oner", iris], threads=1), run(["oner", iris], threads=2)
+    a, b = T.out(["oner", iris], threads=1), T.out(["oner", iris], threads=2)
     T.expect_same("1 and 2 threads give the same output", a.splitlines(), b.splitlines())
     T.expect_same("iris rule as Weka prints it",
                   ["petalwidth:", "\t< 0.8\t-> Iris-setosa", "\t< 1.75\t-> Iris-versicolor",
                    "\t>= 1.75\t-> Iris-virginica", "(144/150 instances correct)"],
                   block(a, "petalwidth:", "=== Stratified")[:5])
-    j = json.loads(run(["oner", iris, "--json"]))
+    j = json.loads(T.out(["oner", iris, "--json"]))
     s = json.dumps(j)
     T.expect("JSON holds the 138 correct rows", "138" in s)
 

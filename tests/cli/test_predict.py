@@ -16,11 +16,6 @@ import make_nbaiot_csv as gen  # noqa: E402
 
 SRC = T.SRC
 
-def run(args):
-    """baiot's Result (rc, out, err); the checks below judge it."""
-    return T.run(*args, timeout=None)
-
-
 def block(text, start, stop):
     out, on = [], False
     for line in text.splitlines():
@@ -38,7 +33,7 @@ def body(tmp):
     for name in ("iris", "labor", "soybean"):
         arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
         model = os.path.join(tmp, name + ".model")
-        p = run(["oner", arff, "--save", model])
+        p = T.run("oner", arff, "--save", model)
         T.expect("%s: oner --save" % name, p.rc == 0, p.err)
         doc = json.load(open(model))
         T.expect("%s: the file is the documented JSON" % name,
@@ -46,7 +41,7 @@ def body(tmp):
                  and len(doc["columns"]) == 1)
         correct = int(p.out.split("instances correct")[0].rsplit("(", 1)[1].split("/")[0])
         pred = os.path.join(tmp, name + ".pred.csv")
-        q = run(["predict", model, arff, "-o", pred])
+        q = T.run("predict", model, arff, "-o", pred)
         T.expect("%s: predict runs" % name, q.rc == 0, q.err)
         rows = list(csv.DictReader(open(pred)))
         right = sum(r["actual"] == r["predicted"] for r in rows)
@@ -59,10 +54,10 @@ def body(tmp):
     for name in ("labor", "iris", "soybean", "diabetes"):
         arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
         model = os.path.join(tmp, name + ".j48")
-        p = run(["j48", arff, "--save", model, "--folds", "2"])
+        p = T.run("j48", arff, "--save", model, "--folds", "2")
         T.expect("%s: j48 --save" % name, p.rc == 0, p.err)
         T.expect("%s: the J48 file is the documented JSON" % name, json.load(open(model))["kind"] == "j48")
-        q = run(["predict", model, arff, "--layout", "3.6"])
+        q = T.run("predict", model, arff, "--layout", "3.6")
         gold = open(os.path.join(SRC, "tests/golden/weka/j48/%s.default.txt" % name)).read()
         want = [l for l in block(gold, "=== Error on training data ===", "=== Detailed") if "Time taken" not in l]
         got = block(q.out, "=== Summary ===", "=== Detailed")
@@ -76,10 +71,10 @@ def body(tmp):
     for name, k in (("iris", "3"), ("weather.nominal", "2")):
         arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
         model = os.path.join(tmp, name + ".em")
-        p = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--save", model])
+        p = T.run("em", arff, "--clusters", k, "--classes-to-clusters", "--save", model)
         T.expect("%s: em --save" % name, p.rc == 0, p.err)
         T.expect("%s: the EM file is the documented JSON" % name, json.load(open(model))["kind"] == "em")
-        q = run(["predict", model, arff, "-o", os.path.join(tmp, name + ".clusters.csv")])
+        q = T.run("predict", model, arff, "-o", os.path.join(tmp, name + ".clusters.csv"))
         tail = lambda t: t[t.index("Clustered Instances"):] if "Clustered Instances" in t else t
         T.expect("%s: the loaded mixture assigns the same clusters" % name, q.rc == 0 and tail(p.out) == tail(q.out),
                  q.err + "\n" + tail(p.out) + "\n---\n" + tail(q.out))
@@ -88,26 +83,26 @@ def body(tmp):
 
     # refusals
     iris_model = os.path.join(tmp, "iris.model")
-    p = run(["predict", iris_model, os.path.join(SRC, "tests/data/weka/diabetes.arff")])
+    p = T.run("predict", iris_model, os.path.join(SRC, "tests/data/weka/diabetes.arff"))
     T.expect("other columns refused, naming the column", p.rc != 0 and "petalwidth" in p.err, p.err)
     soy = json.load(open(os.path.join(tmp, "soybean.model")))
     if soy["columns"][0]["kind"] == "nominal":
         soy["columns"][0]["values"] = list(reversed(soy["columns"][0]["values"]))
         bad = os.path.join(tmp, "soy-values.model")
         json.dump(soy, open(bad, "w"))
-        p = run(["predict", bad, os.path.join(SRC, "tests/data/weka/soybean.arff")])
+        p = T.run("predict", bad, os.path.join(SRC, "tests/data/weka/soybean.arff"))
         T.expect("other nominal values refused", p.rc != 0 and "nominal values" in p.err, p.err)
     broken = os.path.join(tmp, "broken.model")
     open(broken, "w").write(open(iris_model).read()[:-20])
-    p = run(["predict", broken, os.path.join(SRC, "tests/data/weka/iris.arff")])
+    p = T.run("predict", broken, os.path.join(SRC, "tests/data/weka/iris.arff"))
     T.expect("broken JSON refused with line:col", p.rc != 0 and "broken.model:" in p.err, p.err)
     future = json.load(open(iris_model))
     future["version"] = 2
     fut = os.path.join(tmp, "future.model")
     json.dump(future, open(fut, "w"))
-    p = run(["predict", fut, os.path.join(SRC, "tests/data/weka/iris.arff")])
+    p = T.run("predict", fut, os.path.join(SRC, "tests/data/weka/iris.arff"))
     T.expect("other format version refused", p.rc != 0 and "version 2" in p.err, p.err)
-    p = run(["predict", os.path.join(SRC, "tests/data/weka/iris.arff"), os.path.join(SRC, "tests/data/weka/iris.arff")])
+    p = T.run("predict", os.path.join(SRC, "tests/data/weka/iris.arff"), os.path.join(SRC, "tests/data/weka/iris.arff"))
     T.expect("a non-model file refused", p.rc != 0 and "not a baiot model" in p.err, p.err)
 
     # N-BaIoT: train on a store, predict a CSV named by the UCI flat layout
@@ -116,16 +111,16 @@ def body(tmp):
     gen.write_csv(os.path.join(d, "5.benign.csv"), 300, 1)
     gen.write_csv(os.path.join(d, "5.gafgyt.tcp.csv"), 300, 2)
     store = os.path.join(tmp, "nb.h5")
-    p = run(["ingest", "-q", d, "-o", store])
+    p = T.run("ingest", "-q", d, "-o", store)
     T.expect("ingest", p.rc == 0, p.err)
     nbm = os.path.join(tmp, "nb.model")
-    p = run(["oner", store, "--save", nbm, "--folds", "3"])
+    p = T.run("oner", store, "--save", nbm, "--folds", "3")
     T.expect("oner on a store --save", p.rc == 0, p.err)
     T.expect("store model records its task", json.load(open(nbm))["task"] == "3class")
-    p = run(["predict", nbm, os.path.join(d, "5.gafgyt.tcp.csv")])
+    p = T.run("predict", nbm, os.path.join(d, "5.gafgyt.tcp.csv"))
     T.expect("predict an N-BaIoT CSV (class from its name)", p.rc == 0 and "Total Number of Instances" in p.out
              and "300" in p.out, p.err + p.out)
-    p = run(["predict", nbm, store, "--json"])
+    p = T.run("predict", nbm, store, "--json")
     T.expect("predict a store, JSON", p.rc == 0 and json.loads(p.out) is not None, p.err)
 
 

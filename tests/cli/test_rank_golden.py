@@ -30,11 +30,6 @@ def ranked_lines(text):
     return out
 
 
-def run(args, threads=None):
-    """baiot's stdout; any failure stops the test (T.check)."""
-    return T.ok(*args, threads=threads, timeout=None).out
-
-
 def body(tmp):
     # The real camera rows (../shared; skipped, saying so, where absent): the
     # store and its ARFF export must both rank exactly as Weka did.
@@ -42,12 +37,12 @@ def body(tmp):
     if os.path.isdir(real):
         store = os.path.join(tmp, "real.h5")
         zips = [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a) for a in ("tcp", "udp")]
-        run(["ingest", "-q"] + zips + ["-o", store])
-        run(["export", store, "--arff", "--task", "11class", "-o", store + ".arff"])
+        T.out(["ingest", "-q"] + zips + ["-o", store])
+        T.out(["export", store, "--arff", "--task", "11class", "-o", store + ".arff"])
         want = ranked_lines(open(os.path.join(SRC, "tests/golden/weka/rank/real_pt737e_gafgyt_tcp_udp.11class.txt"))
                             .read())
         for what, args in (("store", [store, "--task", "11class"]), ("ARFF", [store + ".arff"])):
-            got = ranked_lines(run(["rank"] + args))
+            got = ranked_lines(T.out(["rank"] + args))
             T.expect_same("real PT737E tcp+udp (%s) ranks as Weka 3.6.14 (%d columns)" % (what, len(want)), want, got,
                           width=50)
         for f in os.listdir(tmp):
@@ -62,16 +57,16 @@ def body(tmp):
         name, folds, seed = m.group(1), m.group(2), m.group(3)
         arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
         want = ranked_lines(open(g).read())
-        got = ranked_lines(run(["rank", arff, "--folds", folds, "--seed", seed]))
+        got = ranked_lines(T.out(["rank", arff, "--folds", folds, "--seed", seed]))
         T.expect_same("%s folds %s seed %s (%d attributes)" % (name, folds, seed, len(want)), want, got, width=50)
 
     # thread count does not change anything; JSON and the selection agree
     arff = os.path.join(SRC, "tests/data/weka/soybean.arff")
-    a = run(["rank", arff], threads=1)
-    b = run(["rank", arff], threads=2)
+    a = T.out(["rank", arff], threads=1)
+    b = T.out(["rank", arff], threads=2)
     T.expect("1 and 2 threads give the same output", a == b)
     sel = os.path.join(tmp, "top.txt")
-    j = json.loads(run(["rank", arff, "--json", "--top", "5", "-o", sel]))
+    j = json.loads(T.out(["rank", arff, "--json", "--top", "5", "-o", sel]))
     names = [r["name"] for r in j["ranking"]]
     kept = [l.strip() for l in open(sel) if l.strip() and not l.startswith("#")]
     T.expect("--top/-o/--json agree", kept == names[:5] and j["selected"] == names[:5],

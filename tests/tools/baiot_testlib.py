@@ -77,7 +77,9 @@ def expect_same(name, want, got, width=80):
     good = want == got
     expect(name, good)
     if not good:
-        for w, g in zip(want + [''] * len(got), got + [''] * len(want)):
+        for i in range(max(len(want), len(got))):
+            w = want[i] if i < len(want) else ''
+            g = got[i] if i < len(got) else ''
             print('   %-*s | %s%s' % (width, w, g, '' if w == g else '   <--'))
     return good
 
@@ -114,6 +116,13 @@ def ok(*args, cwd=None, timeout=300, threads=None):
     r = run(*args, cwd=cwd, timeout=timeout, threads=threads)
     check(r.rc == 0, 'expected success:\n%r' % r)
     return r
+
+
+def out(args, cwd=None, timeout=None, threads=None):
+    """Runs baiot with the argument list args (no time limit unless given),
+    requires exit code 0 and returns its stdout: the golden tests' way of
+    reading one command's output."""
+    return ok(*args, cwd=cwd, timeout=timeout, threads=threads).out
 
 
 def ok_env(env_extra, *args, cwd=None):
