@@ -69,6 +69,20 @@ int cli_report(const char *cmd, baiot_status st);
 /* Prints a usage error and a hint to run --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Option numbers (cli_args.c): each parses ARG, the value of option OPT as
+ * the user spells it ("-M", "--seed") for command CMD.  Returns 0 and sets
+ * *out when ARG is one whole base-10 number (doubles: one finite number) in
+ * [min, max]; otherwise prints a usage error naming CMD, OPT and ARG (empty,
+ * leading blank, trailing junk, overflow, out of range) and returns
+ * EXIT_USAGE with *out unchanged.  cli_arg_double's bounds are inclusive
+ * unless OPEN holds CLI_ARG_ABOVE_MIN / CLI_ARG_BELOW_MAX; -HUGE_VAL /
+ * HUGE_VAL mean no bound. */
+enum { CLI_ARG_CLOSED = 0, CLI_ARG_ABOVE_MIN = 1, CLI_ARG_BELOW_MAX = 2 };
+int cli_arg_int(const char *cmd, const char *opt, const char *arg, int min, int max, int *out);
+int cli_arg_int64(const char *cmd, const char *opt, const char *arg, int64_t min, int64_t max, int64_t *out);
+int cli_arg_uint64(const char *cmd, const char *opt, const char *arg, uint64_t *out);
+int cli_arg_double(const char *cmd, const char *opt, const char *arg, double min, double max, int open, double *out);
+
 /* Sends the library's log lines to stderr when verbose (INFO), else only
  * errors. */
 void cli_setup_log(int verbose, int quiet);

@@ -9,6 +9,7 @@
 
 #include "baiot/progress.h"
 #include "baiot/synth.h"
+#include "io/files/make_dir.h"
 
 #include <omp.h>
 
@@ -53,7 +54,6 @@ int cmd_demo(int argc, char **argv)
     cli_study_opts o;
     double scale = 1.0;
     int c, r;
-    char *end;
     cli_study_opts_default(&o);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
@@ -65,9 +65,8 @@ int cmd_demo(int argc, char **argv)
         }
         switch (c) {
         case OPT_SCALE:
-            scale = strtod(optarg, &end);
-            if (*end || !(scale > 0 && scale <= 1))
-                return cli_usage_error("demo", "--scale takes a number in (0, 1], not '%s'", optarg);
+            if ((r = cli_arg_double("demo", "--scale", optarg, 0, 1, CLI_ARG_ABOVE_MIN, &scale)))
+                return r;
             break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("demo", "bad option");

@@ -11,6 +11,8 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +60,8 @@ int cmd_em(int argc, char **argv)
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_em_params ep = baiot_em_params_default();
-    int json = 0, c2c_on = 0, verbose = 0, c;
+    int json = 0, c2c_on = 0, verbose = 0, c, rc;
     const char *save = NULL;
-    char *end;
     baiot_status st;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -69,25 +70,21 @@ int cmd_em(int argc, char **argv)
             if (!strcmp(optarg, "auto") || !strcmp(optarg, "-1")) {
                 ep.n_clusters = -1;
             } else {
-                ep.n_clusters = (int)strtol(optarg, &end, 10);
-                if (*end || ep.n_clusters < 1)
-                    return cli_usage_error("em", "--clusters takes a whole number >= 1 or 'auto', not '%s'", optarg);
+                if ((rc = cli_arg_int("em", "--clusters", optarg, 1, INT_MAX, &ep.n_clusters)))
+                    return rc;
             }
             break;
         case OPT_SEED:
-            ep.seed = strtoll(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("em", "--seed takes a whole number, not '%s'", optarg);
+            if ((rc = cli_arg_int64("em", "--seed", optarg, INT64_MIN, INT64_MAX, &ep.seed)))
+                return rc;
             break;
         case OPT_MAXITER:
-            ep.max_iter = (int)strtol(optarg, &end, 10);
-            if (*end || ep.max_iter < 1)
-                return cli_usage_error("em", "--max-iter takes a whole number >= 1, not '%s'", optarg);
+            if ((rc = cli_arg_int("em", "--max-iter", optarg, 1, INT_MAX, &ep.max_iter)))
+                return rc;
             break;
         case OPT_MINSD:
-            ep.min_std_dev = strtod(optarg, &end);
-            if (*end || !(ep.min_std_dev > 0))
-                return cli_usage_error("em", "--min-std-dev takes a number > 0, not '%s'", optarg);
+            if ((rc = cli_arg_double("em", "--min-std-dev", optarg, 0, HUGE_VAL, CLI_ARG_ABOVE_MIN, &ep.min_std_dev)))
+                return rc;
             break;
         case OPT_COV:
             if (!strcmp(optarg, "diag") || !strcmp(optarg, "diagonal"))
@@ -98,15 +95,13 @@ int cmd_em(int argc, char **argv)
                 return cli_usage_error("em", "--covariance takes diag or full, not '%s'", optarg);
             break;
         case OPT_REG:
-            ep.reg_covar = strtod(optarg, &end);
-            if (*end || !(ep.reg_covar >= 0))
-                return cli_usage_error("em", "--reg-covar takes a number >= 0, not '%s'", optarg);
+            if ((rc = cli_arg_double("em", "--reg-covar", optarg, 0, HUGE_VAL, CLI_ARG_CLOSED, &ep.reg_covar)))
+                return rc;
             break;
         case OPT_C2C: c2c_on = 1; break;
         case OPT_THREADS:
-            ep.n_threads = (int)strtol(optarg, &end, 10);
-            if (*end || ep.n_threads < 1)
-                return cli_usage_error("em", "--threads takes a whole number >= 1, not '%s'", optarg);
+            if ((rc = cli_arg_int("em", "--threads", optarg, 1, INT_MAX, &ep.n_threads)))
+                return rc;
             break;
         case OPT_JSON: json = 1; break;
         case OPT_VERBOSE: verbose = 1; break;

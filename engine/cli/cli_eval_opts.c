@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,24 +20,16 @@ void cli_eval_opts_default(cli_eval_opts *o)
 
 int cli_eval_opt(const char *cmd, int c, const char *arg, cli_eval_opts *o)
 {
-    char *end;
     baiot_status st;
     switch (c) {
     case CLI_OPT_FOLDS:
-        o->folds = (int)strtol(arg, &end, 10);
-        if (*end || o->folds < 2)
-            return cli_usage_error(cmd, "--folds takes a whole number >= 2, not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int(cmd, "--folds", arg, 2, INT_MAX, &o->folds) ? -1 : 1;
     case CLI_OPT_SEED:
-        o->seed = strtoll(arg, &end, 10);
-        if (*end || !*arg)
-            return cli_usage_error(cmd, "--seed takes a whole number, not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int64(cmd, "--seed", arg, INT64_MIN, INT64_MAX, &o->seed) ? -1 : 1;
     case CLI_OPT_SPLIT:
-        o->split = strtod(arg, &end);
-        if (*end || !(o->split > 0 && o->split < 100))
-            return cli_usage_error(cmd, "--split-percent takes a number in (0, 100), not '%s'", arg), -1;
-        return 1;
+        return cli_arg_double(cmd, "--split-percent", arg, 0, 100, CLI_ARG_ABOVE_MIN | CLI_ARG_BELOW_MAX, &o->split)
+                   ? -1
+                   : 1;
     case CLI_OPT_JSON: o->json = 1; return 1;
     case CLI_OPT_LAYOUT:
         if (!strcmp(arg, "3.6"))

@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,7 @@ int cmd_extract(int argc, char **argv)
         {0, 0, 0, 0}};
     baiot_extract_params p = baiot_extract_params_default();
     const char *output = NULL;
-    int force = 0, verbose = 0, quiet = 0, c;
-    char *end;
+    int force = 0, verbose = 0, quiet = 0, c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -83,14 +83,12 @@ int cmd_extract(int argc, char **argv)
             break;
         case OPT_ATTACK: p.attack = optarg; break;
         case OPT_COMPRESS:
-            p.compress = (int)strtol(optarg, &end, 10);
-            if (*end || end == optarg)
-                return cli_usage_error("extract", "--compress wants a level 0..9, not '%s'", optarg);
+            if ((rc = cli_arg_int("extract", "--compress", optarg, 0, 9, &p.compress)))
+                return rc;
             break;
         case OPT_IDLE:
-            p.idle_cutoff = strtod(optarg, &end);
-            if (*end || end == optarg)
-                return cli_usage_error("extract", "--idle-cutoff wants seconds, not '%s'", optarg);
+            if ((rc = cli_arg_double("extract", "--idle-cutoff", optarg, 0, HUGE_VAL, CLI_ARG_CLOSED, &p.idle_cutoff)))
+                return rc;
             break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;

@@ -8,6 +8,7 @@
 #include "engine/weka/folds.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,15 +19,21 @@ int cmd_folds(int argc, char **argv)
                                          {"device", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
-    int k = 10, c;
-    long long seed = 1;
+    int k = 10, c, rc;
+    int64_t seed = 1;
     const char *output = NULL;
     baiot_status st;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': k = atoi(optarg); break;
-        case 's': seed = atoll(optarg); break;
+        case 'k':
+            if ((rc = cli_arg_int("folds", "--folds", optarg, 2, INT_MAX, &k)))
+                return rc;
+            break;
+        case 's':
+            if ((rc = cli_arg_int64("folds", "--seed", optarg, INT64_MIN, INT64_MAX, &seed)))
+                return rc;
+            break;
         case 'o': output = optarg; break;
         case 't':
             if ((st = baiot_task_parse(optarg, &vp.task)))

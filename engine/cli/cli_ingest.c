@@ -6,10 +6,14 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The largest --block-mb whose byte count fits a size_t. */
+#define MAX_BLOCK_MB ((int64_t)(SIZE_MAX >> 20))
 
 static const char usage[] =
     "usage: baiot ingest SRC... -o STORE.h5 [options]\n\n"
@@ -55,7 +59,8 @@ int cmd_ingest(int argc, char **argv)
         {0, 0, 0, 0}};
     baiot_ingest_params p = baiot_ingest_params_default();
     const char *output = NULL;
-    int force = 0, verbose = 0, quiet = 0, c;
+    int force = 0, verbose = 0, quiet = 0, c, rc;
+    int64_t chunk_rows, block_mb;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -71,9 +76,20 @@ int cmd_ingest(int argc, char **argv)
                 return cli_usage_error("ingest", "unknown family '%s' (benign, gafgyt, mirai)", optarg);
             break;
         case OPT_ATTACK: p.attack = optarg; break;
-        case OPT_COMPRESS: p.compress = atoi(optarg); break;
-        case OPT_CHUNK: p.chunk_rows = atoll(optarg); break;
-        case OPT_BLOCK: p.block_bytes = (size_t)atoll(optarg) << 20; break;
+        case OPT_COMPRESS:
+            if ((rc = cli_arg_int("ingest", "--compress", optarg, 0, 9, &p.compress)))
+                return rc;
+            break;
+        case OPT_CHUNK:
+            if ((rc = cli_arg_int64("ingest", "--chunk-rows", optarg, 0, 1 << 24, &chunk_rows)))
+                return rc;
+            p.chunk_rows = chunk_rows;
+            break;
+        case OPT_BLOCK:
+            if ((rc = cli_arg_int64("ingest", "--block-mb", optarg, 1, MAX_BLOCK_MB, &block_mb)))
+                return rc;
+            p.block_bytes = (size_t)block_mb << 20;
+            break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;

@@ -11,6 +11,8 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +61,6 @@ int cmd_j48(int argc, char **argv)
     cli_eval_opts eo;
     baiot_j48_params jp = baiot_j48_params_default();
     int print_tree = 0, no_cv = 0, c, r;
-    char *end;
     baiot_status st;
     cli_eval_opts_default(&eo);
     optind = 1;
@@ -71,14 +72,12 @@ int cmd_j48(int argc, char **argv)
         }
         switch (c) {
         case 'C':
-            jp.confidence = strtod(optarg, &end);
-            if (*end)
-                return cli_usage_error("j48", "-C takes a number, not '%s'", optarg);
+            if ((r = cli_arg_double("j48", "-C", optarg, -HUGE_VAL, HUGE_VAL, CLI_ARG_CLOSED, &jp.confidence)))
+                return r;
             break;
         case 'M':
-            jp.min_obj = (int)strtol(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("j48", "-M takes a whole number, not '%s'", optarg);
+            if ((r = cli_arg_int("j48", "-M", optarg, 0, INT_MAX, &jp.min_obj)))
+                return r;
             break;
         case 'U': jp.unpruned = 1; break;
         case 'S': jp.no_raise = 1; break;
@@ -89,9 +88,8 @@ int cmd_j48(int argc, char **argv)
         case OPT_PRINT: print_tree = 1; break;
         case OPT_NOCV: no_cv = 1; break;
         case OPT_THREADS:
-            jp.n_threads = (int)strtol(optarg, &end, 10);
-            if (*end || jp.n_threads < 1)
-                return cli_usage_error("j48", "--threads takes a whole number >= 1, not '%s'", optarg);
+            if ((r = cli_arg_int("j48", "--threads", optarg, 1, INT_MAX, &jp.n_threads)))
+                return r;
             break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("j48", "bad option");

@@ -10,6 +10,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,6 @@ int cmd_oner(int argc, char **argv)
     cli_eval_opts eo;
     baiot_oner_params op = baiot_oner_params_default();
     const char *roc = NULL;
-    char *end;
     baiot_status st;
     int c, r;
     cli_eval_opts_default(&eo);
@@ -82,9 +82,8 @@ int cmd_oner(int argc, char **argv)
         }
         switch (c) {
         case OPT_MINB:
-            op.min_bucket = (int)strtol(optarg, &end, 10);
-            if (*end || op.min_bucket < 1)
-                return cli_usage_error("oner", "--min-bucket takes a whole number >= 1, not '%s'", optarg);
+            if ((r = cli_arg_int("oner", "--min-bucket", optarg, 1, INT_MAX, &op.min_bucket)))
+                return r;
             break;
         case OPT_ROC: roc = optarg; break;
         case 'h': fputs(usage, stdout); return 0;

@@ -14,6 +14,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,31 +70,26 @@ int cmd_rank(int argc, char **argv)
     baiot_rank_params rp = baiot_rank_params_default();
     baiot_view_params vp = baiot_view_params_default();
     const char *output = NULL;
-    int top = -1, json = 0, c;
+    int top = -1, json = 0, c, rc;
     baiot_status st;
-    char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_FOLDS:
-            rp.folds = (int)strtol(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("rank", "--folds takes a whole number, not '%s'", optarg);
+            if ((rc = cli_arg_int("rank", "--folds", optarg, 2, 100, &rp.folds)))
+                return rc;
             break;
         case OPT_SEED:
-            rp.seed = strtoll(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("rank", "--seed takes a whole number, not '%s'", optarg);
+            if ((rc = cli_arg_int64("rank", "--seed", optarg, INT64_MIN, INT64_MAX, &rp.seed)))
+                return rc;
             break;
         case OPT_MINB:
-            rp.min_bucket = (int)strtol(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("rank", "--min-bucket takes a whole number, not '%s'", optarg);
+            if ((rc = cli_arg_int("rank", "--min-bucket", optarg, 1, INT_MAX, &rp.min_bucket)))
+                return rc;
             break;
         case OPT_TOP:
-            top = (int)strtol(optarg, &end, 10);
-            if (*end || top < 1)
-                return cli_usage_error("rank", "--top takes a positive whole number, not '%s'", optarg);
+            if ((rc = cli_arg_int("rank", "--top", optarg, 1, INT_MAX, &top)))
+                return rc;
             break;
         case 'o': output = optarg; break;
         case OPT_JSON: json = 1; break;

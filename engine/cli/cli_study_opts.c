@@ -8,6 +8,7 @@
 #include "baiot/study.h"
 
 #include <omp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,6 @@ void cli_study_opts_default(cli_study_opts *o)
 
 int cli_study_opt(const char *cmd, int c, const char *arg, cli_study_opts *o)
 {
-    char *end;
     baiot_status st;
     switch (c) {
     case CLI_STUDY_TASK:
@@ -28,34 +28,22 @@ int cli_study_opt(const char *cmd, int c, const char *arg, cli_study_opts *o)
             return cli_report(cmd, st), -1;
         return 1;
     case CLI_STUDY_TOP:
-        o->params.top = (int)strtol(arg, &end, 10);
-        if (*end || !*arg || o->params.top < 1)
-            return cli_usage_error(cmd, "--top takes a whole number >= 1, not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int(cmd, "--top", arg, 1, INT_MAX, &o->params.top) ? -1 : 1;
     case CLI_STUDY_FOLDS:
-        o->params.folds = (int)strtol(arg, &end, 10);
-        if (*end || !*arg || o->params.folds < 2)
-            return cli_usage_error(cmd, "--folds takes a whole number >= 2, not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int(cmd, "--folds", arg, 2, INT_MAX, &o->params.folds) ? -1 : 1;
     case CLI_STUDY_SEED:
-        o->params.seed = strtoll(arg, &end, 10);
-        if (*end || !*arg)
-            return cli_usage_error(cmd, "--seed takes a whole number, not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int64(cmd, "--seed", arg, INT64_MIN, INT64_MAX, &o->params.seed) ? -1 : 1;
     case CLI_STUDY_CLUSTERS:
         if (!strcmp(arg, "auto")) {
             o->params.clusters = -1;
             return 1;
         }
-        o->params.clusters = (int)strtol(arg, &end, 10);
-        if (*end || !*arg || o->params.clusters < 1)
-            return cli_usage_error(cmd, "--clusters takes a whole number >= 1 or 'auto', not '%s'", arg), -1;
-        return 1;
+        return cli_arg_int(cmd, "--clusters", arg, 1, INT_MAX, &o->params.clusters) ? -1 : 1;
     case CLI_STUDY_OUT: o->out_dir = arg; return 1;
     case CLI_STUDY_THREADS: {
-        int t = (int)strtol(arg, &end, 10);
-        if (*end || t < 1)
-            return cli_usage_error(cmd, "--threads takes a whole number >= 1, not '%s'", arg), -1;
+        int t;
+        if (cli_arg_int(cmd, "--threads", arg, 1, INT_MAX, &t))
+            return -1;
         omp_set_num_threads(t);
         return 1;
     }

@@ -5,8 +5,8 @@
 #include "baiot/synth.h"
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,24 +48,19 @@ int cmd_synth(int argc, char **argv)
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     baiot_synth_params p = baiot_synth_params_default();
     const char *output = NULL;
-    int force = 0, verbose = 0, quiet = 0, c;
-    char *end;
+    int force = 0, verbose = 0, quiet = 0, c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_DEVICES: p.devices = optarg; break;
         case OPT_SCALE:
-            p.scale = strtod(optarg, &end);
-            if (*end || !(p.scale > 0))
-                return cli_usage_error("synth", "--scale takes a positive number, not '%s'", optarg);
+            if ((rc = cli_arg_double("synth", "--scale", optarg, 0, HUGE_VAL, CLI_ARG_ABOVE_MIN, &p.scale)))
+                return rc;
             break;
         case OPT_SEED:
-            errno = 0;
-            p.seed = strtoull(optarg, &end, 10);
-            if (*end || !*optarg || optarg[0] == '-' || errno == ERANGE)
-                return cli_usage_error("synth", "--seed takes a whole number 0..18446744073709551615, not '%s'",
-                                       optarg);
+            if ((rc = cli_arg_uint64("synth", "--seed", optarg, &p.seed)))
+                return rc;
             break;
         case OPT_CSV: p.csv_dir = optarg; break;
         case OPT_PCAP: p.pcap_dir = optarg; break;

@@ -11,7 +11,8 @@
 #include "baiot/dist.h"
 #include "baiot/nbaiot.h"
 #include "baiot/progress.h"
-#include "engine/study/study_report.h"
+#include "engine/study/study_facts.h"
+#include "io/files/make_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
 

@@ -6,6 +6,7 @@
  * study's published figure, the plots and the stage times.  The figures
  * are the ones report.json holds, rounded for reading.
  */
+#include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
 #include "io/files/atomic_file.h"
 

@@ -13,26 +13,12 @@
  * Scatter plots show at most 20,000 rows, every n-th row in row order, so
  * the files stay small; the title says how many.
  */
+#include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
 #include "io/plot/plot.h"
 
 #include <stdio.h>
 #include <string.h>
-
-const char *const study_plot_names[] = {"roc", "em_classes", "em_clusters", "oner_merits", "confusion"};
-const int study_n_plots = (int)(sizeof study_plot_names / sizeof study_plot_names[0]);
-
-void study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap)
-{
-    int n = snprintf(buf, cap, "roc_%s", s->view->class_names[c]);
-    for (int i = 4; i < n && (size_t)i < cap; i++) {
-        char ch = buf[i];
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-                 ch == '_';
-        if (!ok)
-            buf[i] = '_';
-    }
-}
 
 enum { SCATTER_MAX = 20000, MERIT_BARS = 30 };
 

@@ -72,9 +72,6 @@ baiot_status baiot_study_run(const char *data_path, const baiot_study_params *pa
  * time to s->seconds. */
 baiot_status baiot_study_write_report(baiot_study *s, const char *dir);
 
-/* Creates an output folder and its parents (existing ones are fine). */
-baiot_status baiot_make_dir(const char *dir);
-
 /* The accuracies (%) the summary tables show. */
 double baiot_study_j48_accuracy(baiot_study *s);
 double baiot_study_em_accuracy(const baiot_study *s);

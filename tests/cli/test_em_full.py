@@ -29,16 +29,15 @@ log-likelihood is reported, not compared.
 The scikit-learn part is skipped (saying so) when sklearn is missing."""
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import warnings
 
-BIN = os.environ.get("BAIOT_BIN", "build/baiot")
-SRC = os.environ.get("BAIOT_SRC", ".")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+import baiot_testlib as T  # noqa: E402
+
+SRC = T.SRC
 REL_LL = 1e-6
 REL_PAR = 1e-5
-checks = failures = 0
 
 try:
     import numpy as np
@@ -49,35 +48,18 @@ except ImportError:
     HAVE_SKLEARN = False
 
 
-def run(args, ok=True):
-    p = subprocess.run([BIN] + args, capture_output=True, text=True)
-    if ok and p.returncode:
-        raise SystemExit("FAIL: baiot %s: %s" % (" ".join(args), p.stderr))
-    return p if not ok else p.stdout
-
-
-def expect(name, good, detail=""):
-    global checks, failures
-    checks += 1
-    if good:
-        print("ok: %s" % name)
-    else:
-        failures += 1
-        print("FAIL: %s %s" % (name, detail))
-
-
 def rel(a, b, scale):
     return 0.0 if a == b else abs(a - b) / max(abs(a), abs(b), scale)
 
 
 def compare(label, data, em_args, csv, check_ll=True):
     args = ["em", data] + em_args + ["--covariance", "full", "--json"]
-    j1 = run(args + ["--threads", "1"])
-    j2 = run(args + ["--threads", "2"])
-    expect("%s: 1 and 2 threads give the same JSON" % label, j1 == j2)
+    j1 = T.out(args + ["--threads", "1"])
+    j2 = T.out(args + ["--threads", "2"])
+    T.expect("%s: 1 and 2 threads give the same JSON" % label, j1 == j2)
     j = json.loads(j1)
     k, iters = j["clusters"], j["iterations"]
-    expect("%s: full-covariance members present" % label,
+    T.expect("%s: full-covariance members present" % label,
            j.get("covariance") == "full" and len(j["covariances"]) == k and "initial" in j)
     print("  %s: %d clusters, %d iterations, reg_covar %g, log-likelihood %.17g"
           % (label, k, iters, j["reg_covar"], j["log_likelihood"]))
@@ -92,55 +74,53 @@ def compare(label, data, em_args, csv, check_ll=True):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         gm.fit(X)
-    expect("%s: scikit-learn ran %d iterations" % (label, iters), gm.n_iter_ == iters, "(%d)" % gm.n_iter_)
+    T.expect("%s: scikit-learn ran %d iterations" % (label, iters), gm.n_iter_ == iters, "(%d)" % gm.n_iter_)
     ll = gm.score(X)
     e = rel(ll, j["log_likelihood"], 0)
     if check_ll:
-        expect("%s: log-likelihood (sklearn %.17g, rel. error %.2g)" % (label, ll, e), e <= REL_LL)
+        T.expect("%s: log-likelihood (sklearn %.17g, rel. error %.2g)" % (label, ll, e), e <= REL_LL)
     else:
         print("  %s: log-likelihood not compared (ill-conditioned): sklearn %.17g, rel. difference %.2g"
               % (label, ll, e))
     e = max(rel(a, b, 0) for a, b in zip(gm.weights_, j["priors"]))
-    expect("%s: priors (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    T.expect("%s: priors (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
     means, cov = np.array(j["means"]), np.array(j["covariances"])
     sd = np.sqrt(np.array([np.diag(c) for c in cov]))
     e = max(rel(gm.means_[c, a], means[c, a], sd[c, a]) for c in range(k) for a in range(X.shape[1]))
-    expect("%s: means (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    T.expect("%s: means (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
     e = max(rel(gm.covariances_[c, a, b], cov[c, a, b], sd[c, a] * sd[c, b])
             for c in range(k) for a in range(X.shape[1]) for b in range(X.shape[1]))
-    expect("%s: covariances (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
+    T.expect("%s: covariances (worst rel. error %.2g)" % (label, e), e <= REL_PAR)
     sizes = np.bincount(gm.predict(X), minlength=k).tolist()
-    expect("%s: cluster sizes %s" % (label, sizes), sizes == j["clustered"], "(baiot %s)" % j["clustered"])
+    T.expect("%s: cluster sizes %s" % (label, sizes), sizes == j["clustered"], "(baiot %s)" % j["clustered"])
 
 
-if not HAVE_SKLEARN:
-    print("skip: scikit-learn is not installed: the comparison with GaussianMixture is not checked")
-tmp = tempfile.mkdtemp()
-iris = os.path.join(SRC, "tests/data/weka/iris.arff")
-iris_csv = os.path.join(tmp, "iris.csv")
-run(["export", iris, "--csv", "--no-class", "-o", iris_csv])
-compare("iris -N 3", iris, ["--clusters", "3"], iris_csv)
-text = run(["em", iris, "--clusters", "3", "--covariance", "full", "--classes-to-clusters"])
-expect("iris: printed model and classes to clusters",
-       "EM (full covariance)" in text and "Incorrectly clustered instances" in text)
-diag = json.loads(run(["em", iris, "--clusters", "3", "--json"]))
-expect("iris: Weka's diagonal JSON unchanged (no full-covariance members)", "covariance" not in diag)
+def body(tmp):
+    if not HAVE_SKLEARN:
+        print("skip: scikit-learn is not installed: the comparison with GaussianMixture is not checked")
+    iris = os.path.join(SRC, "tests/data/weka/iris.arff")
+    iris_csv = os.path.join(tmp, "iris.csv")
+    T.out(["export", iris, "--csv", "--no-class", "-o", iris_csv])
+    compare("iris -N 3", iris, ["--clusters", "3"], iris_csv)
+    text = T.out(["em", iris, "--clusters", "3", "--covariance", "full", "--classes-to-clusters"])
+    T.expect("iris: printed model and classes to clusters",
+             "EM (full covariance)" in text and "Incorrectly clustered instances" in text)
+    diag = json.loads(T.out(["em", iris, "--clusters", "3", "--json"]))
+    T.expect("iris: Weka's diagonal JSON unchanged (no full-covariance members)", "covariance" not in diag)
 
-store = os.path.join(tmp, "s.h5")
-sel = os.path.join(tmp, "sel.txt")
-cam_csv = os.path.join(tmp, "cam.csv")
-run(["synth", "-q", "--devices", "5", "--scale", "0.01", "-o", store])
-run(["rank", store, "--top", "10", "-o", sel])
-run(["export", store, "--csv", "--no-class", "--columns", "@" + sel, "-o", cam_csv])
-p = run(["em", store, "--columns", "@" + sel, "--covariance", "full", "--clusters", "3", "--json"], ok=False)
-expect("camera: reg_covar 1e-6 fails cleanly (singular covariance)",
-       p.returncode != 0 and "not positive definite" in p.stderr, p.stderr)
-compare("camera 10 columns -N 3 reg 1e4", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e4"],
-        cam_csv)
-compare("camera 10 columns -N 3 reg 1e-3", store, ["--columns", "@" + sel, "--clusters", "3", "--reg-covar", "1e-3"],
-        cam_csv, check_ll=False)
-for f in (iris_csv, store, sel, cam_csv):
-    os.remove(f)
-os.rmdir(tmp)
-print("%d passed, %d failed" % (checks - failures, failures))
-sys.exit(1 if failures else 0)
+    store = os.path.join(tmp, "s.h5")
+    sel = os.path.join(tmp, "sel.txt")
+    cam_csv = os.path.join(tmp, "cam.csv")
+    T.out(["synth", "-q", "--devices", "5", "--scale", "0.01", "-o", store])
+    T.out(["rank", store, "--top", "10", "-o", sel])
+    T.out(["export", store, "--csv", "--no-class", "--columns", "@" + sel, "-o", cam_csv])
+    p = T.run("em", store, "--columns", "@" + sel, "--covariance", "full", "--clusters", "3", "--json", timeout=None)
+    T.expect("camera: reg_covar 1e-6 fails cleanly (singular covariance)",
+             p.rc != 0 and "not positive definite" in p.err, p.err)
+    cols = ["--columns", "@" + sel, "--clusters", "3"]
+    compare("camera 10 columns -N 3 reg 1e4", store, cols + ["--reg-covar", "1e4"], cam_csv)
+    compare("camera 10 columns -N 3 reg 1e-3", store, cols + ["--reg-covar", "1e-3"], cam_csv, check_ll=False)
+
+
+if __name__ == "__main__":
+    T.main("em-full", body)

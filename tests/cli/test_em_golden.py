@@ -12,33 +12,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
-BIN = os.environ.get("BAIOT_BIN", "build/baiot")
-SRC = os.environ.get("BAIOT_SRC", ".")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+import baiot_testlib as T  # noqa: E402
+
+SRC = T.SRC
 GOLD = os.path.join(SRC, "tests/golden/weka/em")
 REL = 1e-6  # relative tolerance on Weka's doubles (the brief's; see docs/WEKA_COMPAT.md)
-checks = failures = 0
-
-
-def run(args, threads=None):
-    env = dict(os.environ)
-    if threads:
-        env["OMP_NUM_THREADS"] = str(threads)
-    p = subprocess.run([BIN] + args, capture_output=True, text=True, env=env)
-    if p.returncode:
-        raise SystemExit("FAIL: baiot %s: %s" % (" ".join(args), p.stderr))
-    return p.stdout
-
-
-def expect(name, ok, detail=""):
-    global checks, failures
-    checks += 1
-    if ok:
-        print("ok: %s" % name)
-    else:
-        failures += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 def close(a, b):
@@ -74,13 +54,13 @@ def compare(label, arff, golden_base, k):
     g = read_tsv(golden_base + ".tsv")
     wtext = open(golden_base + ".txt").read()
     args = ["em", arff, "--clusters", str(k) if k > 0 else "auto", "--classes-to-clusters"]
-    j = json.loads(run(args + ["--json"]))
+    j = json.loads(T.out(args + ["--json"]))
     kk = j["clusters"]
-    expect("%s: %d clusters" % (label, g["clusters"]), kk == g["clusters"], "(baiot %d)" % kk)
+    T.expect("%s: %d clusters" % (label, g["clusters"]), kk == g["clusters"], "(baiot %d)" % kk)
     if kk != g["clusters"]:
         return
     bad = [c for c in range(kk) if not close(j["priors"][c], g["prior"][c])]
-    expect("%s: priors" % label, not bad, str([(j["priors"][c], g["prior"][c]) for c in bad]))
+    T.expect("%s: priors" % label, not bad, str([(j["priors"][c], g["prior"][c]) for c in bad]))
     worst, where = 0.0, None
     for a, att in enumerate(j["attributes"]):
         if "mean" not in att:
@@ -91,67 +71,66 @@ def compare(label, arff, golden_base, k):
                 err = 0.0 if want == got else abs(want - got) / max(abs(want), abs(got))
                 if err > worst:
                     worst, where = err, (key, c, att["name"], want, got)
-    expect("%s: means and std devs (worst rel. error %.2g)" % (label, worst), worst <= REL, str(where))
-    expect("%s: log-likelihood" % label, close(j["log_likelihood"], g["loglik"]),
+    T.expect("%s: means and std devs (worst rel. error %.2g)" % (label, worst), worst <= REL, str(where))
+    T.expect("%s: log-likelihood" % label, close(j["log_likelihood"], g["loglik"]),
            "(Weka %r, baiot %r)" % (g["loglik"], j["log_likelihood"]))
     want_inc = float([l for l in wtext.splitlines() if l.startswith("Incorrectly clustered")][0].split("\t")[1])
-    expect("%s: incorrectly clustered %d" % (label, want_inc),
+    T.expect("%s: incorrectly clustered %d" % (label, want_inc),
            j["classes_to_clusters"]["incorrect"] == int(want_inc), "(baiot %d)" % j["classes_to_clusters"]["incorrect"])
-    text = run(args)
-    expect("%s: classes-to-clusters block as Weka's" % label, c2c_block(text) == c2c_block(wtext),
+    text = T.out(args)
+    T.expect("%s: classes-to-clusters block as Weka's" % label, c2c_block(text) == c2c_block(wtext),
            "\n" + "\n".join(c2c_block(text)) + "\n---\n" + "\n".join(c2c_block(wtext)))
     wl = [l.rstrip() for l in wtext.splitlines()]
     bl = [l.rstrip() for l in text.splitlines()]
     diff = [(w, b) for w, b in zip(wl, bl) if w != b]
-    expect("%s: whole text as Weka's" % label, wl == bl, "first differences: %r" % diff[:3])
+    T.expect("%s: whole text as Weka's" % label, wl == bl, "first differences: %r" % diff[:3])
 
 
-cases = sorted(glob.glob(os.path.join(GOLD, "*.tsv")))
-if not cases:
-    print("FAIL: no EM golden files")
-    sys.exit(1)
-shared = os.environ.get("BAIOT_SHARED", os.path.join(SRC, "..", "shared"))
-real = os.path.join(shared, "data", "nbaiot", "real")
-real_arff = None
-for tsv in cases:
-    base = tsv[:-4]
-    name, tag = os.path.basename(base).rsplit(".", 1)
-    if os.environ.get("EM_GOLDEN_ONLY") and os.environ["EM_GOLDEN_ONLY"] not in os.path.basename(base):
-        continue
-    k = -1 if tag == "Nauto" else int(tag[1:])
-    if name.startswith("real_"):
-        if not os.path.isdir(real):
-            print("skip: %s absent: %s is not checked (it needs ../shared)" % (real, name))
+def body(tmp):
+    cases = sorted(glob.glob(os.path.join(GOLD, "*.tsv")))
+    T.check(cases, "no EM golden files")
+    real = os.path.join(T.shared_dir() or os.path.join(SRC, "..", "shared"), "data", "nbaiot", "real")
+    real_arff = None
+    for tsv in cases:
+        base = tsv[:-4]
+        name, tag = os.path.basename(base).rsplit(".", 1)
+        if os.environ.get("EM_GOLDEN_ONLY") and os.environ["EM_GOLDEN_ONLY"] not in os.path.basename(base):
             continue
-        if real_arff is None:
-            tmpd = tempfile.mkdtemp()
-            store = os.path.join(tmpd, "real.h5")
-            run(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
-                                    for a in ("tcp", "udp")] + ["-o", store])
-            full = os.path.join(tmpd, "real.arff")
-            run(["export", store, "--arff", "--task", "11class", "--columns", ",".join(map(str, range(1, 116, 12))),
-                 "-o", full])
-            real_arff = os.path.join(tmpd, "real2000.arff")
-            with open(real_arff, "w") as f:
-                subprocess.run([sys.executable, os.path.join(SRC, "tests/tools/weka/subsample_arff.py"), full,
-                                "2000", "1"], stdout=f, check=True)
-            os.remove(store)
-            os.remove(full)
-        arff = real_arff
-    else:
-        arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
-    compare("%s -N %d" % (name, k), arff, base, k)
+        k = -1 if tag == "Nauto" else int(tag[1:])
+        if name.startswith("real_"):
+            if not os.path.isdir(real):
+                print("skip: %s absent: %s is not checked (it needs ../shared)" % (real, name))
+                continue
+            if real_arff is None:
+                store = os.path.join(tmp, "real.h5")
+                T.out(["ingest", "-q"] + [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a)
+                                          for a in ("tcp", "udp")] + ["-o", store])
+                full = os.path.join(tmp, "real.arff")
+                every12th = ",".join(map(str, range(1, 116, 12)))
+                T.out(["export", store, "--arff", "--task", "11class", "--columns", every12th, "-o", full])
+                real_arff = os.path.join(tmp, "real2000.arff")
+                with open(real_arff, "w") as f:
+                    subprocess.run([sys.executable, os.path.join(SRC, "tests/tools/weka/subsample_arff.py"), full,
+                                    "2000", "1"], stdout=f, check=True)
+                os.remove(store)
+                os.remove(full)
+            arff = real_arff
+        else:
+            arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
+        compare("%s -N %d" % (name, k), arff, base, k)
 
-# determinism: 1 and 2 threads
-for name, k in (("iris", "3"), ("diabetes", "auto")):
-    arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
-    a = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=1)
-    b = run(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=2)
-    expect("%s --clusters %s: 1 and 2 threads give the same output" % (name, k), a == b)
-if real_arff:
-    a = run(["em", real_arff, "--clusters", "3", "--json", "--threads", "1"])
-    b = run(["em", real_arff, "--clusters", "3", "--json", "--threads", "2"])
-    expect("real subsample: 1 and 2 threads give the same output", a == b)
-    os.remove(real_arff)
-print("%d passed, %d failed" % (checks - failures, failures))
-sys.exit(1 if failures else 0)
+    # determinism: 1 and 2 threads
+    for name, k in (("iris", "3"), ("diabetes", "auto")):
+        arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
+        a = T.out(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=1)
+        b = T.out(["em", arff, "--clusters", k, "--classes-to-clusters", "--json"], threads=2)
+        T.expect("%s --clusters %s: 1 and 2 threads give the same output" % (name, k), a == b)
+    if real_arff:
+        a = T.out(["em", real_arff, "--clusters", "3", "--json", "--threads", "1"])
+        b = T.out(["em", real_arff, "--clusters", "3", "--json", "--threads", "2"])
+        T.expect("real subsample: 1 and 2 threads give the same output", a == b)
+        os.remove(real_arff)
+
+
+if __name__ == "__main__":
+    T.main("em-golden", body)

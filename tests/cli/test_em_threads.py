@@ -6,32 +6,14 @@ blocks (20,000 rows = 5 blocks of 4,096): large offsets and tiny spreads
 k = 3, k = 2, and --max-iter 1 (one M step's block sums)."""
 import os
 import random
-import subprocess
 import sys
-import tempfile
 
-BIN = os.environ.get("BAIOT_BIN", "build/baiot")
-checks = failures = 0
-
-
-def run(args, threads):
-    env = dict(os.environ)
-    env["OMP_NUM_THREADS"] = str(threads)
-    p = subprocess.run([BIN] + args + ["--threads", str(threads)], capture_output=True, text=True, env=env)
-    if p.returncode:
-        raise SystemExit("FAIL: baiot %s: %s" % (" ".join(args), p.stderr))
-    return p.stdout
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+import baiot_testlib as T  # noqa: E402
 
 
-def expect(name, ok):
-    global checks, failures
-    checks += 1
-    print(("ok: %s" if ok else "FAIL: %s") % name)
-    failures += not ok
-
-
-rnd = random.Random(6)
-with tempfile.TemporaryDirectory() as tmp:
+def body(tmp):
+    rnd = random.Random(6)
     arff = os.path.join(tmp, "offsets.arff")
     with open(arff, "w") as f:
         f.write("@relation offsets\n@attribute jit numeric\n@attribute var numeric\n"
@@ -48,8 +30,9 @@ with tempfile.TemporaryDirectory() as tmp:
                 rnd.expovariate(1.0) * (c + 1), "abc"[c]))
     for args in (["--clusters", "3"], ["--clusters", "2"], ["--clusters", "3", "--max-iter", "1"]):
         cmd = ["em", arff, "--classes-to-clusters", "--json"] + args
-        outs = [run(cmd, t) for t in (1, 2, 4)]
-        expect("%s: 1, 2 and 4 threads give the same output" % " ".join(args),
-               outs[0] == outs[1] == outs[2])
-print("%d passed, %d failed" % (checks - failures, failures))
-sys.exit(1 if failures else 0)
+        outs = [T.ok(*cmd, "--threads", t, threads=t, timeout=None).out for t in (1, 2, 4)]
+        T.expect("%s: 1, 2 and 4 threads give the same output" % " ".join(args), outs[0] == outs[1] == outs[2])
+
+
+if __name__ == "__main__":
+    T.main("em-threads", body)

@@ -9,14 +9,12 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
-BIN = os.environ.get("BAIOT_BIN", "build/baiot")
-SRC = os.environ.get("BAIOT_SRC", ".")
-failures = 0
-checks = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+import baiot_testlib as T  # noqa: E402
+
+SRC = T.SRC
 
 
 def ranked_lines(text):
@@ -32,83 +30,50 @@ def ranked_lines(text):
     return out
 
 
-def run(args, threads=None):
-    env = dict(os.environ)
-    if threads:
-        env["OMP_NUM_THREADS"] = str(threads)
-    p = subprocess.run([BIN] + args, capture_output=True, text=True, env=env)
-    if p.returncode != 0:
-        raise SystemExit("FAIL: baiot %s: %s" % (" ".join(args), p.stderr))
-    return p.stdout
-
-
-# The real camera rows (../shared; skipped, saying so, where absent): the
-# store and its ARFF export must both rank exactly as Weka did.
-shared = os.environ.get("BAIOT_SHARED", os.path.join(SRC, "..", "shared"))
-real = os.path.join(shared, "data", "nbaiot", "real")
-if os.path.isdir(real):
-    tmpd = tempfile.mkdtemp()
-    store = os.path.join(tmpd, "real.h5")
-    zips = [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a) for a in ("tcp", "udp")]
-    run(["ingest", "-q"] + zips + ["-o", store])
-    run(["export", store, "--arff", "--task", "11class", "-o", store + ".arff"])
-    want = ranked_lines(open(os.path.join(SRC, "tests/golden/weka/rank/real_pt737e_gafgyt_tcp_udp.11class.txt")).read())
-    for what, args in (("store", [store, "--task", "11class"]), ("ARFF", [store + ".arff"])):
-        got = ranked_lines(run(["rank"] + args))
-        checks += 1
-        if got != want:
-            failures += 1
-            print("FAIL: real PT737E tcp+udp (%s) ranks differently from Weka" % what)
-        else:
-            print("ok: real PT737E tcp+udp (%s): 115 columns as Weka 3.6.14" % what)
-    for f in os.listdir(tmpd):
-        os.remove(os.path.join(tmpd, f))
-    os.rmdir(tmpd)
-else:
-    print("skip: %s absent: the real-data ranking check is not run (it needs ../shared)" % real)
-
-golden = sorted(glob.glob(os.path.join(SRC, "tests/golden/weka/rank/*.F*.S*.txt")))
-if not golden:
-    print("FAIL: no golden files")
-    sys.exit(1)
-for g in golden:
-    m = re.match(r"(.+)\.F(\d+)\.S(\d+)\.txt$", os.path.basename(g))
-    name, folds, seed = m.group(1), m.group(2), m.group(3)
-    arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
-    want = ranked_lines(open(g).read())
-    got = ranked_lines(run(["rank", arff, "--folds", folds, "--seed", seed]))
-    checks += 1
-    if want != got:
-        failures += 1
-        print("FAIL: %s folds %s seed %s" % (name, folds, seed))
-        for w, h in zip(want + [""] * len(got), got + [""] * len(want)):
-            print("   %-50s | %s%s" % (w, h, "" if w == h else "   <--"))
+def body(tmp):
+    # The real camera rows (../shared; skipped, saying so, where absent): the
+    # store and its ARFF export must both rank exactly as Weka did.
+    real = os.path.join(T.shared_dir() or os.path.join(SRC, "..", "shared"), "data", "nbaiot", "real")
+    if os.path.isdir(real):
+        store = os.path.join(tmp, "real.h5")
+        zips = [os.path.join(real, "Provision_PT_737E_Security_Camera.gafgyt.%s.zip" % a) for a in ("tcp", "udp")]
+        T.out(["ingest", "-q"] + zips + ["-o", store])
+        T.out(["export", store, "--arff", "--task", "11class", "-o", store + ".arff"])
+        want = ranked_lines(open(os.path.join(SRC, "tests/golden/weka/rank/real_pt737e_gafgyt_tcp_udp.11class.txt"))
+                            .read())
+        for what, args in (("store", [store, "--task", "11class"]), ("ARFF", [store + ".arff"])):
+            got = ranked_lines(T.out(["rank"] + args))
+            T.expect_same("real PT737E tcp+udp (%s) ranks as Weka 3.6.14 (%d columns)" % (what, len(want)), want, got,
+                          width=50)
+        for f in os.listdir(tmp):
+            os.remove(os.path.join(tmp, f))
     else:
-        print("ok: %s folds %s seed %s (%d attributes)" % (name, folds, seed, len(want)))
+        print("skip: %s absent: the real-data ranking check is not run (it needs ../shared)" % real)
 
-# thread count does not change anything; JSON and the selection agree
-arff = os.path.join(SRC, "tests/data/weka/soybean.arff")
-a = run(["rank", arff], threads=1)
-b = run(["rank", arff], threads=2)
-checks += 1
-if a != b:
-    failures += 1
-    print("FAIL: 1 and 2 threads differ")
-tmp = tempfile.mkdtemp()
-sel = os.path.join(tmp, "top.txt")
-j = json.loads(run(["rank", arff, "--json", "--top", "5", "-o", sel]))
-names = [r["name"] for r in j["ranking"]]
-kept = [l.strip() for l in open(sel) if l.strip() and not l.startswith("#")]
-checks += 1
-if kept != names[:5] or j["selected"] != names[:5]:
-    failures += 1
-    print("FAIL: --top/-o/--json disagree: %s %s %s" % (kept, names[:5], j["selected"]))
-table = [l.split()[2] for l in ranked_lines(a)]
-checks += 1
-if table != names:
-    failures += 1
-    print("FAIL: JSON order differs from the table")
-os.remove(sel)
-os.rmdir(tmp)
-print("%d passed, %d failed" % (checks - failures, failures))
-sys.exit(1 if failures else 0)
+    golden = sorted(glob.glob(os.path.join(SRC, "tests/golden/weka/rank/*.F*.S*.txt")))
+    T.check(golden, "no golden files")
+    for g in golden:
+        m = re.match(r"(.+)\.F(\d+)\.S(\d+)\.txt$", os.path.basename(g))
+        name, folds, seed = m.group(1), m.group(2), m.group(3)
+        arff = os.path.join(SRC, "tests/data/weka", name + ".arff")
+        want = ranked_lines(open(g).read())
+        got = ranked_lines(T.out(["rank", arff, "--folds", folds, "--seed", seed]))
+        T.expect_same("%s folds %s seed %s (%d attributes)" % (name, folds, seed, len(want)), want, got, width=50)
+
+    # thread count does not change anything; JSON and the selection agree
+    arff = os.path.join(SRC, "tests/data/weka/soybean.arff")
+    a = T.out(["rank", arff], threads=1)
+    b = T.out(["rank", arff], threads=2)
+    T.expect("1 and 2 threads give the same output", a == b)
+    sel = os.path.join(tmp, "top.txt")
+    j = json.loads(T.out(["rank", arff, "--json", "--top", "5", "-o", sel]))
+    names = [r["name"] for r in j["ranking"]]
+    kept = [l.strip() for l in open(sel) if l.strip() and not l.startswith("#")]
+    T.expect("--top/-o/--json agree", kept == names[:5] and j["selected"] == names[:5],
+             "%s %s %s" % (kept, names[:5], j["selected"]))
+    table = [l.split()[2] for l in ranked_lines(a)]
+    T.expect("JSON order is the table's", table == names)
+
+
+if __name__ == "__main__":
+    T.main("rank-golden", body)

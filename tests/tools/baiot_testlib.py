@@ -1,6 +1,9 @@
 """baiot_testlib.py - small helpers shared by the black-box CLI tests in
-tests/cli/: finding the baiot binary, running it, parsing `baiot info`
-output, temp dirs, failure and skip reporting.
+tests/cli/: finding the baiot binary, running it (optionally at a given
+OMP_NUM_THREADS), parsing `baiot info` output, temp dirs, failure and skip
+reporting.  Two kinds of check: check() stops the test at the first
+failure; expect() prints ok/FAIL and goes on, so a golden comparison lists
+every mismatch, and main() still exits 1 when any expect() failed.
 
 The tests are run by ctest with BAIOT_BIN (the binary), BAIOT_SRC (source
 root) and BAIOT_SHARED (the read-only shared folder, maybe absent) in the
@@ -21,6 +24,7 @@ SRC = os.environ.get('BAIOT_SRC') or os.path.dirname(os.path.dirname(TOOLS))
 SKIP = 77
 
 _checks = 0
+_failures = 0   # expect() calls that failed
 
 
 def baiot_bin():
@@ -54,6 +58,32 @@ def check(cond, msg):
         raise Fail(msg)
 
 
+def expect(name, good, detail=''):
+    """A check that does not stop the test: prints 'ok: NAME' or
+    'FAIL: NAME DETAIL' and returns good; main() exits 1 when any failed."""
+    global _checks, _failures
+    _checks += 1
+    if good:
+        print('ok: %s' % name)
+    else:
+        _failures += 1
+        print('FAIL: %s%s' % (name, ' ' + detail if detail else ''))
+    return good
+
+
+def expect_same(name, want, got, width=80):
+    """expect() for two lists of lines: equal, or FAIL with both listed side
+    by side (want left, got right, differing lines marked '<--')."""
+    good = want == got
+    expect(name, good)
+    if not good:
+        for i in range(max(len(want), len(got))):
+            w = want[i] if i < len(want) else ''
+            g = got[i] if i < len(got) else ''
+            print('   %-*s | %s%s' % (width, w, g, '' if w == g else '   <--'))
+    return good
+
+
 def skip(msg):
     print('SKIP: ' + msg)
     sys.exit(SKIP)
@@ -68,19 +98,31 @@ class Result:
             ' '.join(self.args), self.rc, self.out, self.err)
 
 
-def run(*args, cwd=None, timeout=300):
-    """Runs baiot with args; returns a Result (rc, out, err as text)."""
+def run(*args, cwd=None, timeout=300, threads=None):
+    """Runs baiot with args (OMP_NUM_THREADS=threads when given; timeout
+    None: no limit); returns a Result (rc, out, err as text)."""
     args = [str(a) for a in args]
+    env = None
+    if threads is not None:
+        env = dict(os.environ)
+        env['OMP_NUM_THREADS'] = str(threads)
     p = subprocess.run([baiot_bin()] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=timeout)
+                       timeout=timeout, env=env)
     return Result(args, p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace'))
 
 
-def ok(*args, cwd=None):
+def ok(*args, cwd=None, timeout=300, threads=None):
     """Runs baiot and requires exit code 0."""
-    r = run(*args, cwd=cwd)
+    r = run(*args, cwd=cwd, timeout=timeout, threads=threads)
     check(r.rc == 0, 'expected success:\n%r' % r)
     return r
+
+
+def out(args, cwd=None, timeout=None, threads=None):
+    """Runs baiot with the argument list args (no time limit unless given),
+    requires exit code 0 and returns its stdout: the golden tests' way of
+    reading one command's output."""
+    return ok(*args, cwd=cwd, timeout=timeout, threads=threads).out
 
 
 def ok_env(env_extra, *args, cwd=None):
@@ -97,9 +139,9 @@ def ok_env(env_extra, *args, cwd=None):
                 os.environ[k] = v
 
 
-def bad(*args, cwd=None):
+def bad(*args, cwd=None, timeout=300, threads=None):
     """Runs baiot and requires a non-zero exit code and a message on stderr."""
-    r = run(*args, cwd=cwd)
+    r = run(*args, cwd=cwd, timeout=timeout, threads=threads)
     check(r.rc != 0, 'expected failure:\n%r' % r)
     check(r.err.strip() != '', 'failure without a message on stderr:\n%r' % r)
     check(r.rc in (1, 2), 'exit code %d is neither 1 nor 2 (crash?):\n%r' % (r.rc, r))
@@ -141,7 +183,8 @@ def tempdir(tag):
 
 
 def main(tag, body):
-    """Runs body(tmpdir) in a fresh temp dir, removes it, exits 0/1/77."""
+    """Runs body(tmpdir) in a fresh temp dir, removes it, exits 0/1/77
+    (1: a check() stopped it or an expect() failed)."""
     t0 = time.time()
     tmp = tempdir(tag)
     rc = 0
@@ -152,6 +195,9 @@ def main(tag, body):
         rc = 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if rc == 0 and _failures:
+        print('FAIL: %s (%d of %d checks failed)' % (tag, _failures, _checks))
+        rc = 1
     if rc == 0:
         print('PASS: %s (%d checks, %.1f s)' % (tag, _checks, time.time() - t0))
     sys.exit(rc)

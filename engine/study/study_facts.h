@@ -1,0 +1,30 @@
+/*
+ * study_facts.h - the facts every writer of a study report shares: the
+ * report format's version, the study's published accuracies, whether the
+ * data is simulated, and the plots' file names.  Defined in study_facts.c,
+ * which calls no writer; the writers (study_report.c, study_markdown.c,
+ * study_plots.c, bulk.c) only read these.
+ */
+#ifndef BAIOT_ENGINE_STUDY_FACTS_H
+#define BAIOT_ENGINE_STUDY_FACTS_H
+#include "baiot/study.h"
+
+#include <stddef.h>
+
+#define STUDY_REPORT_VERSION 1
+
+/* The study's published accuracies (%), real Provision_PT_737E. */
+extern const double study_published_j48_accuracy;
+extern const double study_published_em_accuracy;
+
+/* The plots' base names (each written as .png and .svg). */
+extern const char *const study_plot_names[];
+extern const int study_n_plots;
+/* The per-class ROC plot's base name, "roc_<class>" with characters other
+ * than letters, digits, '-' and '_' replaced by '_'. */
+void study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap);
+
+/* 1 when every source of the data is the simulator's. */
+int study_is_simulated(const baiot_study *s);
+
+#endif
