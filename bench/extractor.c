@@ -3,7 +3,7 @@
  *
  * Plays the simulator's traffic models for the chosen devices and scale,
  * decodes every frame into the extractor's packet records beforehand, then
- * times ai_process over them on one thread (one extractor per file, as in
+ * times baiot_ai_process over them on one thread (one extractor per file, as in
  * synth and extract).  Prints packets per second per situation and overall.
  * Usage: build/bench_extractor [--devices LIST] [--scale S]   (default: the
  * Provision PT-737E camera at scale 1, 828,260 packets)
@@ -33,14 +33,14 @@ static void collect(void *user, const frame_spec *f, int64_t t_ns)
     uint8_t frame[FRAME_MAX_LEN];
     char why[PACKET_WHY_MAX];
     packet_skip skip;
-    size_t len = frame_build(f, frame, sizeof frame);
+    size_t len = baiot_frame_build(f, frame, sizeof frame);
     int64_t sec = t_ns / 1000000000LL;
     uint32_t nsec = (uint32_t)(t_ns % 1000000000LL);
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 4096;
         b->p = realloc(b->p, (size_t)b->cap * sizeof *b->p);
     }
-    if (packet_decode(DLT_EN10MB, frame, (uint32_t)len, (uint32_t)len, pcap_time(sec, nsec), &b->p[b->n], &skip,
+    if (baiot_packet_decode(DLT_EN10MB, frame, (uint32_t)len, (uint32_t)len, baiot_pcap_time(sec, nsec), &b->p[b->n], &skip,
                       why, sizeof why) == BAIOT_OK)
         b->n++;
 }
@@ -82,21 +82,21 @@ int main(int argc, char **argv)
                 continue;
             synth_model m;
             buf b = {0};
-            synth_model_get(d, a, &m);
-            if (synth_generate(&m, d, rows, synth_start_ns(d, a), 1, collect, &b)) {
+            baiot_synth_model_get(d, a, &m);
+            if (baiot_synth_generate(&m, d, rows, baiot_synth_start_ns(d, a), 1, collect, &b)) {
                 fprintf(stderr, "generation failed: %s\n", baiot_last_error());
                 return 1;
             }
             ai_extractor *ai;
-            if (ai_create(NULL, &ai))
+            if (baiot_ai_create(NULL, &ai))
                 return 1;
             double t0 = now();
             for (int64_t i = 0; i < b.n; i++) {
-                ai_process(ai, &b.p[i], out);
+                baiot_ai_process(ai, &b.p[i], out);
                 sink += out[0];
             }
             double dt = now() - t0;
-            ai_free(ai);
+            baiot_ai_free(ai);
             printf("%-40s %-16s %10lld %10.3f %12.0f\n", baiot_device_names[d], baiot_attack_names[a], (long long)b.n,
                    dt, (double)b.n / dt);
             total_t += dt;

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         }
     }
     fclose(f);
-    /* plot_curves draws on [0,1]^2: map the logs onto it, say so in the labels */
+    /* baiot_plot_curves draws on [0,1]^2: map the logs onto it, say so in the labels */
     double xmin = 1e300, xmax = -1e300, ymin = 1e300, ymax = -1e300;
     for (int s = 0; s < n_series; s++)
         for (int i = 0; i < counts[s]; i++) {
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     char xl[128], yl[128];
     snprintf(xl, sizeof xl, "log10(rows), from %g to %g", xmin, xmax);
     snprintf(yl, sizeof yl, "log10(seconds), from %g to %g", ymin, ymax);
-    baiot_status st = plot_curves(argv[2], argv[3], xl, yl, series, n_series);
+    baiot_status st = baiot_plot_curves(argv[2], argv[3], xl, yl, series, n_series);
     if (st) {
         fprintf(stderr, "bench_plot_series: %s\n", baiot_last_error());
         return 1;

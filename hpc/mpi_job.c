@@ -33,7 +33,7 @@ static void abort_job(baiot_status st)
     const char *msg = baiot_last_error();
     fprintf(stderr, "baiot: rank %d of %d: error: %s\n", ops.rank, ops.size, *msg ? msg : baiot_strerror(st));
     fflush(stderr);
-    atomic_file_remove_all_temporaries();
+    baiot_atomic_file_remove_all_temporaries();
     MPI_Abort(MPI_COMM_WORLD, 1);
     exit(1); /* not reached */
 }

@@ -13,7 +13,7 @@
  * subtracted, and the gain ratio is computed on the chosen cut's freshly
  * summed two-bag distribution.
  *
- * The unit-weight search (c45_split_numeric_unit) goes from class change
+ * The unit-weight search (baiot_c45_split_numeric_unit) goes from class change
  * to class change: within a run of rows of one class the best cut is at
  * an end (see scan_cuts), so a long run is passed over when neither end
  * can win, and its admissible cuts are counted in a branch-free pass.
@@ -38,60 +38,60 @@ static const double LN2 = 0.6931471805599453; /* Math.log(2) */
  * leaves four orders of magnitude to spare. */
 #define C45_SCREEN 1e-9
 
-double c45_split_lnfunc(double x, int weka36)
+double baiot_c45_split_lnfunc(double x, int weka36)
 {
     if (x < 1e-6)
         return 0;
     return weka36 ? x * log(x) / LN2 : x * log(x);
 }
 
-double c45_split_old_ent(const double *pc, int nc, double total, int weka36)
+double baiot_c45_split_old_ent(const double *pc, int nc, double total, int weka36)
 {
     double s = 0;
     for (int c = 0; c < nc; c++)
-        s += c45_split_lnfunc(pc[c], weka36);
+        s += baiot_c45_split_lnfunc(pc[c], weka36);
     if (weka36)
-        return c45_split_lnfunc(total, 1) - s;
-    return (c45_split_lnfunc(total, 0) - s) / LN2;
+        return baiot_c45_split_lnfunc(total, 1) - s;
+    return (baiot_c45_split_lnfunc(total, 0) - s) / LN2;
 }
 
-double c45_split_new_ent(const double *pcb, const double *pb, int nb, int nc, int weka36)
+double baiot_c45_split_new_ent(const double *pcb, const double *pb, int nb, int nc, int weka36)
 {
     double s = 0;
     for (int b = 0; b < nb; b++) {
         for (int c = 0; c < nc; c++)
-            s += c45_split_lnfunc(pcb[(int64_t)b * nc + c], weka36);
-        s -= c45_split_lnfunc(pb[b], weka36);
+            s += baiot_c45_split_lnfunc(pcb[(int64_t)b * nc + c], weka36);
+        s -= baiot_c45_split_lnfunc(pb[b], weka36);
     }
     return weka36 ? -s : -s / LN2;
 }
 
-double c45_split_info_gain(const double *pcb, const double *pb, int nb, int nc, double old_ent, double known,
+double baiot_c45_split_info_gain(const double *pcb, const double *pb, int nb, int nc, double old_ent, double known,
                            double total_inst, int weka36)
 {
     double unknown_rate = (total_inst - known) / total_inst;
-    double num = old_ent - c45_split_new_ent(pcb, pb, nb, nc, weka36);
+    double num = old_ent - baiot_c45_split_new_ent(pcb, pb, nb, nc, weka36);
     num = (1 - unknown_rate) * num;
     if (c45_eq(num, 0))
         return 0;
     return num / known;
 }
 
-double c45_split_gain_ratio(const double *pb, int nb, double known, double total_inst, double gain, int weka36)
+double baiot_c45_split_gain_ratio(const double *pb, int nb, double known, double total_inst, double gain, int weka36)
 {
     double split_ent = 0;
     if (c45_gr(known, 0)) {
         double unknown = total_inst - known;
         if (weka36) {
             for (int b = 0; b < nb; b++)
-                split_ent -= c45_split_lnfunc(pb[b], 1);
-            split_ent -= c45_split_lnfunc(unknown, 1);
-            split_ent += c45_split_lnfunc(total_inst, 1);
+                split_ent -= baiot_c45_split_lnfunc(pb[b], 1);
+            split_ent -= baiot_c45_split_lnfunc(unknown, 1);
+            split_ent += baiot_c45_split_lnfunc(total_inst, 1);
         } else {
             double s = 0;
             for (int b = 0; b < nb; b++)
-                s += c45_split_lnfunc(pb[b], 0);
-            split_ent = (c45_split_lnfunc(total_inst, 0) - s - c45_split_lnfunc(unknown, 0)) / LN2;
+                s += baiot_c45_split_lnfunc(pb[b], 0);
+            split_ent = (baiot_c45_split_lnfunc(total_inst, 0) - s - baiot_c45_split_lnfunc(unknown, 0)) / LN2;
         }
     }
     if (c45_eq(split_ent, 0))
@@ -99,7 +99,7 @@ double c45_split_gain_ratio(const double *pb, int nb, double known, double total
     return gain / (split_ent / total_inst);
 }
 
-double c45_split_min_split(double known, int nc, double min_obj)
+double baiot_c45_split_min_split(double known, int nc, double min_obj)
 {
     double m = C45_MIN_SPLIT_SHARE * known / (double)nc;
     if (c45_smoreq(m, min_obj))
@@ -132,7 +132,7 @@ static int accept_cut(const c45_split_cfg *cfg, double below, double above, int6
     return 1;
 }
 
-void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
+void baiot_c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
                        int64_t n_known, double total_inst, double *work, c45_numeric_split *out)
 {
     int nc = cfg->n_classes;
@@ -150,10 +150,10 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
         pc[cls[i]] += w[i];
         known += w[i];
     }
-    double min_split = c45_split_min_split(known, nc, cfg->min_obj);
+    double min_split = baiot_c45_split_min_split(known, nc, cfg->min_obj);
     if (c45_sm((double)n_known, 2 * min_split))
         return;
-    double old_ent = c45_split_old_ent(pc, nc, known, cfg->weka36);
+    double old_ent = baiot_c45_split_old_ent(pc, nc, known, cfg->weka36);
     for (int64_t next = 1; next < n_known; next++) {
         if (!(values[next - 1] + C45_TIE < values[next]))
             continue;
@@ -164,7 +164,7 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
             pb[1] -= w[i];
         }
         if (c45_groreq(pb[0], min_split) && c45_groreq(pb[1], min_split)) {
-            double g = c45_split_info_gain(pcb, pb, 2, nc, old_ent, known, total_inst, cfg->weka36);
+            double g = baiot_c45_split_info_gain(pcb, pb, 2, nc, old_ent, known, total_inst, cfg->weka36);
             if (c45_gr(g, best)) {
                 best = g;
                 split_index = next - 1;
@@ -186,13 +186,13 @@ void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int
     }
     out->bag_weight[0] = pb[0];
     out->bag_weight[1] = pb[1];
-    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, cfg->weka36);
+    out->gain_ratio = baiot_c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, cfg->weka36);
 }
 
-void c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
+void baiot_c45_split_lnfunc_table(double *tab, int64_t n, int weka36)
 {
     for (int64_t k = 0; k <= n; k++)
-        tab[k] = c45_split_lnfunc((double)k, weka36);
+        tab[k] = baiot_c45_split_lnfunc((double)k, weka36);
 }
 
 /* Admissible cuts in first..last: positions p whose rank reaches the
@@ -227,7 +227,7 @@ static inline int64_t run_end(const uint8_t *cls, int64_t j, int64_t stop, uint8
 }
 
 /* sum of lnfunc over the two bags of the cut at position next, in
- * c45_split_new_ent's order, negated; the left counts are cnt0 except
+ * baiot_c45_split_new_ent's order, negated; the left counts are cnt0 except
  * for class k, whose left count is lk */
 #if defined(__GNUC__)
 __attribute__((always_inline))
@@ -249,7 +249,7 @@ static inline double cut_sum(const int nc, const int64_t *cnt0, int k, int64_t l
  * skipped when neither end can win; shorter ones are walked cut by cut. */
 #define C45_SEGMENT_MIN 8
 
-/* The cut scan of c45_split_numeric_unit over the admissible positions
+/* The cut scan of baiot_c45_split_numeric_unit over the admissible positions
  * first..last (position p cuts between rows p-1 and p), cnt0 holding the
  * left counts at position first.  Inlined with a constant nc.
  *
@@ -260,7 +260,7 @@ static inline double cut_sum(const int nc, const int64_t *cnt0, int k, int64_t l
  * argument), so no cut inside beats the better end by more than
  * rounding.  The scan goes from class change to class change; a long
  * run is screened at its ends and walked cut by cut (the exact test of
- * c45_split_numeric) only when an end could pass c45_gr(g, best) within
+ * baiot_c45_split_numeric) only when an end could pass c45_gr(g, best) within
  * C45_SCREEN; a short one is walked.  Every cut that can change the best
  * one is tested exactly and in order, so the same cut wins. */
 #if defined(__GNUC__)
@@ -340,12 +340,12 @@ static inline void scan_cuts(const int nc, const int32_t *rank, const int32_t *s
     *cand_io = candidates;
 }
 
-/* With unit weights every sum of c45_split_numeric is an exact integer,
+/* With unit weights every sum of baiot_c45_split_numeric is an exact integer,
  * so the counts are kept as integers (converted exactly when compared)
  * and lnfunc of a count is a table lookup; the order of the additions in
- * the entropy sums is c45_split_new_ent's.  work: 2 * n_classes int64 +
- * n_classes doubles (fits in c45_split_numeric's 3 * n_classes + 2). */
-void c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt)
+ * the entropy sums is baiot_c45_split_new_ent's.  work: 2 * n_classes int64 +
+ * n_classes doubles (fits in baiot_c45_split_numeric's 3 * n_classes + 2). */
+void baiot_c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt)
 {
     int64_t q = 0;
     for (int64_t r = 0; r < n; r++) { /* q: the first position past the ties of r */
@@ -357,7 +357,7 @@ void c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt)
     }
 }
 
-void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
                             const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
                             const double *lntab, double *work, c45_numeric_split *out)
 {
@@ -378,10 +378,10 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const
     for (int c = 0; c < nc; c++)
         pc[c] = (double)tot[c];
     double known = (double)n_known;
-    double min_split = c45_split_min_split(known, nc, cfg->min_obj);
+    double min_split = baiot_c45_split_min_split(known, nc, cfg->min_obj);
     if (c45_sm((double)n_known, 2 * min_split))
         return;
-    double old_ent = c45_split_old_ent(pc, nc, known, w36);
+    double old_ent = baiot_c45_split_old_ent(pc, nc, known, w36);
     double unknown_rate = (total_inst - known) / total_inst;
     /* the cuts with both sides >= min_split are the positions
      * first..last (both tests are monotone in the position) */
@@ -411,5 +411,5 @@ void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const
     double pb[2] = {(double)(split_index + 1), (double)(n_known - split_index - 1)};
     out->bag_weight[0] = pb[0];
     out->bag_weight[1] = pb[1];
-    out->gain_ratio = c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, w36);
+    out->gain_ratio = baiot_c45_split_gain_ratio(pb, 2, known, total_inst, out->info_gain, w36);
 }

@@ -35,29 +35,29 @@ static inline int c45_groreq(double a, double b) { return b - a < C45_SMALL || a
 static inline int c45_smoreq(double a, double b) { return a - b < C45_SMALL || a <= b; }
 
 /* x*ln(x) (0 below 1e-6); weka36: x*ln(x)/ln(2) (3.6.14's per-term form). */
-double c45_split_lnfunc(double x, int weka36);
+double baiot_c45_split_lnfunc(double x, int weka36);
 
 /* N*H(class) in bits of a class distribution pc[nc] with total. */
-double c45_split_old_ent(const double *pc, int nc, double total, int weka36);
+double baiot_c45_split_old_ent(const double *pc, int nc, double total, int weka36);
 
 /* Sum over bags of N_b*H(class | bag) in bits; pcb is nb x nc row-major. */
-double c45_split_new_ent(const double *pcb, const double *pb, int nb, int nc, int weka36);
+double baiot_c45_split_new_ent(const double *pcb, const double *pb, int nb, int nc, int weka36);
 
 /* Info gain of a split (Weka's 3-argument InfoGainSplitCrit): old_ent is
- * c45_split_old_ent of the known distribution, known its weight,
+ * baiot_c45_split_old_ent of the known distribution, known its weight,
  * total_inst the node weight including missing values.  0 when the
  * (unknown-scaled) numerator is eq 0. */
-double c45_split_info_gain(const double *pcb, const double *pb, int nb, int nc, double old_ent, double known,
+double baiot_c45_split_info_gain(const double *pcb, const double *pb, int nb, int nc, double old_ent, double known,
                            double total_inst, int weka36);
 
 /* Gain ratio: gain / split info, where the split info counts the missing
  * weight (total_inst - known) as one more bag; 0 when the split info is
  * eq 0. */
-double c45_split_gain_ratio(const double *pb, int nb, double known, double total_inst, double gain, int weka36);
+double baiot_c45_split_gain_ratio(const double *pb, int nb, double known, double total_inst, double gain, int weka36);
 
 /* Minimum weight each side of a numeric cut needs:
  * clamp(0.1 * known / n_classes, min_obj, 25) with Weka's comparisons. */
-double c45_split_min_split(double known, int nc, double min_obj);
+double baiot_c45_split_min_split(double known, int nc, double min_obj);
 
 typedef struct c45_split_cfg {
     int n_classes;
@@ -80,30 +80,30 @@ typedef struct c45_numeric_split {
  * values[0..n_known): the known values in ascending order, cls/w their
  * classes and weights; total_inst: the node's weight including rows whose
  * value is missing.  work: 3 * n_classes + 2 doubles.  Writes *out. */
-void c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
+void baiot_c45_split_numeric(const c45_split_cfg *cfg, const double *values, const int32_t *cls, const double *w,
                        int64_t n_known, double total_inst, double *work, c45_numeric_split *out);
 
-/* Table of c45_split_lnfunc(k, weka36) for k = 0..n: the same function
+/* Table of baiot_c45_split_lnfunc(k, weka36) for k = 0..n: the same function
  * evaluated on the same doubles, so a lookup is bitwise the call.
  * tab needs n + 1 doubles. */
-void c45_split_lnfunc_table(double *tab, int64_t n, int weka36);
+void baiot_c45_split_lnfunc_table(double *tab, int64_t n, int weka36);
 
 /* The tie rule on a sorted array sval[0..n): snxt[r] = the first r' > r
  * with sval[r] + C45_TIE < sval[r'] (n when there is none), so that a
  * cut between two known values of ranks a < b exists exactly when
  * b >= snxt[a]. */
-void c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt);
+void baiot_c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt);
 
-/* c45_split_numeric for unit weights (every w[i] == 1): the same search,
+/* baiot_c45_split_numeric for unit weights (every w[i] == 1): the same search,
  * the same floating-point results bit for bit, with the node's values
  * given by ranks into a sorted array (its i-th value in ascending order
- * is sval[rank[i]], rank ascending; snxt from c45_split_next_cut on
+ * is sval[rank[i]], rank ascending; snxt from baiot_c45_split_next_cut on
  * sval), classes as bytes, and the entropy of the (integer) counts read
- * from lntab (c45_split_lnfunc_table of at least n_known + 1 entries,
+ * from lntab (baiot_c45_split_lnfunc_table of at least n_known + 1 entries,
  * same weka36).  counts: the n_classes class counts of the n_known rows
  * when the caller knows them (the same for every column of a node), else
  * NULL. */
-void c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
                             const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
                             const double *lntab, double *work, c45_numeric_split *out);
 

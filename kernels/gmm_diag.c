@@ -13,14 +13,14 @@
 #include <math.h>
 #include <stddef.h>
 
-double gmm_diag_norm_const(void)
+double baiot_gmm_diag_norm_const(void)
 {
     return log(sqrt(2 * M_PI));
 }
 
-void gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, double *a)
+void baiot_gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, double *a)
 {
-    const double nc = gmm_diag_norm_const();
+    const double nc = baiot_gmm_diag_norm_const();
     for (int c = 0; c < m->k; c++) {
         double lp = 0.0;
         const double *mu = m->mean + (int64_t)c * m->d, *tv = m->two_var + (int64_t)c * m->d,
@@ -38,13 +38,13 @@ void gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, dou
     }
 }
 
-double gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                       double *ws)
 {
     const int k = m->k;
     double total = 0.0;
     for (int64_t r = r0; r < r1; r++) {
-        gmm_diag_joint(m, cols, r, ws);
+        baiot_gmm_diag_joint(m, cols, r, ws);
         int best = 0;
         for (int c = 1; c < k; c++)
             if (ws[c] > ws[best])
@@ -65,7 +65,7 @@ double gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, 
     return total;
 }
 
-int64_t gmm_diag_acc_size(int k, int d, const int *nvals)
+int64_t baiot_gmm_diag_acc_size(int k, int d, const int *nvals)
 {
     int64_t per = 1;
     for (int j = 0; j < d; j++)
@@ -73,10 +73,10 @@ int64_t gmm_diag_acc_size(int k, int d, const int *nvals)
     return per * k;
 }
 
-void gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+void baiot_gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
                     const double *resp, double *acc)
 {
-    int64_t per = gmm_diag_acc_size(1, d, nvals);
+    int64_t per = baiot_gmm_diag_acc_size(1, d, nvals);
     for (int c = 0; c < k; c++) {
         double *a = acc + per * c;
         double s = a[0];
@@ -183,15 +183,15 @@ static void tile_sums(int64_t n, int nv, const double *xt, const double *w, doub
     tile_sums_plain(n, nv, xt, w, a0, a2);
 }
 
-int64_t gmm_diag_mstep_ws_size(int k)
+int64_t baiot_gmm_diag_mstep_ws_size(int k)
 {
     return MSTEP_CHUNK * MSTEP_LANES + 2 * (int64_t)k * MSTEP_LANES;
 }
 
-void gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+void baiot_gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
                        const double *resp, double *acc, double *ws)
 {
-    const int64_t nb = r1 - r0, per = gmm_diag_acc_size(1, d, nvals);
+    const int64_t nb = r1 - r0, per = baiot_gmm_diag_acc_size(1, d, nvals);
     for (int c = 0; c < k; c++) {
         const double *w = resp + c * nb;
         double *a = acc + per * c;

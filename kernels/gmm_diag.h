@@ -31,36 +31,36 @@ typedef struct gmm_diag {
 } gmm_diag;
 
 /* ln sqrt(2 pi), as Weka computes it. */
-double gmm_diag_norm_const(void);
+double baiot_gmm_diag_norm_const(void);
 
 /* The joint log densities a[c] = sum_j ln p_j(x_j | c) + ln prior_c of row
  * r of cols (k values into a). */
-void gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, double *a);
+void baiot_gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, double *a);
 
 /* E step over rows [r0, r1): returns the sum (from 0, in row order) of each
  * row's log density (max + ln sum exp(a - max)); when resp is not NULL
  * writes row r's posteriors to resp[(r - r0) * k + c].  ws: k doubles. */
-double gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                       double *ws);
 
 /* Size (doubles) of one M-step accumulator: per cluster 1 (the prior's
  * sum), then per attribute 3 (numeric: sum r*x, sum r*x*x, sum r) or
  * nvals + 1 (nominal: per value sum r, then the total). */
-int64_t gmm_diag_acc_size(int k, int d, const int *nvals);
+int64_t baiot_gmm_diag_acc_size(int k, int d, const int *nvals);
 
 /* M-step sums over rows [r0, r1) with posteriors resp (as written by
- * gmm_diag_estep for the same rows) into acc (zeroed by the caller), each
+ * baiot_gmm_diag_estep for the same rows) into acc (zeroed by the caller), each
  * sum in row order. */
-void gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+void baiot_gmm_diag_mstep(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
                     const double *resp, double *acc);
 
-/* The same sums as gmm_diag_mstep, bit for bit (each one in row order from
+/* The same sums as baiot_gmm_diag_mstep, bit for bit (each one in row order from
  * acc's value), with the block's posteriors column-major (resp[c * nb + (r
- * - r0)], as gmm_diag_blas_estep writes them); the numeric sums of up to 16
+ * - r0)], as baiot_gmm_diag_blas_estep writes them); the numeric sums of up to 16
  * attributes run side by side in vector lanes.  ws:
- * gmm_diag_mstep_ws_size(k) doubles. */
-int64_t gmm_diag_mstep_ws_size(int k);
-void gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
+ * baiot_gmm_diag_mstep_ws_size(k) doubles. */
+int64_t baiot_gmm_diag_mstep_ws_size(int k);
+void baiot_gmm_diag_mstep_cm(int k, int d, const int *nvals, const double *const *cols, int64_t r0, int64_t r1,
                        const double *resp, double *acc, double *ws);
 
 #endif

@@ -7,7 +7,7 @@
  * error bound's Q; nominal terms are added attribute by attribute; the
  * log-sum-exp runs column-wise (vectorised exp/log); rows the precision
  * rule rejects are recomputed in Weka's exact order (one by one with
- * gmm_diag_joint, or the whole block column-wise when many are).
+ * baiot_gmm_diag_joint, or the whole block column-wise when many are).
  *
  * Invariants: every sum stays inside the block, in a fixed order (row
  * order for the log-likelihood total; OpenBLAS's own fixed order for the
@@ -104,11 +104,11 @@ static void vlog(double *x, int64_t n)
 /* ------------------------------------------------------------------------ */
 /* Steps                                                                      */
 
-void gmm_diag_blas_prepare(const gmm_diag *m, int dn, const int *num, double *ref, double *w, double *w0,
+void baiot_gmm_diag_blas_prepare(const gmm_diag *m, int dn, const int *num, double *ref, double *w, double *w0,
                            double *cb, gmm_diag_blas *b)
 {
     const int k = m->k, d = m->d, ld = 2 * dn;
-    const double nc = gmm_diag_norm_const();
+    const double nc = baiot_gmm_diag_norm_const();
     /* the centre: sum_c mu_c / sd_c over sum_c 1 / sd_c, where the
      * clusters' (mu - ref)^2 / sd^2 are balanced (equal for two clusters),
      * so that no cluster's C_c is needlessly large */
@@ -147,12 +147,12 @@ void gmm_diag_blas_prepare(const gmm_diag *m, int dn, const int *num, double *re
     b->cb = cb;
 }
 
-int64_t gmm_diag_blas_ws_size(int k, int dn, int64_t nb)
+int64_t baiot_gmm_diag_blas_ws_size(int k, int dn, int64_t nb)
 {
     return nb * (2 * dn + 2 * k + 3) + k + 1;
 }
 
-double gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+double baiot_gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                            double *ws, int64_t *n_exact)
 {
     const gmm_diag *m = b->m;
@@ -224,12 +224,12 @@ double gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, in
     for (int64_t r = 0; r < nb; r++)
         nx += bad[r] != 0;
     if (nx && nx <= nb / 8) {
-        /* a few rows: each exactly, Weka's order (as gmm_diag_estep) */
+        /* a few rows: each exactly, Weka's order (as baiot_gmm_diag_estep) */
         double *tmp = bad + nb;
         for (int64_t r = 0; r < nb; r++) {
             if (!bad[r])
                 continue;
-            gmm_diag_joint(m, cols, r0 + r, tmp);
+            baiot_gmm_diag_joint(m, cols, r0 + r, tmp);
             int best = 0;
             for (int c = 1; c < k; c++)
                 if (tmp[c] > tmp[best])
@@ -245,9 +245,9 @@ double gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, in
         }
     } else if (nx) {
         /* the rule rejected some rows: the whole block exactly, Weka's
-         * order (as gmm_diag_joint and gmm_diag_estep), cluster by cluster
+         * order (as baiot_gmm_diag_joint and baiot_gmm_diag_estep), cluster by cluster
          * over the rows */
-        const double nc = gmm_diag_norm_const();
+        const double nc = baiot_gmm_diag_norm_const();
         for (int c = 0; c < k; c++) {
             double *a = resp + c * nb;
             const double *mu = m->mean + (int64_t)c * d, *tv = m->two_var + (int64_t)c * d,

@@ -11,7 +11,7 @@
  * with Wc = (-P_c, 2 (mu_c - ref) P_c), P = 1 / (2 sd^2).
  *
  * The M step is not here: its sums stay Weka's (sum r x, sum r x^2 in row
- * order, gmm_diag_mstep_cm).  On N-BaIoT columns mean/sd reaches ~3e7, so
+ * order, baiot_gmm_diag_mstep_cm).  On N-BaIoT columns mean/sd reaches ~3e7, so
  * Weka's variance (sum r x^2 - (sum r x)^2 / sum r) / sum r is dominated by
  * the rounding of those sums, and any other summation order (a dgemm
  * R^T [x*x | x], or centred sums) gives a different standard deviation:
@@ -21,7 +21,7 @@
  * Precision rule (GMM_DIAG_BLAS_TOL): the expanded square has a rounding
  * error of at most gamma * S[r, c], S = sum_j P (|y| + |mu - ref|)^2 <=
  * 2 Q + 2 C with Q = y^2 . P_c (a second column set of the same product)
- * and C = sum_j P (mu - ref)^2.  A row is recomputed exactly (gmm_diag_joint,
+ * and C = sum_j P (mu - ref)^2.  A row is recomputed exactly (baiot_gmm_diag_joint,
  * Weka's operation order) when, for some cluster, that bound times the
  * cluster's weight exp(a - max) (times e, for the bound's own effect on the
  * weight) exceeds GMM_DIAG_BLAS_TOL, or when the bound exceeds 1.  So every
@@ -49,7 +49,7 @@
  * well inside the 1e-6 Weka tolerance. */
 #define GMM_DIAG_BLAS_TOL 1e-9
 
-/* The product-form model: prepared by gmm_diag_blas_prepare from an exact
+/* The product-form model: prepared by baiot_gmm_diag_blas_prepare from an exact
  * layout m (whose arrays it keeps pointing to). */
 typedef struct gmm_diag_blas {
     const gmm_diag *m;
@@ -65,18 +65,18 @@ typedef struct gmm_diag_blas {
 /* Chooses the centres ref (dn doubles: per numeric attribute sum_c mu_c /
  * sd_c over sum_c 1 / sd_c), fills w (2dn * 2k doubles), w0 (k) and cb (k)
  * from m, and points b at them. */
-void gmm_diag_blas_prepare(const gmm_diag *m, int dn, const int *num, double *ref, double *w, double *w0,
+void baiot_gmm_diag_blas_prepare(const gmm_diag *m, int dn, const int *num, double *ref, double *w, double *w0,
                            double *cb, gmm_diag_blas *b);
 
-/* Doubles of workspace gmm_diag_blas_estep needs for nb rows. */
-int64_t gmm_diag_blas_ws_size(int k, int dn, int64_t nb);
+/* Doubles of workspace baiot_gmm_diag_blas_estep needs for nb rows. */
+int64_t baiot_gmm_diag_blas_ws_size(int k, int dn, int64_t nb);
 
 /* E step over rows [r0, r1) of cols (d column pointers): the block's
  * posteriors into resp (column-major nb x k: resp[c * nb + (r - r0)]); the
  * return value is the sum in row order of each row's log density.  ws:
- * gmm_diag_blas_ws_size doubles.  *n_exact gets the rows recomputed
+ * baiot_gmm_diag_blas_ws_size doubles.  *n_exact gets the rows recomputed
  * exactly. */
-double gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+double baiot_gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                            double *ws, int64_t *n_exact);
 
 #endif

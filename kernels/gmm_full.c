@@ -3,10 +3,10 @@
  * gmm_full.h); an extension beyond Weka, checked against scikit-learn's
  * GaussianMixture(covariance_type="full").
  *
- * Flow per EM iteration (driven by engine/models/em/em_model.c): gmm_full_prepare
- * factors the k covariances once; gmm_full_estep turns each block into
- * posteriors; gmm_full_mstep_means and, once the engine has the new means,
- * gmm_full_mstep_scatter give the block sums of the M step.
+ * Flow per EM iteration (driven by engine/models/em/em_model.c): baiot_gmm_full_prepare
+ * factors the k covariances once; baiot_gmm_full_estep turns each block into
+ * posteriors; baiot_gmm_full_mstep_means and, once the engine has the new means,
+ * baiot_gmm_full_mstep_scatter give the block sums of the M step.
  *
  * Invariants: every sum over rows stays inside its block (BLAS adds within a
  * call in its own fixed order), so a block's results depend only on the
@@ -22,7 +22,7 @@
 #include <math.h>
 #include <string.h>
 
-int gmm_full_prepare(int k, int d, const double *cov, const double *prior, double *chol, double *log_norm)
+int baiot_gmm_full_prepare(int k, int d, const double *cov, const double *prior, double *chol, double *log_norm)
 {
     const int64_t dd = (int64_t)d * d;
     const double half_log_2pi = 0.5 * (double)d * log(2 * M_PI);
@@ -42,7 +42,7 @@ int gmm_full_prepare(int k, int d, const double *cov, const double *prior, doubl
     return -1;
 }
 
-double gmm_full_estep(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *mean,
+double baiot_gmm_full_estep(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *mean,
                       const double *chol, const double *log_norm, double *resp, double *ws)
 {
     const int64_t nb = r1 - r0, dd = (int64_t)d * d;
@@ -86,7 +86,7 @@ double gmm_full_estep(int k, int d, const double *x, int64_t ldx, int64_t r0, in
     return total;
 }
 
-void gmm_full_mstep_means(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
+void baiot_gmm_full_mstep_means(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
                           double *nk, double *s1)
 {
     const int64_t nb = r1 - r0;
@@ -101,7 +101,7 @@ void gmm_full_mstep_means(int k, int d, const double *x, int64_t ldx, int64_t r0
                 s1, d);
 }
 
-void gmm_full_mstep_scatter(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
+void baiot_gmm_full_mstep_scatter(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
                             const double *mean, double *scatter, double *ws)
 {
     const int64_t nb = r1 - r0, dd = (int64_t)d * d;

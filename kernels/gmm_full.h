@@ -36,26 +36,26 @@
  * upper triangle is zeroed) and writes log_norm[c] = ln prior[c] -
  * sum_i ln L_ii - d/2 ln(2 pi).  Returns -1 on success, else the first
  * cluster whose covariance is not positive definite. */
-int gmm_full_prepare(int k, int d, const double *cov, const double *prior, double *chol, double *log_norm);
+int baiot_gmm_full_prepare(int k, int d, const double *cov, const double *prior, double *chol, double *log_norm);
 
 /* E step over rows [r0, r1) of x: the log joint densities ln N(x_r | mu_c,
  * L_c L_c^T) + ln prior_c via triangular solves on the block's centred rows,
  * then the posteriors by log-sum-exp into resp (nb x k).  Returns the sum,
  * in row order, of each row's log density.  ws: nb * d doubles. */
-double gmm_full_estep(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *mean,
+double baiot_gmm_full_estep(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *mean,
                       const double *chol, const double *log_norm, double *resp, double *ws);
 
 /* First M-step pass over rows [r0, r1): nk[c] = sum_r resp (in row order)
  * and s1[c * d + j] = sum_r resp[r, c] x[r, j] (resp^T X, one dgemm); both
  * overwritten. */
-void gmm_full_mstep_means(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
+void baiot_gmm_full_mstep_means(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
                           double *nk, double *s1);
 
 /* Second M-step pass over rows [r0, r1): per cluster the scatter matrix
  * sum_r resp[r, c] (x_r - mean_c)(x_r - mean_c)^T (one dsyrk on the
  * weighted centred rows; lower triangle, upper zeroed) into scatter (k
  * matrices, overwritten).  ws: nb * d doubles. */
-void gmm_full_mstep_scatter(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
+void baiot_gmm_full_mstep_scatter(int k, int d, const double *x, int64_t ldx, int64_t r0, int64_t r1, const double *resp,
                             const double *mean, double *scatter, double *ws);
 
 #endif

@@ -47,7 +47,7 @@ static void emit(oner_rule *r, const int64_t *counts, int n_classes, double uppe
     r->n_buckets++;
 }
 
-void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
+void baiot_oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
                                 const int32_t *test_y, int64_t n_test, const int64_t *missing_counts, int n_classes,
                                 int min_bucket, int64_t *counts, oner_rule *rule)
 {
@@ -93,7 +93,7 @@ void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int
     missing_branch(rule, missing_counts, n_classes);
 }
 
-int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
+int64_t baiot_oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
                                    const int32_t *test_y, int64_t n_test)
 {
     int64_t correct = 0;
@@ -109,7 +109,7 @@ int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, 
     return correct;
 }
 
-void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t *missing_counts, int n_classes,
+void baiot_oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t *missing_counts, int n_classes,
                         oner_rule *rule)
 {
     rule->n_buckets = n_values;
@@ -122,7 +122,7 @@ void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t
     missing_branch(rule, missing_counts, n_classes);
 }
 
-int oner_predict(const oner_rule *rule, int nominal, double x)
+int baiot_oner_rule_predict(const oner_rule *rule, int nominal, double x)
 {
     if (isnan(x))
         return rule->missing_class >= 0 ? rule->missing_class : 0;

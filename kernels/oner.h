@@ -33,20 +33,20 @@ typedef struct oner_rule {
  * gtotal[g * n_classes + c], and the left-out rows as (group, class) pairs
  * sorted by group (test_group, test_y, n_test).  Distinct values held only
  * by left-out rows are skipped.  Work: O(G + n_test). */
-void oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
+void baiot_oner_build_numeric_grouped(const double *gvalue, const int32_t *gtotal, int64_t G, const int32_t *test_group,
                                 const int32_t *test_y, int64_t n_test, const int64_t *missing_counts, int n_classes,
                                 int min_bucket, int64_t *counts, oner_rule *rule);
 
 /* Counts the left-out rows (as above) the rule gets right. */
-int64_t oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
+int64_t baiot_oner_count_correct_grouped(const oner_rule *rule, const double *gvalue, const int32_t *test_group,
                                    const int32_t *test_y, int64_t n_test);
 
 /* Builds the nominal rule: value_counts[v * n_classes + c] counts training
  * rows with value v and class c. */
-void oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t *missing_counts, int n_classes,
+void baiot_oner_build_nominal(const int64_t *value_counts, int n_values, const int64_t *missing_counts, int n_classes,
                         oner_rule *rule);
 
 /* The class the rule gives value x (NaN = missing). */
-int oner_predict(const oner_rule *rule, int nominal, double x);
+int baiot_oner_rule_predict(const oner_rule *rule, int nominal, double x);
 
 #endif

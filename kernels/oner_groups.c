@@ -7,7 +7,7 @@
  * value stay in input order), then cut the sorted rows into groups of
  * equal values with their class counts.  With folds, a counting sort by
  * fold then lists each fold's rows as (group, class) pairs, still in value
- * order, which is what oner_build_numeric_grouped needs for the fold's
+ * order, which is what baiot_oner_build_numeric_grouped needs for the fold's
  * left-out rows.  The gather is specialised (always inlined with constant
  * flags) for a row list or not and folds or not, so the ranking's loop
  * over all rows stays as tight as before.  Covered by tests/unit/test_oner.c.

@@ -5,7 +5,7 @@
  * sort_keys.c) and cut into groups of equal values with per-group class
  * counts; with folds, the rows with a value are also listed fold by fold
  * as (group, class) pairs in value order.  This is the input of
- * kernels/oner.c's oner_build_numeric_grouped / oner_count_correct_grouped,
+ * kernels/oner.c's baiot_oner_build_numeric_grouped / baiot_oner_count_correct_grouped,
  * shared by the OneR classifier (engine/models/oner_model.c) and the
  * OneR ranking (engine/models/rank.c).
  *

@@ -70,7 +70,7 @@ static int64_t left_scalar(int32_t *rank, int32_t *id, uint8_t *cls, int64_t k, 
     return a;
 }
 
-/* rows [0, k) of row_compact_right, backwards, b the write end */
+/* rows [0, k) of baiot_row_compact_right, backwards, b the write end */
 static int64_t right_scalar(int32_t *rank, int32_t *id, uint8_t *cls, int64_t k, const uint8_t *goes, int64_t b)
 {
     for (k = k - 1; k >= 0; k--) {
@@ -184,7 +184,7 @@ static int use_avx512(void)
 }
 #endif
 
-int64_t row_compact_filter(const int32_t *row, const uint8_t *cls, int64_t n, const int32_t *inst,
+int64_t baiot_row_compact_filter(const int32_t *row, const uint8_t *cls, int64_t n, const int32_t *inst,
                            int32_t *out_rank, int32_t *out_id, uint8_t *out_cls)
 {
 #ifdef ROW_COMPACT_AVX512
@@ -194,7 +194,7 @@ int64_t row_compact_filter(const int32_t *row, const uint8_t *cls, int64_t n, co
     return filter_scalar(row, cls, 0, n, inst, out_rank, out_id, out_cls, 0);
 }
 
-int64_t row_compact_partition(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes,
+int64_t baiot_row_compact_partition(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes,
                               int32_t *tmp_rank, int32_t *tmp_id, uint8_t *tmp_cls)
 {
 #ifdef ROW_COMPACT_AVX512
@@ -209,7 +209,7 @@ int64_t row_compact_partition(int32_t *rank, int32_t *id, uint8_t *cls, int64_t 
     return a;
 }
 
-int64_t row_compact_left(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes)
+int64_t baiot_row_compact_left(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes)
 {
 #ifdef ROW_COMPACT_AVX512
     if (use_avx512())
@@ -218,7 +218,7 @@ int64_t row_compact_left(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, co
     return left_scalar(rank, id, cls, 0, m, goes, 0);
 }
 
-int64_t row_compact_right(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes)
+int64_t baiot_row_compact_right(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, const uint8_t *goes)
 {
 #ifdef ROW_COMPACT_AVX512
     if (use_avx512())
@@ -227,7 +227,7 @@ int64_t row_compact_right(int32_t *rank, int32_t *id, uint8_t *cls, int64_t m, c
     return m - right_scalar(rank, id, cls, m, goes, m);
 }
 
-int row_compact_set_vector(int on)
+int baiot_row_compact_set_vector(int on)
 {
 #ifdef ROW_COMPACT_AVX512
     vector_off = !on;

@@ -62,7 +62,7 @@ static int32_t *radix_passes(uint64_t *ka, uint64_t *kb, int32_t *ia, int32_t *i
     return ia;
 }
 
-void sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys, int32_t *work_idx,
+void baiot_sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys, int32_t *work_idx,
                    uint32_t *counts)
 {
     uint64_t *ka = work_keys, *kb = work_keys + n;
@@ -119,5 +119,5 @@ void baiot_sort_workspace_free(baiot_sort_workspace *w)
 
 void baiot_sort_workspace_sort(const baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n)
 {
-    sort_by_value(x, idx, n, w->keys, w->idx, w->counts);
+    baiot_sort_by_value(x, idx, n, w->keys, w->idx, w->counts);
 }

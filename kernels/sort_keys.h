@@ -22,7 +22,7 @@
 /* Sorts idx[0..n) by x[idx[i]] ascending (ties keep their input order;
  * -0.0 sorts before +0.0).  work needs room for 2 * n uint64 and n int32,
  * counts for 65536 * 4 uint32 (caller-owned workspace, no allocation). */
-void sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys, int32_t *work_idx,
+void baiot_sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys, int32_t *work_idx,
                    uint32_t *counts);
 
 /* Workspace of sorts of up to capacity keys.  keys, idx and counts are
@@ -31,7 +31,7 @@ void sort_by_value(const double *x, int32_t *idx, int64_t n, uint64_t *work_keys
 typedef struct baiot_sort_workspace {
     int64_t capacity;
     uint64_t *keys;   /* 2 * capacity */
-    int32_t *idx;     /* capacity: sort_by_value's work_idx */
+    int32_t *idx;     /* capacity: baiot_sort_by_value's work_idx */
     uint32_t *counts; /* BAIOT_SORT_COUNTS */
 } baiot_sort_workspace;
 
@@ -43,7 +43,7 @@ baiot_status baiot_sort_workspace_alloc(baiot_sort_workspace *w, int64_t n);
 /* Frees what w holds and empties it; safe on an emptied or failed w. */
 void baiot_sort_workspace_free(baiot_sort_workspace *w);
 
-/* sort_by_value with w's buffers; n <= w->capacity. */
+/* baiot_sort_by_value with w's buffers; n <= w->capacity. */
 void baiot_sort_workspace_sort(const baiot_sort_workspace *w, const double *x, int32_t *idx, int64_t n);
 
 #endif

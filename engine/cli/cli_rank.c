@@ -135,19 +135,19 @@ int cmd_rank(int argc, char **argv)
     int keep = top > 0 && top < r->n ? top : r->n;
     if (json) {
         printf("{\"data\": ");
-        json_write_string(stdout, argv[optind]);
+        baiot_json_write_string(stdout, argv[optind]);
         printf(", \"folds\": %d, \"seed\": %lld, \"min_bucket\": %d, \"rows\": %lld,\n \"ranking\": [", rp.folds,
                (long long)rp.seed, rp.min_bucket, (long long)r->total);
         for (int i = 0; i < r->n; i++) {
             int j = r->order[i];
             printf("%s\n  {\"rank\": %d, \"column\": %d, \"name\": ", i ? "," : "", i + 1, j + 1);
-            json_write_string(stdout, names[j]);
+            baiot_json_write_string(stdout, names[j]);
             printf(", \"merit\": %.17g, \"correct\": %lld}", r->merit[j], (long long)r->correct[j]);
         }
         printf("],\n \"selected\": [");
         for (int i = 0; i < keep; i++) {
             printf("%s", i ? ", " : "");
-            json_write_string(stdout, names[r->order[i]]);
+            baiot_json_write_string(stdout, names[r->order[i]]);
         }
         printf("]}\n");
     } else {
@@ -176,18 +176,18 @@ int cmd_rank(int argc, char **argv)
         for (int i = 0; i < r->n; i++) {
             char num[WEKA_NUMFMT_MAX];
             int j = r->order[i];
-            weka_numfmt_dts(r->merit[j], decimals + int_digits + 1, decimals, num, sizeof num);
+            baiot_weka_numfmt_dts(r->merit[j], decimals + int_digits + 1, decimals, num, sizeof num);
             printf("%-*s%*d %s\n", decimals + int_digits + 1, num, width + 1, j + 1, names[j]);
         }
     }
     if (output && baiot_dist_rank() == 0) { /* rank 0 is the only writer */
         atomic_file af;
-        if (!(st = atomic_file_open(output, &af))) {
+        if (!(st = baiot_atomic_file_open(output, &af))) {
             fprintf(af.fp, "# baiot rank %s: top %d of %d by OneR %d-fold CV accuracy (seed %lld)\n", argv[optind],
                     keep, r->n, rp.folds, (long long)rp.seed);
             for (int i = 0; i < keep; i++)
                 fprintf(af.fp, "%s\n", names[r->order[i]]);
-            st = atomic_file_commit(&af);
+            st = baiot_atomic_file_commit(&af);
         }
     }
     free_names(spread_names, r->n);

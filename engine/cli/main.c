@@ -96,7 +96,7 @@ void cli_setup_log(int verbose, int quiet)
  * exit at once with 128 + the signal (130, 143). */
 static void on_signal(int sig)
 {
-    atomic_file_remove_all_temporaries();
+    baiot_atomic_file_remove_all_temporaries();
     _exit(128 + sig);
 }
 

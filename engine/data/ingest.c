@@ -1,7 +1,7 @@
 /*
  * ingest.c - the ingest pipeline: sources -> parsed blocks -> store.
  *
- * Order of work: every source is found and labelled first (source_scan),
+ * Order of work: every source is found and labelled first (baiot_source_scan),
  * so a bad name fails before any row is parsed; then each source streams
  * through the parallel parser into a store file at a temporary name.  Only
  * when every source succeeded is that file renamed over the destination.
@@ -94,9 +94,9 @@ typedef struct sink_state {
 static baiot_status append_block(void *user, const csv_block *blk)
 {
     sink_state *s = user;
-    baiot_status st = store_writer_append(s->w, blk->values, blk->cap, blk->rows, (uint8_t)s->labels->device,
+    baiot_status st = baiot_store_writer_append(s->w, blk->values, blk->cap, blk->rows, (uint8_t)s->labels->device,
                                           (uint8_t)s->labels->family, (uint8_t)s->labels->attack);
-    baiot_progress("ingest", "rows", store_writer_rows(s->w), 0);
+    baiot_progress("ingest", "rows", baiot_store_writer_rows(s->w), 0);
     return st;
 }
 
@@ -173,7 +173,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     if ((st = check_folder(store_path)))
         return st;
 
-    if ((st = source_scan(sources, n_sources, params, &list)))
+    if ((st = baiot_source_scan(sources, n_sources, params, &list)))
         return st;
     for (int i = 0; i < list.n; i++)
         for (int k = 0; k < i; k++)
@@ -181,12 +181,12 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
                 st = baiot_fail(BAIOT_ERR_ARG, "'%s' is given twice", list.items[i].display);
                 goto fail;
             }
-    if ((st = atomic_file_reserve(store_path, &af)))
+    if ((st = baiot_atomic_file_reserve(store_path, &af)))
         goto fail;
     if (params->append) {
         if ((st = copy_file(store_path, af.tmp_path)))
             goto fail;
-        st = store_writer_open(af.tmp_path, &w);
+        st = baiot_store_writer_open(af.tmp_path, &w);
         if (st) {
             baiot_fail_context(st, "cannot append to '%s': ", store_path);
             goto fail;
@@ -195,7 +195,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         baiot_ingest_params create = *params;
         if (create.chunk_rows == 0)
             create.chunk_rows = auto_chunk_rows(&list);
-        if ((st = store_writer_create(af.tmp_path, &create, &w)))
+        if ((st = baiot_store_writer_create(af.tmp_path, &create, &w)))
             goto fail;
     }
 
@@ -206,10 +206,10 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         baiot_source_info info;
         double t0 = now_seconds();
         memset(&info, 0, sizeof info);
-        info.first_row = store_writer_rows(w);
-        if ((st = nbaiot_read_source(src, params->block_bytes, append_block, &sink, &rr)))
+        info.first_row = baiot_store_writer_rows(w);
+        if ((st = baiot_nbaiot_read_source(src, params->block_bytes, append_block, &sink, &rr)))
             goto fail;
-        const baiot_source_info *dup = store_writer_find_sha(w, rr.sha256);
+        const baiot_source_info *dup = baiot_store_writer_find_sha(w, rr.sha256);
         if (dup) {
             st = baiot_fail(BAIOT_ERR_ARG, "%s is already in the store as '%s' (same SHA-256 %.16s...); nothing "
                                            "was changed",
@@ -227,7 +227,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         info.attack = (uint8_t)src->labels.attack;
         info.rows = rr.rows;
         memcpy(info.sha256, rr.sha256, sizeof info.sha256);
-        if ((st = store_writer_add_source(w, &info)))
+        if ((st = baiot_store_writer_add_source(w, &info)))
             goto fail;
         double dt = now_seconds() - t0;
         baiot_log(BAIOT_LOG_INFO, "%s: %lld rows, %.1f MB in %.2f s (%.0f MB/s)", src->display, (long long)rr.rows,
@@ -235,22 +235,22 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         total_rows += rr.rows;
         total_bytes += (double)rr.bytes;
     }
-    st = store_writer_close(w);
+    st = baiot_store_writer_close(w);
     w = NULL;
     if (st)
         goto fail;
-    if ((st = atomic_file_commit(&af)))
+    if ((st = baiot_atomic_file_commit(&af)))
         goto fail;
     if (out) {
         out->n_sources = list.n;
         out->rows = total_rows;
         out->csv_bytes = total_bytes;
     }
-    source_list_free(&list);
+    baiot_source_list_free(&list);
     return BAIOT_OK;
 fail:
-    store_writer_discard(w);
-    atomic_file_abort(&af);
-    source_list_free(&list);
+    baiot_store_writer_discard(w);
+    baiot_atomic_file_abort(&af);
+    baiot_source_list_free(&list);
     return st;
 }

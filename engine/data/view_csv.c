@@ -56,11 +56,11 @@ baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *para
     memset(&src, 0, sizeof src);
     src.path = (char *)path;
     src.display = (char *)path;
-    if (source_labels_infer(path, NULL, &ip, &lab) == BAIOT_OK)
+    if (baiot_source_labels_infer(path, NULL, &ip, &lab) == BAIOT_OK)
         label = params->task == BAIOT_TASK_11CLASS ? lab.attack
                 : params->task == BAIOT_TASK_BINARY ? lab.family != BAIOT_FAMILY_BENIGN
                                                     : lab.family;
-    if ((st = nbaiot_read_source(&src, (size_t)8 << 20, append, &g, &rr)))
+    if ((st = baiot_nbaiot_read_source(&src, (size_t)8 << 20, append, &g, &rr)))
         goto done;
     if ((st = baiot_columns_resolve(params->columns, baiot_feature_names, BAIOT_N_FEATURES, &cols, &n_cols)))
         goto done;

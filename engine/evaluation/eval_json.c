@@ -18,7 +18,7 @@
 static void json_field(FILE *f, const char *indent, const char *name, double v, int last)
 {
     fprintf(f, "%s\"%s\": ", indent, name);
-    json_write_number(f, v);
+    baiot_json_write_number(f, v);
     fputs(last ? "\n" : ",\n", f);
 }
 
@@ -67,7 +67,7 @@ baiot_status baiot_eval_write_json(baiot_eval *e, FILE *f)
     for (int c = 0; c < k; c++) {
         if (c)
             fputs(", ", f);
-        json_write_string(f, e->class_names[c]);
+        baiot_json_write_string(f, e->class_names[c]);
     }
     fprintf(f, "],\n  \"n_predictions\": %lld,\n  \"summary\": {\n", (long long)r->n_predictions);
     const char *in2 = "    ";
@@ -92,14 +92,14 @@ baiot_status baiot_eval_write_json(baiot_eval *e, FILE *f)
         for (int j = 0; j < k; j++) {
             if (j)
                 fputs(", ", f);
-            json_write_number(f, r->confusion[(size_t)i * k + j]);
+            baiot_json_write_number(f, r->confusion[(size_t)i * k + j]);
         }
         fputs(i + 1 < k ? "],\n" : "]\n", f);
     }
     fputs("  ],\n  \"per_class\": [\n", f);
     for (int c = 0; c < k; c++) {
         fputs("    {\n      \"class\": ", f);
-        json_write_string(f, e->class_names[c]);
+        baiot_json_write_string(f, e->class_names[c]);
         fprintf(f, ",\n      \"index\": %d,\n", c);
         json_class_stats(f, &r->per_class[c], 1, "      ");
         fputs(c + 1 < k ? "    },\n" : "    }\n", f);
@@ -129,7 +129,7 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
             for (int j = 0; j < 8; j++) {
                 if (j)
                     fputc(',', csv);
-                json_write_number(csv, v[j]);
+                baiot_json_write_number(csv, v[j]);
             }
             fputc('\n', csv);
         }
@@ -140,11 +140,11 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
     if (json) {
         const baiot_eval_class_stats *s = &r->per_class[class_index];
         fputs("{\n  \"format\": \"baiot-roc-curve\",\n  \"version\": 1,\n  \"class\": ", json);
-        json_write_string(json, e->class_names[class_index]);
+        baiot_json_write_string(json, e->class_names[class_index]);
         fprintf(json, ",\n  \"class_index\": %d,\n  \"roc_area\": ", class_index);
-        json_write_number(json, s->roc_area);
+        baiot_json_write_number(json, s->roc_area);
         fputs(",\n  \"prc_area\": ", json);
-        json_write_number(json, s->prc_area);
+        baiot_json_write_number(json, s->prc_area);
         fprintf(json, ",\n  \"n_points\": %lld", (long long)n);
         static const char *const cols[] = {"threshold", "tpr", "fpr", "tp",
                                            "fn", "fp", "tn", "precision"};
@@ -155,7 +155,7 @@ baiot_status baiot_eval_write_roc(baiot_eval *e, int class_index, FILE *csv, FIL
                                      pts[i].fn, pts[i].fp, pts[i].tn, pts[i].precision};
                 if (i)
                     fputs(", ", json);
-                json_write_number(json, v[j]);
+                baiot_json_write_number(json, v[j]);
             }
             fputc(']', json);
         }

@@ -43,7 +43,7 @@ static double value38(const baiot_eval_class_stats *s, double v, unsigned bit)
 /* Utils.doubleToString(v, width, dec) */
 static const char *dts(double v, int width, int dec, char *buf)
 {
-    weka_numfmt_dts(v, width, dec, buf, WEKA_NUMFMT_MAX);
+    baiot_weka_numfmt_dts(v, width, dec, buf, WEKA_NUMFMT_MAX);
     return buf;
 }
 
@@ -93,7 +93,7 @@ static void cell38(FILE *f, double v, int width)
     if (isnan(v))
         snprintf(s, sizeof s, "?");
     else
-        weka_numfmt_java_fixed(v, 3, s, sizeof s);
+        baiot_weka_numfmt_java_fixed(v, 3, s, sizeof s);
     fprintf(f, "%-*s", width, s);
 }
 

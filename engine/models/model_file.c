@@ -44,26 +44,26 @@ static void write_header(FILE *f, const char *kind, const baiot_view *v, const i
     for (int k = 0; k < n_cols; k++) {
         const baiot_attr *a = &v->attrs[cols[k]];
         fprintf(f, "%s{\"name\": ", k ? ", " : "");
-        json_write_string(f, a->name);
+        baiot_json_write_string(f, a->name);
         fprintf(f, ", \"kind\": \"%s\"", a->kind == BAIOT_ATTR_NOMINAL ? "nominal" : "numeric");
         if (a->kind == BAIOT_ATTR_NOMINAL) {
             fputs(", \"values\": [", f);
             for (int i = 0; i < a->n_values; i++) {
                 if (i)
                     fputs(", ", f);
-                json_write_string(f, a->values[i]);
+                baiot_json_write_string(f, a->values[i]);
             }
             fputc(']', f);
         }
         fputc('}', f);
     }
     fputs("],\n \"class\": {\"name\": ", f);
-    json_write_string(f, v->class_name ? v->class_name : "class");
+    baiot_json_write_string(f, v->class_name ? v->class_name : "class");
     fputs(", \"values\": [", f);
     for (int c = 0; c < v->n_classes; c++) {
         if (c)
             fputs(", ", f);
-        json_write_string(f, v->class_names[c]);
+        baiot_json_write_string(f, v->class_names[c]);
     }
     fputs("]},\n \"task\": ", f);
     if (from_store)
@@ -76,7 +76,7 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
                                    const baiot_view_params *vp, const baiot_oner_params *op)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     int col = baiot_oner_attribute(m);
     if (st)
         return st;
@@ -84,7 +84,7 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
     fprintf(af.fp, ",\n \"options\": {\"min_bucket\": %d},\n \"model\": ", op->min_bucket);
     baiot_oner_write_json(m, af.fp);
     fputs("}\n", af.fp);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 /* Opens the model file and writes the header of a model that reads all of
@@ -93,14 +93,14 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
 static baiot_status open_all_columns(const char *path, const char *kind, const baiot_view *v,
                                      const baiot_view_params *vp, atomic_file *af)
 {
-    baiot_status st = atomic_file_open(path, af);
+    baiot_status st = baiot_atomic_file_open(path, af);
     int *cols = baiot_malloc((size_t)(v->n_cols > 0 ? v->n_cols : 1) * sizeof *cols);
     if (st) {
         baiot_free(cols);
         return st;
     }
     if (!cols) {
-        atomic_file_abort(af);
+        baiot_atomic_file_abort(af);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     for (int j = 0; j < v->n_cols; j++)
@@ -125,7 +125,7 @@ baiot_status baiot_model_save_j48(const char *path, const baiot_j48_model *m, co
      * with the file's name */
     (void)baiot_j48_write_json(m, af.fp);
     fputs("}\n", af.fp);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 baiot_status baiot_model_save_em(const char *path, const baiot_em_model *m, const baiot_view *v,
@@ -137,11 +137,11 @@ baiot_status baiot_model_save_em(const char *path, const baiot_em_model *m, cons
         return st;
     fprintf(af.fp, ",\n \"options\": {\"clusters\": %d, \"seed\": %lld, \"max_iter\": %d, \"min_std_dev\": ",
             ep->n_clusters, (long long)ep->seed, ep->max_iter);
-    json_write_number(af.fp, ep->min_std_dev);
+    baiot_json_write_number(af.fp, ep->min_std_dev);
     fputs("},\n \"model\": ", af.fp);
     baiot_em_write_model_json(m, af.fp);
     fputs("}\n", af.fp);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 const baiot_em_model *baiot_model_em(const baiot_model *m)
@@ -234,11 +234,11 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
             goto done;
         }
     }
-    if ((st = json_parse(text, len, path, &doc))) {
+    if ((st = baiot_json_parse(text, len, path, &doc))) {
         baiot_fail_context(st, "broken model file: ");
         goto done;
     }
-    const json_value *fmt = json_get(doc, "format"), *ver = json_get(doc, "version"), *kind = json_get(doc, "kind");
+    const json_value *fmt = baiot_json_get(doc, "format"), *ver = baiot_json_get(doc, "version"), *kind = baiot_json_get(doc, "kind");
     if (!fmt || fmt->type != JSON_STRING || strcmp(fmt->string, BAIOT_MODEL_FORMAT) != 0) {
         st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot model file", path);
         goto done;
@@ -257,7 +257,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         goto done;
     }
     strcpy(m->kind, kind->string);
-    const json_value *cols = json_get(doc, "columns"), *cls = json_get(doc, "class"), *task = json_get(doc, "task");
+    const json_value *cols = baiot_json_get(doc, "columns"), *cls = baiot_json_get(doc, "class"), *task = baiot_json_get(doc, "task");
     if (!cols || cols->type != JSON_ARRAY || cols->n < 1) {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: no columns", path);
         goto done;
@@ -273,7 +273,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
     }
     size_t spec_len = 1;
     for (int j = 0; j < cols->n; j++) {
-        const json_value *c = cols->items[j], *name = json_get(c, "name"), *k = json_get(c, "kind");
+        const json_value *c = cols->items[j], *name = baiot_json_get(c, "name"), *k = baiot_json_get(c, "kind");
         if (!name || name->type != JSON_STRING || !k || k->type != JSON_STRING) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "%s: column %d has no name or kind", path, j + 1);
             goto done;
@@ -284,7 +284,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         }
         m->col_nominal[j] = strcmp(k->string, "nominal") == 0;
         if (m->col_nominal[j] &&
-            (st = strings_of(json_get(c, "values"), path, "values", &m->col_values[j], &m->col_n_values[j])))
+            (st = strings_of(baiot_json_get(c, "values"), path, "values", &m->col_values[j], &m->col_n_values[j])))
             goto done;
         spec_len += strlen(name->string) + 1;
     }
@@ -298,7 +298,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
             strcat(m->columns_spec, ",");
         strcat(m->columns_spec, m->col_names[j]);
     }
-    if ((st = strings_of(json_get(cls, "values"), path, "class values", &m->class_names, &m->n_classes)))
+    if ((st = strings_of(baiot_json_get(cls, "values"), path, "class values", &m->class_names, &m->n_classes)))
         goto done;
     if (m->n_classes < 1) {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: the class has no values", path);
@@ -312,17 +312,17 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
             st = baiot_fail(BAIOT_ERR_FORMAT, "%s: a OneR model reads one column", path);
             goto done;
         }
-        st = baiot_oner_from_json(json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
+        st = baiot_oner_from_json(baiot_json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
                                   &m->oner);
     } else if (strcmp(m->kind, "em") == 0) {
-        st = baiot_em_from_json(json_get(doc, "model"), m->n_cols, path, &m->em);
+        st = baiot_em_from_json(baiot_json_get(doc, "model"), m->n_cols, path, &m->em);
     } else if (strcmp(m->kind, "j48") == 0) {
-        st = baiot_j48_from_json(json_get(doc, "model"), m->n_classes, m->n_cols, path, &m->j48);
+        st = baiot_j48_from_json(baiot_json_get(doc, "model"), m->n_classes, m->n_cols, path, &m->j48);
     } else {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: unknown model kind '%s'", path, m->kind);
     }
 done:
-    json_free(doc);
+    baiot_json_free(doc);
     baiot_free(text);
     if (st) {
         baiot_model_free(m);

@@ -89,12 +89,12 @@ static void build_rule(const baiot_view *v, int j, const int64_t *rows, int64_t 
             int val = isnan(x[r]) ? nv : (int)x[r];
             w->nominal_counts[(int64_t)val * nc + v->y[r]]++;
         }
-        oner_build_nominal(w->nominal_counts, nv, w->nominal_counts + (int64_t)nv * nc, nc, rule);
+        baiot_oner_build_nominal(w->nominal_counts, nv, w->nominal_counts + (int64_t)nv * nc, nc, rule);
         return;
     }
     const baiot_oner_groups *g = &w->groups;
     baiot_oner_groups_build(&w->groups, x, v->y, rows, n, NULL);
-    oner_build_numeric_grouped(g->value, g->total, g->n_groups, NULL, NULL, 0, g->miss, nc, min_bucket, w->scratch,
+    baiot_oner_build_numeric_grouped(g->value, g->total, g->n_groups, NULL, NULL, 0, g->miss, nc, min_bucket, w->scratch,
                                rule);
 }
 
@@ -153,7 +153,7 @@ done:
 
 int baiot_oner_predict(const baiot_oner_model *m, const baiot_view *v, int64_t r)
 {
-    return oner_predict(&m->rule, m->nominal, v->cols[m->attr][r]);
+    return baiot_oner_rule_predict(&m->rule, m->nominal, v->cols[m->attr][r]);
 }
 
 void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
@@ -166,10 +166,10 @@ void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
         if (m->nominal) {
             fputs(a->values[b], f);
         } else if (b < m->rule.n_buckets - 1) {
-            weka_numfmt_java_double(m->rule.breaks[b], num, sizeof num);
+            baiot_weka_numfmt_java_double(m->rule.breaks[b], num, sizeof num);
             fprintf(f, "< %s", num);
         } else if (b > 0) {
-            weka_numfmt_java_double(m->rule.breaks[b - 1], num, sizeof num);
+            baiot_weka_numfmt_java_double(m->rule.breaks[b - 1], num, sizeof num);
             fprintf(f, ">= %s", num);
         } else {
             fputs("not ?", f);
@@ -228,7 +228,7 @@ void baiot_oner_write_json(const baiot_oner_model *m, FILE *f)
     for (int b = 0; b + 1 < m->rule.n_buckets && !m->nominal; b++) {
         if (b)
             fputs(", ", f);
-        json_write_number(f, m->rule.breaks[b]);
+        baiot_json_write_number(f, m->rule.breaks[b]);
     }
     fputs("], \"classes\": [", f);
     for (int b = 0; b < m->rule.n_buckets; b++)
@@ -249,13 +249,13 @@ static int json_int(const json_value *v, int64_t lo, int64_t hi, int64_t *out)
 baiot_status baiot_oner_from_json(const json_value *obj, int n_classes, int nominal, int n_values, const char *what,
                                   baiot_oner_model **out)
 {
-    const json_value *breaks = json_get(obj, "breaks"), *classes = json_get(obj, "classes");
+    const json_value *breaks = baiot_json_get(obj, "breaks"), *classes = baiot_json_get(obj, "classes");
     int64_t missing, correct, trained;
     *out = NULL;
     if (!breaks || breaks->type != JSON_ARRAY || !classes || classes->type != JSON_ARRAY || classes->n < 1 ||
-        !json_int(json_get(obj, "missing_class"), -1, n_classes - 1, &missing) ||
-        !json_int(json_get(obj, "correct"), 0, INT64_MAX / 2, &correct) ||
-        !json_int(json_get(obj, "trained"), 0, INT64_MAX / 2, &trained) ||
+        !json_int(baiot_json_get(obj, "missing_class"), -1, n_classes - 1, &missing) ||
+        !json_int(baiot_json_get(obj, "correct"), 0, INT64_MAX / 2, &correct) ||
+        !json_int(baiot_json_get(obj, "trained"), 0, INT64_MAX / 2, &trained) ||
         (nominal ? classes->n != n_values : breaks->n != classes->n - 1))
         return baiot_fail(BAIOT_ERR_FORMAT, "%s: the OneR rule is incomplete or inconsistent", what);
     baiot_oner_model *m = baiot_calloc(1, sizeof *m);

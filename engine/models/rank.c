@@ -54,7 +54,7 @@ static baiot_status order_ranking(baiot_ranking *r)
     int *asc = baiot_malloc((size_t)(r->n > 0 ? r->n : 1) * sizeof *asc);
     if (!asc)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    weka_sort_indices(r->merit, r->n, asc);
+    baiot_weka_sort_indices(r->merit, r->n, asc);
     for (int i = 0; i < r->n; i++)
         r->order[i] = asc[r->n - 1 - i];
     baiot_free(asc);
@@ -140,9 +140,9 @@ static int64_t rank_numeric(const double *x, const int *y, const int8_t *fold_of
         int64_t nt = g->fold_start[f + 1] - g->fold_start[f];
         for (int c = 0; c < nc; c++)
             train_miss[c] = g->miss[(int64_t)k * nc + c] - g->miss[(int64_t)f * nc + c];
-        oner_build_numeric_grouped(g->value, g->total, g->n_groups, tg, tyf, nt, train_miss, nc, min_bucket,
+        baiot_oner_build_numeric_grouped(g->value, g->total, g->n_groups, tg, tyf, nt, train_miss, nc, min_bucket,
                                    w->scratch, &rule);
-        correct += oner_count_correct_grouped(&rule, g->value, tg, tyf, nt);
+        correct += baiot_oner_count_correct_grouped(&rule, g->value, tg, tyf, nt);
         int mc = rule.missing_class >= 0 ? rule.missing_class : 0;
         correct += g->miss[(int64_t)f * nc + mc];
     }
@@ -170,7 +170,7 @@ static int64_t rank_nominal(const double *x, const int *y, const int8_t *fold_of
     for (int f = 0; f < k; f++) {
         for (int64_t j = 0; j < stride; j++)
             tc[j] = w->nominal[(int64_t)k * stride + j] - w->nominal[(int64_t)f * stride + j];
-        oner_build_nominal(tc, n_values, tc + (int64_t)n_values * nc, nc, &rule);
+        baiot_oner_build_nominal(tc, n_values, tc + (int64_t)n_values * nc, nc, &rule);
         const int64_t *fc = w->nominal + (int64_t)f * stride;
         for (int v = 0; v < n_values; v++)
             correct += fc[(int64_t)v * nc + rule.classes[v]];

@@ -81,7 +81,7 @@ static void run_one(const char *store_path, const char *devices, const char *lab
 static baiot_status write_summary_json(const baiot_bulk_summary *sum, const baiot_study_params *p, const char *path)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     if (st)
         return st;
     FILE *f = af.fp;
@@ -90,9 +90,9 @@ static baiot_status write_summary_json(const baiot_bulk_summary *sum, const baio
     for (int i = 0; i < sum->n; i++) {
         const baiot_bulk_item *it = &sum->items[i];
         fputs(i ? ",\n  {\"device\": " : "\n  {\"device\": ", f);
-        json_write_string(f, it->label);
+        baiot_json_write_string(f, it->label);
         fputs(", \"report\": ", f);
-        json_write_string(f, it->dir);
+        baiot_json_write_string(f, it->dir);
         fprintf(f, ", \"ok\": %s, ", it->ok ? "true" : "false");
         if (it->ok) {
             fprintf(f, "\"rows\": %lld, \"selected_columns\": [", (long long)it->rows);
@@ -103,29 +103,29 @@ static baiot_status write_summary_json(const baiot_bulk_summary *sum, const baio
                 char name[256];
                 snprintf(name, sizeof name, "%.*s", (int)len, c);
                 fputs(j ? ", " : "", f);
-                json_write_string(f, name);
+                baiot_json_write_string(f, name);
                 c += len + (e ? 1 : 0);
             }
             fputs("], \"j48_accuracy\": ", f);
-            json_write_number(f, it->j48_accuracy);
+            baiot_json_write_number(f, it->j48_accuracy);
             fputs(", \"em_accuracy\": ", f);
-            json_write_number(f, it->em_accuracy);
+            baiot_json_write_number(f, it->em_accuracy);
         } else {
             fputs("\"error\": ", f);
-            json_write_string(f, it->error);
+            baiot_json_write_string(f, it->error);
         }
         fputs(", \"seconds\": ", f);
-        json_write_number(f, it->seconds);
+        baiot_json_write_number(f, it->seconds);
         fputc('}', f);
     }
     fputs("]}\n", f);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 static baiot_status write_summary_md(const baiot_bulk_summary *sum, const baiot_study_params *p, const char *path)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     if (st)
         return st;
     FILE *f = af.fp;
@@ -133,7 +133,7 @@ static baiot_status write_summary_md(const baiot_bulk_summary *sum, const baiot_
             baiot_task_name(p->view.task));
     fprintf(f, "Each row is the study's pipeline (OneR top %d, J48 %d-fold CV, EM) on one device; the study's "
                "figures on the real Provision_PT_737E: J48 %.2f %%, EM %.2f %%.\n\n",
-            p->top, p->folds, study_published_j48_accuracy, study_published_em_accuracy);
+            p->top, p->folds, baiot_study_published_j48_accuracy, baiot_study_published_em_accuracy);
     fprintf(f, "| device | rows | selected columns | J48 accuracy (%%) | EM accuracy (%%) | time (s) | report |\n"
                "|---|---:|---|---:|---:|---:|---|\n");
     for (int i = 0; i < sum->n; i++) {
@@ -146,7 +146,7 @@ static baiot_status write_summary_md(const baiot_bulk_summary *sum, const baiot_
     }
     if (sum->n_failed)
         fprintf(f, "\n%d of %d failed.\n", sum->n_failed, sum->n);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 baiot_status baiot_bulk_run(const char *store_path, const char *devices, int pooled, const baiot_study_params *p,

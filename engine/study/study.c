@@ -86,7 +86,7 @@ static baiot_status read_provenance(baiot_study *s)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     snprintf(s->sources[0].name, sizeof s->sources[0].name, "%s", s->data_path);
     s->sources[0].rows = s->view ? s->view->n_rows : 0;
-    return file_sha256(s->data_path, s->sources[0].sha256);
+    return baiot_file_sha256(s->data_path, s->sources[0].sha256);
 }
 
 /* Keeps the top s->top ranked columns of s->view, in rank order. */

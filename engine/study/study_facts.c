@@ -13,13 +13,13 @@
 #include <string.h>
 
 /* The study's published figures (Okur & Dener 2020, real Provision_PT_737E). */
-const double study_published_j48_accuracy = 99.95;
-const double study_published_em_accuracy = 76.73;
+const double baiot_study_published_j48_accuracy = 99.95;
+const double baiot_study_published_em_accuracy = 76.73;
 
-const char *const study_plot_names[] = {"roc", "em_classes", "em_clusters", "oner_merits", "confusion"};
-const int study_n_plots = (int)(sizeof study_plot_names / sizeof study_plot_names[0]);
+const char *const baiot_study_plot_names[] = {"roc", "em_classes", "em_clusters", "oner_merits", "confusion"};
+const int baiot_study_n_plots = (int)(sizeof baiot_study_plot_names / sizeof baiot_study_plot_names[0]);
 
-void study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap)
+void baiot_study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "roc_%s", s->view->class_names[c]);
     for (int i = 4; i < n && (size_t)i < cap; i++) {
@@ -31,7 +31,7 @@ void study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap)
     }
 }
 
-int study_is_simulated(const baiot_study *s)
+int baiot_study_is_simulated(const baiot_study *s)
 {
     if (s->n_sources == 0)
         return 0;

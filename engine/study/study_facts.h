@@ -14,17 +14,17 @@
 #define STUDY_REPORT_VERSION 1
 
 /* The study's published accuracies (%), real Provision_PT_737E. */
-extern const double study_published_j48_accuracy;
-extern const double study_published_em_accuracy;
+extern const double baiot_study_published_j48_accuracy;
+extern const double baiot_study_published_em_accuracy;
 
 /* The plots' base names (each written as .png and .svg). */
-extern const char *const study_plot_names[];
-extern const int study_n_plots;
+extern const char *const baiot_study_plot_names[];
+extern const int baiot_study_n_plots;
 /* The per-class ROC plot's base name, "roc_<class>" with characters other
  * than letters, digits, '-' and '_' replaced by '_'. */
-void study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap);
+void baiot_study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap);
 
 /* 1 when every source of the data is the simulator's. */
-int study_is_simulated(const baiot_study *s);
+int baiot_study_is_simulated(const baiot_study *s);
 
 #endif

@@ -20,7 +20,7 @@ static void data_line(FILE *f, const baiot_study *s)
             s->data_kind, s->device_label,
             !strcmp(s->data_kind, "arff") ? "the file's class" : baiot_task_name(s->params.view.task),
             (long long)v->n_rows, s->n_all_cols);
-    if (study_is_simulated(s))
+    if (baiot_study_is_simulated(s))
         fprintf(f, "**This run used simulated traffic** (baiot's packet-level simulator through the N-BaIoT "
                    "feature extractor; first source `%s`), not the real captures of the study.  The study's "
                    "figures below are from the real Provision_PT_737E data: they show what the pipeline "
@@ -54,7 +54,7 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
         return st;
     fprintf(f, "## J48, %d-fold cross-validation\n\n", s->params.folds);
     fprintf(f, "| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
-    fprintf(f, "| accuracy | %.4f %% | %.2f %% |\n", r->pct_correct, study_published_j48_accuracy);
+    fprintf(f, "| accuracy | %.4f %% | %.2f %% |\n", r->pct_correct, baiot_study_published_j48_accuracy);
     fprintf(f, "| correctly classified | %.0f of %.0f | |\n", r->correct, r->num_instances);
     fprintf(f, "| kappa | %.4f | |\n\n", r->kappa);
     fprintf(f, "Tree on all rows: %lld leaves, size %lld.\n\n", (long long)baiot_j48_num_leaves(s->tree),
@@ -107,7 +107,7 @@ static void em_section(FILE *f, const baiot_study *s)
     }
     fprintf(f, "\n| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
     fprintf(f, "| correctly clustered | %.2f %% | %.2f %% |\n", baiot_study_em_accuracy(s),
-            study_published_em_accuracy);
+            baiot_study_published_em_accuracy);
     fprintf(f, "| incorrectly clustered rows | %lld of %lld | |\n\n", (long long)c->incorrect, (long long)c->n);
     fprintf(f, "![True classes](em_classes.png) ![EM clusters](em_clusters.png)\n\n");
     fprintf(f, "![OneR merits](oner_merits.png)\n\n");
@@ -123,10 +123,10 @@ static void timings(FILE *f, const baiot_study *s)
             BAIOT_VERSION_STRING);
 }
 
-baiot_status study_write_markdown(baiot_study *s, const char *path)
+baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     if (st)
         return st;
     fprintf(af.fp, "# Study report: %s, %s\n\n", s->device_label,
@@ -134,10 +134,10 @@ baiot_status study_write_markdown(baiot_study *s, const char *path)
     data_line(af.fp, s);
     selected_columns(af.fp, s);
     if ((st = j48_section(af.fp, s))) {
-        atomic_file_abort(&af);
+        baiot_atomic_file_abort(&af);
         return st;
     }
     em_section(af.fp, s);
     timings(af.fp, s);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }

@@ -61,18 +61,18 @@ static baiot_status plot_roc(baiot_study *s, const char *dir)
         series[c].n = n;
     }
     if (!st && !(st = base_path(path, sizeof path, dir, "roc")))
-        st = plot_curves(path, "J48 ROC curves (cross-validation)", "False positive rate",
+        st = baiot_plot_curves(path, "J48 ROC curves (cross-validation)", "False positive rate",
                          "True positive rate", series, k);
     const baiot_eval_results *r = NULL;
     if (!st)
         st = baiot_eval_compute(s->j48_eval, &r);
     for (int c = 0; c < k && !st; c++) {
         char name[160], title[256];
-        study_roc_plot_name(s, c, name, sizeof name);
+        baiot_study_roc_plot_name(s, c, name, sizeof name);
         snprintf(title, sizeof title, "J48 ROC curve, class %s (area %.4f)", s->view->class_names[c],
                  r->per_class[c].roc_area);
         if (!(st = base_path(path, sizeof path, dir, name)))
-            st = plot_curves(path, title, "False positive rate", "True positive rate", &series[c], 1);
+            st = baiot_plot_curves(path, title, "False positive rate", "True positive rate", &series[c], 1);
     }
 done:
     for (int i = 0; xy && i < 2 * k; i++)
@@ -132,13 +132,13 @@ static baiot_status plot_em(baiot_study *s, const char *dir)
     }
     snprintf(title, sizeof title, "True classes (%lld of %lld rows shown)", (long long)n, (long long)v->n_rows);
     if ((st = base_path(path, sizeof path, dir, "em_classes")) ||
-        (st = plot_scatter(path, title, xname, yname, x, y, cls, n,
+        (st = baiot_plot_scatter(path, title, xname, yname, x, y, cls, n,
                            (const char *const *)v->class_names, v->n_classes)))
         goto done;
     snprintf(title, sizeof title, "EM clusters (%lld of %lld rows shown)", (long long)n, (long long)v->n_rows);
     if ((st = base_path(path, sizeof path, dir, "em_clusters")))
         goto done;
-    st = plot_scatter(path, title, xname, yname, x, y, clu, n,
+    st = baiot_plot_scatter(path, title, xname, yname, x, y, clu, n,
                       (const char *const *)cluster_names, k);
 done:
     for (int c = 0; cluster_names && c < k; c++)
@@ -168,7 +168,7 @@ static baiot_status plot_merits(baiot_study *s, const char *dir)
         }
         snprintf(title, sizeof title, "OneR merit of the %d best of %d columns", n, s->ranking->n);
         if (!(st = base_path(path, sizeof path, dir, "oner_merits")))
-            st = plot_bars(path, title, ylabel, labels, values, n);
+            st = baiot_plot_bars(path, title, ylabel, labels, values, n);
     }
     baiot_free(labels);
     baiot_free(values);
@@ -182,12 +182,12 @@ static baiot_status plot_confusion(baiot_study *s, const char *dir)
     baiot_status st = baiot_eval_compute(s->j48_eval, &r);
     if (st || (st = base_path(path, sizeof path, dir, "confusion")))
         return st;
-    return plot_heatmap(path, "J48 confusion matrix (rows: actual, columns: predicted)",
+    return baiot_plot_heatmap(path, "J48 confusion matrix (rows: actual, columns: predicted)",
                         (const char *const *)s->view->class_names, (const char *const *)s->view->class_names,
                         r->confusion, r->n_classes, r->n_classes);
 }
 
-baiot_status study_write_plots(baiot_study *s, const char *dir)
+baiot_status baiot_study_write_plots(baiot_study *s, const char *dir)
 {
     baiot_status st;
     if ((st = plot_roc(s, dir)) || (st = plot_em(s, dir)) || (st = plot_merits(s, dir)) ||

@@ -42,7 +42,7 @@ static void write_string_list(FILE *f, const char *const *items, int n)
     for (int i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        json_write_string(f, items[i]);
+        baiot_json_write_string(f, items[i]);
     }
     fputc(']', f);
 }
@@ -52,17 +52,17 @@ static void write_data(FILE *f, const baiot_study *s)
     const baiot_view *v = s->view;
     int64_t *counts = baiot_calloc((size_t)v->n_classes, sizeof *counts);
     fputs(" \"data\": {\"path\": ", f);
-    json_write_string(f, s->data_path);
+    baiot_json_write_string(f, s->data_path);
     fputs(", \"kind\": ", f);
-    json_write_string(f, s->data_kind);
+    baiot_json_write_string(f, s->data_kind);
     fputs(", \"devices\": ", f);
-    json_write_string(f, s->device_label);
+    baiot_json_write_string(f, s->device_label);
     fputs(", \"task\": ", f);
-    json_write_string(f, !strcmp(s->data_kind, "arff") ? "arff" : baiot_task_name(s->params.view.task));
+    baiot_json_write_string(f, !strcmp(s->data_kind, "arff") ? "arff" : baiot_task_name(s->params.view.task));
     fputs(", \"created_by\": ", f);
-    json_write_string(f, s->creator ? s->creator : "");
+    baiot_json_write_string(f, s->creator ? s->creator : "");
     fprintf(f, ", \"rows\": %lld, \"columns\": %d, \"simulated\": ", (long long)v->n_rows, s->n_all_cols);
-    write_bool(f, study_is_simulated(s));
+    write_bool(f, baiot_study_is_simulated(s));
     fputs(",\n  \"class_names\": ", f);
     write_string_list(f, (const char *const *)v->class_names, v->n_classes);
     fputs(", \"class_counts\": [", f);
@@ -74,9 +74,9 @@ static void write_data(FILE *f, const baiot_study *s)
     fputs("],\n  \"sources\": [", f);
     for (int i = 0; i < s->n_sources; i++) {
         fputs(i ? ",\n   {\"name\": " : "\n   {\"name\": ", f);
-        json_write_string(f, s->sources[i].name);
+        baiot_json_write_string(f, s->sources[i].name);
         fprintf(f, ", \"rows\": %lld, \"sha256\": ", (long long)s->sources[i].rows);
-        json_write_string(f, s->sources[i].sha256);
+        baiot_json_write_string(f, s->sources[i].sha256);
         fputc('}', f);
     }
     fputs("]},\n", f);
@@ -111,7 +111,7 @@ static void write_options(FILE *f, const baiot_study *s)
     fprintf(f, ", \"weka\": \"%s\"},\n", j->weka36 ? "3.6" : "3.8");
     fprintf(f, "  \"em\": {\"seed\": %lld, \"max_iter\": %d, \"min_std_dev\": ", (long long)p->em.seed,
             p->em.max_iter);
-    json_write_number(f, p->em.min_std_dev);
+    baiot_json_write_number(f, p->em.min_std_dev);
     fputs("}},\n", f);
 }
 
@@ -122,16 +122,16 @@ static void write_ranking(FILE *f, const baiot_study *s)
     for (int i = 0; i < r->n; i++) {
         int j = r->order[i];
         fprintf(f, "%s\n  {\"rank\": %d, \"column\": %d, \"name\": ", i ? "," : "", i + 1, j + 1);
-        json_write_string(f, s->all_col_names[j]);
+        baiot_json_write_string(f, s->all_col_names[j]);
         fputs(", \"merit\": ", f);
-        json_write_number(f, r->merit[j]);
+        baiot_json_write_number(f, r->merit[j]);
         fprintf(f, ", \"correct\": %lld}", (long long)r->correct[j]);
     }
     fputs("],\n \"selected_columns\": [", f);
     for (int i = 0; i < s->top; i++) {
         if (i)
             fputs(", ", f);
-        json_write_string(f, s->view->attrs[i].name);
+        baiot_json_write_string(f, s->view->attrs[i].name);
     }
     fputs("],\n", f);
 }
@@ -144,14 +144,14 @@ static baiot_status write_j48(FILE *f, baiot_study *s)
         return st;
     fprintf(f, " \"j48\": {\"leaves\": %lld, \"size\": %lld, \"accuracy\": ", (long long)baiot_j48_num_leaves(s->tree),
             (long long)baiot_j48_tree_size(s->tree));
-    json_write_number(f, r->pct_correct);
+    baiot_json_write_number(f, r->pct_correct);
     fputs(", \"roc_area\": {", f);
     for (int c = 0; c < r->n_classes; c++) {
         if (c)
             fputs(", ", f);
-        json_write_string(f, s->view->class_names[c]);
+        baiot_json_write_string(f, s->view->class_names[c]);
         fputs(": ", f);
-        json_write_number(f, r->per_class[c].roc_area);
+        baiot_json_write_number(f, r->per_class[c].roc_area);
     }
     fputs("},\n  \"evaluation\": ", f);
     if ((st = baiot_eval_write_json(s->j48_eval, f)))
@@ -165,7 +165,7 @@ static baiot_status write_em(FILE *f, const baiot_study *s)
     baiot_em_params ep = s->params.em;
     ep.n_clusters = s->params.clusters == 0 ? s->view->n_classes : s->params.clusters;
     fputs(" \"em\": {\"accuracy\": ", f);
-    json_write_number(f, baiot_study_em_accuracy(s));
+    baiot_json_write_number(f, baiot_study_em_accuracy(s));
     fputs(", \"model\": ", f);
     baiot_status st = baiot_em_write_json(s->em, s->view, &ep, s->assign, s->em_loglik, &s->c2c, f);
     fputs(" },\n", f);
@@ -178,18 +178,18 @@ static void write_timings(FILE *f, const baiot_study *s)
     fputs(" \"timings\": {", f);
     for (int i = 0; i < BAIOT_N_STAGES; i++) {
         fprintf(f, "%s\"%s\": ", i ? ", " : "", baiot_stage_names[i]);
-        json_write_number(f, s->seconds[i]);
+        baiot_json_write_number(f, s->seconds[i]);
         total += s->seconds[i];
     }
     fputs(", \"total\": ", f);
-    json_write_number(f, total);
+    baiot_json_write_number(f, total);
     fputs("},\n", f);
 }
 
 static baiot_status write_json(baiot_study *s, const char *path)
 {
     atomic_file af;
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     if (st)
         return st;
     FILE *f = af.fp;
@@ -205,33 +205,33 @@ static baiot_status write_json(baiot_study *s, const char *path)
     write_options(f, s);
     write_ranking(f, s);
     if ((st = write_j48(f, s))) {
-        atomic_file_abort(&af);
+        baiot_atomic_file_abort(&af);
         return st;
     }
     if ((st = write_em(f, s))) {
-        atomic_file_abort(&af);
+        baiot_atomic_file_abort(&af);
         return st;
     }
     fputs(" \"published\": {\"reference\": \"Okur & Dener 2020, real Provision_PT_737E data, Weka 3.8\", "
           "\"j48_accuracy\": ",
           f);
-    json_write_number(f, study_published_j48_accuracy);
+    baiot_json_write_number(f, baiot_study_published_j48_accuracy);
     fputs(", \"em_accuracy\": ", f);
-    json_write_number(f, study_published_em_accuracy);
+    baiot_json_write_number(f, baiot_study_published_em_accuracy);
     fputs("},\n", f);
     write_timings(f, s);
     fputs(" \"files\": {\"report\": \"report.md\", \"j48_model\": \"j48.model\", \"em_model\": \"em.model\", "
           "\"plots\": [",
           f);
-    for (int i = 0; i < study_n_plots; i++)
-        fprintf(f, "%s\"%s.png\", \"%s.svg\"", i ? ", " : "", study_plot_names[i], study_plot_names[i]);
+    for (int i = 0; i < baiot_study_n_plots; i++)
+        fprintf(f, "%s\"%s.png\", \"%s.svg\"", i ? ", " : "", baiot_study_plot_names[i], baiot_study_plot_names[i]);
     for (int c = 0; c < s->view->n_classes; c++) {
         char name[160];
-        study_roc_plot_name(s, c, name, sizeof name);
+        baiot_study_roc_plot_name(s, c, name, sizeof name);
         fprintf(f, ", \"%s.png\", \"%s.svg\"", name, name); /* letters, digits, '-', '_' only */
     }
     fputs("]}}\n", f);
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 static baiot_status join(char *buf, size_t cap, const char *dir, const char *name)
@@ -257,9 +257,9 @@ baiot_status baiot_study_write_report(baiot_study *s, const char *dir)
     ep.n_clusters = baiot_em_n_clusters(s->em);
     if ((st = join(path, sizeof path, dir, "em.model")) || (st = baiot_model_save_em(path, s->em, s->view, &vp, &ep)))
         return st;
-    if ((st = study_write_plots(s, dir)))
+    if ((st = baiot_study_write_plots(s, dir)))
         return st;
-    if ((st = join(path, sizeof path, dir, "report.md")) || (st = study_write_markdown(s, path)))
+    if ((st = join(path, sizeof path, dir, "report.md")) || (st = baiot_study_write_markdown(s, path)))
         return st;
     s->seconds[BAIOT_STAGE_REPORT] = omp_get_wtime() - t0;
     if ((st = join(path, sizeof path, dir, "report.json")))

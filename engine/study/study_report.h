@@ -11,8 +11,8 @@
 
 /* Writes every plot of study_facts.h's list (and one ROC plot per class)
  * as DIR/<name>.png and .svg. */
-baiot_status study_write_plots(baiot_study *s, const char *dir);
+baiot_status baiot_study_write_plots(baiot_study *s, const char *dir);
 /* Writes report.md to PATH (atomically). */
-baiot_status study_write_markdown(baiot_study *s, const char *path);
+baiot_status baiot_study_write_markdown(baiot_study *s, const char *path);
 
 #endif

@@ -68,7 +68,7 @@ baiot_extract_params baiot_extract_params_default(void)
     p.block_rows = DEFAULT_BLOCK_ROWS;
     p.compress = 0;
     p.chunk_rows = 0;
-    p.idle_cutoff = ai_params_default().idle_cutoff;
+    p.idle_cutoff = baiot_ai_params_default().idle_cutoff;
     return p;
 }
 
@@ -143,7 +143,7 @@ static void format_rows(const double *block, int64_t stride, int64_t r0, int64_t
         for (int j = 0; j < BAIOT_N_FEATURES; j++) {
             if (j)
                 text_buf_put(b, ",", 1);
-            text_buf_put(b, num, (size_t)format_double(block[(int64_t)j * stride + r], num));
+            text_buf_put(b, num, (size_t)baiot_format_double(block[(int64_t)j * stride + r], num));
         }
         text_buf_put(b, "\r\n", 2);
     }
@@ -166,7 +166,7 @@ static baiot_status sink_flush(sink *s, const double *block, int64_t stride, int
     if (rows == 0)
         return BAIOT_OK;
     if (s->kind == OUT_STORE)
-        return store_writer_append(s->w, block, stride, rows, s->device, s->family, s->attack);
+        return baiot_store_writer_append(s->w, block, stride, rows, s->device, s->family, s->attack);
     int nb = (int)((rows + CSV_SUB_ROWS - 1) / CSV_SUB_ROWS);
     text_buf *bufs = s->bufs;
 #pragma omp parallel for schedule(dynamic, 1) default(none) shared(bufs, block, stride, rows, nb)
@@ -187,9 +187,9 @@ static baiot_status sink_flush(sink *s, const double *block, int64_t stride, int
 
 static void sink_discard(sink *s)
 {
-    store_writer_discard(s->w);
+    baiot_store_writer_discard(s->w);
     s->w = NULL;
-    atomic_file_abort(&s->af);
+    baiot_atomic_file_abort(&s->af);
     for (int k = 0; k < s->n_bufs; k++)
         baiot_free(s->bufs[k].data);
     baiot_free(s->bufs);
@@ -220,9 +220,9 @@ static baiot_status sink_open(sink *s, const char *path, out_kind kind, const ba
         s->device = (uint8_t)p->device;
         s->family = (uint8_t)p->family;
         s->attack = (uint8_t)attack;
-        if ((st = atomic_file_reserve(path, &s->af)))
+        if ((st = baiot_atomic_file_reserve(path, &s->af)))
             return st;
-        if ((st = store_writer_create(s->af.tmp_path, &ip, &s->w))) {
+        if ((st = baiot_store_writer_create(s->af.tmp_path, &ip, &s->w))) {
             baiot_fail_context(st, "cannot create '%s': ", path);
             sink_discard(s);
             return st;
@@ -235,7 +235,7 @@ static baiot_status sink_open(sink *s, const char *path, out_kind kind, const ba
         s->n_bufs = 0;
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
-    if ((st = atomic_file_open(path, &s->af))) {
+    if ((st = baiot_atomic_file_open(path, &s->af))) {
         sink_discard(s);
         return st;
     }
@@ -264,18 +264,18 @@ static baiot_status sink_commit(sink *s, const char *capture, int64_t rows, cons
         info.first_row = 0;
         info.rows = rows;
         memcpy(info.sha256, sha256, sizeof info.sha256);
-        if ((st = store_writer_add_source(s->w, &info))) {
+        if ((st = baiot_store_writer_add_source(s->w, &info))) {
             sink_discard(s);
             return st;
         }
-        st = store_writer_close(s->w);
+        st = baiot_store_writer_close(s->w);
         s->w = NULL;
         if (st) {
             sink_discard(s);
             return st;
         }
     }
-    st = atomic_file_commit(&s->af); /* removes the temporary file on failure */
+    st = baiot_atomic_file_commit(&s->af); /* removes the temporary file on failure */
     s->af.fp = NULL;
     sink_discard(s);
     return st;
@@ -325,26 +325,26 @@ baiot_status baiot_extract(const char *capture, const char *out_path, const baio
         params = &defaults;
     if ((st = check(out_path, params, &kind, &attack)))
         return st;
-    if ((st = pcap_reader_open(capture, &rd)))
+    if ((st = baiot_pcap_reader_open(capture, &rd)))
         return st;
-    int linktype = pcap_reader_linktype(rd);
-    snprintf(r->linktype, sizeof r->linktype, "%s", pcap_reader_linktype_name(rd));
-    if (!packet_decode_supported(linktype)) {
-        const char *text = pcap_reader_linktype_text(rd);
+    int linktype = baiot_pcap_reader_linktype(rd);
+    snprintf(r->linktype, sizeof r->linktype, "%s", baiot_pcap_reader_linktype_name(rd));
+    if (!baiot_packet_decode_supported(linktype)) {
+        const char *text = baiot_pcap_reader_linktype_text(rd);
         st = baiot_fail(BAIOT_ERR_FORMAT,
                         "'%s': link type %d (%s%s%s) is not supported; baiot reads EN10MB (Ethernet), "
                         "LINUX_SLL, LINUX_SLL2 (Linux cooked) and RAW, IPV4, IPV6 (bare IP) captures",
-                        capture, linktype, pcap_reader_linktype_name(rd), *text ? ", " : "", text);
+                        capture, linktype, baiot_pcap_reader_linktype_name(rd), *text ? ", " : "", text);
         goto done;
     }
     struct stat sb;
     r->capture_bytes = stat(capture, &sb) == 0 ? (double)sb.st_size : 0;
 
-    ai_params ap = ai_params_default();
+    ai_params ap = baiot_ai_params_default();
     ap.idle_cutoff = params->idle_cutoff;
     if (params->max_streams > 0)
         ap.max_streams = params->max_streams;
-    if ((st = ai_create(&ap, &ai)))
+    if ((st = baiot_ai_create(&ap, &ai)))
         goto done;
     int64_t cap = params->block_rows;
     block = baiot_malloc((size_t)cap * BAIOT_N_FEATURES * sizeof *block);
@@ -364,12 +364,12 @@ baiot_status baiot_extract(const char *capture, const char *out_path, const baio
         packet_skip why_kind;
         char why[PACKET_WHY_MAX];
         int got;
-        if ((st = pcap_reader_next(rd, &rec, &got)))
+        if ((st = baiot_pcap_reader_next(rd, &rec, &got)))
             goto done;
         if (!got)
             break;
         r->packets++;
-        if (packet_decode(linktype, rec.data, rec.caplen, rec.wirelen, pcap_time(rec.sec, rec.nsec), &pkt, &why_kind,
+        if (baiot_packet_decode(linktype, rec.data, rec.caplen, rec.wirelen, baiot_pcap_time(rec.sec, rec.nsec), &pkt, &why_kind,
                           why, sizeof why) != BAIOT_OK) {
             int k = (int)why_kind - 1;
             if (k < 0 || k >= BAIOT_N_SKIP)
@@ -380,7 +380,7 @@ baiot_status baiot_extract(const char *capture, const char *out_path, const baio
                 baiot_log(BAIOT_LOG_INFO, "%s: packet %lld skipped: %s", capture, (long long)rec.number, why);
             continue;
         }
-        if ((st = ai_process(ai, &pkt, tile + (size_t)tiled * AI_N_FEATURES)))
+        if ((st = baiot_ai_process(ai, &pkt, tile + (size_t)tiled * AI_N_FEATURES)))
             goto done;
         r->rows++;
         if (++tiled == TILE_ROWS || filled + tiled == cap) {
@@ -398,7 +398,7 @@ baiot_status baiot_extract(const char *capture, const char *out_path, const baio
     filled += tiled;
     if ((st = sink_flush(&out, block, cap, filled)))
         goto done;
-    if ((st = pcap_reader_sha256(rd, sha)))
+    if ((st = baiot_pcap_reader_sha256(rd, sha)))
         goto done;
     sink_open_ok = 0; /* commit frees the sink, also when it fails */
     if ((st = sink_commit(&out, capture, r->rows, sha)))
@@ -413,8 +413,8 @@ done:
     if (sink_open_ok)
         sink_discard(&out);
     baiot_free(block);
-    ai_free(ai);
-    pcap_reader_close(rd);
+    baiot_ai_free(ai);
+    baiot_pcap_reader_close(rd);
     if (st)
         r->seconds = now_seconds() - t0;
     return st;

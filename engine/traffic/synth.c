@@ -67,22 +67,22 @@ static void on_packet(void *user, const frame_spec *f, int64_t t_ns)
     char why[128];
     if (fr->status)
         return;
-    size_t len = frame_build(f, frame, sizeof frame);
+    size_t len = baiot_frame_build(f, frame, sizeof frame);
     int64_t sec = t_ns / 1000000000LL;
     uint32_t nsec = (uint32_t)(t_ns % 1000000000LL);
-    if (fr->pcap && (fr->status = pcap_writer_write(fr->pcap, sec, nsec, frame, (uint32_t)len, (uint32_t)len))) {
+    if (fr->pcap && (fr->status = baiot_pcap_writer_write(fr->pcap, sec, nsec, frame, (uint32_t)len, (uint32_t)len))) {
         snprintf(fr->message, sizeof fr->message, "%s", baiot_last_error());
         return;
     }
     packet_skip skip;
-    baiot_status st = packet_decode(DLT_EN10MB, frame, (uint32_t)len, (uint32_t)len, pcap_time(sec, nsec), &pkt,
+    baiot_status st = baiot_packet_decode(DLT_EN10MB, frame, (uint32_t)len, (uint32_t)len, baiot_pcap_time(sec, nsec), &pkt,
                                     &skip, why, sizeof why);
     if (st) {
         fr->status = st;
         snprintf(fr->message, sizeof fr->message, "simulated frame did not decode: %s", why);
         return;
     }
-    if ((fr->status = ai_process(fr->ai, &pkt, out))) {
+    if ((fr->status = baiot_ai_process(fr->ai, &pkt, out))) {
         snprintf(fr->message, sizeof fr->message, "%s", baiot_last_error());
         return;
     }
@@ -136,7 +136,7 @@ static baiot_status write_csv(const char *dir, const synth_file *f, const double
     if ((st = make_dirs(dir, rel)))
         return st;
     snprintf(path, sizeof path, "%s/%s", dir, rel);
-    if ((st = atomic_file_open(path, &af)))
+    if ((st = baiot_atomic_file_open(path, &af)))
         return st;
     for (int j = 0; j < BAIOT_N_FEATURES; j++)
         fprintf(af.fp, "%s%s", j ? "," : "", baiot_feature_names[j]);
@@ -145,11 +145,11 @@ static baiot_status write_csv(const char *dir, const synth_file *f, const double
         for (int j = 0; j < BAIOT_N_FEATURES; j++) {
             if (j)
                 fputc(',', af.fp);
-            fwrite(num, 1, (size_t)format_double(v[(int64_t)j * f->rows + r], num), af.fp);
+            fwrite(num, 1, (size_t)baiot_format_double(v[(int64_t)j * f->rows + r], num), af.fp);
         }
         fputs("\r\n", af.fp);
     }
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 }
 
 static void sha256_hex(const void *data, size_t n, char *out)
@@ -177,20 +177,20 @@ static void run_file(file_run *fr, const baiot_synth_params *p)
         snprintf(fr->message, sizeof fr->message, "out of memory for %lld simulated rows", (long long)f->rows);
         return;
     }
-    if ((fr->status = ai_create(NULL, &fr->ai))) {
+    if ((fr->status = baiot_ai_create(NULL, &fr->ai))) {
         snprintf(fr->message, sizeof fr->message, "%s", baiot_last_error());
         return;
     }
     if (p->pcap_dir) {
         uci_name(f, "pcap", rel, sizeof rel);
         snprintf(path, sizeof path, "%s/%s", p->pcap_dir, rel);
-        if ((fr->status = make_dirs(p->pcap_dir, rel)) || (fr->status = pcap_writer_create(path, &fr->pcap))) {
+        if ((fr->status = make_dirs(p->pcap_dir, rel)) || (fr->status = baiot_pcap_writer_create(path, &fr->pcap))) {
             snprintf(fr->message, sizeof fr->message, "%s", baiot_last_error());
             return;
         }
     }
-    synth_model_get(f->device, f->attack, &m);
-    baiot_status st = synth_generate(&m, f->device, f->rows, synth_start_ns(f->device, f->attack),
+    baiot_synth_model_get(f->device, f->attack, &m);
+    baiot_status st = baiot_synth_generate(&m, f->device, f->rows, baiot_synth_start_ns(f->device, f->attack),
                                      file_seed(p->seed, f->device, f->attack), on_packet, fr);
     if (!fr->status && st) {
         fr->status = st;
@@ -199,9 +199,9 @@ static void run_file(file_run *fr, const baiot_synth_params *p)
     if (fr->pcap) {
         baiot_status cs = BAIOT_OK;
         if (fr->status)
-            pcap_writer_abort(fr->pcap);
+            baiot_pcap_writer_abort(fr->pcap);
         else
-            cs = pcap_writer_commit(fr->pcap);
+            cs = baiot_pcap_writer_commit(fr->pcap);
         fr->pcap = NULL;
         if (cs && !fr->status) {
             fr->status = cs;
@@ -210,7 +210,7 @@ static void run_file(file_run *fr, const baiot_synth_params *p)
     }
     if (!fr->status && p->csv_dir && (fr->status = write_csv(p->csv_dir, f, fr->values)))
         snprintf(fr->message, sizeof fr->message, "%s", baiot_last_error());
-    ai_free(fr->ai);
+    baiot_ai_free(fr->ai);
     fr->ai = NULL;
 }
 
@@ -221,19 +221,19 @@ static baiot_status store_file(store_writer *w, const synth_file *f, const doubl
     baiot_source_info info;
     baiot_status st;
     memset(&info, 0, sizeof info);
-    info.first_row = store_writer_rows(w);
+    info.first_row = baiot_store_writer_rows(w);
     info.device = (uint8_t)f->device;
     info.family = baiot_attack_family[f->attack];
     info.attack = (uint8_t)f->attack;
     info.rows = f->rows;
-    if ((st = store_writer_append(w, values, f->rows, f->rows, info.device, info.family, info.attack)))
+    if ((st = baiot_store_writer_append(w, values, f->rows, f->rows, info.device, info.family, info.attack)))
         return st;
     snprintf(info.name, sizeof info.name, "synth:%s/%s/%s seed=%llu scale=%g", baiot_device_names[f->device],
              baiot_family_names[info.family], baiot_attack_short[f->attack], (unsigned long long)p->seed, p->scale);
     /* the digest of the rows as stored: column-major little-endian doubles */
     sha256_hex(values, (size_t)f->rows * AI_N_FEATURES * sizeof(double), info.sha256);
     baiot_log(BAIOT_LOG_INFO, "simulated %s: %lld rows", info.name, (long long)f->rows);
-    return store_writer_add_source(w, &info);
+    return baiot_store_writer_add_source(w, &info);
 }
 
 baiot_status baiot_synth(const char *store_path, const baiot_synth_params *params, baiot_synth_result *out)
@@ -273,10 +273,10 @@ baiot_status baiot_synth(const char *store_path, const baiot_synth_params *param
     ip.chunk_rows = 65536;
     while (ip.chunk_rows > 1024 && ip.chunk_rows / 2 >= total)
         ip.chunk_rows /= 2;
-    if ((st = atomic_file_reserve(store_path, &af)))
+    if ((st = baiot_atomic_file_reserve(store_path, &af)))
         return st;
-    if ((st = store_writer_create(af.tmp_path, &ip, &w))) {
-        atomic_file_abort(&af);
+    if ((st = baiot_store_writer_create(af.tmp_path, &ip, &w))) {
+        baiot_atomic_file_abort(&af);
         return st;
     }
 
@@ -315,15 +315,15 @@ baiot_status baiot_synth(const char *store_path, const baiot_synth_params *param
         baiot_free(fr.values);
     }
     if (first) {
-        store_writer_discard(w);
-        atomic_file_abort(&af);
+        baiot_store_writer_discard(w);
+        baiot_atomic_file_abort(&af);
         return baiot_fail(first, "%s", first_msg);
     }
-    if ((st = store_writer_close(w))) {
-        atomic_file_abort(&af);
+    if ((st = baiot_store_writer_close(w))) {
+        baiot_atomic_file_abort(&af);
         return st;
     }
-    if ((st = atomic_file_commit(&af)))
+    if ((st = baiot_atomic_file_commit(&af)))
         return st;
     if (out) {
         out->files = n_files;

@@ -456,7 +456,7 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
         schedule(g, t + secs(rng_exp(&g->r, 1.0 / c->rate)) + 1, EV_TICK, k, NULL);
 }
 
-baiot_status synth_generate(const synth_model *m, int device, int64_t n, int64_t start_ns, uint64_t seed,
+baiot_status baiot_synth_generate(const synth_model *m, int device, int64_t n, int64_t start_ns, uint64_t seed,
                             synth_packet_fn fn, void *user)
 {
     gen g;
@@ -517,7 +517,7 @@ baiot_status synth_generate(const synth_model *m, int device, int64_t n, int64_t
 
 /* Capture start times: benign 2017-09-19/20, BASHLITE 2017-09-20/21,
  * Mirai 2017-10-10/11 (the real files' HH_jit first values lie there). */
-int64_t synth_start_ns(int device, int attack)
+int64_t baiot_synth_start_ns(int device, int attack)
 {
     /* The two real camera floods at hand pin their own start times (their
      * HH_jit first values give the capture second). */
@@ -661,7 +661,7 @@ static void benign_model(int device, synth_model *m)
         m->comps[m->n_comps++] = stream(b->video_rate, b->video_on, b->video_off, b->video_size, b->video_sd, 0.5);
 }
 
-void synth_model_get(int device, int attack, synth_model *m)
+void baiot_synth_model_get(int device, int attack, synth_model *m)
 {
     /* per Mirai group: flood rate, scan rate, flood on/off (s), and the
      * telnet scan's own rate and bursts in the scan-only situation */

@@ -56,18 +56,18 @@ typedef struct synth_model {
 } synth_model;
 
 /* The model of device d (0..8) in situation a (attack code 0..10). */
-void synth_model_get(int device, int attack, synth_model *out);
+void baiot_synth_model_get(int device, int attack, synth_model *out);
 
 /* Start time (Unix ns) of the capture of device d in situation a: within
  * the real data's capture period (September/October 2017). */
-int64_t synth_start_ns(int device, int attack);
+int64_t baiot_synth_start_ns(int device, int attack);
 
 /* Receives each packet; t_ns is its capture time in Unix nanoseconds. */
 typedef void (*synth_packet_fn)(void *user, const frame_spec *frame, int64_t t_ns);
 
 /* Plays model m for exactly n packets from start_ns, deterministically for
  * seed.  Returns BAIOT_ERR_MEMORY if its event queue cannot grow. */
-baiot_status synth_generate(const synth_model *m, int device, int64_t n, int64_t start_ns, uint64_t seed,
+baiot_status baiot_synth_generate(const synth_model *m, int device, int64_t n, int64_t start_ns, uint64_t seed,
                             synth_packet_fn fn, void *user);
 
 #endif

@@ -89,7 +89,7 @@
 static void randomize(int64_t *rows, int64_t n, java_random *r)
 {
     for (int64_t j = n - 1; j > 0; j--) {
-        int64_t s = java_random_next_int_bound(r, (int32_t)(j + 1));
+        int64_t s = baiot_java_random_next_int_bound(r, (int32_t)(j + 1));
         int64_t t = rows[j];
         rows[j] = rows[s];
         rows[s] = t;
@@ -188,7 +188,7 @@ baiot_status baiot_folds_make(const int *y, int64_t n, int n_classes, int k, int
         goto oom;
 
     java_random r;
-    java_random_init(&r, seed);
+    baiot_java_random_init(&r, seed);
     for (int64_t i = 0; i < n; i++)
         tmp[i] = i;
     randomize(tmp, n, &r);
@@ -255,7 +255,7 @@ baiot_status baiot_split_make(int64_t n, double percent, int64_t seed, int64_t *
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory splitting %lld rows", (long long)n);
     }
     java_random r;
-    java_random_init(&r, seed);
+    baiot_java_random_init(&r, seed);
     for (int64_t i = 0; i < n; i++)
         order[i] = i;
     randomize(order, n, &r);

@@ -43,7 +43,7 @@ static int64_t as_long(uint64_t v)
 }
 
 /* new Random(seed): the seed's bits XOR the multiplier, low 48 bits kept. */
-void java_random_init(java_random *r, int64_t seed)
+void baiot_java_random_init(java_random *r, int64_t seed)
 {
     r->seed = ((uint64_t)seed ^ JR_MULTIPLIER) & JR_MASK;
 }
@@ -51,15 +51,15 @@ void java_random_init(java_random *r, int64_t seed)
 /* next(bits): one LCG step, then the top `bits` of the 48-bit state,
  * returned as Java's (int) of the shifted state (so next(32) can be
  * negative; next(b) for b < 32 is in [0, 2^b)). */
-int32_t java_random_next(java_random *r, int bits)
+int32_t baiot_java_random_next(java_random *r, int bits)
 {
     r->seed = (r->seed * JR_MULTIPLIER + JR_ADDEND) & JR_MASK;
     return low_int(r->seed >> (48 - bits));
 }
 
-int32_t java_random_next_int(java_random *r)
+int32_t baiot_java_random_next_int(java_random *r)
 {
-    return java_random_next(r, 32);
+    return baiot_java_random_next(r, 32);
 }
 
 /* nextInt(bound): for a power of two, the top bits of next(31) scaled by
@@ -69,14 +69,14 @@ int32_t java_random_next_int(java_random *r)
  * (bound - 1); here the sum is formed in 64 bits and compared with
  * INT32_MAX).  bound <= 0 is the caller's error (Java throws); it returns
  * 0 here without drawing. */
-int32_t java_random_next_int_bound(java_random *r, int32_t bound)
+int32_t baiot_java_random_next_int_bound(java_random *r, int32_t bound)
 {
     if (bound <= 0)
         return 0;
     if ((bound & -bound) == bound)
-        return (int32_t)(((int64_t)bound * (int64_t)java_random_next(r, 31)) >> 31);
+        return (int32_t)(((int64_t)bound * (int64_t)baiot_java_random_next(r, 31)) >> 31);
     for (;;) {
-        int32_t bits = java_random_next(r, 31);
+        int32_t bits = baiot_java_random_next(r, 31);
         int32_t val = bits % bound;
         if ((int64_t)bits - val + (bound - 1) <= INT32_MAX)
             return val;
@@ -86,18 +86,18 @@ int32_t java_random_next_int_bound(java_random *r, int32_t bound)
 /* nextLong(): next(32) shifted up 32 bits plus a second next(32), both
  * sign-extended first (so the low word's sign borrows from the high word,
  * as in Java). */
-int64_t java_random_next_long(java_random *r)
+int64_t baiot_java_random_next_long(java_random *r)
 {
-    int64_t hi = java_random_next(r, 32);
-    int64_t lo = java_random_next(r, 32);
+    int64_t hi = baiot_java_random_next(r, 32);
+    int64_t lo = baiot_java_random_next(r, 32);
     return as_long(((uint64_t)hi << 32) + (uint64_t)lo);
 }
 
 /* nextDouble(): a 53-bit integer from next(26) and next(27), times 2^-53;
  * exact, in [0, 1). */
-double java_random_next_double(java_random *r)
+double baiot_java_random_next_double(java_random *r)
 {
-    uint64_t hi = (uint64_t)java_random_next(r, 26);
-    uint64_t lo = (uint64_t)java_random_next(r, 27);
+    uint64_t hi = (uint64_t)baiot_java_random_next(r, 26);
+    uint64_t lo = (uint64_t)baiot_java_random_next(r, 27);
     return (double)((hi << 27) + lo) * 0x1.0p-53;
 }

@@ -53,7 +53,7 @@ static void shortest_digits(double v, char *digits, int *exp10)
     *exp10 = atoi(p + 1) + 1;
 }
 
-int weka_numfmt_java_double(double v, char *buf, size_t cap)
+int baiot_weka_numfmt_java_double(double v, char *buf, size_t cap)
 {
     char out[64], digits[32];
     int e, n, k = 0;
@@ -108,7 +108,7 @@ static void dts_plain(double value, int dec, char *out, size_t cap)
     long long pv;
     char digits[32];
     if (!(fabs(t) < TWO_POW_63)) {
-        weka_numfmt_java_double(value, out, cap);
+        baiot_weka_numfmt_java_double(value, out, cap);
         return;
     }
     /* Java: (long)(t + 0.5) for t > 0, else -(long)(|t| + 0.5); the cast
@@ -144,7 +144,7 @@ static void dts_plain(double value, int dec, char *out, size_t cap)
     snprintf(out, cap, "%s", text);
 }
 
-int weka_numfmt_dts(double value, int width, int dec, char *buf, size_t cap)
+int baiot_weka_numfmt_dts(double value, int width, int dec, char *buf, size_t cap)
 {
     char s[WEKA_NUMFMT_MAX];
     char r[WEKA_NUMFMT_MAX];
@@ -178,7 +178,7 @@ int weka_numfmt_dts(double value, int width, int dec, char *buf, size_t cap)
     return put(r, buf, cap);
 }
 
-int weka_numfmt_java_fixed(double value, int dec, char *buf, size_t cap)
+int baiot_weka_numfmt_java_fixed(double value, int dec, char *buf, size_t cap)
 {
     char digits[40];
     char out[WEKA_NUMFMT_MAX];

@@ -4,7 +4,7 @@
  * Weka 3.6.14's / Java 17's own texts for ~500 values; test_evaluation.c
  * checks every one).
  *
- *  - weka_numfmt_dts(): weka.core.Utils.doubleToString(value, width, dec):
+ *  - baiot_weka_numfmt_dts(): weka.core.Utils.doubleToString(value, width, dec):
  *    value * 10^dec rounded half away from zero to an integer, written with
  *    dec decimals, trailing zeros and a trailing point cut; "0" for zero
  *    (no sign); then laid out in width characters with the decimal point at
@@ -12,11 +12,11 @@
  *    The plain text is returned when it does not fit, when dec >= width,
  *    and when |value * 10^dec| >= 2^63 (then Java's Double.toString text,
  *    e.g. "1.0E20").  NaN gives "NaN", infinities "Infinity"/"-Infinity".
- *  - weka_numfmt_java_fixed(): Java's String.format("%.<dec>f"): the
+ *  - baiot_weka_numfmt_java_fixed(): Java's String.format("%.<dec>f"): the
  *    shortest round-trip decimal digits of the value (Double.toString's)
  *    rounded HALF_UP at dec decimals (so 0.1235 -> "0.124" although the
  *    double is below 0.1235; C's printf gives "0.123").
- *  - weka_numfmt_java_double(): Java's Double.toString ("0.5", "144.0",
+ *  - baiot_weka_numfmt_java_double(): Java's Double.toString ("0.5", "144.0",
  *    "1.0E-5", "1.2345E20"), from the shortest round-trip digits (Java 17
  *    occasionally prints one more digit than needed; not reproduced).
  *
@@ -31,8 +31,8 @@
 
 #define WEKA_NUMFMT_MAX 400
 
-int weka_numfmt_dts(double value, int width, int dec, char *buf, size_t cap);
-int weka_numfmt_java_fixed(double value, int dec, char *buf, size_t cap);
-int weka_numfmt_java_double(double value, char *buf, size_t cap);
+int baiot_weka_numfmt_dts(double value, int width, int dec, char *buf, size_t cap);
+int baiot_weka_numfmt_java_fixed(double value, int dec, char *buf, size_t cap);
+int baiot_weka_numfmt_java_double(double value, char *buf, size_t cap);
 
 #endif

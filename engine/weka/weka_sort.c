@@ -75,7 +75,7 @@ static void quicksort(const double *a, int *index, int left, int right)
     }
 }
 
-void weka_sort_indices(const double *values, int n, int *index)
+void baiot_weka_sort_indices(const double *values, int n, int *index)
 {
     /* NaN counts as the largest double, as Weka maps it to MAX_VALUE */
     double stack_copy[256];

@@ -10,6 +10,6 @@
 
 /* index[0..n) gets the positions of values in ascending order, ties in
  * Weka's order. */
-void weka_sort_indices(const double *values, int n, int *index);
+void baiot_weka_sort_indices(const double *values, int n, int *index);
 
 #endif

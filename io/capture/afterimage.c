@@ -85,7 +85,7 @@ struct ai_extractor {
     int64_t since_sweep;
 };
 
-ai_params ai_params_default(void)
+ai_params baiot_ai_params_default(void)
 {
     ai_params p;
     p.max_streams = 4000000; /* ~2.5 GB of stream state */
@@ -377,26 +377,26 @@ static void sweep(ai_extractor *ai, double now)
 
 /* ---------------------------------------------------------------- API */
 
-baiot_status ai_create(const ai_params *params, ai_extractor **out)
+baiot_status baiot_ai_create(const ai_params *params, ai_extractor **out)
 {
     ai_extractor *ai = baiot_calloc(1, sizeof *ai);
     *out = NULL;
     if (!ai)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the feature extractor");
-    ai->params = params ? *params : ai_params_default();
+    ai->params = params ? *params : baiot_ai_params_default();
     if (!table_init(&ai->mi, sizeof(stat1d), INITIAL_CAPACITY) ||
         !table_init(&ai->h, sizeof(stat1d), INITIAL_CAPACITY) ||
         !table_init(&ai->hh, sizeof(stat2d), INITIAL_CAPACITY) ||
         !table_init(&ai->jit, sizeof(stat1d), INITIAL_CAPACITY) ||
         !table_init(&ai->hphp, sizeof(stat2d), INITIAL_CAPACITY)) {
-        ai_free(ai);
+        baiot_ai_free(ai);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the feature extractor");
     }
     *out = ai;
     return BAIOT_OK;
 }
 
-void ai_free(ai_extractor *ai)
+void baiot_ai_free(ai_extractor *ai)
 {
     if (!ai)
         return;
@@ -408,12 +408,12 @@ void ai_free(ai_extractor *ai)
     baiot_free(ai);
 }
 
-int64_t ai_live_streams(const ai_extractor *ai)
+int64_t baiot_ai_live_streams(const ai_extractor *ai)
 {
     return (int64_t)(ai->mi.used + ai->h.used + ai->hh.used + ai->jit.used + ai->hphp.used);
 }
 
-baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
+baiot_status baiot_ai_process(ai_extractor *ai, const ai_packet *p, double *out)
 {
     key48 kmi, kh, khh, kjit, khp;
     uint8_t src[20], dst[20];
@@ -423,8 +423,8 @@ baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out)
     /* Sweep every sweep_every packets, or less often while the tables are
      * larger, so the scan costs O(1) per packet. */
     if (ai->params.idle_cutoff > 0 && ai->params.sweep_every > 0 &&
-        ++ai->since_sweep >= ai->params.sweep_every && ai->since_sweep >= ai_live_streams(ai) &&
-        ai_live_streams(ai) > ai->params.max_streams) {
+        ++ai->since_sweep >= ai->params.sweep_every && ai->since_sweep >= baiot_ai_live_streams(ai) &&
+        baiot_ai_live_streams(ai) > ai->params.max_streams) {
         sweep(ai, t);
         ai->since_sweep = 0;
     }

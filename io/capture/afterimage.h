@@ -47,18 +47,18 @@ typedef struct ai_params {
     int64_t sweep_every;
 } ai_params;
 
-ai_params ai_params_default(void);
+ai_params baiot_ai_params_default(void);
 
 typedef struct ai_extractor ai_extractor;
 
-baiot_status ai_create(const ai_params *params, ai_extractor **out);
-void ai_free(ai_extractor *ai);
+baiot_status baiot_ai_create(const ai_params *params, ai_extractor **out);
+void baiot_ai_free(ai_extractor *ai);
 
 /* Updates the streams with packet p and writes its 115 features, in the
  * column order of the N-BaIoT files, to out. */
-baiot_status ai_process(ai_extractor *ai, const ai_packet *p, double *out);
+baiot_status baiot_ai_process(ai_extractor *ai, const ai_packet *p, double *out);
 
 /* Live streams (all families), for memory accounting and tests. */
-int64_t ai_live_streams(const ai_extractor *ai);
+int64_t baiot_ai_live_streams(const ai_extractor *ai);
 
 #endif

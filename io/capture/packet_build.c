@@ -86,7 +86,7 @@ static size_t l4_header(int proto)
     }
 }
 
-size_t frame_build(const frame_spec *spec, uint8_t *buf, size_t cap)
+size_t baiot_frame_build(const frame_spec *spec, uint8_t *buf, size_t cap)
 {
     int proto = spec->proto;
     int is_ip = proto == FRAME_TCP || proto == FRAME_UDP || proto == FRAME_ICMP || proto == FRAME_OTHER_IP;

@@ -4,7 +4,7 @@
  *
  * The frame is Ethernet II + (IPv4 | IPv6 | ARP) + (TCP | UDP | ICMP) with
  * valid lengths and IPv4/TCP/UDP/ICMP checksums, zero payload bytes up to
- * frame_len.  packet_decode() of the result gives back the same addresses,
+ * frame_len.  baiot_packet_decode() of the result gives back the same addresses,
  * ports and frame length.
  */
 #ifndef BAIOT_IO_PACKET_BUILD_H
@@ -39,6 +39,6 @@ typedef struct frame_spec {
 
 /* Writes the frame into buf (cap >= FRAME_MAX_LEN) and returns its length
  * (min(max(frame_len, minimum), FRAME_MAX_LEN)). */
-size_t frame_build(const frame_spec *spec, uint8_t *buf, size_t cap);
+size_t baiot_frame_build(const frame_spec *spec, uint8_t *buf, size_t cap);
 
 #endif

@@ -212,13 +212,13 @@ static baiot_status raw_ip(walk *w, int want)
     return v == 4 ? ipv4(w, 0) : ipv6(w, 0);
 }
 
-int packet_decode_supported(int linktype)
+int baiot_packet_decode_supported(int linktype)
 {
     return linktype == DLT_EN10MB || linktype == DLT_LINUX_SLL || linktype == DLT_LINUX_SLL2 ||
            linktype == DLT_RAW || linktype == DLT_IPV4 || linktype == DLT_IPV6;
 }
 
-baiot_status packet_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen, double t,
+baiot_status baiot_packet_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen, double t,
                            ai_packet *out, packet_skip *skip, char *why, size_t whylen)
 {
     walk w;

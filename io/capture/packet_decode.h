@@ -58,8 +58,8 @@ typedef enum packet_skip {
 
 #define PACKET_WHY_MAX 160
 
-/* 1 when packet_decode knows link type linktype (a DLT_ value). */
-int packet_decode_supported(int linktype);
+/* 1 when baiot_packet_decode knows link type linktype (a DLT_ value). */
+int baiot_packet_decode_supported(int linktype);
 
 /* Decodes the frame data[0..caplen) (wirelen bytes on the wire, captured at
  * Unix time t) into out.  Returns BAIOT_OK, or BAIOT_ERR_FORMAT with the
@@ -67,7 +67,7 @@ int packet_decode_supported(int linktype);
  * 20 bytes"); why and skip may be NULL.  Does not touch the thread's error
  * message (a skipped frame is not a failure of the caller).  out is fully
  * written on success, unspecified otherwise. */
-baiot_status packet_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen, double t,
+baiot_status baiot_packet_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen, double t,
                            ai_packet *out, packet_skip *skip, char *why, size_t whylen);
 
 #endif

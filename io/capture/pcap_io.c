@@ -6,7 +6,7 @@
  * instead of libpcap's), then handed to libpcap through a stdio cookie
  * stream whose read function feeds a SHA-256 digest: the file is read once,
  * and the digest covers exactly the bytes libpcap parsed (plus any tail,
- * drained by pcap_reader_sha256).  Times are requested at nanosecond
+ * drained by baiot_pcap_reader_sha256).  Times are requested at nanosecond
  * precision, so libpcap scales microsecond pcap files and any pcapng
  * if_tsresol to nanoseconds.  libpcap's messages are kept but prefixed
  * with the file name and, for records, the packet number.
@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-double pcap_time(int64_t sec, uint32_t nsec)
+double baiot_pcap_time(int64_t sec, uint32_t nsec)
 {
     /* volatile: the product is rounded on its own, so no compiler can fuse
      * it with the sum into an FMA in one caller and not in another. */
@@ -64,7 +64,7 @@ static ssize_t hashed_read(void *cookie, char *buf, size_t size)
 
 static int hashed_close(void *cookie)
 {
-    (void)cookie; /* raw is closed by pcap_reader_close */
+    (void)cookie; /* raw is closed by baiot_pcap_reader_close */
     return 0;
 }
 
@@ -105,14 +105,14 @@ static baiot_status check_magic(const char *path, FILE *raw)
     return BAIOT_OK;
 }
 
-baiot_status pcap_reader_open(const char *path, pcap_reader **out)
+baiot_status baiot_pcap_reader_open(const char *path, pcap_reader **out)
 {
     char err[PCAP_ERRBUF_SIZE];
     baiot_status st;
     pcap_reader *r = baiot_calloc(1, sizeof *r);
     *out = NULL;
     if (!r || !(r->path = baiot_strdup(path)) || !(r->md = EVP_MD_CTX_new())) {
-        pcap_reader_close(r);
+        baiot_pcap_reader_close(r);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     EVP_DigestInit_ex(r->md, EVP_sha256(), NULL);
@@ -154,21 +154,21 @@ baiot_status pcap_reader_open(const char *path, pcap_reader **out)
     *out = r;
     return BAIOT_OK;
 fail:
-    pcap_reader_close(r);
+    baiot_pcap_reader_close(r);
     return st;
 }
 
-int pcap_reader_linktype(const pcap_reader *r)
+int baiot_pcap_reader_linktype(const pcap_reader *r)
 {
     return r->linktype;
 }
 
-const char *pcap_reader_linktype_name(const pcap_reader *r)
+const char *baiot_pcap_reader_linktype_name(const pcap_reader *r)
 {
     return r->name;
 }
 
-const char *pcap_reader_linktype_text(const pcap_reader *r)
+const char *baiot_pcap_reader_linktype_text(const pcap_reader *r)
 {
     const char *d = pcap_datalink_val_to_description(r->linktype);
     if (!d && r->linktype >= DLT_USER0 && r->linktype <= DLT_USER15)
@@ -176,7 +176,7 @@ const char *pcap_reader_linktype_text(const pcap_reader *r)
     return d ? d : "";
 }
 
-baiot_status pcap_reader_next(pcap_reader *r, pcap_record *rec, int *got)
+baiot_status baiot_pcap_reader_next(pcap_reader *r, pcap_record *rec, int *got)
 {
     struct pcap_pkthdr *h;
     const u_char *data;
@@ -207,7 +207,7 @@ baiot_status pcap_reader_next(pcap_reader *r, pcap_record *rec, int *got)
     return BAIOT_OK;
 }
 
-baiot_status pcap_reader_sha256(pcap_reader *r, char hex[65])
+baiot_status baiot_pcap_reader_sha256(pcap_reader *r, char hex[65])
 {
     unsigned char buf[1 << 14], digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
@@ -225,12 +225,12 @@ baiot_status pcap_reader_sha256(pcap_reader *r, char hex[65])
     return BAIOT_OK;
 }
 
-int64_t pcap_reader_bytes(const pcap_reader *r)
+int64_t baiot_pcap_reader_bytes(const pcap_reader *r)
 {
     return r->bytes;
 }
 
-void pcap_reader_close(pcap_reader *r)
+void baiot_pcap_reader_close(pcap_reader *r)
 {
     if (!r)
         return;
@@ -255,33 +255,33 @@ struct pcap_writer {
     pcap_dumper_t *dump;
 };
 
-baiot_status pcap_writer_create(const char *path, pcap_writer **out)
+baiot_status baiot_pcap_writer_create(const char *path, pcap_writer **out)
 {
     baiot_status st;
     pcap_writer *w = baiot_calloc(1, sizeof *w);
     *out = NULL;
     if (!w)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    if ((st = atomic_file_reserve(path, &w->af))) {
+    if ((st = baiot_atomic_file_reserve(path, &w->af))) {
         baiot_free(w);
         return st;
     }
     w->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, WRITER_SNAPLEN, PCAP_TSTAMP_PRECISION_NANO);
     if (!w->dead) {
-        pcap_writer_abort(w);
+        baiot_pcap_writer_abort(w);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for the pcap writer");
     }
     w->dump = pcap_dump_open(w->dead, w->af.tmp_path);
     if (!w->dump) {
         st = baiot_fail(BAIOT_ERR_IO, "cannot create '%s' (libpcap: %s)", path, pcap_geterr(w->dead));
-        pcap_writer_abort(w);
+        baiot_pcap_writer_abort(w);
         return st;
     }
     *out = w;
     return BAIOT_OK;
 }
 
-baiot_status pcap_writer_write(pcap_writer *w, int64_t sec, uint32_t nsec, const uint8_t *data, uint32_t caplen,
+baiot_status baiot_pcap_writer_write(pcap_writer *w, int64_t sec, uint32_t nsec, const uint8_t *data, uint32_t caplen,
                                uint32_t wirelen)
 {
     struct pcap_pkthdr h;
@@ -301,7 +301,7 @@ baiot_status pcap_writer_write(pcap_writer *w, int64_t sec, uint32_t nsec, const
     return BAIOT_OK;
 }
 
-baiot_status pcap_writer_commit(pcap_writer *w)
+baiot_status baiot_pcap_writer_commit(pcap_writer *w)
 {
     baiot_status st = BAIOT_OK;
     FILE *f = pcap_dump_file(w->dump);
@@ -310,16 +310,16 @@ baiot_status pcap_writer_commit(pcap_writer *w)
     pcap_dump_close(w->dump);
     w->dump = NULL;
     if (st) {
-        pcap_writer_abort(w);
+        baiot_pcap_writer_abort(w);
         return st;
     }
-    st = atomic_file_commit(&w->af); /* removes the temporary file on failure */
+    st = baiot_atomic_file_commit(&w->af); /* removes the temporary file on failure */
     pcap_close(w->dead);
     baiot_free(w);
     return st;
 }
 
-void pcap_writer_abort(pcap_writer *w)
+void baiot_pcap_writer_abort(pcap_writer *w)
 {
     if (!w)
         return;
@@ -327,6 +327,6 @@ void pcap_writer_abort(pcap_writer *w)
         pcap_dump_close(w->dump);
     if (w->dead)
         pcap_close(w->dead);
-    atomic_file_abort(&w->af);
+    baiot_atomic_file_abort(&w->af);
     baiot_free(w);
 }

@@ -5,7 +5,7 @@
  * "@attribute NAME numeric" or "@attribute NAME {v1,v2,...}" per column,
  * then the class as the last, nominal attribute, a blank line, "@data" and
  * one comma-separated row per instance.  Numbers are written in their
- * shortest round-trip form (format_double), missing values as ?.
+ * shortest round-trip form (baiot_format_double), missing values as ?.
  *
  * A name or value is put in single quotes when it is empty, is "?", or
  * holds white space, a control character, a comma, a quote, a brace, '%'
@@ -147,7 +147,7 @@ static baiot_status put_row(FILE *fp, const char *path, const baiot_view *v, int
             if (isinf(x))
                 return baiot_fail(BAIOT_ERR_ARG, "cannot write '%s': row %lld, attribute '%s' (#%d): infinite value",
                                   path, (long long)i + 1, col_name(v, j, nb, sizeof nb), j + 1);
-            int len = format_double(x, num);
+            int len = baiot_format_double(x, num);
             fwrite(num, 1, (size_t)len, fp);
         }
         putc(',', fp);
@@ -172,7 +172,7 @@ baiot_status baiot_arff_write_view(const char *path, const baiot_view *view)
     baiot_status st = check_view(path, view);
     if (st)
         return st;
-    st = atomic_file_open(path, &af);
+    st = baiot_atomic_file_open(path, &af);
     if (st)
         return st;
     FILE *fp = af.fp;
@@ -203,8 +203,8 @@ baiot_status baiot_arff_write_view(const char *path, const baiot_view *view)
             goto fail;
         }
     }
-    return atomic_file_commit(&af);
+    return baiot_atomic_file_commit(&af);
 fail:
-    atomic_file_abort(&af);
+    baiot_atomic_file_abort(&af);
     return st;
 }

@@ -33,7 +33,7 @@ static void format_rows(const baiot_view *v, int64_t r0, int64_t r1, const baiot
                 const char *name = v->attrs[j].values[(int)x];
                 text_buf_put(b, name, strlen(name));
             } else {
-                text_buf_put(b, num, (size_t)format_double(x, num));
+                text_buf_put(b, num, (size_t)baiot_format_double(x, num));
             }
         }
         if (opt->with_class) {
@@ -50,7 +50,7 @@ baiot_status baiot_csv_write_view(const char *path, const baiot_view *v, const b
 {
     atomic_file af;
     text_buf bufs[BATCH_BLOCKS];
-    baiot_status st = atomic_file_open(path, &af);
+    baiot_status st = baiot_atomic_file_open(path, &af);
     const char *eol = opt->crlf ? "\r\n" : "\n";
     if (st)
         return st;
@@ -82,13 +82,13 @@ baiot_status baiot_csv_write_view(const char *path, const baiot_view *v, const b
             }
         }
     }
-    st = atomic_file_commit(&af);
+    st = baiot_atomic_file_commit(&af);
     for (int k = 0; k < BATCH_BLOCKS; k++)
         baiot_free(bufs[k].data);
     return st;
 fail:
     for (int k = 0; k < BATCH_BLOCKS; k++)
         baiot_free(bufs[k].data);
-    atomic_file_abort(&af);
+    baiot_atomic_file_abort(&af);
     return st;
 }

@@ -11,7 +11,7 @@
 
 static unsigned long tmp_counter;
 
-/* Temporary names in flight, for atomic_file_remove_all_temporaries().
+/* Temporary names in flight, for baiot_atomic_file_remove_all_temporaries().
  * Slots are claimed and released with atomic exchanges; a full table only
  * means a temporary file may survive an interrupted run. */
 #define MAX_LIVE_TEMPORARIES 256
@@ -35,7 +35,7 @@ static void untrack(const char *path)
     }
 }
 
-void atomic_file_remove_all_temporaries(void)
+void baiot_atomic_file_remove_all_temporaries(void)
 {
     for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
         char *p = __atomic_load_n(&live[i], __ATOMIC_SEQ_CST);
@@ -56,7 +56,7 @@ static baiot_status make_names(const char *path, atomic_file *af)
     af->final_path = baiot_strdup(path);
     af->tmp_path = baiot_malloc(n);
     if (!af->final_path || !af->tmp_path) {
-        atomic_file_abort(af);
+        baiot_atomic_file_abort(af);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     unsigned long k = __atomic_add_fetch(&tmp_counter, 1, __ATOMIC_RELAXED);
@@ -65,12 +65,12 @@ static baiot_status make_names(const char *path, atomic_file *af)
     return BAIOT_OK;
 }
 
-baiot_status atomic_file_reserve(const char *path, atomic_file *af)
+baiot_status baiot_atomic_file_reserve(const char *path, atomic_file *af)
 {
     return make_names(path, af);
 }
 
-baiot_status atomic_file_open(const char *path, atomic_file *af)
+baiot_status baiot_atomic_file_open(const char *path, atomic_file *af)
 {
     baiot_status st = make_names(path, af);
     if (st)
@@ -78,13 +78,13 @@ baiot_status atomic_file_open(const char *path, atomic_file *af)
     af->fp = fopen(af->tmp_path, "wb");
     if (!af->fp) {
         int e = errno;
-        atomic_file_abort(af);
+        baiot_atomic_file_abort(af);
         return baiot_fail(BAIOT_ERR_IO, "cannot create '%s': %s", path, strerror(e));
     }
     return BAIOT_OK;
 }
 
-baiot_status atomic_file_commit(atomic_file *af)
+baiot_status baiot_atomic_file_commit(atomic_file *af)
 {
     baiot_status st = BAIOT_OK;
     if (af->fp) {
@@ -94,7 +94,7 @@ baiot_status atomic_file_commit(atomic_file *af)
         af->fp = NULL;
         if (bad) {
             st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s': %s", af->final_path, strerror(e ? e : EIO));
-            atomic_file_abort(af);
+            baiot_atomic_file_abort(af);
             return st;
         }
     } else {
@@ -107,7 +107,7 @@ baiot_status atomic_file_commit(atomic_file *af)
     if (rename(af->tmp_path, af->final_path) != 0) {
         st = baiot_fail(BAIOT_ERR_IO, "cannot rename '%s' to '%s': %s", af->tmp_path, af->final_path,
                         strerror(errno));
-        atomic_file_abort(af);
+        baiot_atomic_file_abort(af);
         return st;
     }
     untrack(af->tmp_path);
@@ -117,7 +117,7 @@ baiot_status atomic_file_commit(atomic_file *af)
     return BAIOT_OK;
 }
 
-void atomic_file_abort(atomic_file *af)
+void baiot_atomic_file_abort(atomic_file *af)
 {
     if (af->fp)
         fclose(af->fp);

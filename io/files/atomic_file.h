@@ -16,22 +16,22 @@
 typedef struct atomic_file {
     char *final_path;
     char *tmp_path;
-    FILE *fp;          /* NULL for atomic_file_reserve (caller writes tmp_path itself) */
+    FILE *fp;          /* NULL for baiot_atomic_file_reserve (caller writes tmp_path itself) */
 } atomic_file;
 
 /* Creates the temporary file and opens it for writing ("wb"). */
-baiot_status atomic_file_open(const char *path, atomic_file *af);
+baiot_status baiot_atomic_file_open(const char *path, atomic_file *af);
 /* Only chooses the temporary name (for writers such as HDF5 that create the
  * file themselves); commit/abort work the same. */
-baiot_status atomic_file_reserve(const char *path, atomic_file *af);
+baiot_status baiot_atomic_file_reserve(const char *path, atomic_file *af);
 /* Flushes, syncs, closes and renames into place. */
-baiot_status atomic_file_commit(atomic_file *af);
+baiot_status baiot_atomic_file_commit(atomic_file *af);
 /* Closes and removes the temporary file; safe after a failed open. */
-void atomic_file_abort(atomic_file *af);
+void baiot_atomic_file_abort(atomic_file *af);
 
 /* Removes every temporary file still open (from a signal handler: only
  * async-signal-safe calls).  The temporary names are kept in a fixed
  * process-wide table from open/reserve until commit/abort. */
-void atomic_file_remove_all_temporaries(void);
+void baiot_atomic_file_remove_all_temporaries(void);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-baiot_status file_sha256(const char *path, char hex[65])
+baiot_status baiot_file_sha256(const char *path, char hex[65])
 {
     enum { PIECE = 1 << 20 };
     FILE *f = fopen(path, "rb");

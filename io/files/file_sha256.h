@@ -7,6 +7,6 @@
 #include "baiot/baiot.h"
 
 /* Reads path to its end; hex receives 64 digits and a NUL. */
-baiot_status file_sha256(const char *path, char hex[65]);
+baiot_status baiot_file_sha256(const char *path, char hex[65]);
 
 #endif

@@ -33,7 +33,7 @@ static baiot_status render(const char *base, draw_fn draw, const void *ctx)
         atomic_file af;
         baiot_status st;
         snprintf(path, sizeof path, "%s.%s", base, exts[k]);
-        if ((st = atomic_file_open(path, &af)))
+        if ((st = baiot_atomic_file_open(path, &af)))
             return st; /* the folder must be writable before PLplot sees the name (it exits otherwise) */
         fclose(af.fp);
         af.fp = NULL;
@@ -59,11 +59,11 @@ static baiot_status render(const char *base, draw_fn draw, const void *ctx)
             fclose(f);
         }
         if (size <= 0) {
-            atomic_file_abort(&af);
+            baiot_atomic_file_abort(&af);
             return baiot_fail(BAIOT_ERR_IO, "PLplot wrote no %s for '%s' (is plplot-driver-cairo installed?)",
                               exts[k], base);
         }
-        if ((st = atomic_file_commit(&af)))
+        if ((st = baiot_atomic_file_commit(&af)))
             return st;
     }
     return BAIOT_OK;
@@ -109,7 +109,7 @@ static void draw_curves(const void *p)
     plwidth(1.0);
 }
 
-baiot_status plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
+baiot_status baiot_plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
                          const plot_series *series, int n_series)
 {
     curves_ctx c = {title, xlabel, ylabel, series, n_series};
@@ -156,7 +156,7 @@ static void draw_bars(const void *p)
     plschr(0, 1.0);
 }
 
-baiot_status plot_bars(const char *base, const char *title, const char *ylabel, const char *const *labels,
+baiot_status baiot_plot_bars(const char *base, const char *title, const char *ylabel, const char *const *labels,
                        const double *values, int n)
 {
     bars_ctx c = {title, ylabel, labels, values, n};
@@ -210,7 +210,7 @@ static void draw_heatmap(const void *p)
     plmtex("b", 9.0, 0.5, 0.5, "predicted class");
 }
 
-baiot_status plot_heatmap(const char *base, const char *title, const char *const *row_labels,
+baiot_status baiot_plot_heatmap(const char *base, const char *title, const char *const *row_labels,
                           const char *const *col_labels, const double *matrix, int rows, int cols)
 {
     heat_ctx c = {title, row_labels, col_labels, matrix, rows, cols};
@@ -268,7 +268,7 @@ static void draw_scatter(const void *p)
     }
 }
 
-baiot_status plot_scatter(const char *base, const char *title, const char *xlabel, const char *ylabel,
+baiot_status baiot_plot_scatter(const char *base, const char *title, const char *xlabel, const char *ylabel,
                           const double *x, const double *y, const int *group, int64_t n,
                           const char *const *group_names, int n_groups)
 {

@@ -18,20 +18,20 @@ typedef struct plot_series {
 } plot_series;
 
 /* Curves on [0,1] x [0,1] with the diagonal, e.g. ROC curves. */
-baiot_status plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
+baiot_status baiot_plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
                          const plot_series *series, int n_series);
 
 /* Vertical bars with their labels (at most 40 shown, the first ones). */
-baiot_status plot_bars(const char *base, const char *title, const char *ylabel, const char *const *labels,
+baiot_status baiot_plot_bars(const char *base, const char *title, const char *ylabel, const char *const *labels,
                        const double *values, int n);
 
 /* A heat map of matrix[rows x cols] (row-major) with the counts written in
  * the cells; row labels on the left (actual), column labels below. */
-baiot_status plot_heatmap(const char *base, const char *title, const char *const *row_labels,
+baiot_status baiot_plot_heatmap(const char *base, const char *title, const char *const *row_labels,
                           const char *const *col_labels, const double *matrix, int rows, int cols);
 
 /* Points (x[i], y[i]) coloured by group[i] (0..n_groups-1), with a legend. */
-baiot_status plot_scatter(const char *base, const char *title, const char *xlabel, const char *ylabel,
+baiot_status baiot_plot_scatter(const char *base, const char *title, const char *xlabel, const char *ylabel,
                           const double *x, const double *y, const int *group, int64_t n,
                           const char *const *group_names, int n_groups);
 

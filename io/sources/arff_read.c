@@ -25,7 +25,7 @@
  * strings are unescaped in place in the line buffer (the unescaped text is
  * never longer than the escaped one).
  *
- * Guarantees: numbers are converted exactly (parse_double, the bits strtod
+ * Guarantees: numbers are converted exactly (baiot_parse_double, the bits strtod
  * gives); NaN and infinity text is refused; nominal values are matched
  * byte for byte against the declaration; every error names the file, the
  * 1-based line and, where one is involved, the attribute by name and
@@ -701,7 +701,7 @@ static baiot_status parse_row(arff_parser *ps, int cls, baiot_view *v, int64_t i
                                   show(&t), t.text);
             value = (double)k;
         } else {
-            const char *stop = parse_double(t.text, t.text + t.len, &value);
+            const char *stop = baiot_parse_double(t.text, t.text + t.len, &value);
             if (stop != t.text + t.len)
                 return parse_fail(ps, BAIOT_ERR_FORMAT, line, a, "the value '%.*s' is not a number",
                                   show(&t), t.text);

@@ -3,7 +3,7 @@
  * (see nbaiot_csv.h).
  *
  * Invariants:
- *  1. Every value is parse_double's correctly rounded double of its text.
+ *  1. Every value is baiot_parse_double's correctly rounded double of its text.
  *  2. A line is exactly 115 numeric fields separated by ',' and ended by
  *     "\n", "\r\n" or the end of the block; anything else is an error that
  *     names file, line, field number and feature name.
@@ -23,7 +23,7 @@
 #define CHUNK_BYTES ((size_t)1 << 20)
 #define SHOW_MAX 40 /* characters of a bad field shown in a message */
 
-void csv_block_free(csv_block *blk)
+void baiot_csv_block_free(csv_block *blk)
 {
     baiot_free(blk->values);
     memset(blk, 0, sizeof *blk);
@@ -31,7 +31,7 @@ void csv_block_free(csv_block *blk)
 
 /* ------------------------------------------------------------------ header */
 
-baiot_status nbaiot_csv_check_header(const char *line, size_t len, const char *file)
+baiot_status baiot_nbaiot_csv_check_header(const char *line, size_t len, const char *file)
 {
     const char *p = line, *end = line + len;
     if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
@@ -98,7 +98,7 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
         const char *comma = memchr(p, ',', (size_t)(eol - p));
         const char *stop = comma ? comma : eol;
         double v;
-        const char *q = parse_double(p, stop, &v);
+        const char *q = baiot_parse_double(p, stop, &v);
         if (q != stop) {
             int n = (int)(stop - p);
             const char *what = "is not a number";
@@ -136,7 +136,7 @@ static int parse_line(const char *p, const char *eol, double *values, int64_t ca
 {
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {
         double v;
-        const char *q = parse_double(p, eol, &v);
+        const char *q = baiot_parse_double(p, eol, &v);
         if (!q)
             return -1;
         values[(int64_t)j * cap + r] = v;
@@ -216,7 +216,7 @@ static void run_chunks(chunk *chunks, int n_chunks, const char *buf, csv_block *
         parse_chunk(&chunks[k], buf, values, cap, first_line, file);
 }
 
-baiot_status nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
+baiot_status baiot_nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
                                     const char *file)
 {
     size_t max_chunks = len / CHUNK_BYTES + 1;

@@ -24,17 +24,17 @@ typedef struct csv_block {
     int64_t rows;
 } csv_block;
 
-void csv_block_free(csv_block *blk);
+void baiot_csv_block_free(csv_block *blk);
 
 /* Checks that the header line (without its line end) is the 115 N-BaIoT
  * names in file order; file names the source in the message. */
-baiot_status nbaiot_csv_check_header(const char *line, size_t len, const char *file);
+baiot_status baiot_nbaiot_csv_check_header(const char *line, size_t len, const char *file);
 
 /* Parses buf[0, len), which holds whole lines (the last may lack its line
  * end), into blk (grown as needed; blk->rows is set).  first_line is the
  * 1-based line number of buf's first line, for messages.  Empty lines are
  * errors. */
-baiot_status nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
+baiot_status baiot_nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
                                     const char *file);
 
 #endif

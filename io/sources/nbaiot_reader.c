@@ -57,7 +57,7 @@ static void hex_digest(const unsigned char *md, unsigned n, char *out)
 static baiot_status fill(byte_stream *bs, EVP_MD_CTX *md, text_block *t, size_t cap, int64_t *bytes)
 {
     size_t got;
-    baiot_status st = byte_stream_read(bs, t->buf + t->have, cap - t->have, &got);
+    baiot_status st = baiot_byte_stream_read(bs, t->buf + t->have, cap - t->have, &got);
     if (st)
         return st;
     EVP_DigestUpdate(md, t->buf + t->have, got);
@@ -109,7 +109,7 @@ static baiot_status read_header(byte_stream *bs, EVP_MD_CTX *md, text_block *t, 
     size_t skip = nl ? hlen + 1 : t->have;
     if (hlen > 0 && t->buf[hlen - 1] == '\r')
         hlen--;
-    if ((st = nbaiot_csv_check_header(t->buf, hlen, display)))
+    if ((st = baiot_nbaiot_csv_check_header(t->buf, hlen, display)))
         return st;
     memmove(t->buf, t->buf + skip, t->have - skip);
     t->have -= skip;
@@ -119,7 +119,7 @@ static baiot_status read_header(byte_stream *bs, EVP_MD_CTX *md, text_block *t, 
     return BAIOT_OK;
 }
 
-baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink sink, void *user,
+baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink sink, void *user,
                                 nbaiot_read_result *out)
 {
     byte_stream bs;
@@ -136,7 +136,7 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
     memset(text, 0, sizeof text);
     if (!md)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    if ((st = byte_stream_open(src, &bs))) {
+    if ((st = baiot_byte_stream_open(src, &bs))) {
         EVP_MD_CTX_free(md);
         return st;
     }
@@ -187,7 +187,7 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
                 keep_error(&e_sink, sink(user, &blk[nxt]));
             }
             if (tc->take > 0)
-                keep_error(&e_parse, nbaiot_csv_parse_block(&blk[cur], tc->buf, tc->take, tc->first_line,
+                keep_error(&e_parse, baiot_nbaiot_csv_parse_block(&blk[cur], tc->buf, tc->take, tc->first_line,
                                                             src->display));
             else
                 blk[cur].rows = 0;
@@ -223,9 +223,9 @@ baiot_status nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink s
     out->rows = rows;
     out->bytes = bytes;
 done:
-    byte_stream_close(&bs);
-    csv_block_free(&blk[0]);
-    csv_block_free(&blk[1]);
+    baiot_byte_stream_close(&bs);
+    baiot_csv_block_free(&blk[0]);
+    baiot_csv_block_free(&blk[1]);
     baiot_free(text[0].buf);
     baiot_free(text[1].buf);
     EVP_MD_CTX_free(md);

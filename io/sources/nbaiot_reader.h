@@ -20,7 +20,7 @@ typedef struct nbaiot_read_result {
     char sha256[65]; /* hex digest of all bytes of the source */
 } nbaiot_read_result;
 
-baiot_status nbaiot_read_source(const source_ref *src, size_t block_bytes, nbaiot_sink sink, void *user,
+baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t block_bytes, nbaiot_sink sink, void *user,
                                 nbaiot_read_result *out);
 
 #endif

@@ -129,7 +129,7 @@ static void read_context(const char *path, int last_is_file, partial *p)
     }
 }
 
-baiot_status source_labels_infer(const char *path, const char *member, const baiot_ingest_params *params,
+baiot_status baiot_source_labels_infer(const char *path, const char *member, const baiot_ingest_params *params,
                                  source_labels *out)
 {
     const char *csv = member ? member : path;

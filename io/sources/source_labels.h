@@ -20,7 +20,7 @@ typedef struct source_labels {
 /* Labels of CSV `member` inside archive `path`, or of CSV file `path` when
  * member is NULL.  params' forced labels win.  On failure the message
  * names the source and lists the accepted names. */
-baiot_status source_labels_infer(const char *path, const char *member, const baiot_ingest_params *params,
+baiot_status baiot_source_labels_infer(const char *path, const char *member, const baiot_ingest_params *params,
                                  source_labels *out);
 
 

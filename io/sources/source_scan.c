@@ -48,7 +48,7 @@ static baiot_status add_source(source_list *list, const char *path, const char *
 {
     source_ref r;
     memset(&r, 0, sizeof r);
-    baiot_status st = source_labels_infer(path, member, params, &r.labels);
+    baiot_status st = baiot_source_labels_infer(path, member, params, &r.labels);
     if (st)
         return st;
     if (list->n == list->cap) {
@@ -217,7 +217,7 @@ static baiot_status scan_path(const char *path, int named, const baiot_ingest_pa
     return BAIOT_OK;
 }
 
-baiot_status source_scan(const char *const *args, int n_args, const baiot_ingest_params *params,
+baiot_status baiot_source_scan(const char *const *args, int n_args, const baiot_ingest_params *params,
                          source_list *out)
 {
     memset(out, 0, sizeof *out);
@@ -227,14 +227,14 @@ baiot_status source_scan(const char *const *args, int n_args, const baiot_ingest
         if (!st && out->n == before)
             st = baiot_fail(BAIOT_ERR_ARG, "'%s' holds no N-BaIoT CSV file", args[i]);
         if (st) {
-            source_list_free(out);
+            baiot_source_list_free(out);
             return st;
         }
     }
     return BAIOT_OK;
 }
 
-void source_list_free(source_list *list)
+void baiot_source_list_free(source_list *list)
 {
     for (int i = 0; i < list->n; i++) {
         baiot_free(list->items[i].path);
@@ -247,7 +247,7 @@ void source_list_free(source_list *list)
 
 /* ------------------------------------------------------------ byte streams */
 
-baiot_status byte_stream_open(const source_ref *src, byte_stream *bs)
+baiot_status baiot_byte_stream_open(const source_ref *src, byte_stream *bs)
 {
     memset(bs, 0, sizeof *bs);
     bs->fd = -1;
@@ -267,14 +267,14 @@ baiot_status byte_stream_open(const source_ref *src, byte_stream *bs)
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
             baiot_status st = baiot_fail(BAIOT_ERR_FORMAT, "%s: corrupt or truncated archive: %s", src->path,
                                          archive_message(bs->ar, "no entry"));
-            byte_stream_close(bs);
+            baiot_byte_stream_close(bs);
             return st;
         }
     }
     return BAIOT_OK;
 }
 
-baiot_status byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *got)
+baiot_status baiot_byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *got)
 {
     *got = 0;
     while (*got < cap) {
@@ -299,7 +299,7 @@ baiot_status byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *go
     return BAIOT_OK;
 }
 
-void byte_stream_close(byte_stream *bs)
+void baiot_byte_stream_close(byte_stream *bs)
 {
     if (bs->fd >= 0)
         close(bs->fd);

@@ -30,9 +30,9 @@ typedef struct source_list {
     int n, cap;
 } source_list;
 
-baiot_status source_scan(const char *const *args, int n_args, const baiot_ingest_params *params,
+baiot_status baiot_source_scan(const char *const *args, int n_args, const baiot_ingest_params *params,
                          source_list *out);
-void source_list_free(source_list *list);
+void baiot_source_list_free(source_list *list);
 
 /* A readable byte stream over one source (a file, or an archive member). */
 typedef struct byte_stream {
@@ -41,9 +41,9 @@ typedef struct byte_stream {
     const char *display;
 } byte_stream;
 
-baiot_status byte_stream_open(const source_ref *src, byte_stream *bs);
+baiot_status baiot_byte_stream_open(const source_ref *src, byte_stream *bs);
 /* Reads up to cap bytes; *got = 0 at the end.  Errors name the source. */
-baiot_status byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *got);
-void byte_stream_close(byte_stream *bs);
+baiot_status baiot_byte_stream_read(byte_stream *bs, char *buf, size_t cap, size_t *got);
+void baiot_byte_stream_close(byte_stream *bs);
 
 #endif

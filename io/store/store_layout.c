@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-const char *const store_label_names[3] = {"device", "family", "attack"};
+const char *const baiot_store_label_names[3] = {"device", "family", "attack"};
 
 /* HDF5 closes whatever is still open at exit.  After a failed write (disk
  * full, file size limit) a file it could not close stays in its tables and
@@ -18,7 +18,7 @@ __attribute__((constructor)) static void store_no_hdf5_atexit(void)
     H5dont_atexit();
 }
 
-hid_t store_source_type(void)
+hid_t baiot_store_source_type(void)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(baiot_source_info));
     hid_t name_t = H5Tcopy(H5T_C_S1);
@@ -39,12 +39,12 @@ hid_t store_source_type(void)
     return t;
 }
 
-void store_quiet_hdf5(void)
+void baiot_store_quiet_hdf5(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-int store_read_crc(hid_t d, uint32_t *crc)
+int baiot_store_read_crc(hid_t d, uint32_t *crc)
 {
     if (H5Aexists(d, STORE_ATTR_CRC) <= 0)
         return 0;
@@ -55,7 +55,7 @@ int store_read_crc(hid_t d, uint32_t *crc)
     return ok;
 }
 
-int store_write_crc(hid_t d, uint32_t crc)
+int baiot_store_write_crc(hid_t d, uint32_t crc)
 {
     if (H5Aexists(d, STORE_ATTR_CRC) > 0 && H5Adelete(d, STORE_ATTR_CRC) < 0)
         return 0;

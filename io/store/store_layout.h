@@ -21,17 +21,17 @@
 #define STORE_ATTR_CREATOR "created_by"
 #define STORE_ATTR_CRC "crc32" /* on each column: zlib CRC-32 of its values' little-endian bytes */
 
-extern const char *const store_label_names[3]; /* "device", "family", "attack" */
+extern const char *const baiot_store_label_names[3]; /* "device", "family", "attack" */
 
 /* The in-file compound type of a source row (caller closes it). */
-hid_t store_source_type(void);
+hid_t baiot_store_source_type(void);
 
 /* Reads / writes (creating or replacing) a column's crc32 attribute.
  * read returns 0 when the column has none. */
-int store_read_crc(hid_t dataset, uint32_t *crc);
-int store_write_crc(hid_t dataset, uint32_t crc);
+int baiot_store_read_crc(hid_t dataset, uint32_t *crc);
+int baiot_store_write_crc(hid_t dataset, uint32_t crc);
 
 /* Silences HDF5's own error printing (our messages say what failed). */
-void store_quiet_hdf5(void);
+void baiot_store_quiet_hdf5(void);
 
 #endif

@@ -177,7 +177,7 @@ static baiot_status read_sources(baiot_store *s)
     if (n == 0)
         return BAIOT_OK;
     hid_t d = H5Dopen2(s->file, STORE_SOURCES, H5P_DEFAULT);
-    hid_t t = store_source_type();
+    hid_t t = baiot_store_source_type();
     int ok = d >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s->sources) >= 0;
     H5Tclose(t);
     if (d >= 0)
@@ -212,7 +212,7 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
         baiot_free(s);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
-    store_quiet_hdf5();
+    baiot_store_quiet_hdf5();
     if (!baiot_store_is_store(path)) {
         FILE *f = fopen(path, "rb");
         st = f ? baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not an HDF5 store", path)
@@ -275,7 +275,7 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
         if (j < s->n_features)
             snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
         else
-            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", baiot_store_label_names[j - s->n_features]);
         int64_t n = dataset_length(s->file, name);
         if (n < 0) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
@@ -419,7 +419,7 @@ baiot_status baiot_store_verify(const char *path, char ***problems, int *n_probl
     for (int j = 0; j < s->n_features + 3; j++) {
         int label = j >= s->n_features;
         if (label)
-            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[j - s->n_features]);
+            snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", baiot_store_label_names[j - s->n_features]);
         else
             snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
         hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
@@ -427,7 +427,7 @@ baiot_status baiot_store_verify(const char *path, char ***problems, int *n_probl
         msg[0] = '\0';
         if (d < 0) {
             snprintf(msg, sizeof msg, "%s: cannot be opened", name);
-        } else if (!store_read_crc(d, &stored)) {
+        } else if (!baiot_store_read_crc(d, &stored)) {
             snprintf(msg, sizeof msg, "%s: no checksum (written by an older baiot, or by another tool)", name);
         } else if (!column_crc(d, label ? H5T_NATIVE_UINT8 : H5T_NATIVE_DOUBLE, label ? 1 : sizeof(double), s->rows,
                                &computed)) {

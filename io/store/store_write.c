@@ -142,7 +142,7 @@ static hid_t create_column(hid_t group, const char *name, hid_t type, const baio
     return d;
 }
 
-baiot_status store_writer_create(const char *path, const baiot_ingest_params *p, store_writer **out)
+baiot_status baiot_store_writer_create(const char *path, const baiot_ingest_params *p, store_writer **out)
 {
     store_writer *w = writer_new(p->chunk_rows);
     hid_t fg = H5I_INVALID_HID, lg = H5I_INVALID_HID, src = H5I_INVALID_HID;
@@ -150,7 +150,7 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
     *out = NULL;
     if (!w)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    store_quiet_hdf5();
+    baiot_store_quiet_hdf5();
     /* HDF5's 1.10 file format: the superblock, object headers and chunk
      * indexes carry checksums, so damaged metadata is refused, not parsed */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -179,7 +179,7 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
             goto fail;
         }
     for (int k = 0; k < 3; k++)
-        if ((w->labels[k] = create_column(lg, store_label_names[k], H5T_STD_U8LE, p)) < 0) {
+        if ((w->labels[k] = create_column(lg, baiot_store_label_names[k], H5T_STD_U8LE, p)) < 0) {
             st = h5fail("create a label column", path);
             goto fail;
         }
@@ -188,7 +188,7 @@ baiot_status store_writer_create(const char *path, const baiot_ingest_params *p,
         hid_t sp = H5Screate_simple(1, dims, maxdims);
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_obj_track_times(dcpl, 0);
-        hid_t t = store_source_type();
+        hid_t t = baiot_store_source_type();
         H5Pset_chunk(dcpl, 1, chunk);
         H5Pset_obj_track_times(dcpl, 0);
         src = H5Dcreate2(w->file, STORE_SOURCES, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
@@ -222,7 +222,7 @@ fail:
         H5Gclose(fg);
     if (lg >= 0)
         H5Gclose(lg);
-    store_writer_discard(w);
+    baiot_store_writer_discard(w);
     return st;
 }
 
@@ -237,7 +237,7 @@ static int64_t chunk_length(hid_t d)
     return n;
 }
 
-baiot_status store_writer_open(const char *path, store_writer **out)
+baiot_status baiot_store_writer_open(const char *path, store_writer **out)
 {
     store_writer *w = NULL;
     baiot_store *s = NULL;
@@ -250,7 +250,7 @@ baiot_status store_writer_open(const char *path, store_writer **out)
     st = baiot_store_open(path, &s);
     if (st)
         goto fail;
-    store_quiet_hdf5();
+    baiot_store_quiet_hdf5();
     {
         hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
         snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", baiot_feature_names[0]);
@@ -283,7 +283,7 @@ baiot_status store_writer_open(const char *path, store_writer **out)
     }
     baiot_store_close(s);
     s = NULL;
-    store_quiet_hdf5();
+    baiot_store_quiet_hdf5();
     w->file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (w->file < 0) {
         st = h5fail("open the store for writing", path);
@@ -299,7 +299,7 @@ baiot_status store_writer_open(const char *path, store_writer **out)
         }
     }
     for (int k = 0; k < 3; k++) {
-        snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", store_label_names[k]);
+        snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", baiot_store_label_names[k]);
         if ((w->labels[k] = H5Dopen2(w->file, name, nocache)) < 0) {
             st = baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", path, name);
             goto fail;
@@ -308,7 +308,7 @@ baiot_status store_writer_open(const char *path, store_writer **out)
     /* appending continues each column's running checksum */
     w->crc_known = 1;
     for (int j = 0; j < BAIOT_N_FEATURES + 3; j++)
-        if (!store_read_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], &w->crc[j]))
+        if (!baiot_store_read_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], &w->crc[j]))
             w->crc_known = 0;
     H5Pclose(nocache);
     *out = w;
@@ -317,16 +317,16 @@ fail:
     if (nocache >= 0)
         H5Pclose(nocache);
     baiot_store_close(s);
-    store_writer_discard(w);
+    baiot_store_writer_discard(w);
     return st;
 }
 
-int64_t store_writer_rows(const store_writer *w)
+int64_t baiot_store_writer_rows(const store_writer *w)
 {
     return w->rows;
 }
 
-const baiot_source_info *store_writer_find_sha(const store_writer *w, const char *sha256)
+const baiot_source_info *baiot_store_writer_find_sha(const store_writer *w, const char *sha256)
 {
     for (int i = 0; i < w->n_sources; i++)
         if (strcmp(w->sources[i].sha256, sha256) == 0)
@@ -364,7 +364,7 @@ static baiot_status flush_stage(store_writer *w)
     for (int k = 0; k < 3; k++) {
         if (!append_column(w->labels[k], H5T_NATIVE_UINT8, w->stage_labels[k], w->written, w->staged))
             return baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not append to label column %s (disk full?)",
-                              store_label_names[k]);
+                              baiot_store_label_names[k]);
         w->crc[BAIOT_N_FEATURES + k] =
             (uint32_t)crc32(w->crc[BAIOT_N_FEATURES + k], w->stage_labels[k], (uInt)w->staged);
     }
@@ -373,7 +373,7 @@ static baiot_status flush_stage(store_writer *w)
     return BAIOT_OK;
 }
 
-baiot_status store_writer_append(store_writer *w, const double *values, int64_t stride, int64_t rows,
+baiot_status baiot_store_writer_append(store_writer *w, const double *values, int64_t stride, int64_t rows,
                                  uint8_t device, uint8_t family, uint8_t attack)
 {
     uint8_t lab[3] = {device, family, attack};
@@ -398,7 +398,7 @@ baiot_status store_writer_append(store_writer *w, const double *values, int64_t 
     return BAIOT_OK;
 }
 
-baiot_status store_writer_add_source(store_writer *w, const baiot_source_info *src)
+baiot_status baiot_store_writer_add_source(store_writer *w, const baiot_source_info *src)
 {
     if (w->n_sources == w->cap_sources) {
         int cap = w->cap_sources ? 2 * w->cap_sources : 16;
@@ -418,7 +418,7 @@ static int write_sources(store_writer *w)
     hsize_t n[1] = {(hsize_t)w->n_sources};
     int ok = d >= 0 && H5Dset_extent(d, n) >= 0;
     if (ok && w->n_sources > 0) {
-        hid_t t = store_source_type();
+        hid_t t = baiot_store_source_type();
         ok = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->sources) >= 0;
         H5Tclose(t);
     }
@@ -446,11 +446,11 @@ static void free_writer(store_writer *w)
     baiot_free(w);
 }
 
-baiot_status store_writer_close(store_writer *w)
+baiot_status baiot_store_writer_close(store_writer *w)
 {
     baiot_status st = flush_stage(w);
     for (int j = 0; !st && w->crc_known && j < BAIOT_N_FEATURES + 3; j++)
-        if (!store_write_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], w->crc[j]))
+        if (!baiot_store_write_crc(j < BAIOT_N_FEATURES ? w->features[j] : w->labels[j - BAIOT_N_FEATURES], w->crc[j]))
             st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write a column checksum");
     if (!st && !write_sources(w))
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not write the source table");
@@ -461,7 +461,7 @@ baiot_status store_writer_close(store_writer *w)
     return st;
 }
 
-void store_writer_discard(store_writer *w)
+void baiot_store_writer_discard(store_writer *w)
 {
     if (!w)
         return;

@@ -51,7 +51,7 @@ static void shorter_above_power_of_two(double v, char *tmp)
     }
 }
 
-int format_double(double v, char *buf)
+int baiot_format_double(double v, char *buf)
 {
     char tmp[40];
     char digits[20];

@@ -13,6 +13,6 @@
 
 /* Writes v's text (NUL-terminated) to buf[FORMAT_DOUBLE_MAX]; returns its
  * length.  NaN is written "nan", infinities "inf"/"-inf". */
-int format_double(double v, char *buf);
+int baiot_format_double(double v, char *buf);
 
 #endif

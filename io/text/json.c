@@ -43,12 +43,12 @@ static void skip_ws(parser *ps)
         ps->p++;
 }
 
-void json_free(json_value *v)
+void baiot_json_free(json_value *v)
 {
     if (!v)
         return;
     for (int i = 0; i < v->n; i++) {
-        json_free(v->items[i]);
+        baiot_json_free(v->items[i]);
         if (v->keys)
             baiot_free(v->keys[i]);
     }
@@ -168,7 +168,7 @@ static int add_member(parser *ps, json_value *v, char *key, json_value *item)
     }
     if (!items || (v->type == JSON_OBJECT && !keys)) {
         baiot_free(key);
-        json_free(item);
+        baiot_json_free(item);
         fail_at(ps, "out of memory");
         ps->st = BAIOT_ERR_MEMORY;
         return 0;
@@ -234,7 +234,7 @@ static json_value *parse_container(parser *ps, int depth, json_type type)
         goto fail;
     }
 fail:
-    json_free(v);
+    baiot_json_free(v);
     return NULL;
 }
 
@@ -279,7 +279,7 @@ static json_value *parse_value(parser *ps, int depth)
             return v;
         }
     }
-    const char *q = parse_double(ps->p, ps->end, &v->number);
+    const char *q = baiot_parse_double(ps->p, ps->end, &v->number);
     if (!q || (ps->p[0] == '+') || (ps->p[0] == '.')) {
         baiot_free(v);
         fail_at(ps, "expected a value");
@@ -290,7 +290,7 @@ static json_value *parse_value(parser *ps, int depth)
     return v;
 }
 
-baiot_status json_parse(const char *text, size_t len, const char *what, json_value **out)
+baiot_status baiot_json_parse(const char *text, size_t len, const char *what, json_value **out)
 {
     parser ps = {text, text + len, text, what, BAIOT_OK};
     *out = NULL;
@@ -299,14 +299,14 @@ baiot_status json_parse(const char *text, size_t len, const char *what, json_val
         return ps.st ? ps.st : BAIOT_ERR_FORMAT;
     skip_ws(&ps);
     if (ps.p != ps.end) {
-        json_free(v);
+        baiot_json_free(v);
         return fail_at(&ps, "text after the end of the document");
     }
     *out = v;
     return BAIOT_OK;
 }
 
-const json_value *json_get(const json_value *obj, const char *key)
+const json_value *baiot_json_get(const json_value *obj, const char *key)
 {
     if (!obj || obj->type != JSON_OBJECT)
         return NULL;
@@ -316,7 +316,7 @@ const json_value *json_get(const json_value *obj, const char *key)
     return NULL;
 }
 
-void json_write_string(FILE *f, const char *s)
+void baiot_json_write_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
@@ -334,13 +334,13 @@ void json_write_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void json_write_number(FILE *f, double x)
+void baiot_json_write_number(FILE *f, double x)
 {
     char buf[FORMAT_DOUBLE_MAX];
     if (isnan(x) || isinf(x)) {
         fputs("null", f);
         return;
     }
-    format_double(x, buf);
+    baiot_format_double(x, buf);
     fputs(buf, f);
 }

@@ -1,7 +1,7 @@
 /*
  * json.h - a small JSON reader for model files (RFC 8259 text: objects,
  * arrays, strings with escapes, numbers, true/false/null).  Numbers are
- * read with parse_double, so a number written in its shortest round-trip
+ * read with baiot_parse_double, so a number written in its shortest round-trip
  * text comes back as the same double.  Errors name the line and column.
  */
 #ifndef BAIOT_IO_JSON_H
@@ -23,18 +23,18 @@ typedef struct json_value {
 } json_value;
 
 /* Parses text[0..len); what names the source in messages. */
-baiot_status json_parse(const char *text, size_t len, const char *what, json_value **out);
-void json_free(json_value *v);
+baiot_status baiot_json_parse(const char *text, size_t len, const char *what, json_value **out);
+void baiot_json_free(json_value *v);
 
 /* Member key of an object, or NULL. */
-const json_value *json_get(const json_value *obj, const char *key);
+const json_value *baiot_json_get(const json_value *obj, const char *key);
 
 /* Writes s as a JSON string literal (NULL: ""): '"' and '\\' escaped,
  * newline and tab as \n and \t, other control characters as \u00XX.  The
  * program's one JSON string writer. */
-void json_write_string(FILE *f, const char *s);
+void baiot_json_write_string(FILE *f, const char *s);
 /* Writes x in the shortest text that reads back to x (null for NaN/inf);
  * the program's one JSON number writer. */
-void json_write_number(FILE *f, double x);
+void baiot_json_write_number(FILE *f, double x);
 
 #endif

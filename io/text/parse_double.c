@@ -123,7 +123,7 @@ static const char *fallback(const char *start, const char *stop, double *out)
     return stop;
 }
 
-const char *parse_double(const char *p, const char *end, double *out)
+const char *baiot_parse_double(const char *p, const char *end, double *out)
 {
     const char *start = p;
     int negative = 0;

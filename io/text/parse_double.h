@@ -1,7 +1,7 @@
 /*
  * parse_double.h - exact decimal-to-double conversion for the CSV parsers.
  *
- * parse_double() returns the correctly rounded (round-half-even) double of
+ * baiot_parse_double() returns the correctly rounded (round-half-even) double of
  * a decimal literal, the same bits strtod gives in the C locale, but without
  * needing a NUL terminator and several times faster on the 17-digit values
  * of N-BaIoT.  It accepts [+-]digits[.digits][(e|E)[+-]digits] (either side
@@ -15,6 +15,6 @@
 /* Parses the literal starting at p (never reading at or past end).  On
  * success stores the value in *out and returns the first unread character;
  * returns NULL when no literal starts at p or its value overflows a double. */
-const char *parse_double(const char *p, const char *end, double *out);
+const char *baiot_parse_double(const char *p, const char *end, double *out);
 
 #endif

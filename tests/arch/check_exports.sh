@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# check_exports.sh LIBBAIOT_SO - the shared library exports only the
-# public API: every defined dynamic symbol starts with baiot_ (the library
-# is built with -fvisibility=hidden; include/baiot/*.h opens default
-# visibility with BAIOT_BEGIN_DECLS).  Prints the count; lists offenders.
+# check_exports.sh LIBBAIOT_SO [LIBBAIOT_A] - the shared library exports
+# only the public API: every defined dynamic symbol starts with baiot_ (the
+# library is built with -fvisibility=hidden; include/baiot/*.h opens
+# default visibility with BAIOT_BEGIN_DECLS).  With the static library,
+# also every external symbol of its objects (internal ones included) is
+# baiot_-prefixed, so linking libbaiot.a clashes with no other library
+# (libpcap's pcap_*, a JSON library's json_*).  Lists offenders.
 # Run by ctest as arch_exports.
 set -euo pipefail
 lib=$1
@@ -15,3 +18,8 @@ if [ -n "$bad" ]; then
     exit 1
 fi
 [ "$n" -gt 0 ]
+if [ -n "${2:-}" ]; then
+    bad=$(nm -g --defined-only "$2" 2>/dev/null | awk 'NF==3 && $2 ~ /[TDBRCV]/ {print $3}' | grep -v '^baiot_' | sort -u || true)
+    echo "$2: external symbols without the baiot_ prefix: $(echo -n "$bad" | grep -c . || true)"
+    if [ -n "$bad" ]; then echo "$bad" | sed 's/^/  /'; exit 1; fi
+fi

@@ -25,12 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     p.attack = "benign";
     source_list list;
     const char *args[1] = {path};
-    if (source_scan(args, 1, &p, &list) != BAIOT_OK)
+    if (baiot_source_scan(args, 1, &p, &list) != BAIOT_OK)
         return 0;
     for (int i = 0; i < list.n && i < 16; i++) {
         nbaiot_read_result rr;
-        (void)nbaiot_read_source(&list.items[i], p.block_bytes, drop, NULL, &rr);
+        (void)baiot_nbaiot_read_source(&list.items[i], p.block_bytes, drop, NULL, &rr);
     }
-    source_list_free(&list);
+    baiot_source_list_free(&list);
     return 0;
 }

@@ -17,12 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data;
     const char *nl = memchr(text, '\n', size);
     size_t head = nl ? (size_t)(nl - text) : size;
-    (void)nbaiot_csv_check_header(text, head, "fuzz.csv");
+    (void)baiot_nbaiot_csv_check_header(text, head, "fuzz.csv");
     csv_block blk;
     memset(&blk, 0, sizeof blk);
-    (void)nbaiot_csv_parse_block(&blk, text, size, 1, "fuzz.csv");
+    (void)baiot_nbaiot_csv_parse_block(&blk, text, size, 1, "fuzz.csv");
     if (nl)
-        (void)nbaiot_csv_parse_block(&blk, nl + 1, size - head - 1, 2, "fuzz.csv");
-    csv_block_free(&blk);
+        (void)baiot_nbaiot_csv_parse_block(&blk, nl + 1, size - head - 1, 2, "fuzz.csv");
+    baiot_csv_block_free(&blk);
     return 0;
 }

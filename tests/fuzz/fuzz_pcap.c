@@ -20,25 +20,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char why[128];
     if (size > 0) {
         int lt = linktypes[data[0] % (sizeof linktypes / sizeof *linktypes)];
-        if (packet_decode_supported(lt))
-            (void)packet_decode(lt, data + 1, (uint32_t)(size - 1), (uint32_t)(size - 1), 1.5, &pkt, &skip, why,
+        if (baiot_packet_decode_supported(lt))
+            (void)baiot_packet_decode(lt, data + 1, (uint32_t)(size - 1), (uint32_t)(size - 1), 1.5, &pkt, &skip, why,
                                 sizeof why);
     }
     const char *path = fuzz_write_file(data, size, ".pcap");
     pcap_reader *r = NULL;
-    if (pcap_reader_open(path, &r) != BAIOT_OK)
+    if (baiot_pcap_reader_open(path, &r) != BAIOT_OK)
         return 0;
-    int lt = pcap_reader_linktype(r), got = 1;
+    int lt = baiot_pcap_reader_linktype(r), got = 1;
     pcap_record rec;
     for (int n = 0; n < 100000 && got; n++) {
-        if (pcap_reader_next(r, &rec, &got) != BAIOT_OK || !got)
+        if (baiot_pcap_reader_next(r, &rec, &got) != BAIOT_OK || !got)
             break;
-        if (packet_decode_supported(lt))
-            (void)packet_decode(lt, rec.data, rec.caplen, rec.wirelen, (double)rec.sec + 1e-9 * rec.nsec, &pkt,
+        if (baiot_packet_decode_supported(lt))
+            (void)baiot_packet_decode(lt, rec.data, rec.caplen, rec.wirelen, (double)rec.sec + 1e-9 * rec.nsec, &pkt,
                                 &skip, why, sizeof why);
     }
     char hex[65];
-    (void)pcap_reader_sha256(r, hex);
-    pcap_reader_close(r);
+    (void)baiot_pcap_reader_sha256(r, hex);
+    baiot_pcap_reader_close(r);
     return 0;
 }

@@ -43,14 +43,14 @@ static ai_packet packet(double t, int src, int dst, double size)
 static void test_sweep_keeps_live_streams(void **state)
 {
     (void)state;
-    ai_params keep_all = ai_params_default(), sweeping = ai_params_default();
+    ai_params keep_all = baiot_ai_params_default(), sweeping = baiot_ai_params_default();
     keep_all.idle_cutoff = 0;
     sweeping.max_streams = 0;
     sweeping.idle_cutoff = 10;
     sweeping.sweep_every = 1;
     ai_extractor *a, *b;
-    assert_int_equal(ai_create(&keep_all, &a), BAIOT_OK);
-    assert_int_equal(ai_create(&sweeping, &b), BAIOT_OK);
+    assert_int_equal(baiot_ai_create(&keep_all, &a), BAIOT_OK);
+    assert_int_equal(baiot_ai_create(&sweeping, &b), BAIOT_OK);
     double fa[AI_N_FEATURES], fb[AI_N_FEATURES];
     double t0 = 1505913000.0;
     int live_checked = 0;
@@ -58,8 +58,8 @@ static void test_sweep_keeps_live_streams(void **state)
     /* dead hosts 100..139 talk once */
     for (int h = 100; h < 140; h++) {
         ai_packet p = packet(t0 + 0.01 * (h - 100), h, h + 1, 60 + h);
-        ai_process(a, &p, fa);
-        ai_process(b, &p, fb);
+        baiot_ai_process(a, &p, fa);
+        baiot_ai_process(b, &p, fb);
         assert_memory_equal(fa, fb, sizeof fa);
     }
     /* live hosts 1..8 talk to each other for 60 s */
@@ -67,41 +67,41 @@ static void test_sweep_keeps_live_streams(void **state)
         for (int h = 1; h <= 8; h++) {
             double t = t0 + 1.0 + 0.5 * step + 0.01 * h;
             ai_packet p = packet(t, h, (h % 8) + 1, 100 + 7 * ((step + h) % 5));
-            assert_int_equal(ai_process(a, &p, fa), BAIOT_OK);
-            assert_int_equal(ai_process(b, &p, fb), BAIOT_OK);
+            assert_int_equal(baiot_ai_process(a, &p, fa), BAIOT_OK);
+            assert_int_equal(baiot_ai_process(b, &p, fb), BAIOT_OK);
             assert_memory_equal(fa, fb, sizeof fa); /* live streams: identical features */
             live_checked++;
         }
     }
     assert_true(live_checked == 960);
     /* the dead streams are gone from the sweeping extractor only */
-    assert_true(ai_live_streams(b) < ai_live_streams(a));
-    assert_true(ai_live_streams(a) - ai_live_streams(b) >= 40 * 5);
+    assert_true(baiot_ai_live_streams(b) < baiot_ai_live_streams(a));
+    assert_true(baiot_ai_live_streams(a) - baiot_ai_live_streams(b) >= 40 * 5);
 
     /* a dead host comes back: a new stream for the sweeping extractor */
     double t = t0 + 70.0;
     ai_packet p = packet(t, 100, 101, 77);
-    ai_process(b, &p, fb);
+    baiot_ai_process(b, &p, fb);
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
         assert_true(fb[3 * l] == 1.0);        /* MI weight */
         assert_true(fb[3 * l + 1] == 77.0);   /* MI mean */
         assert_true(fb[3 * l + 2] == 0.0);    /* MI variance */
         assert_true(fb[65 + 3 * l + 1] == t); /* HH_jit: the absolute time */
     }
-    ai_process(a, &p, fa);
+    baiot_ai_process(a, &p, fa);
     /* the keeping one remembers the old stream at the slow rate (lambda 0.01:
      * weight 1 + 2^(-0.01 * 70)) */
     assert_true(fa[12] > 1.5 && fa[12] < 1.7);
     assert_true(fa[13] != 77.0);
-    ai_free(a);
-    ai_free(b);
+    baiot_ai_free(a);
+    baiot_ai_free(b);
 }
 
 static void test_default_never_drops_small_captures(void **state)
 {
     (void)state;
     ai_extractor *a;
-    assert_int_equal(ai_create(NULL, &a), BAIOT_OK);
+    assert_int_equal(baiot_ai_create(NULL, &a), BAIOT_OK);
     double f[AI_N_FEATURES];
     /* 200,000 packets, one new host each (a spoofed flood), over 3 hours */
     for (int i = 0; i < 200000; i++) {
@@ -109,12 +109,12 @@ static void test_default_never_drops_small_captures(void **state)
         p.src_ip.bytes[1] = (uint8_t)(i >> 16);
         p.src_ip.bytes[2] = (uint8_t)(i >> 8);
         p.src_ip.bytes[3] = (uint8_t)i;
-        assert_int_equal(ai_process(a, &p, f), BAIOT_OK);
+        assert_int_equal(baiot_ai_process(a, &p, f), BAIOT_OK);
         assert_true(f[0] == 1.0); /* each a new stream */
     }
     /* every packet made five new streams (MI, H, HH, HH_jit, HpHp); none dropped */
-    assert_int_equal(ai_live_streams(a), 5 * 200000);
-    ai_free(a);
+    assert_int_equal(baiot_ai_live_streams(a), 5 * 200000);
+    baiot_ai_free(a);
 }
 
 int main(void)

@@ -25,7 +25,7 @@ static void test_clean_cut(void **state)
     double v[8] = {1, 2, 3, 4, 5, 6, 7, 8}, w[8] = {1, 1, 1, 1, 1, 1, 1, 1}, work[16];
     int32_t c[8] = {0, 0, 0, 0, 1, 1, 1, 1};
     c45_numeric_split s;
-    c45_split_numeric(&CFG, v, c, w, 8, 8, work, &s);
+    baiot_c45_split_numeric(&CFG, v, c, w, 8, 8, work, &s);
     /* minSplit 2: cuts after positions 1..5 are admissible (5 of them) */
     assert_int_equal(s.valid, 1);
     assert_int_equal(s.candidates, 5);
@@ -38,12 +38,12 @@ static void test_clean_cut(void **state)
     /* the same in 3.6.14's entropy sums */
     c45_split_cfg c36 = CFG;
     c36.weka36 = 1;
-    c45_split_numeric(&c36, v, c, w, 8, 8, work, &s);
+    baiot_c45_split_numeric(&c36, v, c, w, 8, 8, work, &s);
     assert_true(fabs(s.info_gain - g) < 1e-12);
     /* -J: no MDL correction */
     c45_split_cfg nomdl = CFG;
     nomdl.use_mdl = 0;
-    c45_split_numeric(&nomdl, v, c, w, 8, 8, work, &s);
+    baiot_c45_split_numeric(&nomdl, v, c, w, 8, 8, work, &s);
     assert_true(fabs(s.info_gain - 1) < 1e-12);
 }
 
@@ -56,7 +56,7 @@ static void test_tie_rule(void **state)
     c45_split_cfg cfg = CFG;
     cfg.min_obj = 1;
     c45_numeric_split s;
-    c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
+    baiot_c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
     assert_int_equal(s.valid, 1);
     assert_int_equal(s.candidates, 1);
     assert_int_equal(s.split_index, 1);
@@ -64,7 +64,7 @@ static void test_tie_rule(void **state)
     assert_true(fabs(s.info_gain - 1) < 1e-12); /* log2(1) = 0 */
     /* all four within 1e-5 of their neighbour: no cut at all */
     double u[4] = {1, 1.000004, 1.000008, 1.000012};
-    c45_split_numeric(&cfg, u, c, w, 4, 4, work, &s);
+    baiot_c45_split_numeric(&cfg, u, c, w, 4, 4, work, &s);
     assert_int_equal(s.valid, 0);
     assert_int_equal(s.candidates, 0);
 }
@@ -72,16 +72,16 @@ static void test_tie_rule(void **state)
 static void test_min_split(void **state)
 {
     (void)state;
-    assert_true(c45_split_min_split(1000, 2, 2) == 25);  /* 50 -> 25 */
-    assert_true(c45_split_min_split(100, 2, 2) == 5);
-    assert_true(fabs(c45_split_min_split(150, 3, 2) - 5) < 1e-12);
-    assert_true(c45_split_min_split(30, 3, 2) == 2);     /* 1 -> M */
-    assert_true(c45_split_min_split(30, 3, 0) == 1);
+    assert_true(baiot_c45_split_min_split(1000, 2, 2) == 25);  /* 50 -> 25 */
+    assert_true(baiot_c45_split_min_split(100, 2, 2) == 5);
+    assert_true(fabs(baiot_c45_split_min_split(150, 3, 2) - 5) < 1e-12);
+    assert_true(baiot_c45_split_min_split(30, 3, 2) == 2);     /* 1 -> M */
+    assert_true(baiot_c45_split_min_split(30, 3, 0) == 1);
     /* too few known values: n_known < 2 * minSplit */
     double v[3] = {1, 2, 3}, w[3] = {1, 1, 1}, work[16];
     int32_t c[3] = {0, 1, 1};
     c45_numeric_split s;
-    c45_split_numeric(&CFG, v, c, w, 3, 3, work, &s);
+    baiot_c45_split_numeric(&CFG, v, c, w, 3, 3, work, &s);
     assert_int_equal(s.valid, 0);
     /* minSplit 5 with 20 rows: the cut after 4 rows is not admissible */
     double v2[20], w2[20];
@@ -93,7 +93,7 @@ static void test_min_split(void **state)
     }
     c45_split_cfg cfg = CFG;
     cfg.min_obj = 5;
-    c45_split_numeric(&cfg, v2, c2, w2, 20, 20, work, &s);
+    baiot_c45_split_numeric(&cfg, v2, c2, w2, 20, 20, work, &s);
     assert_int_equal(s.candidates, 11); /* cuts after positions 4..14 */
     assert_int_equal(s.split_index, 4); /* the purest admissible one */
 }
@@ -106,7 +106,7 @@ static void test_missing_values(void **state)
     c45_numeric_split s;
     /* 2 more rows at the node with a missing value: gain scaled by 8/10,
      * MDL divided by the node weight 10, split info with a third bag */
-    c45_split_numeric(&CFG, v, c, w, 8, 10, work, &s);
+    baiot_c45_split_numeric(&CFG, v, c, w, 8, 10, work, &s);
     double g = 0.8 - log2(5.0) / 10;
     assert_true(fabs(s.info_gain - g) < 1e-12);
     double si = (10 * log2(10.0) - 2 * 4 * log2(4.0) - 2 * log2(2.0)) / 10;
@@ -130,12 +130,12 @@ static void test_first_wins_and_weights(void **state)
     c45_split_cfg cfg = CFG;
     cfg.min_obj = 1;
     c45_numeric_split s;
-    c45_split_numeric(&cfg, v, c, w, 18, 18, work, &s);
+    baiot_c45_split_numeric(&cfg, v, c, w, 18, 18, work, &s);
     assert_int_equal(s.valid, 1);
     assert_int_equal(s.candidates, 5);
     assert_int_equal(s.split_index, 5);
     /* weights count, not rows */
-    c45_split_numeric(&cfg, v, c, w2, 18, 24, work, &s);
+    baiot_c45_split_numeric(&cfg, v, c, w2, 18, 24, work, &s);
     assert_int_equal(s.valid, 1);
     assert_int_equal(s.split_index, 5);
     assert_true(s.bag_weight[0] == 6 && s.bag_weight[1] == 18);
@@ -150,7 +150,7 @@ static void test_midpoint_rounds_up(void **state)
     c45_split_cfg cfg = CFG;
     cfg.min_obj = 1;
     c45_numeric_split s;
-    c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
+    baiot_c45_split_numeric(&cfg, v, c, w, 4, 4, work, &s);
     assert_int_equal(s.valid, 1);
     double mid = (a + b) / 2;
     assert_true(s.split_point == (mid == b ? a : mid));
@@ -162,18 +162,18 @@ static void test_criteria(void **state)
     (void)state;
     double pc[2] = {9, 5};
     /* the weather data's 9 yes / 5 no: 14 * 0.940286 bits */
-    assert_true(fabs(c45_split_old_ent(pc, 2, 14, 0) - 14 * 0.9402859586706311) < 1e-9);
-    assert_true(fabs(c45_split_old_ent(pc, 2, 14, 1) - 14 * 0.9402859586706311) < 1e-9);
+    assert_true(fabs(baiot_c45_split_old_ent(pc, 2, 14, 0) - 14 * 0.9402859586706311) < 1e-9);
+    assert_true(fabs(baiot_c45_split_old_ent(pc, 2, 14, 1) - 14 * 0.9402859586706311) < 1e-9);
     /* outlook: sunny 2/3, overcast 4/0, rainy 3/2: gain 0.246750 */
     double pcb[6] = {2, 3, 4, 0, 3, 2}, pb[3] = {5, 4, 5};
-    double g = c45_split_info_gain(pcb, pb, 3, 2, c45_split_old_ent(pc, 2, 14, 0), 14, 14, 0);
+    double g = baiot_c45_split_info_gain(pcb, pb, 3, 2, baiot_c45_split_old_ent(pc, 2, 14, 0), 14, 14, 0);
     assert_true(fabs(g - 0.2467498197744391) < 1e-12);
-    double gr = c45_split_gain_ratio(pb, 3, 14, 14, g, 0);
+    double gr = baiot_c45_split_gain_ratio(pb, 3, 14, 14, g, 0);
     assert_true(fabs(gr - 0.2467498197744391 / 1.5774062828523454) < 1e-12);
-    assert_true(c45_split_lnfunc(5e-7, 0) == 0);
+    assert_true(baiot_c45_split_lnfunc(5e-7, 0) == 0);
 }
 
-/* c45_split_numeric_unit gives c45_split_numeric's doubles bit for bit
+/* baiot_c45_split_numeric_unit gives baiot_c45_split_numeric's doubles bit for bit
  * (unit weights; random classes and coarse values with ties, 2 to 5
  * classes, both entropy flavours, with and without missing weight; runs
  * of one class of random length, which the search jumps over, and
@@ -219,12 +219,12 @@ static void test_unit_matches(void **state)
         c45_split_cfg cfg = {nc, 2.0, rep % 7 != 0, w36};
         double total = rep % 3 == 1 ? n + 3.0 : (double)n;
         c45_numeric_split a, b;
-        c45_split_lnfunc_table(tab, n, w36);
-        c45_split_numeric(&cfg, v, c32, w, n, total, work, &a);
+        baiot_c45_split_lnfunc_table(tab, n, w36);
+        baiot_c45_split_numeric(&cfg, v, c32, w, n, total, work, &a);
         for (int i = 0; i < n; i++) /* the node holds every row: rank i is row i */
             rank[i] = i;
-        c45_split_next_cut(v, n, snxt);
-        c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, NULL, tab, work, &b);
+        baiot_c45_split_next_cut(v, n, snxt);
+        baiot_c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, NULL, tab, work, &b);
         assert_int_equal(a.valid, b.valid);
         assert_int_equal(a.candidates, b.candidates);
         assert_int_equal(a.split_index, b.split_index);
@@ -237,7 +237,7 @@ static void test_unit_matches(void **state)
         for (int i = 0; i < n; i++)
             cnt[c8[i]]++;
         c45_numeric_split d;
-        c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, cnt, tab, work, &d);
+        baiot_c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, cnt, tab, work, &d);
         assert_memory_equal(&b, &d, sizeof b);
         /* the node as a subset of a larger sorted array: every other row
          * of sval missing from the node, ranks 2i */
@@ -248,14 +248,14 @@ static void test_unit_matches(void **state)
             sv2[2 * i + 1] = i + 1 < n ? v[i + 1] : v[i]; /* a value between, never in the node */
             rank2[i] = 2 * i;
         }
-        c45_split_next_cut(sv2, 2 * n, snxt2);
-        c45_split_numeric_unit(&cfg, rank2, sv2, snxt2, c8, n, total, cnt, tab, work, &d);
+        baiot_c45_split_next_cut(sv2, 2 * n, snxt2);
+        baiot_c45_split_numeric_unit(&cfg, rank2, sv2, snxt2, c8, n, total, cnt, tab, work, &d);
         assert_memory_equal(&b, &d, sizeof b);
     }
     for (int w36 = 0; w36 < 2; w36++) {
-        c45_split_lnfunc_table(tab, N, w36);
+        baiot_c45_split_lnfunc_table(tab, N, w36);
         for (int k = 0; k <= N; k++) {
-            double d = c45_split_lnfunc((double)k, w36);
+            double d = baiot_c45_split_lnfunc((double)k, w36);
             assert_memory_equal(&tab[k], &d, sizeof d);
         }
     }

@@ -726,7 +726,7 @@ static void test_number_texts(void **state)
         double v = from_hex(f[1]);
         if (strcmp(f[0], "dts") == 0) {
             assert_int_equal(nf, 5);
-            weka_numfmt_dts(v, atoi(f[2]), atoi(f[3]), got, sizeof got);
+            baiot_weka_numfmt_dts(v, atoi(f[2]), atoi(f[3]), got, sizeof got);
             /* beyond 2^63 Weka prints Double.toString, which Java 17 may
              * make a digit longer than the shortest (see jstr below) */
             if (strcmp(got, f[4]) != 0 && strchr(f[4], 'E') && strtod(got, NULL) == v &&
@@ -739,7 +739,7 @@ static void test_number_texts(void **state)
             }
         } else if (strcmp(f[0], "fmt") == 0) {
             assert_int_equal(nf, 4);
-            weka_numfmt_java_fixed(v, atoi(f[2]), got, sizeof got);
+            baiot_weka_numfmt_java_fixed(v, atoi(f[2]), got, sizeof got);
             /* the same digit quirk for huge values (no fraction left) */
             if (strcmp(got, f[3]) != 0 && fabs(v) >= 1e15 && strtod(got, NULL) == v &&
                 strtod(f[3], NULL) == v) {
@@ -751,7 +751,7 @@ static void test_number_texts(void **state)
             }
         } else if (strcmp(f[0], "jstr") == 0) {
             assert_int_equal(nf, 3);
-            weka_numfmt_java_double(v, got, sizeof got);
+            baiot_weka_numfmt_java_double(v, got, sizeof got);
             /* Java 17 prints more digits than the shortest for integers
              * beyond 2^53 and for the smallest subnormal ("4.9E-324");
              * then both must still read back to v, ours no longer */
@@ -946,10 +946,10 @@ static void test_json(void **state)
     assert_int_equal(baiot_eval_compute(e, &r), BAIOT_OK);
     char *json = capture(e, BAIOT_EVAL_LAYOUT_WEKA36, print_json_any);
     char want[256], numtext[FORMAT_DOUBLE_MAX];
-    format_double(r->pct_correct, numtext);
+    baiot_format_double(r->pct_correct, numtext);
     snprintf(want, sizeof want, "\"pct_correct\": %s,", numtext);
     assert_non_null(strstr(json, want));
-    format_double(r->kappa, numtext);
+    baiot_format_double(r->kappa, numtext);
     snprintf(want, sizeof want, "\"kappa\": %s,", numtext);
     assert_non_null(strstr(json, want));
     assert_non_null(strstr(json, "\"class_names\": [\"Iris-setosa\", \"Iris-versicolor\", "

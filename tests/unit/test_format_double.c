@@ -3,7 +3,7 @@
  * (io/text/format_double.c).
  *
  * For a million random finite doubles (random bit patterns and random
- * magnitudes) checks that parse_double reads the text back to the same
+ * magnitudes) checks that baiot_parse_double reads the text back to the same
  * bits, that it has no more significant digits than the shortest of
  * %.15g, %.16g and %.17g that reads back (the ".0" of integers aside), that
  * it is laid out as Python's repr() lays it out (plain decimal for decimal
@@ -78,7 +78,7 @@ static int format_checked(double v, char *out)
 {
     char buf[FORMAT_DOUBLE_MAX + 16];
     memset(buf, 0x5A, sizeof buf);
-    int n = format_double(v, buf);
+    int n = baiot_format_double(v, buf);
     for (size_t k = FORMAT_DOUBLE_MAX; k < sizeof buf; k++)
         assert_int_equal((unsigned char)buf[k], 0x5A);
     assert_true(n > 0 && n < FORMAT_DOUBLE_MAX);
@@ -161,7 +161,7 @@ static void check_value(double x)
     char text[FORMAT_DOUBLE_MAX], neg[FORMAT_DOUBLE_MAX];
     int n = format_checked(x, text);
     double y = 12345.0;
-    const char *q = parse_double(text, text + n, &y);
+    const char *q = baiot_parse_double(text, text + n, &y);
     if (q != text + n || !same_bits(x, y) || !repr_layout(text)) {
         print_error("%a (%.17g) formatted as '%s', which reads back as %a\n", x, x, text, y);
         fail();
@@ -320,7 +320,7 @@ static void compare_with_python(const double *xs, size_t n)
         line[strcspn(line, "\n")] = '\0';
         format_checked(xs[i], text);
         if (strcmp(line, text) != 0 && bad++ < 10)
-            print_error("%a: format_double gives '%s', repr() gives '%s'\n", xs[i], text, line);
+            print_error("%a: baiot_format_double gives '%s', repr() gives '%s'\n", xs[i], text, line);
     }
     fclose(f);
     unlink(out);

@@ -4,7 +4,7 @@
  * per-row arithmetic of kernels/gmm_diag.c, on data with large offsets
  * (means ~1e9 with sd ~1e3, ~1e4 with sd ~1e-2) where the expanded square
  * cancels: the log-likelihood and posteriors within the precision rule's
- * bound, gmm_diag_mstep_cm's sums equal to gmm_diag_mstep's bit for bit
+ * bound, baiot_gmm_diag_mstep_cm's sums equal to baiot_gmm_diag_mstep's bit for bit
  * (column-major posteriors, clusters side by side), the exact fallback taken when a
  * cluster's standard deviation is the 1e-6 floor far from the centre, and
  * a nominal attribute carried through.
@@ -85,17 +85,17 @@ static int64_t check(fixture *f)
     int num[4] = {0, 1, 3, 4};
     double ref[4], w[4 * 4 * K], w0[K], cb[K];
     gmm_diag_blas b;
-    gmm_diag_blas_prepare(&f->m, dn, num, ref, w, w0, cb, &b);
+    baiot_gmm_diag_blas_prepare(&f->m, dn, num, ref, w, w0, cb, &b);
     const int64_t cut[3] = {0, 4096, N};
-    int64_t per = gmm_diag_acc_size(1, D, NVALS), nx_all = 0;
+    int64_t per = baiot_gmm_diag_acc_size(1, D, NVALS), nx_all = 0;
     double *acc0 = calloc((size_t)(per * K), sizeof(double)), *acc1 = calloc((size_t)(per * K), sizeof(double));
     const double *const *cols = (const double *const *)f->cols;
     for (int blk = 0; blk < 2; blk++) {
         int64_t r0 = cut[blk], r1 = cut[blk + 1], nb = r1 - r0, nx = -1;
         double *exact = malloc(sizeof(double) * nb * K), *resp = malloc(sizeof(double) * nb * K);
-        double *ws = malloc(sizeof(double) * (gmm_diag_blas_ws_size(K, dn, nb) + gmm_diag_mstep_ws_size(K))), tmp[K];
-        double t0 = gmm_diag_estep(&f->m, cols, r0, r1, exact, tmp);
-        double t1 = gmm_diag_blas_estep(&b, cols, r0, r1, resp, ws, &nx);
+        double *ws = malloc(sizeof(double) * (baiot_gmm_diag_blas_ws_size(K, dn, nb) + baiot_gmm_diag_mstep_ws_size(K))), tmp[K];
+        double t0 = baiot_gmm_diag_estep(&f->m, cols, r0, r1, exact, tmp);
+        double t1 = baiot_gmm_diag_blas_estep(&b, cols, r0, r1, resp, ws, &nx);
         assert_true(nx >= 0 && nx <= nb);
         nx_all += nx;
         /* the rule's promise: each row's log density within the bound */
@@ -107,8 +107,8 @@ static int64_t check(fixture *f)
         for (int64_t r = 0; r < nb; r++)
             for (int c = 0; c < K; c++)
                 resp[c * nb + r] = exact[r * K + c];
-        gmm_diag_mstep(K, D, NVALS, cols, r0, r1, exact, acc0);
-        gmm_diag_mstep_cm(K, D, NVALS, cols, r0, r1, resp, acc1, ws);
+        baiot_gmm_diag_mstep(K, D, NVALS, cols, r0, r1, exact, acc0);
+        baiot_gmm_diag_mstep_cm(K, D, NVALS, cols, r0, r1, resp, acc1, ws);
         free(exact);
         free(resp);
         free(ws);

@@ -47,7 +47,7 @@ static void write_csv(const char *name, int f, int rows)
     fputs("\r\n", fp);
     for (int r = 0; r < rows; r++) {
         for (int j = 0; j < BAIOT_N_FEATURES; j++) {
-            format_double(cell(f, r, j), num);
+            baiot_format_double(cell(f, r, j), num);
             fprintf(fp, "%s%s", j ? "," : "", num);
         }
         fputs("\r\n", fp);

@@ -66,19 +66,19 @@ static void check_mixed(java_random *r, char *tok, int line)
     const char *val = colon + 1;
     switch (tok[0]) {
     case 'i':
-        assert_int_equal(java_random_next_int(r), parse_i64(val, line));
+        assert_int_equal(baiot_java_random_next_int(r), parse_i64(val, line));
         break;
     case 'b':
-        assert_int_equal(java_random_next_int_bound(r, (int32_t)parse_i64(tok + 1, line)), parse_i64(val, line));
+        assert_int_equal(baiot_java_random_next_int_bound(r, (int32_t)parse_i64(tok + 1, line)), parse_i64(val, line));
         break;
     case 'l':
-        assert_true(java_random_next_long(r) == parse_i64(val, line));
+        assert_true(baiot_java_random_next_long(r) == parse_i64(val, line));
         break;
     case 'd':
-        assert_true(double_bits(java_random_next_double(r)) == parse_hex(val, line));
+        assert_true(double_bits(baiot_java_random_next_double(r)) == parse_hex(val, line));
         break;
     case 'n':
-        assert_int_equal(java_random_next(r, (int)parse_i64(tok + 1, line)), parse_i64(val, line));
+        assert_int_equal(baiot_java_random_next(r, (int)parse_i64(tok + 1, line)), parse_i64(val, line));
         break;
     default:
         fail_msg("line %d: bad mixed token '%s'", line, tok);
@@ -112,7 +112,7 @@ static void test_vectors(void **state)
             continue;
         }
         java_random r;
-        java_random_init(&r, seed);
+        baiot_java_random_init(&r, seed);
         records++;
         int param = 0;
         if (strcmp(kind, "next") == 0 || strcmp(kind, "bound") == 0)
@@ -122,21 +122,21 @@ static void test_vectors(void **state)
         while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
             count++;
             if (strcmp(kind, "next") == 0) {
-                int32_t got = java_random_next(&r, param);
+                int32_t got = baiot_java_random_next(&r, param);
                 if (got != parse_i64(tok, line))
                     fail_msg("line %d: seed %" PRId64 " next(%d) #%d: got %" PRId32 ", want %s", line, seed, param,
                              count, got, tok);
             } else if (strcmp(kind, "int") == 0) {
-                assert_int_equal(java_random_next_int(&r), parse_i64(tok, line));
+                assert_int_equal(baiot_java_random_next_int(&r), parse_i64(tok, line));
             } else if (strcmp(kind, "bound") == 0) {
-                int32_t got = java_random_next_int_bound(&r, param);
+                int32_t got = baiot_java_random_next_int_bound(&r, param);
                 if (got != parse_i64(tok, line))
                     fail_msg("line %d: seed %" PRId64 " nextInt(%d) #%d: got %" PRId32 ", want %s", line, seed,
                              param, count, got, tok);
             } else if (strcmp(kind, "long") == 0) {
-                assert_true(java_random_next_long(&r) == parse_i64(tok, line));
+                assert_true(baiot_java_random_next_long(&r) == parse_i64(tok, line));
             } else if (strcmp(kind, "double") == 0) {
-                assert_true(double_bits(java_random_next_double(&r)) == parse_hex(tok, line));
+                assert_true(double_bits(baiot_java_random_next_double(&r)) == parse_hex(tok, line));
             } else if (strcmp(kind, "mixed") == 0) {
                 check_mixed(&r, tok, line);
             } else {
@@ -158,35 +158,35 @@ static void test_state_and_ranges(void **state)
 {
     (void)state;
     java_random r;
-    java_random_init(&r, 0);
+    baiot_java_random_init(&r, 0);
     assert_true(r.seed == UINT64_C(0x5DEECE66D));
-    java_random_init(&r, -1);
+    baiot_java_random_init(&r, -1);
     assert_true(r.seed == ((~UINT64_C(0x5DEECE66D)) & ((UINT64_C(1) << 48) - 1)));
     /* Seeds equal modulo 2^48 give the same stream. */
     java_random a, b;
-    java_random_init(&a, 12345);
-    java_random_init(&b, 12345 + ((int64_t)1 << 48));
+    baiot_java_random_init(&a, 12345);
+    baiot_java_random_init(&b, 12345 + ((int64_t)1 << 48));
     for (int i = 0; i < 100; i++)
-        assert_int_equal(java_random_next_int(&a), java_random_next_int(&b));
+        assert_int_equal(baiot_java_random_next_int(&a), baiot_java_random_next_int(&b));
     /* Ranges, and the state stays below 2^48. */
-    java_random_init(&r, 7);
+    baiot_java_random_init(&r, 7);
     for (int i = 0; i < 100000; i++) {
         int32_t bound = 1 + (i * 7919) % 1000003;
-        int32_t v = java_random_next_int_bound(&r, bound);
+        int32_t v = baiot_java_random_next_int_bound(&r, bound);
         assert_true(v >= 0 && v < bound);
-        double d = java_random_next_double(&r);
+        double d = baiot_java_random_next_double(&r);
         assert_true(d >= 0.0 && d < 1.0);
         int nb = 1 + i % 31;
-        int64_t bits = java_random_next(&r, nb);
+        int64_t bits = baiot_java_random_next(&r, nb);
         assert_true(bits >= 0 && bits < (INT64_C(1) << nb));
         assert_true(r.seed < (UINT64_C(1) << 48));
     }
     /* A bad bound draws nothing and returns 0. */
-    java_random_init(&a, 3);
-    java_random_init(&b, 3);
-    assert_int_equal(java_random_next_int_bound(&a, 0), 0);
-    assert_int_equal(java_random_next_int_bound(&a, -5), 0);
-    assert_int_equal(java_random_next_int(&a), java_random_next_int(&b));
+    baiot_java_random_init(&a, 3);
+    baiot_java_random_init(&b, 3);
+    assert_int_equal(baiot_java_random_next_int_bound(&a, 0), 0);
+    assert_int_equal(baiot_java_random_next_int_bound(&a, -5), 0);
+    assert_int_equal(baiot_java_random_next_int(&a), baiot_java_random_next_int(&b));
 }
 
 int main(void)

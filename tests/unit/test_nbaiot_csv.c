@@ -5,7 +5,7 @@
  * Checks the header against the 115 names of baiot_feature_names (with
  * and without a UTF-8 byte order mark) and that a renamed, missing or extra
  * field is refused with the file, line 1 and the position in the message.
- * Parses blocks of rows of random values written by format_double (LF and
+ * Parses blocks of rows of random values written by baiot_format_double (LF and
  * CRLF, last line with and without its line end) and compares every value
  * bit for bit in the column-major layout values[j * cap + r]; blocks of
  * more than 3 MiB span several 1 MiB chunks, lines are placed to end right
@@ -124,7 +124,7 @@ static void add_row(text *t, uint64_t seed, const char *eol)
         row[j] = value_at(seed, r, j);
         if (j)
             put(t, ",", 1);
-        put(t, buf, (size_t)format_double(row[j], buf));
+        put(t, buf, (size_t)baiot_format_double(row[j], buf));
     }
     put(t, eol, strlen(eol));
 }
@@ -166,7 +166,7 @@ static void add_bad_row(text *t, uint64_t seed, int n_fields, int bad, const cha
         if (j == bad)
             put(t, bad_text, strlen(bad_text));
         else
-            put(t, buf, (size_t)format_double(v, buf));
+            put(t, buf, (size_t)baiot_format_double(v, buf));
     }
     put(t, eol, strlen(eol));
 }
@@ -192,7 +192,7 @@ static baiot_status parse_threads(csv_block *blk, const text *t, int64_t first_l
 {
     int saved = omp_get_max_threads();
     omp_set_num_threads(threads);
-    baiot_status st = nbaiot_csv_parse_block(blk, t->p, t->len, first_line, FILE_NAME);
+    baiot_status st = baiot_nbaiot_csv_parse_block(blk, t->p, t->len, first_line, FILE_NAME);
     omp_set_num_threads(saved);
     return st;
 }
@@ -240,14 +240,14 @@ static char *header_line(void)
 static void test_header_accepted(void **state)
 {
     char *h = header_line();
-    assert_int_equal(nbaiot_csv_check_header(h, strlen(h), FILE_NAME), BAIOT_OK);
+    assert_int_equal(baiot_nbaiot_csv_check_header(h, strlen(h), FILE_NAME), BAIOT_OK);
     char *bom = xmalloc(strlen(h) + 4);
     memcpy(bom, "\xEF\xBB\xBF", 3);
     strcpy(bom + 3, h);
-    assert_int_equal(nbaiot_csv_check_header(bom, strlen(bom), FILE_NAME), BAIOT_OK);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bom, strlen(bom), FILE_NAME), BAIOT_OK);
     /* len is respected: text after it is not looked at */
     strcat(h, ",extra");
-    assert_int_equal(nbaiot_csv_check_header(h, strlen(h) - 6, FILE_NAME), BAIOT_OK);
+    assert_int_equal(baiot_nbaiot_csv_check_header(h, strlen(h) - 6, FILE_NAME), BAIOT_OK);
     free(bom);
     free(h);
 }
@@ -263,7 +263,7 @@ static void test_header_refused(void **state)
     assert_non_null(seventh);
     snprintf(bad, bad_cap, "%.*sMI_dir_L1_weigth%s", (int)(seventh - h), h,
              seventh + strlen("MI_dir_L1_weight"));
-    assert_int_equal(nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 7", "MI_dir_L1_weigth", "MI_dir_L1_weight",
                        NULL);
 
@@ -271,39 +271,39 @@ static void test_header_refused(void **state)
     char *withbom = xmalloc(strlen(bad) + 4);
     memcpy(withbom, "\xEF\xBB\xBF", 3);
     strcpy(withbom + 3, bad);
-    assert_int_equal(nbaiot_csv_check_header(withbom, strlen(withbom), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(withbom, strlen(withbom), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 7", "MI_dir_L1_weight", NULL);
     free(withbom);
 
     /* 114 fields: the last one missing */
     const char *last = strrchr(h, ',');
-    assert_int_equal(nbaiot_csv_check_header(h, (size_t)(last - h), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(h, (size_t)(last - h), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "114", "115", NULL);
 
     /* 114 fields: one in the middle missing, so field 2 is not the expected name */
     const char *second = strchr(h, ',') + 1;
     const char *third = strchr(second, ',') + 1;
     snprintf(bad, bad_cap, "%.*s%s", (int)(second - h), h, third);
-    assert_int_equal(nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 2", "MI_dir_L5_mean", NULL);
 
     /* 116 fields */
     snprintf(bad, bad_cap, "%s,extra", h);
-    assert_int_equal(nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "116", "115", NULL);
     /* 116 with an empty last field */
     snprintf(bad, bad_cap, "%s,", h);
-    assert_int_equal(nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "116", NULL);
 
     /* empty, a data line, and a carriage return left on the line */
-    assert_int_equal(nbaiot_csv_check_header("", 0, FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header("", 0, FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 1", "MI_dir_L5_weight", NULL);
     const char *data = "1.0,2.0,3.0";
-    assert_int_equal(nbaiot_csv_check_header(data, strlen(data), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(data, strlen(data), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 1", NULL);
     snprintf(bad, bad_cap, "%s\r", h);
-    assert_int_equal(nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_nbaiot_csv_check_header(bad, strlen(bad), FILE_NAME), BAIOT_ERR_FORMAT);
     assert_message_has(baiot_last_error(), FILE_NAME ":1:", "field 115", "HpHp_L0.01_pcc", NULL);
     free(bad);
     free(h);
@@ -322,21 +322,21 @@ static void test_small_blocks(void **state)
                 for (int r = 0; r < rows; r++)
                     add_row(&t, seed, r == rows - 1 && !last_eol ? "" : eols[e]);
                 csv_block blk = {0};
-                baiot_status st = nbaiot_csv_parse_block(&blk, t.p, t.len, 2, FILE_NAME);
+                baiot_status st = baiot_nbaiot_csv_parse_block(&blk, t.p, t.len, 2, FILE_NAME);
                 if (st)
                     print_error("%s\n", baiot_last_error());
                 assert_int_equal(st, BAIOT_OK);
                 assert_block_equals(&blk, &t);
-                csv_block_free(&blk);
+                baiot_csv_block_free(&blk);
                 assert_null(blk.values);
                 text_free(&t);
             }
 
     /* an empty block holds no rows */
     csv_block blk = {0};
-    assert_int_equal(nbaiot_csv_parse_block(&blk, "", 0, 2, FILE_NAME), BAIOT_OK);
+    assert_int_equal(baiot_nbaiot_csv_parse_block(&blk, "", 0, 2, FILE_NAME), BAIOT_OK);
     assert_int_equal(blk.rows, 0);
-    csv_block_free(&blk);
+    baiot_csv_block_free(&blk);
 
     /* len is respected: a block cut after a line end ignores what follows */
     text t = {0};
@@ -344,9 +344,9 @@ static void test_small_blocks(void **state)
     size_t first = t.len;
     add_row(&t, 7, "\n");
     t.rows = 1;
-    assert_int_equal(nbaiot_csv_parse_block(&blk, t.p, first, 2, FILE_NAME), BAIOT_OK);
+    assert_int_equal(baiot_nbaiot_csv_parse_block(&blk, t.p, first, 2, FILE_NAME), BAIOT_OK);
     assert_block_equals(&blk, &t);
-    csv_block_free(&blk);
+    baiot_csv_block_free(&blk);
     text_free(&t);
 }
 
@@ -375,10 +375,10 @@ static void test_big_block_threads(void **state)
     baiot_status st = BAIOT_OK;
 #pragma omp parallel num_threads(2) default(none) shared(inner, t, st)
 #pragma omp single
-    st = nbaiot_csv_parse_block(&inner, t.p, t.len, 2, FILE_NAME);
+    st = baiot_nbaiot_csv_parse_block(&inner, t.p, t.len, 2, FILE_NAME);
     assert_int_equal(st, BAIOT_OK);
     assert_block_equals(&inner, &t);
-    csv_block_free(&inner);
+    baiot_csv_block_free(&inner);
 
     /* reusing a larger block: rows shrink, cap stays, layout uses cap */
     text small = {0};
@@ -392,8 +392,8 @@ static void test_big_block_threads(void **state)
     assert_int_equal(parse_threads(&two, &t, 2, 1), BAIOT_OK);
     assert_block_equals(&two, &t);
 
-    csv_block_free(&one);
-    csv_block_free(&two);
+    baiot_csv_block_free(&one);
+    baiot_csv_block_free(&two);
     text_free(&small);
     text_free(&t);
 }
@@ -426,7 +426,7 @@ static void test_chunk_boundaries(void **state)
                 print_error("case %zu: %s\n", c, baiot_last_error());
             assert_int_equal(st, BAIOT_OK);
             assert_block_equals(&blk, &t);
-            csv_block_free(&blk);
+            baiot_csv_block_free(&blk);
         }
         text_free(&t);
     }
@@ -493,7 +493,7 @@ static void test_bad_lines(void **state)
                 csv_block blk = {0};
                 char where[256];
                 snprintf(where, sizeof where, "%s:%lld:", FILE_NAME, (long long)(first_line + bad_row));
-                baiot_status st = nbaiot_csv_parse_block(&blk, t.p, t.len, first_line, FILE_NAME);
+                baiot_status st = baiot_nbaiot_csv_parse_block(&blk, t.p, t.len, first_line, FILE_NAME);
                 const char *msg = baiot_last_error();
                 if (st != BAIOT_ERR_FORMAT)
                     print_error("case '%s': status %d\n", bl->what, (int)st);
@@ -501,7 +501,7 @@ static void test_bad_lines(void **state)
                 assert_message_has(msg, where, NULL);
                 for (int i = 0; i < 4 && bl->expect[i]; i++)
                     assert_message_has(msg, bl->expect[i], NULL);
-                csv_block_free(&blk);
+                baiot_csv_block_free(&blk);
                 text_free(&t);
             }
 
@@ -510,9 +510,9 @@ static void test_bad_lines(void **state)
         text t = {0};
         make_bad_block(&t, NULL, 3, eols[e], 1);
         csv_block blk = {0};
-        assert_int_equal(nbaiot_csv_parse_block(&blk, t.p, t.len, 2, FILE_NAME), BAIOT_ERR_FORMAT);
+        assert_int_equal(baiot_nbaiot_csv_parse_block(&blk, t.p, t.len, 2, FILE_NAME), BAIOT_ERR_FORMAT);
         assert_message_has(baiot_last_error(), FILE_NAME ":5:", "empty line", NULL);
-        csv_block_free(&blk);
+        baiot_csv_block_free(&blk);
         text_free(&t);
     }
 }
@@ -582,7 +582,7 @@ static void test_first_bad_line_reported(void **state)
                 snprintf(msg1, sizeof msg1, "%s", msg);
             else
                 assert_string_equal(msg, msg1);
-            csv_block_free(&blk);
+            baiot_csv_block_free(&blk);
         }
         text_free(&t);
     }
@@ -607,12 +607,12 @@ static void test_alloc_failures(void **state)
                 baiot_alloc_fail_at(0);
                 if (st == BAIOT_OK) {
                     assert_block_equals(&blk, texts[i]);
-                    csv_block_free(&blk);
+                    baiot_csv_block_free(&blk);
                     break;
                 }
                 assert_int_equal(st, BAIOT_ERR_MEMORY);
                 assert_message_has(baiot_last_error(), FILE_NAME, NULL);
-                csv_block_free(&blk);
+                baiot_csv_block_free(&blk);
             }
             assert_true(k > 1 && k < 100);
         }
@@ -623,7 +623,7 @@ static void test_alloc_failures(void **state)
         uint64_t k;
         for (k = 1; k < 100; k++) {
             baiot_alloc_fail_at(k);
-            baiot_status st = nbaiot_csv_parse_block(&blk, order[i]->p, order[i]->len, 2, FILE_NAME);
+            baiot_status st = baiot_nbaiot_csv_parse_block(&blk, order[i]->p, order[i]->len, 2, FILE_NAME);
             baiot_alloc_fail_at(0);
             if (st == BAIOT_OK)
                 break;
@@ -632,7 +632,7 @@ static void test_alloc_failures(void **state)
         assert_true(k > 1 && k < 100);
         assert_block_equals(&blk, order[i]);
     }
-    csv_block_free(&blk);
+    baiot_csv_block_free(&blk);
     text_free(&small);
     text_free(&big);
 }

@@ -234,18 +234,18 @@ static void check_rule(int64_t n, int nc, int k, int min_bucket, int kind)
     baiot_oner_groups g;
     assert_int_equal(baiot_oner_groups_alloc(&g, n, nc, 0), BAIOT_OK);
     baiot_oner_groups_build(&g, x, y, NULL, n, NULL);
-    oner_build_numeric_grouped(g.value, g.total, g.n_groups, NULL, NULL, 0, g.miss, nc, min_bucket, scratch, &rule);
+    baiot_oner_build_numeric_grouped(g.value, g.total, g.n_groups, NULL, NULL, 0, g.miss, nc, min_bucket, scratch, &rule);
     ref_column_rule(x, y, rows, n, 0, 0, nc, min_bucket, &ref);
     assert_rule_equal(&rule, &ref);
     int64_t right = 0; /* the rule's own count, recounted by predicting */
     for (int64_t i = 0; i < n; i++)
-        right += y[i] >= 0 && oner_predict(&rule, 0, x[i]) == y[i];
+        right += y[i] >= 0 && baiot_oner_rule_predict(&rule, 0, x[i]) == y[i];
     assert_int_equal(right, rule.correct);
     for (int t = 0; t < 50; t++) { /* predictions anywhere */
         double v = (unif() - 0.5) * 300;
-        assert_int_equal(oner_predict(&rule, 0, v), ref_predict(&ref, 0, v));
+        assert_int_equal(baiot_oner_rule_predict(&rule, 0, v), ref_predict(&ref, 0, v));
     }
-    assert_int_equal(oner_predict(&rule, 0, NAN), ref_predict(&ref, 0, NAN));
+    assert_int_equal(baiot_oner_rule_predict(&rule, 0, NAN), ref_predict(&ref, 0, NAN));
     ref_rule_free(&ref);
     baiot_oner_groups_free(&g);
 
@@ -260,7 +260,7 @@ static void check_rule(int64_t n, int nc, int k, int min_bucket, int kind)
             train_miss[c] = g.miss[(int64_t)k * nc + c] - g.miss[(int64_t)f * nc + c];
         const int32_t *tg = g.test_group + g.fold_start[f], *ty = g.test_y + g.fold_start[f];
         int64_t n_left = g.fold_start[f + 1] - g.fold_start[f];
-        oner_build_numeric_grouped(g.value, g.total, g.n_groups, tg, ty, n_left, train_miss, nc, min_bucket,
+        baiot_oner_build_numeric_grouped(g.value, g.total, g.n_groups, tg, ty, n_left, train_miss, nc, min_bucket,
                                    scratch, &rule);
         ref_column_rule(x, y, train, nt, 0, 0, nc, min_bucket, &ref);
         assert_rule_equal(&rule, &ref);
@@ -268,7 +268,7 @@ static void check_rule(int64_t n, int nc, int k, int min_bucket, int kind)
         for (int64_t i = 0; i < n; i++)
             if (fold_of[i] == f && y[i] >= 0 && !isnan(x[i]))
                 expect += ref_predict(&ref, 0, x[i]) == y[i];
-        assert_int_equal(oner_count_correct_grouped(&rule, g.value, tg, ty, n_left), expect);
+        assert_int_equal(baiot_oner_count_correct_grouped(&rule, g.value, tg, ty, n_left), expect);
         ref_rule_free(&ref);
     }
     baiot_oner_groups_free(&g);

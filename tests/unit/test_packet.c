@@ -180,7 +180,7 @@ static void decode_ok(int linktype, const uint8_t *f, uint32_t caplen, uint32_t 
 {
     char why[PACKET_WHY_MAX];
     packet_skip skip;
-    baiot_status st = packet_decode(linktype, f, caplen, wirelen, 12.5, p, &skip, why, sizeof why);
+    baiot_status st = baiot_packet_decode(linktype, f, caplen, wirelen, 12.5, p, &skip, why, sizeof why);
     if (st != BAIOT_OK)
         fail_msg("decode failed: %s", why);
     assert_int_equal(skip, PACKET_OK);
@@ -244,7 +244,7 @@ static void test_roundtrip_ip(void **state)
         for (size_t i = 0; i < sizeof protos / sizeof *protos; i++)
             for (size_t k = 0; k < sizeof lens / sizeof *lens; k++) {
                 frame_spec s = make_spec(protos[i], v, lens[k]);
-                size_t n = frame_build(&s, f, sizeof f);
+                size_t n = baiot_frame_build(&s, f, sizeof f);
                 size_t hdr = 14 + (v == 6 ? 40 : 20) +
                              (protos[i] == FRAME_TCP ? 20 : protos[i] == FRAME_OTHER_IP ? 0 : 8);
                 size_t want = lens[k] < hdr ? hdr : lens[k];
@@ -266,7 +266,7 @@ static void test_roundtrip_udp_checksum_ffff(void **state)
     for (unsigned port = 0; port < 65536; port += 7) {
         frame_spec s = make_spec(FRAME_UDP, 4, 60);
         s.src_port = (uint16_t)port;
-        size_t n = frame_build(&s, f, sizeof f);
+        size_t n = baiot_frame_build(&s, f, sizeof f);
         assert_true(transport_ok(0, f + 14, 17, f + 34, 26));
         assert_int_not_equal(be16(f + 34 + 6), 0);
         (void)n;
@@ -279,7 +279,7 @@ static void test_roundtrip_arp_nonip(void **state)
     uint8_t f[FRAME_MAX_LEN];
     ai_packet p;
     frame_spec s = make_spec(FRAME_ARP, 4, 0);
-    size_t n = frame_build(&s, f, sizeof f);
+    size_t n = baiot_frame_build(&s, f, sizeof f);
     assert_int_equal(n, 60);
     assert_int_equal(be16(f + 12), 0x0806);
     assert_int_equal(be16(f + 14), 1);
@@ -296,10 +296,10 @@ static void test_roundtrip_arp_nonip(void **state)
     assert_int_equal(p.port_kind, AI_PORT_ARP);
 
     s = make_spec(FRAME_ARP, 4, 100);
-    assert_int_equal(frame_build(&s, f, sizeof f), 100);
+    assert_int_equal(baiot_frame_build(&s, f, sizeof f), 100);
 
     s = make_spec(FRAME_NON_IP, 4, 0);
-    n = frame_build(&s, f, sizeof f);
+    n = baiot_frame_build(&s, f, sizeof f);
     assert_int_equal(n, 60);
     assert_int_equal(be16(f + 12), 0x88CC);
     decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
@@ -307,11 +307,11 @@ static void test_roundtrip_arp_nonip(void **state)
     check_addr(&p.dst_ip, AI_ADDR_MAC, MAC_B, 6);
     assert_int_equal(p.port_kind, AI_PORT_NONE);
     s.frame_len = 700;
-    assert_int_equal(frame_build(&s, f, sizeof f), 700);
+    assert_int_equal(baiot_frame_build(&s, f, sizeof f), 700);
 
     /* ARP of another protocol type falls back to the MACs */
     s = make_spec(FRAME_ARP, 4, 0);
-    n = frame_build(&s, f, sizeof f);
+    n = baiot_frame_build(&s, f, sizeof f);
     f[16] = 0x86;
     f[17] = 0xDD;
     decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
@@ -320,7 +320,7 @@ static void test_roundtrip_arp_nonip(void **state)
 
     /* the builder refuses a too small buffer */
     s = make_spec(FRAME_TCP, 4, 200);
-    assert_int_equal(frame_build(&s, f, 100), 0);
+    assert_int_equal(baiot_frame_build(&s, f, 100), 0);
 }
 
 static void test_vlan(void **state)
@@ -330,7 +330,7 @@ static void test_vlan(void **state)
     ai_packet p;
     for (int v = 4; v <= 6; v += 2) {
         frame_spec s = make_spec(FRAME_TCP, v, 90);
-        size_t n = frame_build(&s, f, sizeof f);
+        size_t n = baiot_frame_build(&s, f, sizeof f);
         n = insert_tag(f, n, 0x8100, 42);
         decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
         check_decoded(&p, &s, 1);
@@ -344,7 +344,7 @@ static void test_vlan(void **state)
     }
     /* a tagged ARP */
     frame_spec s = make_spec(FRAME_ARP, 4, 0);
-    size_t n = insert_tag(f, frame_build(&s, f, sizeof f), 0x8100, 1);
+    size_t n = insert_tag(f, baiot_frame_build(&s, f, sizeof f), 0x8100, 1);
     decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
     assert_int_equal(p.port_kind, AI_PORT_ARP);
     check_addr(&p.dst_ip, AI_ADDR_IPV4, IP4_B, 4);
@@ -357,7 +357,7 @@ static void test_other_links(void **state)
     ai_packet p;
     for (int v = 4; v <= 6; v += 2) {
         frame_spec s = make_spec(FRAME_UDP, v, 120);
-        size_t n = frame_build(&s, f, sizeof f);
+        size_t n = baiot_frame_build(&s, f, sizeof f);
         size_t ip = n - 14;
         /* bare IP */
         decode_ok(DLT_RAW, f + 14, (uint32_t)ip, (uint32_t)ip, &p);
@@ -368,7 +368,7 @@ static void test_other_links(void **state)
         check_decoded(&p, &s, 0);
         char why[PACKET_WHY_MAX];
         packet_skip k;
-        assert_int_equal(packet_decode(v == 4 ? DLT_IPV6 : DLT_IPV4, f + 14, (uint32_t)ip, (uint32_t)ip, 0, &p, &k,
+        assert_int_equal(baiot_packet_decode(v == 4 ? DLT_IPV6 : DLT_IPV4, f + 14, (uint32_t)ip, (uint32_t)ip, 0, &p, &k,
                                        why, sizeof why),
                          BAIOT_ERR_FORMAT);
         assert_int_equal(k, PACKET_MALFORMED);
@@ -396,10 +396,10 @@ static void test_other_links(void **state)
     }
     char why[PACKET_WHY_MAX];
     packet_skip k;
-    assert_int_equal(packet_decode(147, f, 60, 60, 0, &p, &k, why, sizeof why), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_packet_decode(147, f, 60, 60, 0, &p, &k, why, sizeof why), BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_UNSUPPORTED);
-    assert_false(packet_decode_supported(147));
-    assert_true(packet_decode_supported(DLT_EN10MB));
+    assert_false(baiot_packet_decode_supported(147));
+    assert_true(baiot_packet_decode_supported(DLT_EN10MB));
 }
 
 static void test_ip_options_fragments_ext(void **state)
@@ -409,7 +409,7 @@ static void test_ip_options_fragments_ext(void **state)
     ai_packet p;
     /* IPv4 with 8 bytes of options (IHL 7): the ports move */
     frame_spec s = make_spec(FRAME_TCP, 4, 100);
-    size_t n = frame_build(&s, f, sizeof f);
+    size_t n = baiot_frame_build(&s, f, sizeof f);
     memmove(f + 42, f + 34, n - 34);
     memset(f + 34, 1, 8); /* NOPs */
     f[14] = 0x47;
@@ -420,7 +420,7 @@ static void test_ip_options_fragments_ext(void **state)
     check_decoded(&p, &s, 1);
 
     /* a later IPv4 fragment has no ports */
-    n = frame_build(&s, f, sizeof f);
+    n = baiot_frame_build(&s, f, sizeof f);
     f[20] = 0x00;
     f[21] = 0xB9; /* offset 185 * 8 */
     decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
@@ -433,14 +433,14 @@ static void test_ip_options_fragments_ext(void **state)
     check_decoded(&p, &s, 1);
     /* an ICMP fragment stays ICMP */
     s = make_spec(FRAME_ICMP, 4, 100);
-    n = frame_build(&s, f, sizeof f);
+    n = baiot_frame_build(&s, f, sizeof f);
     f[21] = 0x10;
     decode_ok(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, &p);
     assert_int_equal(p.port_kind, AI_PORT_ICMP);
 
     /* IPv6: hop-by-hop (8 bytes) + destination options (16) + fragment (8) before UDP */
     s = make_spec(FRAME_UDP, 6, 120);
-    n = frame_build(&s, f, sizeof f);
+    n = baiot_frame_build(&s, f, sizeof f);
     size_t l4 = 14 + 40;
     memmove(f + l4 + 32, f + l4, n - l4);
     uint8_t *e = f + l4;
@@ -467,7 +467,7 @@ static void test_ip_options_fragments_ext(void **state)
     e[9] = 200;
     char why[PACKET_WHY_MAX];
     packet_skip k;
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
                      BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_TRUNCATED);
 }
@@ -480,25 +480,25 @@ static void test_malformed(void **state)
     char why[PACKET_WHY_MAX];
     packet_skip k;
     frame_spec s = make_spec(FRAME_TCP, 4, 60);
-    size_t n = frame_build(&s, f, sizeof f);
+    size_t n = baiot_frame_build(&s, f, sizeof f);
     f[14] = 0x44; /* IHL 4 */
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
                      BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_MALFORMED);
     assert_non_null(strstr(why, "header length 16"));
     f[14] = 0x55; /* version 5 */
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
                      BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_MALFORMED);
     f[14] = 0x45;
     f[16] = 0;
     f[17] = 12; /* total length below the header */
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
                      BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_MALFORMED);
     /* total length 24: the TCP header is beyond the datagram (the rest is padding) */
     f[17] = 24;
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, &k, why, sizeof why),
                      BAIOT_ERR_FORMAT);
     assert_int_equal(k, PACKET_TRUNCATED);
     assert_string_equal(why, "truncated TCP header: 4 of 20 bytes");
@@ -508,7 +508,7 @@ static void test_malformed(void **state)
     check_decoded(&p, &s, 1);
     /* NULL why and skip are fine */
     f[14] = 0x44;
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, NULL, NULL, 0), BAIOT_ERR_FORMAT);
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, 0, &p, NULL, NULL, 0), BAIOT_ERR_FORMAT);
 }
 
 /* Decodes the first caplen bytes of f from a heap copy of exactly that
@@ -520,7 +520,7 @@ static baiot_status decode_prefix(int linktype, const uint8_t *f, size_t caplen,
     ai_packet p;
     assert_non_null(copy);
     memcpy(copy, f, caplen);
-    baiot_status st = packet_decode(linktype, copy, (uint32_t)caplen, (uint32_t)wirelen, 1.0, &p, k, why, whylen);
+    baiot_status st = baiot_packet_decode(linktype, copy, (uint32_t)caplen, (uint32_t)wirelen, 1.0, &p, k, why, whylen);
     free(copy);
     return st;
 }
@@ -533,7 +533,7 @@ static void test_truncations(void **state)
     packet_skip k;
     /* TCP/IPv4, 60 bytes: headers end at 54, then 6 bytes of padding */
     frame_spec s = make_spec(FRAME_TCP, 4, 54);
-    size_t n = frame_build(&s, f, sizeof f);
+    size_t n = baiot_frame_build(&s, f, sizeof f);
     assert_int_equal(n, 60);
     for (size_t c = 0; c <= n; c++) {
         baiot_status st = decode_prefix(DLT_EN10MB, f, c, n, &k, why, sizeof why);
@@ -558,7 +558,7 @@ static void test_truncations(void **state)
     for (int v = 4; v <= 6; v += 2)
         for (size_t i = 0; i < sizeof protos / sizeof *protos; i++) {
             s = make_spec(protos[i], v, 80);
-            n = frame_build(&s, f, sizeof f);
+            n = baiot_frame_build(&s, f, sizeof f);
             n = insert_tag(f, n, 0x8100, 5);
             for (size_t l = 0; l < sizeof links / sizeof *links; l++)
                 for (size_t c = 0; c <= n; c++) {
@@ -589,10 +589,10 @@ static void feed(ai_extractor *ai, const frame_spec *s, double t, double *out)
 {
     uint8_t f[FRAME_MAX_LEN];
     ai_packet p;
-    size_t n = frame_build(s, f, sizeof f);
+    size_t n = baiot_frame_build(s, f, sizeof f);
     char why[PACKET_WHY_MAX];
-    assert_int_equal(packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, t, &p, NULL, why, sizeof why), BAIOT_OK);
-    assert_int_equal(ai_process(ai, &p, out), BAIOT_OK);
+    assert_int_equal(baiot_packet_decode(DLT_EN10MB, f, (uint32_t)n, (uint32_t)n, t, &p, NULL, why, sizeof why), BAIOT_OK);
+    assert_int_equal(baiot_ai_process(ai, &p, out), BAIOT_OK);
 }
 
 static void test_feature_names_layout(void **state)
@@ -613,7 +613,7 @@ static void test_features_by_hand(void **state)
     ai_extractor *ai;
     double o1[AI_N_FEATURES], o2[AI_N_FEATURES], o3[AI_N_FEATURES];
     const double t1 = 1505913417.25, t2 = t1 + 0.5, t3 = t1 + 0.75;
-    assert_int_equal(ai_create(NULL, &ai), BAIOT_OK);
+    assert_int_equal(baiot_ai_create(NULL, &ai), BAIOT_OK);
 
     /* 1: A -> B, 60 bytes: a new stream everywhere */
     frame_spec s = make_spec(FRAME_TCP, 4, 60);
@@ -671,7 +671,7 @@ static void test_features_by_hand(void **state)
         assert_near(o3[F_HP(l, MAG)], sqrt(80.0 * 80.0 + mb[l] * mb[l]), 1e-12);
         assert_true(o3[F_JIT(l, W)] == 1.0 && o3[F_JIT(l, MEAN)] == t3); /* a new directed channel */
     }
-    ai_free(ai);
+    baiot_ai_free(ai);
 }
 
 /* --------------------------------------------------------- pcap I/O */
@@ -679,9 +679,9 @@ static void test_features_by_hand(void **state)
 static void test_pcap_time(void **state)
 {
     (void)state;
-    assert_true(pcap_time(1505913417, 371573000) == (double)1505913417 + (double)371573000 * 1e-9);
-    assert_true(pcap_time(0, 0) == 0.0);
-    assert_true(pcap_time(10, 500000000) == 10.5);
+    assert_true(baiot_pcap_time(1505913417, 371573000) == (double)1505913417 + (double)371573000 * 1e-9);
+    assert_true(baiot_pcap_time(0, 0) == 0.0);
+    assert_true(baiot_pcap_time(10, 500000000) == 10.5);
 }
 
 static void test_pcap_writer_reader(void **state)
@@ -694,22 +694,22 @@ static void test_pcap_writer_reader(void **state)
     size_t lens[16];
     int n = 0;
     pcap_writer *w;
-    assert_int_equal(pcap_writer_create(path, &w), BAIOT_OK);
+    assert_int_equal(baiot_pcap_writer_create(path, &w), BAIOT_OK);
     for (int v = 4; v <= 6; v += 2)
         for (size_t i = 0; i < sizeof protos / sizeof *protos; i++) {
             if (v == 6 && (protos[i] == FRAME_ARP || protos[i] == FRAME_NON_IP))
                 continue;
             frame_spec s = make_spec(protos[i], v, (uint32_t)(60 + 37 * n));
-            lens[n] = frame_build(&s, frames[n], FRAME_MAX_LEN);
-            assert_int_equal(pcap_writer_write(w, 1505913417 + n, (uint32_t)(123456789 + n), frames[n],
+            lens[n] = baiot_frame_build(&s, frames[n], FRAME_MAX_LEN);
+            assert_int_equal(baiot_pcap_writer_write(w, 1505913417 + n, (uint32_t)(123456789 + n), frames[n],
                                                (uint32_t)lens[n], (uint32_t)lens[n]),
                              BAIOT_OK);
             n++;
         }
-    assert_int_equal(pcap_writer_write(w, -1, 0, frames[0], 60, 60), BAIOT_ERR_ARG);
-    assert_int_equal(pcap_writer_write(w, 0, 1000000000u, frames[0], 60, 60), BAIOT_ERR_ARG);
+    assert_int_equal(baiot_pcap_writer_write(w, -1, 0, frames[0], 60, 60), BAIOT_ERR_ARG);
+    assert_int_equal(baiot_pcap_writer_write(w, 0, 1000000000u, frames[0], 60, 60), BAIOT_ERR_ARG);
     assert_int_equal(access(path, F_OK), -1); /* not there before commit */
-    assert_int_equal(pcap_writer_commit(w), BAIOT_OK);
+    assert_int_equal(baiot_pcap_writer_commit(w), BAIOT_OK);
 
     FILE *fp = fopen(path, "rb");
     uint8_t magic[4];
@@ -721,11 +721,11 @@ static void test_pcap_writer_reader(void **state)
     pcap_reader *r;
     pcap_record rec;
     int got;
-    assert_int_equal(pcap_reader_open(path, &r), BAIOT_OK);
-    assert_int_equal(pcap_reader_linktype(r), DLT_EN10MB);
-    assert_string_equal(pcap_reader_linktype_name(r), "EN10MB");
+    assert_int_equal(baiot_pcap_reader_open(path, &r), BAIOT_OK);
+    assert_int_equal(baiot_pcap_reader_linktype(r), DLT_EN10MB);
+    assert_string_equal(baiot_pcap_reader_linktype_name(r), "EN10MB");
     for (int i = 0; i < n; i++) {
-        assert_int_equal(pcap_reader_next(r, &rec, &got), BAIOT_OK);
+        assert_int_equal(baiot_pcap_reader_next(r, &rec, &got), BAIOT_OK);
         assert_int_equal(got, 1);
         assert_int_equal(rec.number, i + 1);
         assert_int_equal(rec.sec, 1505913417 + i);
@@ -734,11 +734,11 @@ static void test_pcap_writer_reader(void **state)
         assert_int_equal(rec.wirelen, lens[i]);
         assert_memory_equal(rec.data, frames[i], lens[i]);
     }
-    assert_int_equal(pcap_reader_next(r, &rec, &got), BAIOT_OK);
+    assert_int_equal(baiot_pcap_reader_next(r, &rec, &got), BAIOT_OK);
     assert_int_equal(got, 0);
     char hex[65];
-    assert_int_equal(pcap_reader_sha256(r, hex), BAIOT_OK);
-    pcap_reader_close(r);
+    assert_int_equal(baiot_pcap_reader_sha256(r, hex), BAIOT_OK);
+    baiot_pcap_reader_close(r);
     snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
     FILE *pp = popen(cmd, "r");
     char line[256] = "";
@@ -796,11 +796,11 @@ static void test_pcap_writer_reader(void **state)
     unlink(path);
 
     /* abort leaves nothing */
-    assert_int_equal(pcap_writer_create(path, &w), BAIOT_OK);
-    assert_int_equal(pcap_writer_write(w, 1, 0, frames[0], (uint32_t)lens[0], (uint32_t)lens[0]), BAIOT_OK);
-    pcap_writer_abort(w);
+    assert_int_equal(baiot_pcap_writer_create(path, &w), BAIOT_OK);
+    assert_int_equal(baiot_pcap_writer_write(w, 1, 0, frames[0], (uint32_t)lens[0], (uint32_t)lens[0]), BAIOT_OK);
+    baiot_pcap_writer_abort(w);
     assert_int_equal(access(path, F_OK), -1);
-    pcap_writer_abort(NULL);
+    baiot_pcap_writer_abort(NULL);
 }
 
 static void test_pcap_reader_errors(void **state)
@@ -826,11 +826,11 @@ static void test_pcap_reader_errors(void **state)
         assert_non_null(fp);
         fwrite(cases[i].bytes, 1, cases[i].n, fp);
         fclose(fp);
-        assert_int_not_equal(pcap_reader_open(path, &r), BAIOT_OK);
+        assert_int_not_equal(baiot_pcap_reader_open(path, &r), BAIOT_OK);
         assert_non_null(strstr(baiot_last_error(), cases[i].must));
         assert_non_null(strstr(baiot_last_error(), path));
     }
-    assert_int_equal(pcap_reader_open("/nonexistent/x.pcap", &r), BAIOT_ERR_IO);
+    assert_int_equal(baiot_pcap_reader_open("/nonexistent/x.pcap", &r), BAIOT_ERR_IO);
     unlink(path);
 }
 

@@ -2,7 +2,7 @@
  * test_parse_double.c - unit tests of the exact decimal parser
  * (io/text/parse_double.c).
  *
- * Compares parse_double with glibc's strtod (C locale), bit for bit and in
+ * Compares baiot_parse_double with glibc's strtod (C locale), bit for bit and in
  * the pointer returned, on several million generated literals: random
  * doubles (random magnitudes and random bit patterns, subnormals included)
  * printed in many printf layouts; strings of 1..25 random significant
@@ -91,7 +91,7 @@ static double random_magnitude(void)
 }
 
 /* Two writable pages followed by a PROT_NONE page: literals are copied so
- * that they end right at the guard, and parse_double gets end = the guard. */
+ * that they end right at the guard, and baiot_parse_double gets end = the guard. */
 #define PAGE_SPAN (2 * 4096)
 static char *guard_base;
 static char *guard_end;
@@ -133,7 +133,7 @@ static int same_bits(double a, double b)
 }
 
 /* The expected outcome of parsing text[0, n): strtod on a NUL-terminated
- * copy, except that parse_double refuses what strtod would read as a
+ * copy, except that baiot_parse_double refuses what strtod would read as a
  * number followed by an incomplete exponent ("1e", "1e+") and overflow.
  * Returns the number of characters read, or -1 for "refused". */
 static long expected_parse(const char *text, size_t n, double *value)
@@ -170,12 +170,12 @@ static void check_n(const char *text, size_t n)
     double want = 0, got = -12345.0;
     long used = expected_parse(text, n, &want);
     const char *p = place(text, n);
-    const char *q = parse_double(p, p + n, &got);
+    const char *q = baiot_parse_double(p, p + n, &got);
     long got_used = q ? (long)(q - p) : -1;
     n_checked++;
     if (got_used != used || (used >= 0 && !same_bits(got, want))) {
         int head = n > 80 ? 40 : (int)n, tail = n > 80 ? 20 : 0; /* long literals: both ends */
-        print_error("literal '%.*s%s%.*s' (%zu chars): parse_double read %ld chars, value %a (%.17g); strtod "
+        print_error("literal '%.*s%s%.*s' (%zu chars): baiot_parse_double read %ld chars, value %a (%.17g); strtod "
                     "read %ld, value %a (%.17g)\n",
                     head, text, tail ? "..." : "", tail, text + n - (size_t)tail, n, got_used, got, got, used, want,
                     want);
@@ -220,7 +220,7 @@ static void test_random_printf_layouts(void **state)
             double y;
             snprintf(text, sizeof text, "%.17g", x);
             const char *p = place(text, strlen(text));
-            assert_non_null(parse_double(p, p + strlen(text), &y));
+            assert_non_null(baiot_parse_double(p, p + strlen(text), &y));
             assert_true(same_bits(x, y));
         }
     }
@@ -405,22 +405,22 @@ static void test_hard_values(void **state)
     /* spot values stated outright, not only through strtod */
     double v;
     const char *s = "9007199254740993";
-    assert_ptr_equal(parse_double(s, s + strlen(s), &v), s + strlen(s));
+    assert_ptr_equal(baiot_parse_double(s, s + strlen(s), &v), s + strlen(s));
     assert_true(v == 9007199254740992.0);
     s = "1e23";
-    assert_non_null(parse_double(s, s + 4, &v));
+    assert_non_null(baiot_parse_double(s, s + 4, &v));
     assert_true(same_bits(v, 0x1.52d02c7e14af6p+76));
     s = "4.9e-324";
-    assert_non_null(parse_double(s, s + strlen(s), &v));
+    assert_non_null(baiot_parse_double(s, s + strlen(s), &v));
     assert_true(same_bits(v, 0x0.0000000000001p-1022));
     s = "1.7976931348623157e308";
-    assert_non_null(parse_double(s, s + strlen(s), &v));
+    assert_non_null(baiot_parse_double(s, s + strlen(s), &v));
     assert_true(v == DBL_MAX);
     s = "2.2250738585072011e-308";
-    assert_non_null(parse_double(s, s + strlen(s), &v));
+    assert_non_null(baiot_parse_double(s, s + strlen(s), &v));
     assert_true(same_bits(v, 0x0.fffffffffffffp-1022));
     s = "-0.0";
-    assert_non_null(parse_double(s, s + 4, &v));
+    assert_non_null(baiot_parse_double(s, s + 4, &v));
     assert_true(v == 0.0 && signbit(v));
 }
 
@@ -488,7 +488,7 @@ static void test_end_respected(void **state)
         double want;
         snprintf(want_text, sizeof want_text, "%.*s", (int)k, s);
         long used = expected_parse(want_text, k, &want);
-        const char *q = parse_double(s, s + k, &v);
+        const char *q = baiot_parse_double(s, s + k, &v);
         assert_int_equal(q ? (long)(q - s) : -1, used);
         if (q)
             assert_true(same_bits(v, want));
@@ -515,7 +515,7 @@ static void test_stop_pointer(void **state)
         size_t n = strlen(t);
         const char *p = place(t, n);
         double v = 99.0;
-        const char *q = parse_double(p, p + n, &v);
+        const char *q = baiot_parse_double(p, p + n, &v);
         if (q != p + cases[i].stop || !same_bits(v, cases[i].value)) {
             print_error("'%s': read %ld chars, value %.17g\n", t, q ? (long)(q - p) : -1L, v);
             fail();
@@ -524,7 +524,7 @@ static void test_stop_pointer(void **state)
     /* "0x1p3": the header accepts no hex, so only "0" is read and x stops it */
     const char *s = "0x1p3";
     double v;
-    assert_ptr_equal(parse_double(s, s + 5, &v), s + 1);
+    assert_ptr_equal(baiot_parse_double(s, s + 5, &v), s + 1);
     assert_true(same_bits(v, 0.0));
 }
 
@@ -540,7 +540,7 @@ static void test_refused(void **state)
         size_t n = strlen(refused[i]);
         const char *p = place(refused[i], n);
         double v = 42.0;
-        if (parse_double(p, p + n, &v) != NULL) {
+        if (baiot_parse_double(p, p + n, &v) != NULL) {
             print_error("'%s' was accepted as %.17g\n", refused[i], v);
             fail();
         }
@@ -548,14 +548,14 @@ static void test_refused(void **state)
     /* underflow is not an error: 0 like strtod, with the sign */
     double v = 1.0;
     const char *s = "1e-400";
-    assert_ptr_equal(parse_double(s, s + 6, &v), s + 6);
+    assert_ptr_equal(baiot_parse_double(s, s + 6, &v), s + 6);
     assert_true(same_bits(v, 0.0));
     s = "-1e-400";
-    assert_ptr_equal(parse_double(s, s + 7, &v), s + 7);
+    assert_ptr_equal(baiot_parse_double(s, s + 7, &v), s + 7);
     assert_true(same_bits(v, -0.0));
     /* an empty range at the start of a number is refused too */
     s = "123";
-    assert_null(parse_double(s, s, &v));
+    assert_null(baiot_parse_double(s, s, &v));
 }
 
 int main(void)

@@ -59,19 +59,19 @@ static void test_figures(void **state)
     double x[5] = {0, 0.1, 0.4, 0.8, 1}, y[5] = {0, 0.6, 0.9, 0.97, 1};
     plot_series s[2] = {{"benign", x, y, 5}, {"gafgyt", y, x, 5}};
     snprintf(base, sizeof base, "%s/roc", dir);
-    assert_int_equal(plot_curves(base, "ROC", "false positive rate", "true positive rate", s, 2), BAIOT_OK);
+    assert_int_equal(baiot_plot_curves(base, "ROC", "false positive rate", "true positive rate", s, 2), BAIOT_OK);
     check_files(base);
 
     const char *labels[3] = {"MI_dir_L5_mean", "H_L5_mean", "HH_jit_L5_mean"};
     double merits[3] = {97.7, 96.2, 91.3};
     snprintf(base, sizeof base, "%s/bars", dir);
-    assert_int_equal(plot_bars(base, "OneR merits", "accuracy (%)", labels, merits, 3), BAIOT_OK);
+    assert_int_equal(baiot_plot_bars(base, "OneR merits", "accuracy (%)", labels, merits, 3), BAIOT_OK);
     check_files(base);
 
     const char *cls[3] = {"benign", "gafgyt", "mirai"};
     double m[9] = {62000, 100, 54, 3, 330000, 93, 0, 12, 436000};
     snprintf(base, sizeof base, "%s/heat", dir);
-    assert_int_equal(plot_heatmap(base, "confusion matrix", cls, cls, m, 3, 3), BAIOT_OK);
+    assert_int_equal(baiot_plot_heatmap(base, "confusion matrix", cls, cls, m, 3, 3), BAIOT_OK);
     check_files(base);
 
     double px[300], py[300];
@@ -82,11 +82,11 @@ static void test_figures(void **state)
         py[i] = g[i] * 5 + (i * 104729 % 100) / 20.0;
     }
     snprintf(base, sizeof base, "%s/scatter", dir);
-    assert_int_equal(plot_scatter(base, "clusters", "x", "y", px, py, g, 300, cls, 3), BAIOT_OK);
+    assert_int_equal(baiot_plot_scatter(base, "clusters", "x", "y", px, py, g, 300, cls, 3), BAIOT_OK);
     check_files(base);
     no_temporaries();
 
-    assert_int_not_equal(plot_bars("/nonexistent-folder/x", "t", "y", labels, merits, 3), BAIOT_OK);
+    assert_int_not_equal(baiot_plot_bars("/nonexistent-folder/x", "t", "y", labels, merits, 3), BAIOT_OK);
     assert_true(strlen(baiot_last_error()) > 0);
 }
 

@@ -53,7 +53,7 @@ static void check_filter(int n, int density)
     memset(orank, 0xAB, sizeof orank);
     memset(oid, 0xAB, sizeof oid);
     memset(ocls, 0xAB, sizeof ocls);
-    assert_int_equal(row_compact_filter(row, cls, n, inst, orank, oid, ocls), k);
+    assert_int_equal(baiot_row_compact_filter(row, cls, n, inst, orank, oid, ocls), k);
     assert_memory_equal(orank, rrank, (size_t)k * sizeof *rrank);
     assert_memory_equal(oid, rid, (size_t)k * sizeof *rid);
     assert_memory_equal(ocls, rcls, (size_t)k);
@@ -91,14 +91,14 @@ static void check_partition(int n, int density, int mode)
     for (int i = 0; i < n; i++)
         n_left += goes[id[i]] == 0;
     if (mode == 2) {
-        assert_int_equal(row_compact_right(val, id, cls, n, goes), n - n_left);
+        assert_int_equal(baiot_row_compact_right(val, id, cls, n, goes), n - n_left);
         assert_memory_equal(val + n_left, rval + n_left, (size_t)(n - n_left) * sizeof *val);
         assert_memory_equal(id + n_left, rid + n_left, (size_t)(n - n_left) * sizeof *id);
         assert_memory_equal(cls + n_left, rcls + n_left, (size_t)(n - n_left));
         return;
     }
-    int64_t got = mode == 1 ? row_compact_left(val, id, cls, n, goes)
-                            : row_compact_partition(val, id, cls, n, goes, tv, ti, tc);
+    int64_t got = mode == 1 ? baiot_row_compact_left(val, id, cls, n, goes)
+                            : baiot_row_compact_partition(val, id, cls, n, goes, tv, ti, tc);
     assert_int_equal(got, n_left);
     int check = mode == 1 ? n_left : n;
     assert_memory_equal(val, rval, (size_t)check * sizeof *val);
@@ -127,7 +127,7 @@ static void run_all(void)
 static void test_vector(void **state)
 {
     (void)state;
-    if (!row_compact_set_vector(1))
+    if (!baiot_row_compact_set_vector(1))
         print_message("this CPU has no AVX-512F: the scalar loops run twice\n");
     run_all();
 }
@@ -135,9 +135,9 @@ static void test_vector(void **state)
 static void test_scalar(void **state)
 {
     (void)state;
-    assert_int_equal(row_compact_set_vector(0), 0);
+    assert_int_equal(baiot_row_compact_set_vector(0), 0);
     run_all();
-    row_compact_set_vector(1);
+    baiot_row_compact_set_vector(1);
 }
 
 int main(void)

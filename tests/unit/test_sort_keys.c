@@ -1,5 +1,5 @@
 /*
- * test_sort_keys.c - unit tests of kernels/sort_keys.c: sort_by_value
+ * test_sort_keys.c - unit tests of kernels/sort_keys.c: baiot_sort_by_value
  * against a stable comparison sort (value, then input position) on
  * doubles with negatives, -0.0, ties, integers and tiny differences, for
  * sizes on both sides of the switch from 16-bit to 8-bit digits, and on a
@@ -70,7 +70,7 @@ static void check(int64_t n, int kind, int subset)
         ref[i].idx = idx[i];
     }
     qsort(ref, (size_t)m, sizeof *ref, cmp_pair);
-    sort_by_value(x, idx, m, keys, work_idx, counts);
+    baiot_sort_by_value(x, idx, m, keys, work_idx, counts);
     for (int64_t i = 0; i < m; i++)
         assert_int_equal(idx[i], ref[i].idx);
     free(x);

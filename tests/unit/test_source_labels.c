@@ -31,7 +31,7 @@ static void expect_labels(const char *path, const char *member, const baiot_inge
                           int family, int attack)
 {
     source_labels out = {-9, -9, -9};
-    baiot_status st = source_labels_infer(path, member, params, &out);
+    baiot_status st = baiot_source_labels_infer(path, member, params, &out);
     if (st != BAIOT_OK || out.device != device || out.family != family || out.attack != attack)
         print_error("%s%s%s: status %d (%s), device %d family %d attack %d; expected %d %d %d\n", path,
                     member ? " : " : "", member ? member : "", (int)st, st ? baiot_last_error() : "", out.device,
@@ -49,7 +49,7 @@ static void expect_labels(const char *path, const char *member, const baiot_inge
 static void expect_refused(const char *path, const char *member, const baiot_ingest_params *params, ...)
 {
     source_labels out = {-9, -9, -9};
-    baiot_status st = source_labels_infer(path, member, params, &out);
+    baiot_status st = baiot_source_labels_infer(path, member, params, &out);
     const char *msg = baiot_last_error();
     if (st != BAIOT_ERR_ARG)
         print_error("%s: status %d, labels %d %d %d\n", path, (int)st, out.device, out.family, out.attack);

@@ -13,7 +13,7 @@
  * which falls back to Weka's exact arithmetic (kernels/gmm_diag.c) for rows
  * where the product form cannot be bounded by GMM_DIAG_BLAS_TOL; the M
  * step's sums are made in the same pass over each block
- * (gmm_diag_mstep_cm) and mstep() adds the blocks up.
+ * (baiot_gmm_diag_mstep_cm) and mstep() adds the blocks up.
  *
  * Invariants: every M-step sum that Weka makes in instance order is made
  * in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block
@@ -62,7 +62,7 @@ baiot_status baiot_em_init(baiot_em_ctx *cx, baiot_em_data *f, int k, baiot_em_f
     double errs[EM_KMEANS_RUNS] = {0}, unit[EM_KMEANS_RUNS];
     int owner[EM_KMEANS_RUNS], me = cx->spread ? baiot_dist_rank() : 0, best_run = -1;
     for (int run = 0; run < EM_KMEANS_RUNS; run++) {
-        seeds[run] = java_random_next_int(&cx->rr);
+        seeds[run] = baiot_java_random_next_int(&cx->rr);
         unit[run] = 1.0;
         owner[run] = 0;
     }
@@ -161,8 +161,8 @@ typedef struct emwork {
     double *two_var, *log_sd, *log_p, *log_prior; /* the E-step layout */
     int dn;           /* numeric attributes */
     int *num;         /* dn: their indices */
-    double *ref;      /* dn: the products' centres (gmm_diag_blas_prepare) */
-    double *bw, *bw0, *bcb; /* the product form (gmm_diag_blas_prepare) */
+    double *ref;      /* dn: the products' centres (baiot_gmm_diag_blas_prepare) */
+    double *bw, *bw0, *bcb; /* the product form (baiot_gmm_diag_blas_prepare) */
     double *resp;     /* nt * GMM_DIAG_BLOCK * k: each thread's block posteriors */
     double *ws;       /* nt * wsize */
     int64_t wsize;
@@ -202,10 +202,10 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
         w->dn += !f->nvals[j];
     const int64_t nbmax = n < GMM_DIAG_BLOCK ? (n > 0 ? n : 1) : GMM_DIAG_BLOCK;
     w->bmax = nbmax;
-    w->wsize = gmm_diag_blas_ws_size(k, w->dn, nbmax);
-    if (w->wsize < gmm_diag_mstep_ws_size(k))
-        w->wsize = gmm_diag_mstep_ws_size(k);
-    w->accsize = gmm_diag_acc_size(k, d, f->nvals);
+    w->wsize = baiot_gmm_diag_blas_ws_size(k, w->dn, nbmax);
+    if (w->wsize < baiot_gmm_diag_mstep_ws_size(k))
+        w->wsize = baiot_gmm_diag_mstep_ws_size(k);
+    w->accsize = baiot_gmm_diag_acc_size(k, d, f->nvals);
     w->ll = baiot_malloc((size_t)w->nblocks * sizeof(double));
     w->nexact = baiot_malloc((size_t)w->nblocks * sizeof(int64_t));
     w->acc = baiot_malloc((size_t)(w->nblocks * w->accsize) * sizeof(double));
@@ -270,7 +270,7 @@ static baiot_status layout(const baiot_em_fit *m, emwork *w, gmm_diag *g)
  * Weka's DiscreteEstimator for nominal attributes. */
 static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
 {
-    const int64_t per = gmm_diag_acc_size(1, d, nvals);
+    const int64_t per = baiot_gmm_diag_acc_size(1, d, nvals);
     memset(acc, 0, (size_t)(per * k) * sizeof *acc);
     if (b != 0)
         return;
@@ -301,7 +301,7 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
     baiot_status st = layout(m, w, &g);
     if (st)
         return st;
-    gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
+    baiot_gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     const double *const *cols = (const double *const *)f->cols;
     const int k = m->k, d = f->d;
@@ -317,11 +317,11 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
         const int64_t bn = r1 - r0;
         const int t = omp_get_thread_num();
         double *resp = w->resp + t * w->bmax * k, *ws = w->ws + t * w->wsize;
-        w->ll[b] = gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
+        w->ll[b] = baiot_gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
         if (sums) {
             double *acc = w->acc + b * w->accsize;
             acc_start(acc, b, k, d, nvals);
-            gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, resp, acc, ws);
+            baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, resp, acc, ws);
         }
         if (w->assign)
             for (int64_t r = 0; r < bn; r++) {
@@ -348,7 +348,7 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
 static baiot_status mstep(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *m, emwork *w)
 {
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
-    const int64_t per = gmm_diag_acc_size(1, f->d, cx->nvals);
+    const int64_t per = baiot_gmm_diag_acc_size(1, f->d, cx->nvals);
     const int k = m->k, d = f->d;
     for (int64_t b = 1; b < nb; b++)
         for (int64_t i = 0; i < per * k; i++)
@@ -452,10 +452,10 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
             /* Weka's restart: seed+1, 10 doubles and 10 ints discarded */
             seed++;
             restarts++;
-            java_random_init(&cx->rr, seed);
+            baiot_java_random_init(&cx->rr, seed);
             for (int z = 0; z < EM_DISCARD; z++) {
-                java_random_next_double(&cx->rr);
-                java_random_next_int(&cx->rr);
+                baiot_java_random_next_double(&cx->rr);
+                baiot_java_random_next_int(&cx->rr);
             }
             int k = m->k;
             if (restarts > EM_MAX_RESTARTS) {
@@ -493,7 +493,7 @@ static baiot_status score(baiot_em_ctx *cx, const baiot_em_data *t, baiot_em_fit
 static void java_randomize(int64_t *order, int64_t n, java_random *r)
 {
     for (int64_t j = n - 1; j > 0; j--) {
-        int64_t i = java_random_next_int_bound(r, (int32_t)(j + 1));
+        int64_t i = baiot_java_random_next_int_bound(r, (int32_t)(j + 1));
         int64_t t = order[j];
         order[j] = order[i];
         order[i] = t;
@@ -531,7 +531,7 @@ baiot_status baiot_em_cv_clusters(baiot_em_ctx *cx, int *out)
     for (int increased = 1; increased;) {
         increased = 0;
         java_random cvr;
-        java_random_init(&cvr, cx->p->seed);
+        baiot_java_random_init(&cvr, cx->p->seed);
         for (int64_t i = 0; i < n; i++)
             order[i] = i;
         java_randomize(order, n, &cvr);
@@ -575,9 +575,9 @@ baiot_status baiot_em_cv_clusters(baiot_em_ctx *cx, int *out)
                 baiot_em_data_free(&tr);
                 goto done;
             }
-            java_random_init(&cx->rr, cx->p->seed);
+            baiot_java_random_init(&cx->rr, cx->p->seed);
             for (int z = 0; z < EM_DISCARD; z++)
-                java_random_next_double(&cx->rr);
+                baiot_java_random_next_double(&cx->rr);
             int iters;
             double llk, tll = 0;
             st = baiot_em_init(cx, &tr, nk, &m);

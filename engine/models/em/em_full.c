@@ -73,7 +73,7 @@ static baiot_status full_estep(const baiot_em_data *f, int k, const double *prio
 {
     const int d = f->d;
     const int64_t n = f->n, nb = w->nb;
-    int bad = gmm_full_prepare(k, d, cov, prior, w->chol, w->log_norm);
+    int bad = baiot_gmm_full_prepare(k, d, cov, prior, w->chol, w->log_norm);
     if (bad >= 0)
         return baiot_fail(BAIOT_ERR_NUMERIC,
                           "cluster %d's covariance is not positive definite (raise the regularisation)", bad);
@@ -82,7 +82,7 @@ static baiot_status full_estep(const baiot_em_data *f, int k, const double *prio
     for (int64_t b = 0; b < nb; b++) {
         int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
         double *ws = w->ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
-        w->ll[b] = gmm_full_estep(k, d, x, n, r0, r1, mean, w->chol, w->log_norm, w->resp + r0 * k, ws);
+        w->ll[b] = baiot_gmm_full_estep(k, d, x, n, r0, r1, mean, w->chol, w->log_norm, w->resp + r0 * k, ws);
     }
     double s = 0;
     for (int64_t b = 0; b < nb; b++)
@@ -137,7 +137,7 @@ baiot_status baiot_em_full_fit(baiot_em_ctx *cx, const baiot_em_data *f, baiot_e
         for (int64_t b = 0; b < w.nb; b++) {
             int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
             double *a = acc + b * per;
-            gmm_full_mstep_means(k, d, x, n, r0, r1, w.resp + r0 * k, a, a + k);
+            baiot_gmm_full_mstep_means(k, d, x, n, r0, r1, w.resp + r0 * k, a, a + k);
         }
         const int64_t p1 = k + (int64_t)k * d;
         memcpy(tot, acc, (size_t)p1 * sizeof *tot);
@@ -159,7 +159,7 @@ baiot_status baiot_em_full_fit(baiot_em_ctx *cx, const baiot_em_data *f, baiot_e
         for (int64_t b = 0; b < w.nb; b++) {
             int64_t r0 = b * GMM_FULL_BLOCK, r1 = r0 + GMM_FULL_BLOCK < n ? r0 + GMM_FULL_BLOCK : n;
             double *ws = w.ws + (int64_t)omp_get_thread_num() * GMM_FULL_BLOCK * d;
-            gmm_full_mstep_scatter(k, d, x, n, r0, r1, w.resp + r0 * k, mean, acc + b * per + p1, ws);
+            baiot_gmm_full_mstep_scatter(k, d, x, n, r0, r1, w.resp + r0 * k, mean, acc + b * per + p1, ws);
         }
         memcpy(cov, acc + p1, (size_t)(k * dd) * sizeof *cov);
         for (int64_t b = 1; b < w.nb; b++)

@@ -4,8 +4,8 @@
  * classes-to-clusters figures; full covariance adds the covariances and
  * the start.  It is `baiot em --json`'s output and report.json's EM model.
  *
- * Guarantees: strings through json_write_string and numbers through
- * json_write_number (io/text/json.c: the shortest text that reads back as
+ * Guarantees: strings through baiot_json_write_string and numbers through
+ * baiot_json_write_number (io/text/json.c: the shortest text that reads back as
  * the same double, null for NaN / infinities), like every other JSON the
  * program writes.  Covered by tests/cli/test_em_golden.py,
  * tests/cli/test_em_full.py and tests/cli/test_study.py.
@@ -27,7 +27,7 @@ static void json_matrices(FILE *f, const double *x, int k, int d, int square)
                 fputs(i ? ", [" : "[", f);
             for (int j = 0; j < d; j++) {
                 fputs(j ? ", " : "", f);
-                json_write_number(f, square ? x[(int64_t)c * d * d + (int64_t)j * d + i] : x[(int64_t)c * d + j]);
+                baiot_json_write_number(f, square ? x[(int64_t)c * d * d + (int64_t)j * d + i] : x[(int64_t)c * d + j]);
             }
             if (square)
                 fputc(']', f);
@@ -41,7 +41,7 @@ static void json_matrices(FILE *f, const double *x, int k, int d, int square)
 static void write_json_full(const baiot_em_model *m, FILE *f)
 {
     fprintf(f, ",\n \"covariance\": \"full\", \"reg_covar\": ");
-    json_write_number(f, m->reg_covar);
+    baiot_json_write_number(f, m->reg_covar);
     fprintf(f, ",\n \"means\": ");
     json_matrices(f, m->fit.mean, m->k, m->d, 0);
     fprintf(f, ",\n \"covariances\": ");
@@ -49,7 +49,7 @@ static void write_json_full(const baiot_em_model *m, FILE *f)
     fprintf(f, ",\n \"initial\": {\"priors\": [");
     for (int c = 0; c < m->k; c++) {
         fputs(c ? ", " : "", f);
-        json_write_number(f, m->init_prior[c]);
+        baiot_json_write_number(f, m->init_prior[c]);
     }
     fprintf(f, "],\n \"means\": ");
     json_matrices(f, m->init_mean, m->k, m->d, 0);
@@ -71,11 +71,11 @@ baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, c
             (long long)p->seed, p->max_iter, p->n_clusters);
     fprintf(f, " \"clusters\": %d, \"selected_by_cv\": %s, \"iterations\": %d, \"log_likelihood\": ", k,
             m->by_cv ? "true" : "false", m->iterations);
-    json_write_number(f, mean_loglik);
+    baiot_json_write_number(f, mean_loglik);
     fprintf(f, ",\n \"priors\": [");
     for (int c = 0; c < k; c++) {
         fprintf(f, c ? ", " : "");
-        json_write_number(f, m->fit.prior[c]);
+        baiot_json_write_number(f, m->fit.prior[c]);
     }
     fputc(']', f);
     if (m->cov)
@@ -83,17 +83,17 @@ baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, c
     fprintf(f, ",\n \"attributes\": [");
     for (int j = 0; j < m->d; j++) {
         fprintf(f, "%s\n  {\"name\": ", j ? "," : "");
-        json_write_string(f, v->attrs[j].name);
+        baiot_json_write_string(f, v->attrs[j].name);
         if (!m->nvals[j]) {
             fprintf(f, ", \"mean\": [");
             for (int c = 0; c < k; c++) {
                 fprintf(f, c ? ", " : "");
-                json_write_number(f, m->fit.mean[c * m->d + j]);
+                baiot_json_write_number(f, m->fit.mean[c * m->d + j]);
             }
             fprintf(f, "], \"std_dev\": [");
             for (int c = 0; c < k; c++) {
                 fprintf(f, c ? ", " : "");
-                json_write_number(f, m->fit.sd[c * m->d + j]);
+                baiot_json_write_number(f, m->fit.sd[c * m->d + j]);
             }
             fprintf(f, "]}");
         } else {
@@ -102,7 +102,7 @@ baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, c
                 fprintf(f, c ? ", [" : "[");
                 for (int a = 0; a <= m->nvals[j]; a++) {
                     fprintf(f, a ? ", " : "");
-                    json_write_number(f, baiot_em_count(m, c, j, a));
+                    baiot_json_write_number(f, baiot_em_count(m, c, j, a));
                 }
                 fprintf(f, "]");
             }
@@ -118,7 +118,7 @@ baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, c
         fprintf(f, ",\n \"classes_to_clusters\": {\"classes\": [");
         for (int y = 0; y < c2c->n_classes; y++) {
             fprintf(f, y ? ", " : "");
-            json_write_string(f, v->class_names[y]);
+            baiot_json_write_string(f, v->class_names[y]);
         }
         fprintf(f, "], \"matrix\": [");
         for (int y = 0; y < c2c->n_classes; y++) {
@@ -132,7 +132,7 @@ baiot_status baiot_em_write_json(const baiot_em_model *m, const baiot_view *v, c
             fprintf(f, "%s%d", c ? ", " : "", c2c->cluster_class[c]);
         fprintf(f, "], \"incorrect\": %lld, \"rows\": %lld, \"accuracy\": ", (long long)c2c->incorrect,
                 (long long)c2c->n);
-        json_write_number(f, 1.0 - (double)c2c->incorrect / (double)c2c->n);
+        baiot_json_write_number(f, 1.0 - (double)c2c->incorrect / (double)c2c->n);
         fprintf(f, "}");
     }
     fprintf(f, "}\n");

@@ -156,9 +156,9 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
             k = 1;
         }
     }
-    java_random_init(&cx.rr, p->seed);
+    baiot_java_random_init(&cx.rr, p->seed);
     for (int z = 0; z < EM_DISCARD; z++)
-        java_random_next_double(&cx.rr);
+        baiot_java_random_next_double(&cx.rr);
     if ((st = baiot_em_init(&cx, &full, k, &m->fit)))
         goto fail;
     if (p->covariance == BAIOT_EM_COV_FULL)

@@ -19,7 +19,7 @@ static void put_doubles(FILE *f, const char *name, const double *x, int64_t n)
     for (int64_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        json_write_number(f, x[i]);
+        baiot_json_write_number(f, x[i]);
     }
     fputc(']', f);
 }
@@ -38,13 +38,13 @@ void baiot_em_write_model_json(const baiot_em_model *m, FILE *f)
     put_doubles(f, "count", m->fit.cnt, (int64_t)m->k * m->nv_total);
     put_doubles(f, "count_sum", m->fit.cnt_sum, (int64_t)m->k * m->d);
     fputs(", \"train_loglik\": ", f);
-    json_write_number(f, m->train_llk);
+    baiot_json_write_number(f, m->train_llk);
     fputc('}', f);
 }
 
 static int get_doubles(const json_value *o, const char *name, double *out, int64_t n)
 {
-    const json_value *a = json_get(o, name);
+    const json_value *a = baiot_json_get(o, name);
     if (!a || a->type != JSON_ARRAY || a->n != n)
         return 0;
     for (int64_t i = 0; i < n; i++) {
@@ -57,8 +57,8 @@ static int get_doubles(const json_value *o, const char *name, double *out, int64
 
 baiot_status baiot_em_from_json(const json_value *o, int n_cols, const char *what, baiot_em_model **out)
 {
-    const json_value *k = json_get(o, "k"), *d = json_get(o, "attributes"), *vals = json_get(o, "values"),
-                     *it = json_get(o, "iterations");
+    const json_value *k = baiot_json_get(o, "k"), *d = baiot_json_get(o, "attributes"), *vals = baiot_json_get(o, "values"),
+                     *it = baiot_json_get(o, "iterations");
     baiot_status st;
     *out = NULL;
     if (!k || k->type != JSON_NUMBER || k->number < 1 || k->number > 10000 || !d || d->type != JSON_NUMBER ||
@@ -90,7 +90,7 @@ baiot_status baiot_em_from_json(const json_value *o, int n_cols, const char *wha
         baiot_em_free(m);
         return st;
     }
-    const json_value *llk = json_get(o, "train_loglik");
+    const json_value *llk = baiot_json_get(o, "train_loglik");
     if (!get_doubles(o, "fill", m->fill, m->d) || !get_doubles(o, "prior", m->fit.prior, m->k) ||
         !get_doubles(o, "mean", m->fit.mean, (int64_t)m->k * m->d) ||
         !get_doubles(o, "sd", m->fit.sd, (int64_t)m->k * m->d) ||

@@ -40,7 +40,7 @@ static void pad_right(FILE *f, const char *s, int width)
 /* Utils.doubleToString(x, width, dec).trim() */
 static const char *dts_trim(double x, int width, int dec, char *buf, size_t cap)
 {
-    weka_numfmt_dts(x, width, dec, buf, cap);
+    baiot_weka_numfmt_dts(x, width, dec, buf, cap);
     char *s = buf;
     while (*s == ' ')
         s++;
@@ -202,12 +202,12 @@ baiot_status baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view
     fprintf(f, "Clustered Instances\n\n");
     for (int c = 0; c < k; c++)
         if (stats[c] > 0) {
-            weka_numfmt_dts(c, cw, 0, buf, sizeof buf);
-            weka_numfmt_dts((double)stats[c], nw, 0, buf2, sizeof buf2);
-            weka_numfmt_dts((double)stats[c] / (double)v->n_rows * 100.0, 3, 0, buf3, sizeof buf3);
+            baiot_weka_numfmt_dts(c, cw, 0, buf, sizeof buf);
+            baiot_weka_numfmt_dts((double)stats[c], nw, 0, buf2, sizeof buf2);
+            baiot_weka_numfmt_dts((double)stats[c] / (double)v->n_rows * 100.0, 3, 0, buf3, sizeof buf3);
             fprintf(f, "%s      %s (%s%%)\n", buf, buf2, buf3);
         }
-    weka_numfmt_dts(mean_loglik, 1, 5, buf, sizeof buf);
+    baiot_weka_numfmt_dts(mean_loglik, 1, 5, buf, sizeof buf);
     fprintf(f, "\n\nLog likelihood: %s\n\n", buf);
     baiot_free(stats);
     if (!c2c)
@@ -223,14 +223,14 @@ baiot_status baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view
     int w = 1 + (a > b ? a : b);
     for (int c = 0; c < k; c++)
         if (c2c->totals[c] > 0) {
-            weka_numfmt_dts(c, w, 0, buf, sizeof buf);
+            baiot_weka_numfmt_dts(c, w, 0, buf, sizeof buf);
             fprintf(f, " %s", buf);
         }
     fprintf(f, "  <-- assigned to cluster\n");
     for (int y = 0; y < c2c->n_classes; y++) {
         for (int c = 0; c < k; c++)
             if (c2c->totals[c] > 0) {
-                weka_numfmt_dts((double)c2c->counts[(int64_t)c * c2c->n_classes + y], w, 0, buf, sizeof buf);
+                baiot_weka_numfmt_dts((double)c2c->counts[(int64_t)c * c2c->n_classes + y], w, 0, buf, sizeof buf);
                 fprintf(f, " %s", buf);
             }
         fprintf(f, " | %s\n", v->class_names[y]);
@@ -239,8 +239,8 @@ baiot_status baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view
     for (int c = 0; c < k; c++)
         fprintf(f, "Cluster %*d <-- %s\n", (int)(log((double)k) / log(10.0)) + 1, c,
                 c2c->cluster_class[c] < 0 ? "No class" : v->class_names[c2c->cluster_class[c]]);
-    weka_numfmt_java_double((double)c2c->incorrect, buf, sizeof buf);
-    weka_numfmt_dts((double)c2c->incorrect / (double)c2c->n * 100.0, 8, 4, buf2, sizeof buf2);
+    baiot_weka_numfmt_java_double((double)c2c->incorrect, buf, sizeof buf);
+    baiot_weka_numfmt_dts((double)c2c->incorrect / (double)c2c->n * 100.0, 8, 4, buf2, sizeof buf2);
     fprintf(f, "\nIncorrectly clustered instances :\t%s\t%s %%\n\n", buf, buf2);
     return check_written(f);
 }

@@ -112,12 +112,12 @@ baiot_status baiot_kmeans_run(const baiot_em_data *f, int k, int32_t seed, int n
     }
     /* initial centroids: Weka's in-place swaps */
     java_random rnd;
-    java_random_init(&rnd, seed);
+    baiot_java_random_init(&rnd, seed);
     for (int64_t i = 0; i < n; i++)
         w->perm[i] = i;
     int kk = 0;
     for (int64_t j = n - 1; j >= 0; j--) {
-        int64_t idx = java_random_next_int_bound(&rnd, (int32_t)(j + 1));
+        int64_t idx = baiot_java_random_next_int_bound(&rnd, (int32_t)(j + 1));
         int64_t r = w->perm[idx];
         int dup = 0;
         for (int c = 0; c < kk && !dup; c++) {

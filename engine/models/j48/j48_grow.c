@@ -39,7 +39,7 @@ static void eval_numeric(const ctx *C, scratch *s, int j, const int64_t *rows, c
         s->w[k] = w[i];
     }
     c45_numeric_split out;
-    c45_split_numeric(&C->cfg, s->vals, s->cls, s->w, k, total, s->work, &out);
+    baiot_c45_split_numeric(&C->cfg, s->vals, s->cls, s->w, k, total, s->work, &out);
     r->valid = out.valid;
     r->ig = out.info_gain;
     r->gr = out.gain_ratio;
@@ -75,14 +75,14 @@ static void eval_nominal(const ctx *C, scratch *s, int j, const int64_t *rows, c
         for (int b = 0; b < nv; b++)
             big += c45_groreq(pb[b], min_obj);
         if (big > 1) {
-            double old = c45_split_old_ent(pc, nc, known, C->cfg.weka36);
+            double old = baiot_c45_split_old_ent(pc, nc, known, C->cfg.weka36);
             r->valid = 1;
-            r->ig = c45_split_info_gain(pcb, pb, nv, nc, old, known, total, C->cfg.weka36);
-            r->gr = c45_split_gain_ratio(pb, nv, known, total, r->ig, C->cfg.weka36);
+            r->ig = baiot_c45_split_info_gain(pcb, pb, nv, nc, old, known, total, C->cfg.weka36);
+            r->gr = baiot_c45_split_gain_ratio(pb, nv, known, total, r->ig, C->cfg.weka36);
         }
         return;
     }
-    double old = c45_split_old_ent(pc, nc, known, C->cfg.weka36);
+    double old = baiot_c45_split_old_ent(pc, nc, known, C->cfg.weka36);
     for (int v = 0; v < nv; v++) {
         if (!c45_groreq(pb[v], min_obj))
             continue;
@@ -99,8 +99,8 @@ static void eval_nominal(const ctx *C, scratch *s, int j, const int64_t *rows, c
         }
         if (!(c45_groreq(pb2[0], min_obj) && c45_groreq(pb2[1], min_obj)))
             continue;
-        double ig = c45_split_info_gain(pcb2, pb2, 2, nc, old, known, total, C->cfg.weka36);
-        double gr = c45_split_gain_ratio(pb2, 2, known, total, ig, C->cfg.weka36);
+        double ig = baiot_c45_split_info_gain(pcb2, pb2, 2, nc, old, known, total, C->cfg.weka36);
+        double gr = baiot_c45_split_gain_ratio(pb2, 2, known, total, ig, C->cfg.weka36);
         if (!r->valid || c45_gr(gr, r->gr)) {
             r->valid = 1;
             r->ig = ig;

@@ -13,8 +13,8 @@
  * child's segment is the parent's order filtered, as the general grower
  * builds it, and every sweep reads sequential memory.  A child that will
  * be a leaf is not laid out; a column constant in a node leaves its
- * subtree.  The split search is c45_split_numeric_unit (integer counts,
- * entropies from the lnfunc table lntab), which gives c45_split_numeric's
+ * subtree.  The split search is baiot_c45_split_numeric_unit (integer counts,
+ * entropies from the lnfunc table lntab), which gives baiot_c45_split_numeric's
  * doubles.  With a presort the instances are the training rows in
  * ascending order; only rows of exactly equal values can then come in
  * another order than a sort of the training rows would give, and with
@@ -55,9 +55,9 @@ static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t 
 static void fast_compact(const ctx *C, int j, int64_t lo, int64_t m, int keep)
 {
     if (keep == 0)
-        row_compact_left(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
+        baiot_row_compact_left(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
     else
-        row_compact_right(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
+        baiot_row_compact_right(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes);
 }
 
 /* 1 when the child of bag b of d will be a leaf without a search (the
@@ -69,7 +69,7 @@ static int fast_leaf_bag(const ctx *C, const dist *d, int b)
 
 static void fast_partition(const ctx *C, scratch *s, int j, int64_t lo, int64_t m)
 {
-    row_compact_partition(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes, s->ranks, s->cls, s->bytes);
+    baiot_row_compact_partition(C->frk[j] + lo, C->fid[j] + lo, C->fcls[j] + lo, m, C->goes, s->ranks, s->cls, s->bytes);
 }
 
 /* baiot_j48_grow on the fast path, writing the subtree to *out: the node's instances are, in every column of
@@ -126,7 +126,7 @@ baiot_status baiot_j48_grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *a
         int j = act[a];
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split cut;
-        c45_split_numeric_unit(&C->cfg, C->frk[j] + lo, C->sval[j], C->snxt[j], C->fcls[j] + lo, m, total, counts,
+        baiot_c45_split_numeric_unit(&C->cfg, C->frk[j] + lo, C->sval[j], C->snxt[j], C->fcls[j] + lo, m, total, counts,
                                C->lntab, s->work, &cut);
         res[j].valid = cut.valid;
         res[j].ig = cut.info_gain;

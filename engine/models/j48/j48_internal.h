@@ -182,7 +182,7 @@ struct baiot_j48_presort {
     int32_t **row;     /* per numeric column: rows with a known value in value order */
     double **val;      /* their values */
     uint8_t **cls;     /* their classes (J48_PRESORT_NO_CLASS: missing or > 254) */
-    int32_t **nxt;     /* the tie rule on val (c45_split_next_cut) */
+    int32_t **nxt;     /* the tie rule on val (baiot_c45_split_next_cut) */
     int64_t *known;
 };
 
@@ -221,7 +221,7 @@ typedef struct ctx {
      * class, each node a segment [lo, lo + m) partitioned stably into its
      * children; see j48_grow_fast.c.  A rank indexes the column's sorted
      * values sval[j] (the presort's, or all_sorted), snxt[j] its tie rule
-     * (c45_split_next_cut; own_nxt when made for this training). */
+     * (baiot_c45_split_next_cut; own_nxt when made for this training). */
     int fast;
     int32_t **frk;
     int32_t **fid;
@@ -230,7 +230,7 @@ typedef struct ctx {
     const int32_t **snxt;
     int32_t **own_nxt;
     uint8_t *goes;             /* per instance: its child at the node being split */
-    double *lntab;             /* c45_split_lnfunc_table(n_all) */
+    double *lntab;             /* baiot_c45_split_lnfunc_table(n_all) */
     /* fast path: instance i is view row irow[i] of class icls[i]; after
      * growing, perm (one column's fid) holds every node's instances as
      * the segment [lo, lo + m) */

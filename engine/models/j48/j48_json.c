@@ -22,7 +22,7 @@ static void write_doubles(FILE *f, const double *x, int n)
     for (int i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        json_write_number(f, x[i]);
+        baiot_json_write_number(f, x[i]);
     }
     fputc(']', f);
 }
@@ -33,7 +33,7 @@ static void write_node(const node *t, FILE *f)
 {
     fprintf(f, "{\"leaf\": %s, \"empty\": %s, \"bags\": %d, \"total\": ", t->leaf ? "true" : "false",
             t->empty ? "true" : "false", t->d.nb);
-    json_write_number(f, t->d.total);
+    baiot_json_write_number(f, t->d.total);
     fputs(", \"class\": ", f);
     write_doubles(f, t->d.pc, t->d.nc);
     fputs(", \"bag\": ", f);
@@ -42,7 +42,7 @@ static void write_node(const node *t, FILE *f)
     write_doubles(f, t->d.pcb, t->d.nb * t->d.nc);
     if (!t->leaf) {
         fprintf(f, ", \"attr\": %d, \"kind\": %d, \"point\": ", t->attr, t->kind);
-        json_write_number(f, t->point);
+        baiot_json_write_number(f, t->point);
         fputs(", \"kids\": [", f);
         for (int b = 0; b < t->nb; b++) {
             if (b)
@@ -79,8 +79,8 @@ static int read_doubles(const json_value *a, double *out, int n)
 
 static node *read_node(const json_value *o, int nc, int ncols, int depth, const char *what, baiot_status *st)
 {
-    const json_value *leaf = json_get(o, "leaf"), *empty = json_get(o, "empty"), *bags = json_get(o, "bags"),
-                     *total = json_get(o, "total");
+    const json_value *leaf = baiot_json_get(o, "leaf"), *empty = baiot_json_get(o, "empty"), *bags = baiot_json_get(o, "bags"),
+                     *total = baiot_json_get(o, "total");
     if (depth > J48_JSON_MAX_DEPTH || !leaf || leaf->type != JSON_BOOL || !empty || empty->type != JSON_BOOL || !bags ||
         bags->type != JSON_NUMBER || bags->number < 1 || bags->number > J48_JSON_MAX_BAGS || !total || total->type != JSON_NUMBER) {
         *st = baiot_fail(BAIOT_ERR_FORMAT, "%s: a J48 node is incomplete", what);
@@ -98,8 +98,8 @@ static node *read_node(const json_value *o, int nc, int ncols, int depth, const 
     t->nb = nb;
     t->attr = -1;
     t->d.total = total->number;
-    if (!read_doubles(json_get(o, "class"), t->d.pc, nc) || !read_doubles(json_get(o, "bag"), t->d.pb, nb) ||
-        !read_doubles(json_get(o, "bag_class"), t->d.pcb, nb * nc)) {
+    if (!read_doubles(baiot_json_get(o, "class"), t->d.pc, nc) || !read_doubles(baiot_json_get(o, "bag"), t->d.pb, nb) ||
+        !read_doubles(baiot_json_get(o, "bag_class"), t->d.pcb, nb * nc)) {
         baiot_j48_node_free(t);
         *st = baiot_fail(BAIOT_ERR_FORMAT, "%s: a J48 node's distribution does not fit %d classes", what, nc);
         return NULL;
@@ -108,8 +108,8 @@ static node *read_node(const json_value *o, int nc, int ncols, int depth, const 
         t->nb = 1;
         return t;
     }
-    const json_value *attr = json_get(o, "attr"), *kind = json_get(o, "kind"), *point = json_get(o, "point"),
-                     *kids = json_get(o, "kids");
+    const json_value *attr = baiot_json_get(o, "attr"), *kind = baiot_json_get(o, "kind"), *point = baiot_json_get(o, "point"),
+                     *kids = baiot_json_get(o, "kids");
     if (!attr || attr->type != JSON_NUMBER || attr->number < 0 || attr->number >= ncols || !kind ||
         kind->type != JSON_NUMBER || !point || point->type != JSON_NUMBER || !kids || kids->type != JSON_ARRAY ||
         kids->n != nb) {
@@ -138,8 +138,8 @@ baiot_status baiot_j48_from_json(const json_value *obj, int n_classes, int n_col
                                  baiot_j48_model **out)
 {
     baiot_status st = BAIOT_OK;
-    const json_value *tree = json_get(obj, "tree"), *lap = json_get(obj, "laplace"), *w36 = json_get(obj, "weka36"),
-                     *bin = json_get(obj, "binary");
+    const json_value *tree = baiot_json_get(obj, "tree"), *lap = baiot_json_get(obj, "laplace"), *w36 = baiot_json_get(obj, "weka36"),
+                     *bin = baiot_json_get(obj, "binary");
     *out = NULL;
     if (!tree || !lap || lap->type != JSON_BOOL || !w36 || w36->type != JSON_BOOL)
         return baiot_fail(BAIOT_ERR_FORMAT, "%s: the J48 model is incomplete", what);

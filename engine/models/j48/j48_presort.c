@@ -97,7 +97,7 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
                 val[q] = x[o[q]];
                 cls[q] = (uint8_t)(y >= 0 && y < J48_PRESORT_NO_CLASS ? y : J48_PRESORT_NO_CLASS);
             }
-            c45_split_next_cut(val, k, nxt);
+            baiot_c45_split_next_cut(val, k, nxt);
             ps->known[j] = k;
         }
         if (!ok) {

@@ -15,7 +15,7 @@
 static void print_round2(double x, FILE *f)
 {
     char buf[WEKA_NUMFMT_MAX];
-    weka_numfmt_java_double(floor(x * 100 + 0.5) / 100, buf, sizeof buf);
+    baiot_weka_numfmt_java_double(floor(x * 100 + 0.5) / 100, buf, sizeof buf);
     fputs(buf, f);
 }
 
@@ -41,9 +41,9 @@ static void print_test(const node *t, int b, int binary, const baiot_view *v, FI
         /* C45Split prints Utils.doubleToString(t, 6); BinC45Split (-B)
          * Java's Double.toString (observed: "plas <= 127.0") */
         if (binary)
-            weka_numfmt_java_double(t->point, buf, sizeof buf);
+            baiot_weka_numfmt_java_double(t->point, buf, sizeof buf);
         else
-            weka_numfmt_dts(t->point, 0, 6, buf, sizeof buf);
+            baiot_weka_numfmt_dts(t->point, 0, 6, buf, sizeof buf);
         fprintf(f, b == 0 ? " <= %s" : " > %s", buf);
         break;
     case SPLIT_BINARY: fprintf(f, b == 0 ? " = %s" : " != %s", a->values[(int)t->point]); break;

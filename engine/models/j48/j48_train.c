@@ -240,7 +240,7 @@ static baiot_status prepare_fast(ctx *C, prep *P)
     C->icls = baiot_malloc(nn);
     if (!C->frk || !C->fid || !C->fcls || !C->sval || !C->snxt || !C->own_nxt || !C->goes || !C->lntab || !C->icls)
         return BAIOT_ERR_MEMORY;
-    c45_split_lnfunc_table(C->lntab, m, C->p->weka36);
+    baiot_c45_split_lnfunc_table(C->lntab, m, C->p->weka36);
     for (int64_t i = 0; i < m; i++)
         C->icls[i] = (uint8_t)v->y[P->rows[i]];
     C->irow = P->rows;
@@ -262,7 +262,7 @@ static baiot_status prepare_fast(ctx *C, prep *P)
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
     shared(C, ps, ncols, m) reduction(| : bad)
     for (int j = 0; j < ncols; j++) {
-        int64_t k = row_compact_filter(ps->row[j], ps->cls[j], ps->known[j], C->inst, C->frk[j], C->fid[j], C->fcls[j]);
+        int64_t k = baiot_row_compact_filter(ps->row[j], ps->cls[j], ps->known[j], C->inst, C->frk[j], C->fid[j], C->fcls[j]);
         bad |= k != m;
     }
     if (bad) /* prepare_presort checked any_missing: the presort is not of this view's data */
@@ -381,7 +381,7 @@ static baiot_status prepare_sort(ctx *C, prep *P)
                 C->frk[j][i] = (int32_t)i;
                 C->fcls[j][i] = icls[o[i]];
             }
-            c45_split_next_cut(C->all_sorted[j], m, C->own_nxt[j]);
+            baiot_c45_split_next_cut(C->all_sorted[j], m, C->own_nxt[j]);
             C->sval[j] = C->all_sorted[j];
             C->snxt[j] = C->own_nxt[j];
         }
