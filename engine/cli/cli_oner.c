@@ -132,7 +132,8 @@ int cmd_oner(int argc, char **argv)
         printf("}\n");
     } else {
         printf("=== Classifier model (full training set) ===\n\n");
-        baiot_oner_print(model, v, stdout);
+        if ((st = baiot_oner_print(model, v, stdout)))
+            goto fail;
         printf("\n");
         if ((st = baiot_eval_print_report(ev, layout,
                                           split > 0 ? "=== Evaluation on test split ===" : NULL, stdout)))

@@ -41,9 +41,7 @@ enum { OPT_FOLDS = 256, OPT_SEED, OPT_MINB, OPT_TOP, OPT_JSON, OPT_DEVICE, OPT_T
 
 static void free_names(char **names, int n)
 {
-    for (int j = 0; names && j < n; j++)
-        baiot_free(names[j]);
-    baiot_free(names);
+    baiot_strings_free(names, n);
 }
 
 /* A copy of the view's column names (NULL when out of memory). */

@@ -58,7 +58,7 @@ int cmd_run(int argc, char **argv)
     char dir[4096];
     if (o.out_dir) {
         snprintf(dir, sizeof dir, "%s", o.out_dir);
-    } else if (strcmp(baiot_data_kind(data), "arff") != 0) {
+    } else if (baiot_data_format_of(data) != BAIOT_DATA_ARFF) {
         const char *dev = o.params.view.devices && *o.params.view.devices ? o.params.view.devices : "all";
         snprintf(dir, sizeof dir, "baiot-out/%s-%s", dev, baiot_task_name(o.params.view.task));
     } else {

@@ -26,10 +26,8 @@ int cmd_verify(int argc, char **argv)
         return cli_report("verify", st);
     if (n == 0)
         printf("%s: sound (%d columns checked)\n", argv[1], checked);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         fprintf(stderr, "baiot verify: %s: %s\n", argv[1], problems[i]);
-        baiot_free(problems[i]);
-    }
-    baiot_free(problems);
+    baiot_strings_free(problems, n);
     return n ? 1 : 0;
 }

@@ -77,6 +77,7 @@ baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *para
         v->y[i] = label;
     if ((st = baiot_view_set_task_classes(v, params->task, path)))
         goto done;
+    v->format = BAIOT_DATA_CSV;
     *out = v;
     v = NULL;
 done:

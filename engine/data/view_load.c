@@ -17,14 +17,23 @@
 #include <string.h>
 #include <strings.h>
 
-const char *baiot_data_kind(const char *path)
+baiot_data_format baiot_data_format_of(const char *path)
 {
     size_t n = strlen(path);
     if (baiot_store_is_store(path))
-        return "store";
+        return BAIOT_DATA_STORE;
     if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
-        return "csv";
-    return "arff";
+        return BAIOT_DATA_CSV;
+    return BAIOT_DATA_ARFF;
+}
+
+const char *baiot_data_format_name(baiot_data_format format)
+{
+    switch (format) {
+    case BAIOT_DATA_STORE: return "store";
+    case BAIOT_DATA_CSV: return "csv";
+    default: return "arff";
+    }
 }
 
 baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out)
@@ -33,10 +42,10 @@ baiot_status baiot_view_load(const char *path, const baiot_view_params *params, 
     if (!params)
         params = &defaults;
     baiot_status st;
-    const char *kind = baiot_data_kind(path);
-    if (!strcmp(kind, "store"))
+    baiot_data_format format = baiot_data_format_of(path);
+    if (format == BAIOT_DATA_STORE)
         return baiot_view_load_store(path, params, out);
-    if (!strcmp(kind, "csv"))
+    if (format == BAIOT_DATA_CSV)
         return baiot_view_load_csv(path, params, out);
     if (params->devices && *params->devices && strcmp(params->devices, "all") != 0)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: --device selects devices of a store only", path);

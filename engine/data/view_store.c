@@ -99,6 +99,7 @@ baiot_status baiot_view_load_store(const char *path, const baiot_view_params *pa
              baiot_task_name(params->task));
     if ((st = baiot_view_set_task_classes(v, params->task, desc)))
         goto done;
+    v->format = BAIOT_DATA_STORE;
     *out = v;
     v = NULL;
 done:

@@ -80,7 +80,7 @@ baiot_status baiot_model_save_oner(const char *path, const baiot_oner_model *m, 
     int col = baiot_oner_attribute(m);
     if (st)
         return st;
-    write_header(af.fp, "oner", v, &col, 1, vp, v->relation && strstr(v->relation, " task=") != NULL);
+    write_header(af.fp, "oner", v, &col, 1, vp, v->format == BAIOT_DATA_STORE);
     fprintf(af.fp, ",\n \"options\": {\"min_bucket\": %d},\n \"model\": ", op->min_bucket);
     baiot_oner_write_json(m, af.fp);
     fputs("}\n", af.fp);
@@ -105,7 +105,7 @@ static baiot_status open_all_columns(const char *path, const char *kind, const b
     }
     for (int j = 0; j < v->n_cols; j++)
         cols[j] = j;
-    write_header(af->fp, kind, v, cols, v->n_cols, vp, v->relation && strstr(v->relation, " task=") != NULL);
+    write_header(af->fp, kind, v, cols, v->n_cols, vp, v->format == BAIOT_DATA_STORE);
     baiot_free(cols);
     return BAIOT_OK;
 }

@@ -156,7 +156,7 @@ int baiot_oner_predict(const baiot_oner_model *m, const baiot_view *v, int64_t r
     return baiot_oner_rule_predict(&m->rule, m->nominal, v->cols[m->attr][r]);
 }
 
-void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
+baiot_status baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
 {
     const baiot_attr *a = &v->attrs[m->attr];
     char num[WEKA_NUMFMT_MAX];
@@ -179,6 +179,7 @@ void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f)
     if (m->rule.missing_class >= 0)
         fprintf(f, "\t?\t-> %s\n", v->class_names[m->rule.missing_class]);
     fprintf(f, "(%lld/%lld instances correct)\n", (long long)m->rule.correct, (long long)m->trained);
+    return ferror(f) ? baiot_fail(BAIOT_ERR_IO, "OneR: cannot write the rule (the stream reports a write error)") : BAIOT_OK;
 }
 
 /* ---- learner adapter ---- */
@@ -222,7 +223,7 @@ int baiot_oner_attribute(const baiot_oner_model *m)
     return m->attr;
 }
 
-void baiot_oner_write_json(const baiot_oner_model *m, FILE *f)
+baiot_status baiot_oner_write_json(const baiot_oner_model *m, FILE *f)
 {
     fprintf(f, "{\"nominal\": %s, \"breaks\": [", m->nominal ? "true" : "false");
     for (int b = 0; b + 1 < m->rule.n_buckets && !m->nominal; b++) {
@@ -235,6 +236,7 @@ void baiot_oner_write_json(const baiot_oner_model *m, FILE *f)
         fprintf(f, "%s%d", b ? ", " : "", m->rule.classes[b]);
     fprintf(f, "], \"missing_class\": %d, \"correct\": %lld, \"trained\": %lld}", m->rule.missing_class,
             (long long)m->rule.correct, (long long)m->trained);
+    return ferror(f) ? baiot_fail(BAIOT_ERR_IO, "OneR: cannot write the model (the stream reports a write error)") : BAIOT_OK;
 }
 
 static int json_int(const json_value *v, int64_t lo, int64_t hi, int64_t *out)

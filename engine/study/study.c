@@ -43,7 +43,6 @@ void baiot_study_free(baiot_study *s)
     if (!s)
         return;
     baiot_free(s->data_path);
-    baiot_free(s->data_kind);
     baiot_free(s->device_label);
     for (int j = 0; s->all_col_names && j < s->n_all_cols; j++)
         baiot_free(s->all_col_names[j]);
@@ -63,7 +62,7 @@ void baiot_study_free(baiot_study *s)
 /* Where the rows came from: a store's source table, or the file's digest. */
 static baiot_status read_provenance(baiot_study *s)
 {
-    if (!strcmp(s->data_kind, "store")) {
+    if (s->data_format == BAIOT_DATA_STORE) {
         baiot_store *store = NULL;
         baiot_status st = baiot_store_open(s->data_path, &store);
         if (st)
@@ -275,15 +274,15 @@ baiot_status baiot_study_run(const char *data_path, const baiot_study_params *pa
     s->params = *params;
     s->params.view.columns = NULL;
     s->data_path = baiot_strdup(data_path);
-    s->data_kind = baiot_strdup(baiot_data_kind(data_path));
+    s->data_format = baiot_data_format_of(data_path);
     s->device_label = baiot_strdup(params->view.devices && *params->view.devices ? params->view.devices : "all");
     baiot_status st = BAIOT_OK;
-    if (!s->data_path || !s->data_kind || !s->device_label) {
+    if (!s->data_path || !s->device_label) {
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto fail;
     }
 
-    if (baiot_dist_size() > 1 && !strcmp(s->data_kind, "store"))
+    if (baiot_dist_size() > 1 && s->data_format == BAIOT_DATA_STORE)
         st = load_and_rank_spread(s);
     else
         st = load_and_rank(s);

@@ -17,8 +17,8 @@ static void data_line(FILE *f, const baiot_study *s)
 {
     const baiot_view *v = s->view;
     fprintf(f, "Data: `%s` (%s), devices: %s, task: %s, %lld rows, %d columns ranked.\n\n", s->data_path,
-            s->data_kind, s->device_label,
-            !strcmp(s->data_kind, "arff") ? "the file's class" : baiot_task_name(s->params.view.task),
+            baiot_data_format_name(s->data_format), s->device_label,
+            s->data_format == BAIOT_DATA_ARFF ? "the file's class" : baiot_task_name(s->params.view.task),
             (long long)v->n_rows, s->n_all_cols);
     if (baiot_study_is_simulated(s))
         fprintf(f, "**This run used simulated traffic** (baiot's packet-level simulator through the N-BaIoT "
@@ -130,7 +130,7 @@ baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
     if (st)
         return st;
     fprintf(af.fp, "# Study report: %s, %s\n\n", s->device_label,
-            !strcmp(s->data_kind, "arff") ? s->data_path : baiot_task_name(s->params.view.task));
+            s->data_format == BAIOT_DATA_ARFF ? s->data_path : baiot_task_name(s->params.view.task));
     data_line(af.fp, s);
     selected_columns(af.fp, s);
     if ((st = j48_section(af.fp, s))) {

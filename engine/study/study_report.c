@@ -54,11 +54,11 @@ static void write_data(FILE *f, const baiot_study *s)
     fputs(" \"data\": {\"path\": ", f);
     baiot_json_write_string(f, s->data_path);
     fputs(", \"kind\": ", f);
-    baiot_json_write_string(f, s->data_kind);
+    baiot_json_write_string(f, baiot_data_format_name(s->data_format));
     fputs(", \"devices\": ", f);
     baiot_json_write_string(f, s->device_label);
     fputs(", \"task\": ", f);
-    baiot_json_write_string(f, !strcmp(s->data_kind, "arff") ? "arff" : baiot_task_name(s->params.view.task));
+    baiot_json_write_string(f, s->data_format == BAIOT_DATA_ARFF ? "arff" : baiot_task_name(s->params.view.task));
     fputs(", \"created_by\": ", f);
     baiot_json_write_string(f, s->creator ? s->creator : "");
     fprintf(f, ", \"rows\": %lld, \"columns\": %d, \"simulated\": ", (long long)v->n_rows, s->n_all_cols);

@@ -31,14 +31,15 @@ void baiot_oner_free(baiot_oner_model *m);
 /* The predicted class of row r, and its distribution (one-hot, as Weka). */
 int baiot_oner_predict(const baiot_oner_model *m, const baiot_view *v, int64_t r);
 
-/* Prints the rule as Weka's OneR.toString() does. */
-void baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f);
+/* Prints the rule as Weka's OneR.toString() does; BAIOT_ERR_IO when the
+ * stream reports a write error. */
+baiot_status baiot_oner_print(const baiot_oner_model *m, const baiot_view *v, FILE *f);
 
 /* The column the rule reads (an index into the training view's columns). */
 int baiot_oner_attribute(const baiot_oner_model *m);
 
 /* Writes the rule as a JSON object (the "model" member of a model file). */
-void baiot_oner_write_json(const baiot_oner_model *m, FILE *f);
+baiot_status baiot_oner_write_json(const baiot_oner_model *m, FILE *f);
 
 /* Rebuilds a rule from that JSON object for a view whose column 0 is the
  * rule's attribute; what names the file in messages. */

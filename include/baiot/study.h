@@ -44,7 +44,7 @@ extern const char *const baiot_stage_names[BAIOT_N_STAGES];
 typedef struct baiot_study {
     baiot_study_params params;
     char *data_path;
-    char *data_kind;             /* "store", "arff" or "csv" */
+    baiot_data_format data_format; /* what data_path is */
     char *device_label;          /* the devices option as given ("all" when none) */
     int n_all_cols;              /* columns ranked */
     char **all_col_names;        /* their names */

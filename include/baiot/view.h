@@ -36,6 +36,13 @@ typedef enum baiot_task {
     BAIOT_TASK_11CLASS = 2  /* benign + the ten attacks */
 } baiot_task;
 
+/* Where a view's rows came from (baiot_view_load's dispatch). */
+typedef enum baiot_data_format {
+    BAIOT_DATA_ARFF = 0,  /* an ARFF file (any data set; its own class) */
+    BAIOT_DATA_STORE = 1, /* a baiot HDF5 store (N-BaIoT labels, a task) */
+    BAIOT_DATA_CSV = 2    /* one N-BaIoT CSV (labels from its name) */
+} baiot_data_format;
+
 typedef struct baiot_view {
     int64_t n_rows;
     int n_cols;
@@ -46,6 +53,7 @@ typedef struct baiot_view {
     char **class_names;  /* n_classes names */
     int *y;              /* n_rows class indices, -1 = missing */
     char *relation;      /* ARFF relation name, or a description of the selection */
+    baiot_data_format format; /* what it was loaded from (ARFF unless a loader says otherwise) */
 } baiot_view;
 
 /* What to load from a store.  Strings are borrowed for the call. */
@@ -67,9 +75,11 @@ const char *baiot_task_name(baiot_task task);
  * On success *out is owned by the caller (free with baiot_view_free). */
 baiot_status baiot_view_load(const char *path, const baiot_view_params *params, baiot_view **out);
 
-/* What baiot_view_load takes path for: "store" (an HDF5 file), "csv" (a
- * name ending in .csv) or "arff" (anything else). */
-const char *baiot_data_kind(const char *path);
+/* What baiot_view_load takes path for: a store (an HDF5 file), an N-BaIoT
+ * CSV (a name ending in .csv) or ARFF (anything else). */
+baiot_data_format baiot_data_format_of(const char *path);
+/* "arff", "store" or "csv". */
+const char *baiot_data_format_name(baiot_data_format format);
 
 /* Loads a view from a store only (device/column/task selection). */
 baiot_status baiot_view_load_store(const char *path, const baiot_view_params *params, baiot_view **out);
