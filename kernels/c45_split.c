@@ -127,6 +127,10 @@ static int accept_cut(const c45_split_cfg *cfg, double below, double above, int6
     out->info_gain = best;
     out->split_index = split_index;
     out->split_point = (above + below) / 2;
+    if (isinf(out->split_point)) /* near the top of the double range: Weka's midpoint overflows to infinity
+                                    (and it recurses until StackOverflowError); halve first instead
+                                    (docs/WEKA_COMPAT.md, "Values near the double range") */
+        out->split_point = above / 2 + below / 2;
     if (out->split_point == above)
         out->split_point = below;
     return 1;
