@@ -4,6 +4,7 @@
  * (scikit-learn, pandas) can be evaluated on exactly the same folds.
  */
 #include "baiot/view.h"
+#include "io/files/atomic_file.h"
 #include "cli.h"
 #include "engine/weka/folds.h"
 
@@ -60,27 +61,27 @@ int cmd_folds(int argc, char **argv)
         return cli_report("folds", st);
     }
     int *fold_of = malloc((size_t)v->n_rows * sizeof *fold_of);
-    FILE *out = fold_of ? fopen(output, "w") : NULL;
-    if (!out) {
+    atomic_file af;
+    st = fold_of ? baiot_atomic_file_open(output, &af) : baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (st) {
         free(fold_of);
         baiot_folds_free(f);
         baiot_view_free(v);
-        fprintf(stderr, "baiot folds: error: cannot write '%s'\n", output);
-        return 1;
+        return cli_report("folds", st);
     }
+    FILE *out = af.fp;
     for (int q = 0; q < f->k; q++)
         for (int64_t i = 0; i < f->test_count[q]; i++)
             fold_of[f->order[f->test_first[q] + i]] = q;
     fprintf(out, "row,fold\n");
     for (int64_t r = 0; r < v->n_rows; r++)
         fprintf(out, "%lld,%d\n", (long long)r, fold_of[r]);
-    int bad = fclose(out) != 0;
+    st = baiot_atomic_file_commit(&af);
+    int bad = st != BAIOT_OK;
     free(fold_of);
     baiot_folds_free(f);
     baiot_view_free(v);
-    if (bad) {
-        fprintf(stderr, "baiot folds: error: cannot write '%s'\n", output);
-        return 1;
-    }
+    if (bad)
+        return cli_report("folds", st);
     return 0;
 }

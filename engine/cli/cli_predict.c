@@ -5,6 +5,7 @@
  * has labels.
  */
 #include "baiot/evaluation.h"
+#include "io/files/atomic_file.h"
 #include "baiot/model.h"
 #include "baiot/view.h"
 #include "cli.h"
@@ -44,17 +45,18 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
         return cli_report("predict", st);
     }
     if (output) {
-        FILE *out = fopen(output, "w");
-        if (!out) {
+        atomic_file af;
+        baiot_status wst = baiot_atomic_file_open(output, &af);
+        if (wst) {
             baiot_free(assign);
-            return cli_report("predict", baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output));
+            return cli_report("predict", wst);
         }
-        fprintf(out, "row,cluster\n");
+        fprintf(af.fp, "row,cluster\n");
         for (int64_t r = 0; r < v->n_rows; r++)
-            fprintf(out, "%lld,%d\n", (long long)r + 1, assign[r]);
-        if (fclose(out) != 0) {
+            fprintf(af.fp, "%lld,%d\n", (long long)r + 1, assign[r]);
+        if ((wst = baiot_atomic_file_commit(&af))) {
             baiot_free(assign);
-            return cli_report("predict", baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output));
+            return cli_report("predict", wst);
         }
     }
     for (int64_t r = 0; r < v->n_rows; r++)
@@ -113,6 +115,7 @@ int cmd_predict(int argc, char **argv)
     baiot_eval *ev = NULL;
     double *dist = NULL;
     int *actual = NULL;
+    atomic_file af = {0};
     FILE *out = NULL;
     baiot_status st;
     int rc_em;
@@ -155,10 +158,9 @@ int cmd_predict(int argc, char **argv)
         labelled += actual[r] >= 0;
     }
     if (output) {
-        if (!(out = fopen(output, "w"))) {
-            st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output);
+        if ((st = baiot_atomic_file_open(output, &af)))
             goto fail;
-        }
+        out = af.fp;
         fprintf(out, "row,actual,predicted");
         for (int k = 0; k < nc; k++)
             fprintf(out, ",p_%s", names[k]);
@@ -174,12 +176,9 @@ int cmd_predict(int argc, char **argv)
                 fprintf(out, ",%.17g", d[k]);
             fputc('\n', out);
         }
-        if (fclose(out) != 0) {
-            out = NULL;
-            st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s'", output);
-            goto fail;
-        }
         out = NULL;
+        if ((st = baiot_atomic_file_commit(&af)))
+            goto fail;
     }
     if (labelled > 0) {
         if ((st = baiot_eval_create(nc, names, &ev)))
@@ -203,8 +202,7 @@ int cmd_predict(int argc, char **argv)
     baiot_model_free(m);
     return 0;
 fail:
-    if (out)
-        fclose(out);
+    baiot_atomic_file_abort(&af); /* closes and removes a half-written output */
     baiot_eval_free(ev);
     baiot_free(dist);
     baiot_free(actual);

@@ -152,6 +152,11 @@ int main(int argc, char **argv)
     /* Past a file size limit (ulimit -f) a write should fail with EFBIG and
      * take the error path that removes the temporary file, not kill us. */
     signal(SIGXFSZ, SIG_IGN);
+    /* Outputs (io/files/output_policy.h): never an input of the run, never a
+     * device node, FIFO or folder.  Replacing an existing output file stays
+     * allowed here as before; ingest, synth and extract ask for --force
+     * themselves.  (Issue 17 turns this into --force on every command.) */
+    baiot_set_output_force(1);
     /* Large buffers (HDF5 chunks, parse blocks) come and go all the time:
      * keep them on the heap instead of a fresh mmap (and page faults) each. */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);

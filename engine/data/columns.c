@@ -2,6 +2,7 @@
  * columns.c - resolving column selections to indices (see columns.h).
  */
 #include "engine/data/columns.h"
+#include "io/files/output_policy.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 /* Reads @FILE into one comma-separated string (owned by the caller). */
 static baiot_status read_selection_file(const char *path, char **out)
 {
+    baiot_output_note_input(path);
     FILE *f = fopen(path, "r");
     char line[4096];
     size_t len = 0, cap = 256;

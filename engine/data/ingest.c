@@ -9,7 +9,9 @@
  * store, so a failed append leaves the original exactly as it was.
  */
 #include "baiot/store.h"
+#include "io/files/output_policy.h"
 #include "io/files/atomic_file.h"
+#include "io/files/file_lock.h"
 #include "io/sources/nbaiot_reader.h"
 #include "io/store/store_write.h"
 
@@ -148,6 +150,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     baiot_ingest_params defaults = baiot_ingest_params_default();
     source_list list = {0};
     atomic_file af = {0};
+    baiot_file_lock lock = {-1};
     store_writer *w = NULL;
     baiot_status st;
     struct stat sb;
@@ -173,15 +176,22 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     if ((st = check_folder(store_path)))
         return st;
 
-    if ((st = baiot_source_scan(sources, n_sources, params, &list)))
+    /* One writer at a time: a second ingest to the same store fails here,
+     * naming the first, before anything is read or written. */
+    if ((st = baiot_file_lock_take(store_path, &lock)))
         return st;
+    if ((st = baiot_source_scan(sources, n_sources, params, &list)))
+        goto fail;
+    for (int i = 0; i < list.n; i++)
+        baiot_output_note_input(list.items[i].path); /* `ingest x.csv -o x.csv` must not eat x.csv */
     for (int i = 0; i < list.n; i++)
         for (int k = 0; k < i; k++)
             if (strcmp(list.items[i].display, list.items[k].display) == 0) {
                 st = baiot_fail(BAIOT_ERR_ARG, "'%s' is given twice", list.items[i].display);
                 goto fail;
             }
-    if ((st = baiot_atomic_file_reserve(store_path, &af)))
+    /* --append updates the store in place (copy, append, rename over it). */
+    if ((st = baiot_atomic_file_reserve_as(store_path, params->append ? BAIOT_REPLACE_OWNED : BAIOT_REPLACE_POLICY, &af)))
         goto fail;
     if (params->append) {
         if ((st = copy_file(store_path, af.tmp_path)))
@@ -247,10 +257,12 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         out->csv_bytes = total_bytes;
     }
     baiot_source_list_free(&list);
+    baiot_file_lock_release(&lock);
     return BAIOT_OK;
 fail:
     baiot_store_writer_discard(w);
     baiot_atomic_file_abort(&af);
     baiot_source_list_free(&list);
+    baiot_file_lock_release(&lock);
     return st;
 }

@@ -11,6 +11,7 @@
  * predicts exactly as the one saved.
  */
 #include "baiot/model.h"
+#include "io/files/output_policy.h"
 #include "engine/models/j48/j48_json.h"
 #include "engine/models/em/em_model_file.h"
 #include "io/files/atomic_file.h"
@@ -177,6 +178,7 @@ void baiot_model_free(baiot_model *m)
 
 static baiot_status read_file(const char *path, char **text, size_t *len)
 {
+    baiot_output_note_input(path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return baiot_fail(BAIOT_ERR_IO, "cannot open model '%s': %s", path, strerror(errno));

@@ -77,6 +77,12 @@ char *baiot_strdup(const char *s);
  * problems); NULL is a no-op. */
 void baiot_strings_free(char **strings, int n);
 
+/* ---- outputs ---- */
+/* Allows (1) or forbids (0, the default) outputs to replace existing files
+ * (a command's --force).  Whatever this says, an output never replaces an
+ * input of the same run nor anything but a regular file. */
+void baiot_set_output_force(int force);
+
 /* ---- logging ---- */
 typedef enum baiot_log_level { BAIOT_LOG_ERROR, BAIOT_LOG_INFO, BAIOT_LOG_DEBUG } baiot_log_level;
 typedef void (*baiot_log_fn)(baiot_log_level level, const char *message, void *user);

@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "io/capture/pcap_io.h"
+#include "io/files/output_policy.h"
 #include "io/files/atomic_file.h"
 
 #include <errno.h>
@@ -116,6 +117,7 @@ baiot_status baiot_pcap_reader_open(const char *path, pcap_reader **out)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     EVP_DigestInit_ex(r->md, EVP_sha256(), NULL);
+    baiot_output_note_input(path);
     r->raw = fopen(path, "rb");
     if (!r->raw) {
         st = baiot_fail(BAIOT_ERR_IO, "cannot open capture '%s': %s", path, strerror(errno));

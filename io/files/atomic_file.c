@@ -1,12 +1,25 @@
 /*
  * atomic_file.c - write to a temporary name, then rename (atomic_file.h).
+ *
+ * Temporaries are named "<dir>/.<name>.tmp-<pid>-<n>", so the next output
+ * to the same path can tell a dead process's leftovers (kill(pid, 0) says
+ * ESRCH) and remove them.  Without permission to replace, the final rename
+ * is renameat2(RENAME_NOREPLACE) (link + unlink where the file system
+ * lacks it), so two runs creating the same new file cannot both win.
+ * Covered by tests/unit/test_output_policy.c, tests/cli/test_outputs.py and
+ * tests/cli/test_kill.py.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include "io/files/atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static unsigned long tmp_counter;
@@ -44,7 +57,48 @@ void baiot_atomic_file_remove_all_temporaries(void)
     }
 }
 
-static baiot_status make_names(const char *path, atomic_file *af)
+/* Removes "<dir>/.<base>.tmp-<pid>-<n>" files of processes that no longer
+ * exist (a SIGKILLed run's leftovers).  Best effort: errors are ignored. */
+static void remove_stale_temporaries(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[4096], prefix[600];
+    if (slash) {
+        size_t n = (size_t)(slash - path);
+        if (n == 0)
+            n = 1; /* "/name" */
+        if (n >= sizeof dir)
+            return;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    } else {
+        strcpy(dir, ".");
+    }
+    int np = snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
+    if (np <= 0 || (size_t)np >= sizeof prefix)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)np) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + np, &end, 10);
+        if (pid <= 0 || *end != '-' || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char full[4096 + 600];
+        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+        unlink(full);
+    }
+    closedir(d);
+}
+
+static baiot_status make_names(const char *path, baiot_replace how, atomic_file *af)
 {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
@@ -53,6 +107,11 @@ static baiot_status make_names(const char *path, atomic_file *af)
     memset(af, 0, sizeof *af);
     if (*base == '\0')
         return baiot_fail(BAIOT_ERR_ARG, "'%s' names a folder, not a file", path);
+    baiot_status st = baiot_output_check(path, how);
+    if (st)
+        return st;
+    remove_stale_temporaries(path);
+    af->how = how;
     af->final_path = baiot_strdup(path);
     af->tmp_path = baiot_malloc(n);
     if (!af->final_path || !af->tmp_path) {
@@ -67,12 +126,17 @@ static baiot_status make_names(const char *path, atomic_file *af)
 
 baiot_status baiot_atomic_file_reserve(const char *path, atomic_file *af)
 {
-    return make_names(path, af);
+    return make_names(path, BAIOT_REPLACE_POLICY, af);
 }
 
-baiot_status baiot_atomic_file_open(const char *path, atomic_file *af)
+baiot_status baiot_atomic_file_reserve_as(const char *path, baiot_replace how, atomic_file *af)
 {
-    baiot_status st = make_names(path, af);
+    return make_names(path, how, af);
+}
+
+static baiot_status open_as(const char *path, baiot_replace how, atomic_file *af)
+{
+    baiot_status st = make_names(path, how, af);
     if (st)
         return st;
     af->fp = fopen(af->tmp_path, "wb");
@@ -82,6 +146,30 @@ baiot_status baiot_atomic_file_open(const char *path, atomic_file *af)
         return baiot_fail(BAIOT_ERR_IO, "cannot create '%s': %s", path, strerror(e));
     }
     return BAIOT_OK;
+}
+
+baiot_status baiot_atomic_file_open(const char *path, atomic_file *af)
+{
+    return open_as(path, BAIOT_REPLACE_POLICY, af);
+}
+
+baiot_status baiot_atomic_file_open_as(const char *path, baiot_replace how, atomic_file *af)
+{
+    return open_as(path, how, af);
+}
+
+/* Renames tmp to final without replacing an existing final: 0, or -1 with
+ * errno (EEXIST when final exists). */
+static int rename_noreplace(const char *tmp, const char *final)
+{
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    if (link(tmp, final) != 0)
+        return -1;
+    unlink(tmp);
+    return 0;
 }
 
 baiot_status baiot_atomic_file_commit(atomic_file *af)
@@ -104,9 +192,18 @@ baiot_status baiot_atomic_file_commit(atomic_file *af)
             close(fd);
         }
     }
-    if (rename(af->tmp_path, af->final_path) != 0) {
-        st = baiot_fail(BAIOT_ERR_IO, "cannot rename '%s' to '%s': %s", af->tmp_path, af->final_path,
-                        strerror(errno));
+    int may_replace = baiot_output_may_replace(af->how);
+    if (may_replace && (st = baiot_output_check(af->final_path, af->how))) {
+        baiot_atomic_file_abort(af); /* it became an input or a non-file meanwhile */
+        return st;
+    }
+    if ((may_replace ? rename(af->tmp_path, af->final_path) : rename_noreplace(af->tmp_path, af->final_path)) != 0) {
+        if (errno == EEXIST)
+            st = baiot_fail(BAIOT_ERR_ARG, "'%s' appeared while it was being written: use --force to replace it",
+                            af->final_path);
+        else
+            st = baiot_fail(BAIOT_ERR_IO, "cannot rename '%s' to '%s': %s", af->tmp_path, af->final_path,
+                            strerror(errno));
         baiot_atomic_file_abort(af);
         return st;
     }

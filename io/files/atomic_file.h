@@ -4,12 +4,18 @@
  * Output goes to a temporary name in the destination's folder
  * ("<dir>/.<name>.tmp-<pid>-<n>"); commit flushes, fsyncs and renames it over
  * the destination, abort removes it.  A crash leaves at most a stray
- * temporary file, never a half-written destination.
+ * temporary file, never a half-written destination, and the next output to
+ * the same path removes the temporaries of dead processes.  Every output
+ * follows io/files/output_policy.h: checked before the temporary is made,
+ * and renamed without replacing a file that appeared meanwhile unless
+ * replacing is allowed.  Covered by tests/unit/test_output_policy.c,
+ * tests/cli/test_outputs.py and tests/cli/test_kill.py.
  */
 #ifndef BAIOT_IO_ATOMIC_FILE_H
 #define BAIOT_IO_ATOMIC_FILE_H
 
 #include "baiot/baiot.h"
+#include "io/files/output_policy.h"
 
 #include <stdio.h>
 
@@ -17,13 +23,19 @@ typedef struct atomic_file {
     char *final_path;
     char *tmp_path;
     FILE *fp;          /* NULL for baiot_atomic_file_reserve (caller writes tmp_path itself) */
+    baiot_replace how; /* may an existing file at final_path be replaced */
 } atomic_file;
 
-/* Creates the temporary file and opens it for writing ("wb"). */
+/* Checks the output policy, then creates the temporary file and opens it
+ * for writing ("wb"). */
 baiot_status baiot_atomic_file_open(const char *path, atomic_file *af);
+/* The same with an explicit replace rule: BAIOT_REPLACE_OWNED for a file
+ * of a folder the command owns, or a store the command updates in place. */
+baiot_status baiot_atomic_file_open_as(const char *path, baiot_replace how, atomic_file *af);
 /* Only chooses the temporary name (for writers such as HDF5 that create the
- * file themselves); commit/abort work the same. */
+ * file themselves), after the same check; commit/abort work the same. */
 baiot_status baiot_atomic_file_reserve(const char *path, atomic_file *af);
+baiot_status baiot_atomic_file_reserve_as(const char *path, baiot_replace how, atomic_file *af);
 /* Flushes, syncs, closes and renames into place. */
 baiot_status baiot_atomic_file_commit(atomic_file *af);
 /* Closes and removes the temporary file; safe after a failed open. */

@@ -34,6 +34,7 @@
  * calls.
  */
 #include "baiot/arff.h"
+#include "io/files/output_policy.h"
 #include "io/text/parse_double.h"
 
 #include <errno.h>
@@ -787,6 +788,7 @@ baiot_status baiot_arff_load_view(const char *path, const baiot_view_params *par
         st = baiot_fail(BAIOT_ERR_MEMORY, "'%s': out of memory", path);
         goto done;
     }
+    baiot_output_note_input(path);
     ps.lr.fp = fopen(path, "rb");
     if (!ps.lr.fp) {
         st = baiot_fail(BAIOT_ERR_IO, "cannot open '%s': %s", path, strerror(errno));

@@ -8,6 +8,7 @@
  * per column, so only the needed columns and rows leave the file.
  */
 #include "baiot/store.h"
+#include "io/files/output_policy.h"
 #include "baiot/nbaiot.h"
 #include "io/store/store_layout.h"
 
@@ -203,6 +204,7 @@ static baiot_status read_sources(baiot_store *s)
 
 baiot_status baiot_store_open(const char *path, baiot_store **out)
 {
+    baiot_output_note_input(path); /* no output of this run may replace it */
     baiot_store *s = baiot_calloc(1, sizeof *s);
     char fmt[64] = "";
     char name[300];
