@@ -346,7 +346,8 @@ static void test_alloc_failure(void **state)
     (void)state;
     baiot_view *v = make_view(60, 3);
     uint64_t cv = walk_failures(v, 0), ho = walk_failures(v, 66);
-    print_message("cv: each of %llu allocation points (5 folds, OneR) and %llu of a holdout gave BAIOT_ERR_MEMORY or the same figures\n",
+    print_message("cv: each of %llu allocation points (5 folds, OneR) and %llu of a holdout gave "
+                  "BAIOT_ERR_MEMORY or the same figures\n",
                   (unsigned long long)cv, (unsigned long long)ho);
     baiot_view_free(v);
     free(tested);
