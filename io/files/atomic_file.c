@@ -1,5 +1,7 @@
 /*
  * atomic_file.c - write to a temporary name, then rename (atomic_file.h).
+ * Covered by tests/cli/test_kill.py, tests/cli/test_signals.py and
+ * tests/cli/test_ingest_errors.py.
  */
 #include "io/files/atomic_file.h"
 

@@ -5,6 +5,8 @@
  * ("<dir>/.<name>.tmp-<pid>-<n>"); commit flushes, fsyncs and renames it over
  * the destination, abort removes it.  A crash leaves at most a stray
  * temporary file, never a half-written destination.
+ * Covered by tests/cli/test_kill.py, tests/cli/test_signals.py and
+ * tests/cli/test_ingest_errors.py.
  */
 #ifndef BAIOT_IO_ATOMIC_FILE_H
 #define BAIOT_IO_ATOMIC_FILE_H
