@@ -13,6 +13,7 @@
  *
  * Fault injection for the tests: BAIOT_MPI_FAIL_RANK=r makes rank r fail
  * at its first collective operation.
+ * Covered by tests/cli/test_mpi.py and tests/cli/test_slurm.sh.
  */
 #include "hpc/mpi_job.h"
 

@@ -2,6 +2,7 @@
  * mpi_job.h - baiot as an MPI job (built with -DBAIOT_MPI=ON): starting
  * and ending MPI, and the distribution (include/baiot/dist.h) the engine
  * uses to spread units over the ranks.
+ * Covered by tests/cli/test_mpi.py and tests/cli/test_slurm.sh.
  */
 #ifndef BAIOT_HPC_MPI_JOB_H
 #define BAIOT_HPC_MPI_JOB_H

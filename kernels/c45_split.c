@@ -23,6 +23,7 @@
  * same cut, the same doubles.
  *
  * Invariants: values ascending, no NaN; weights >= 0.  No allocation.
+ * Covered by tests/unit/test_c45_split.c and tests/cli/test_j48_golden.py.
  */
 #include "kernels/c45_split.h"
 

@@ -11,6 +11,7 @@
  * ln 2.  They differ in the last bits only.
  *
  * Pure functions: no allocation, no globals, thread-safe.
+ * Covered by tests/unit/test_c45_split.c and tests/cli/test_j48_golden.py.
  */
 #ifndef BAIOT_KERNELS_C45_SPLIT_H
 #define BAIOT_KERNELS_C45_SPLIT_H

@@ -7,6 +7,8 @@
  * exp(a - max) / sum; numeric sums are (x*r), ((x*x)*r) and r), so one block
  * covering all rows gives Weka's doubles up to the last bit of exp/log.
  * Pure functions of their arguments: thread-safe, no allocation.
+ * Covered by tests/unit/test_gmm_diag_blas.c and
+ * tests/cli/test_em_golden.py.
  */
 #include "kernels/gmm_diag.h"
 

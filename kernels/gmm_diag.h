@@ -7,6 +7,8 @@
  * fixed blocks (GMM_DIAG_BLOCK) and adds the block partial sums in block
  * order, so results do not depend on the thread count.  No allocation, no
  * globals: callers pass all arrays.
+ * Covered by tests/unit/test_gmm_diag_blas.c and
+ * tests/cli/test_em_golden.py.
  */
 #ifndef BAIOT_KERNELS_GMM_DIAG_H
 #define BAIOT_KERNELS_GMM_DIAG_H

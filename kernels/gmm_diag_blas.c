@@ -19,6 +19,8 @@
  * for AVX2+FMA and chosen at run time, so no -ffast-math is needed and the
  * rest of the program keeps IEEE semantics.  exp arguments below
  * EXP_FLOOR give 0 (the exact value is < 1e-304: no effect on any sum).
+ * Covered by tests/unit/test_gmm_diag_blas.c and
+ * tests/cli/test_em_threads.py.
  */
 #include "kernels/gmm_diag_blas.h"
 

@@ -35,6 +35,8 @@
  * four at a time through glibc's libmvec (AVX2) when the CPU has AVX2 and
  * FMA; that choice depends on the machine, never on the threads.  No
  * allocation, no globals besides that read-only CPU check.
+ * Covered by tests/unit/test_gmm_diag_blas.c and
+ * tests/cli/test_em_threads.py.
  */
 #ifndef BAIOT_KERNELS_GMM_DIAG_BLAS_H
 #define BAIOT_KERNELS_GMM_DIAG_BLAS_H

@@ -3,9 +3,10 @@
  * gmm_full.h); an extension beyond Weka, checked against scikit-learn's
  * GaussianMixture(covariance_type="full").
  *
- * Flow per EM iteration (driven by engine/models/em/em_model.c): baiot_gmm_full_prepare
- * factors the k covariances once; baiot_gmm_full_estep turns each block into
- * posteriors; baiot_gmm_full_mstep_means and, once the engine has the new means,
+ * Flow per EM iteration (driven by engine/models/em/em_full.c):
+ * baiot_gmm_full_prepare factors the k covariances once;
+ * baiot_gmm_full_estep turns each block into posteriors;
+ * baiot_gmm_full_mstep_means and, once the engine has the new means,
  * baiot_gmm_full_mstep_scatter give the block sums of the M step.
  *
  * Invariants: every sum over rows stays inside its block (BLAS adds within a
@@ -13,7 +14,7 @@
  * block; the engine combines blocks in block order.  The engine keeps BLAS
  * single-threaded around these calls (OpenBLAS's own threads inside an
  * OpenMP loop would oversubscribe).  Pure functions of their arguments:
- * thread-safe, no allocation.
+ * thread-safe, no allocation.  Covered by tests/cli/test_em_full.py.
  */
 #include "kernels/gmm_full.h"
 

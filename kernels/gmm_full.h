@@ -13,6 +13,7 @@
  * nb x k (resp[c * nb + (r - r0)], nb = r1 - r0); means are k x d row-major
  * (mean[c * d + j]); covariances, their Cholesky factors and scatter
  * matrices are k column-major d x d matrices (cov[c * d * d + j * d + i]).
+ * Covered by tests/cli/test_em_full.py.
  */
 #ifndef BAIOT_KERNELS_GMM_FULL_H
 #define BAIOT_KERNELS_GMM_FULL_H

@@ -6,6 +6,7 @@
  * whether the pending bucket is absorbed into the next group, and a bucket
  * pass 1 lets go of goes straight to pass 2, which extends the last output
  * bucket when the majority class is the same.  No allocation.
+ * Covered by tests/unit/test_oner.c and tests/cli/test_oner_golden.py.
  */
 #include "kernels/oner.h"
 

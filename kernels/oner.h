@@ -14,6 +14,7 @@
  * with class counts over all rows); a fold's training set is "all rows
  * minus the fold's own", given as (group, class) pairs, so one prepared
  * column serves all folds.
+ * Covered by tests/unit/test_oner.c and tests/cli/test_oner_golden.py.
  */
 #ifndef BAIOT_KERNELS_ONER_H
 #define BAIOT_KERNELS_ONER_H

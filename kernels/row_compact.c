@@ -10,7 +10,7 @@
  * place, the write position never passes the read position, so a store
  * only covers rows already loaded.  The scalar loops (also the vector
  * kernels' tails) write every row and advance the write position by the
- * keep bit, without branches.
+ * keep bit, without branches.  Covered by tests/unit/test_row_compact.c.
  */
 #include "kernels/row_compact.h"
 

@@ -14,7 +14,7 @@
  * and the partition's temporaries need ROW_COMPACT_SLACK writable
  * elements past the last row they receive (in-place stores stay inside
  * the rows already read), and goes[] 3 readable bytes past its last
- * entry.
+ * entry.  Covered by tests/unit/test_row_compact.c.
  */
 #ifndef BAIOT_KERNELS_ROW_COMPACT_H
 #define BAIOT_KERNELS_ROW_COMPACT_H

@@ -3,6 +3,7 @@
  * a store (and with --pooled all of them together), a report folder each,
  * and summary.json / summary.md.  Exit code 1 when any device failed (the
  * others still ran).
+ * Covered by tests/cli/test_study.py and tests/cli/test_mpi.py.
  */
 #include "cli_study.h"
 

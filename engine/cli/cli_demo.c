@@ -3,7 +3,7 @@
  * Provision_PT_737E camera (828,260 rows at scale 1, seed 1) into
  * <dir>/camera.h5 (kept and reused by later demos with the same scale),
  * runs the study's pipeline on it and writes the report into <dir>
- * (default ./baiot-demo).
+ * (default ./baiot-demo).  Covered by tests/cli/test_study.py.
  */
 #include "cli_study.h"
 

@@ -4,6 +4,8 @@
  * `weka.clusterers.EM -t DATA -c last` prints it, optionally with the
  * classes-to-clusters evaluation, or as JSON.  --covariance full fits full
  * covariance matrices instead (an extension beyond Weka).
+ * Covered by tests/cli/test_em_golden.py, tests/cli/test_em_full.py and
+ * tests/cli/test_em_threads.py.
  */
 #include "baiot/em.h"
 #include "baiot/view.h"

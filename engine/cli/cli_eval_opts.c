@@ -1,7 +1,11 @@
 /*
- * cli_eval_opts.c - the options every evaluating command shares (oner,
- * j48, and the pipeline commands to come): the data selection, the folds or
- * holdout, the printed layout, JSON, and saving the model.
+ * cli_eval_opts.c - the options the evaluating commands oner and j48
+ * share (the pipeline commands have theirs in cli_study_opts.c): the data
+ * selection, the folds or holdout, the printed layout, JSON, and saving
+ * the model.
+ * Covered by tests/cli/test_oner_golden.py and tests/cli/test_j48_golden.py
+ * (layouts, JSON) and tests/cli/test_predict.py (--save); the holdout
+ * options only by tests/cli/test_cli_numbers.py.
  */
 #include "cli.h"
 

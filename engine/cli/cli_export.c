@@ -1,6 +1,8 @@
 /*
  * cli_export.c - `baiot export DATA --arff|--csv -o FILE`: a selection of a
  * store (or an ARFF file) for Weka, pandas and other tools.
+ * Covered by tests/cli/test_export_roundtrip.py and
+ * tests/cli/test_real_files.py.
  */
 #include "baiot/arff.h"
 #include "baiot/csv.h"

@@ -1,6 +1,7 @@
 /*
  * cli_extract.c - `baiot extract CAPTURE -o OUT.csv|OUT.h5`: N-BaIoT
  * features of every packet of a pcap/pcapng capture.
+ * Covered by tests/cli/test_extract.py.
  */
 #include "baiot/extract.h"
 #include "baiot/nbaiot.h"

@@ -2,6 +2,9 @@
  * cli_folds.c - `baiot folds DATA -o FILE`: Weka's cross-validation fold of
  * every row (the fold whose test block holds it), so that other tools
  * (scikit-learn, pandas) can be evaluated on exactly the same folds.
+ * Only its options are tested, by tests/cli/test_cli_numbers.py; the folds
+ * come from engine/weka/folds.h (tests/unit/test_folds.c), but no test
+ * checks the file this command writes.
  */
 #include "baiot/view.h"
 #include "io/files/atomic_file.h"

@@ -1,5 +1,7 @@
 /*
  * cli_info.c - `baiot info DATA`: what a store (or an ARFF file) holds.
+ * Covered by tests/cli/test_ingest_layouts.py,
+ * tests/cli/test_store_versions.py and tests/cli/test_readme_example.sh.
  */
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"

@@ -1,5 +1,7 @@
 /*
  * cli_ingest.c - `baiot ingest SRC... -o STORE.h5`.
+ * Covered by tests/cli/test_ingest_errors.py,
+ * tests/cli/test_ingest_layouts.py and tests/cli/test_export_roundtrip.py.
  */
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"

@@ -2,6 +2,7 @@
  * cli_j48.c - `baiot j48 DATA`: Weka's J48 decision tree, its
  * cross-validation (or holdout) in Weka's layout or as JSON, and with
  * --print-tree the tree grown on all rows as Weka prints it.
+ * Covered by tests/cli/test_j48_golden.py and tests/cli/test_study.py.
  */
 #include "baiot/cv.h"
 #include "baiot/evaluation.h"

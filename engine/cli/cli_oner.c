@@ -1,6 +1,7 @@
 /*
  * cli_oner.c - `baiot oner DATA`: Weka's OneR classifier, its rule on all
  * rows and its cross-validation (or holdout) in Weka's layout or as JSON.
+ * Covered by tests/cli/test_oner_golden.py and tests/cli/test_predict.py.
  */
 #include "baiot/cv.h"
 #include "baiot/evaluation.h"

@@ -3,6 +3,7 @@
  * store, an ARFF or an N-BaIoT CSV file: the predicted class and class
  * probabilities of every row (-o FILE), and the evaluation when the data
  * has labels.
+ * Covered by tests/cli/test_predict.py and tests/cli/test_deep_model.py.
  */
 #include "baiot/evaluation.h"
 #include "io/files/atomic_file.h"

@@ -4,6 +4,8 @@
  * stage, done/total in the stage's unit, the rate and an estimate of the
  * time left.  Nothing when stderr is not a terminal or with --quiet.  Safe
  * to call from any thread (one mutex, held only while printing).
+ * Only the non-terminal case is tested (tests/cli/test_study.py: nothing on
+ * a non-terminal stderr); the terminal display has no automated test.
  */
 #include "baiot/progress.h"
 #include "cli.h"

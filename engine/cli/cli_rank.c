@@ -2,6 +2,7 @@
  * cli_rank.c - `baiot rank DATA`: OneR ranking of every column (Weka's
  * OneRAttributeEval with the Ranker), printed in Weka's layout, as JSON, and
  * optionally written as a column selection for --columns @FILE.
+ * Covered by tests/cli/test_rank_golden.py and tests/cli/test_mpi.py.
  */
 #include "baiot/rank.h"
 #include "baiot/view.h"

@@ -2,6 +2,8 @@
  * cli_run.c - `baiot run DATA`: the study's pipeline on one data set (OneR
  * ranking of every column, the top K kept, J48 cross-validation and tree,
  * EM with classes-to-clusters) and its report folder.
+ * Covered by tests/cli/test_study.py, tests/cli/test_signals.py and
+ * tests/cli/test_mpi.py.
  */
 #include "cli_study.h"
 

@@ -1,6 +1,7 @@
 /*
  * cli_study.h - options and output shared by the pipeline commands
  * (cli_run.c, cli_bulk.c, cli_demo.c); see cli_study_opts.c.
+ * Covered by tests/cli/test_study.py and tests/cli/test_cli_numbers.py.
  */
 #ifndef BAIOT_CLI_STUDY_H
 #define BAIOT_CLI_STUDY_H

@@ -2,6 +2,7 @@
  * cli_study_opts.c - the options the pipeline commands share (run, bulk,
  * demo): the task, how many columns to keep, folds, seed, EM clusters, the
  * output folder, threads, quiet/verbose; and the summary they print.
+ * Covered by tests/cli/test_study.py and tests/cli/test_cli_numbers.py.
  */
 #include "cli_study.h"
 

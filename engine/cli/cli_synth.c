@@ -1,5 +1,6 @@
 /*
  * cli_synth.c - `baiot synth -o STORE.h5`: the simulated N-BaIoT data set.
+ * Covered by tests/cli/test_synth.py and tests/cli/test_signals.py.
  */
 #include "baiot/nbaiot.h"
 #include "baiot/synth.h"

@@ -2,6 +2,7 @@
  * cli_verify.c - `baiot verify STORE.h5`: is the store sound?  Structure,
  * column lengths, source runs and every column's checksum; exit 0 when
  * sound, 1 with the list of problems otherwise.
+ * Covered by tests/cli/test_verify.py and tests/cli/test_store_versions.py.
  */
 #include "baiot/store.h"
 #include "cli.h"

@@ -5,6 +5,9 @@
  * command lives in its own cli_<command>.c; this file holds the table, the
  * shared error reporting and the log sink.  Exit codes: 0 success, 1
  * failure, 2 bad command line.
+ * Covered by tests/cli/test_cli_numbers.py (usage errors, exit code 2) and
+ * tests/cli/test_ingest_errors.py (failures, exit code 1); --help and
+ * --version have no test.
  */
 #include "cli.h"
 

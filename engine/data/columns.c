@@ -1,5 +1,7 @@
 /*
  * columns.c - resolving column selections to indices (see columns.h).
+ * Covered by tests/unit/test_columns.c and
+ * tests/cli/test_export_roundtrip.py (--columns, @FILE).
  */
 #include "engine/data/columns.h"
 #include "io/files/output_policy.h"

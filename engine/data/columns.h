@@ -3,6 +3,8 @@
  * positions, or @FILE (names or positions one per line or comma-separated;
  * blank lines and lines starting with '#' are skipped).  A selection keeps
  * the order given and refuses duplicates and unknown names.
+ * Covered by tests/unit/test_columns.c and
+ * tests/cli/test_export_roundtrip.py (--columns, @FILE).
  */
 #ifndef BAIOT_ENGINE_COLUMNS_H
 #define BAIOT_ENGINE_COLUMNS_H

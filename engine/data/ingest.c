@@ -7,6 +7,8 @@
  * when every source succeeded is that file renamed over the destination.
  * With append the temporary file starts as a byte copy of the existing
  * store, so a failed append leaves the original exactly as it was.
+ * Covered by tests/unit/test_ingest_view.c, tests/cli/test_ingest_errors.py
+ * and tests/cli/test_signals.py (interrupted --append).
  */
 #include "baiot/store.h"
 #include "io/files/output_policy.h"

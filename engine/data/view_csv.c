@@ -4,6 +4,7 @@
  * class comes from its name when the name tells it (UCI or flat naming),
  * else every row's class is missing (-1).  Used by `baiot predict` so a
  * trained model can be applied to a CSV a user has (e.g. from `extract`).
+ * Covered by tests/cli/test_predict.py (N-BaIoT CSV input).
  */
 #include "baiot/nbaiot.h"
 #include "baiot/view.h"

@@ -6,6 +6,8 @@
  * adjacent runs merge), and only the selected columns are read, each with
  * one HDF5 read.  Classes follow the task: 3class = family, binary =
  * family != benign, 11class = attack code.
+ * Covered by tests/unit/test_ingest_view.c and
+ * tests/cli/test_export_roundtrip.py (--device, the three tasks).
  */
 #include "baiot/store.h"
 #include "baiot/nbaiot.h"

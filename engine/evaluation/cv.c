@@ -10,6 +10,9 @@
  * static plan gives it and the slices are summed across ranks (each value
  * comes from one rank, so the sum is exact): every rank then holds the
  * same predictions a single process would.
+ * Covered by tests/cli/test_oner_golden.py and tests/cli/test_j48_golden.py
+ * (against Weka, several thread counts) and tests/cli/test_mpi.py (over
+ * ranks); the holdout only by tests/cli/test_cli_numbers.py's option checks.
  */
 #include "baiot/cv.h"
 #include "baiot/dist.h"

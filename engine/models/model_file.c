@@ -9,6 +9,8 @@
  *    "options": {...}, "model": {...}}
  * Numbers are written in their shortest round-trip text, so a loaded model
  * predicts exactly as the one saved.
+ * Covered by tests/cli/test_predict.py, tests/cli/test_deep_model.py and
+ * tests/cli/test_study.py.
  */
 #include "baiot/model.h"
 #include "io/files/output_policy.h"

@@ -7,7 +7,8 @@
  * the integer correct counts are summed over the ranks; the Ranker order is
  * then computed from the whole set on every rank.  Exact: a column's count
  * depends only on that column, the classes and the folds, which every rank
- * makes alike.
+ * makes alike.  Covered by tests/cli/test_rank_golden.py (one process) and
+ * tests/cli/test_mpi.py (1 to 3 ranks).
  */
 #include "baiot/dist.h"
 #include "baiot/rank.h"

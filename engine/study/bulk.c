@@ -5,6 +5,8 @@
  * end, listing failures with their messages.  In a job spread over MPI
  * ranks every rank runs every device together (the units inside a device
  * are spread) and rank 0 alone writes.
+ * Covered by tests/cli/test_study.py, tests/cli/test_mpi.py and
+ * tests/cli/test_slurm.sh.
  */
 #include "baiot/bulk.h"
 

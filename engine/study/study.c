@@ -8,7 +8,10 @@
  * Each stage calls the same library functions as its separate command with
  * the same options, so the figures are those of `baiot rank`, `baiot j48
  * --columns <top K>` and `baiot em --columns <top K>`.  Stage times are
- * wall-clock seconds.  The report writers live in study_report*.c.
+ * wall-clock seconds.  The report writers live in study_report.c,
+ * study_markdown.c and study_plots.c.
+ * Covered by tests/cli/test_study.py, tests/cli/test_determinism.py and
+ * tests/cli/test_mpi.py.
  */
 #include "baiot/study.h"
 

@@ -4,6 +4,7 @@
  * data is simulated, and the plots' file names.  Defined in study_facts.c,
  * which calls no writer; the writers (study_report.c, study_markdown.c,
  * study_plots.c, bulk.c) only read these.
+ * Covered by tests/cli/test_study.py.
  */
 #ifndef BAIOT_ENGINE_STUDY_FACTS_H
 #define BAIOT_ENGINE_STUDY_FACTS_H

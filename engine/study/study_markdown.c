@@ -5,6 +5,7 @@
  * cluster/class table (the study's Table II) and accuracy, each next to the
  * study's published figure, the plots and the stage times.  The figures
  * are the ones report.json holds, rounded for reading.
+ * Covered by tests/cli/test_study.py and tests/cli/test_determinism.py.
  */
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"

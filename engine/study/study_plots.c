@@ -12,6 +12,7 @@
  *   confusion    J48's cross-validation confusion matrix as a heat map.
  * Scatter plots show at most 20,000 rows, every n-th row in row order, so
  * the files stay small; the title says how many.
+ * Covered by tests/cli/test_study.py (every plot a valid PNG or SVG).
  */
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"

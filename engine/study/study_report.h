@@ -3,7 +3,7 @@
  * baiot_study_write_report) calls, each writing one part of the report
  * folder: study_plots.c the figures, study_markdown.c report.md.  The calls
  * go one way: the writers call nothing in study_report.c; what they share
- * with it is in study_facts.h.
+ * with it is in study_facts.h.  Covered by tests/cli/test_study.py.
  */
 #ifndef BAIOT_ENGINE_STUDY_REPORT_H
 #define BAIOT_ENGINE_STUDY_REPORT_H

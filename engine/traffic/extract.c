@@ -1,21 +1,22 @@
 /*
  * extract.c - capture -> N-BaIoT rows (include/baiot/extract.h).
  *
- * Flow: the capture is opened (io/pcap_io: magic and header checked, link
- * type checked against io/packet_decode), the output is opened at a
- * temporary name, then every record is decoded and, when its headers
- * decode, fed to ONE feature extractor (kernels/afterimage) in capture
+ * Flow: the capture is opened (io/capture/pcap_io: magic and header checked,
+ * link type checked against io/capture/packet_decode), the output is opened
+ * at a temporary name, then every record is decoded and, when its headers
+ * decode, fed to ONE feature extractor (io/capture/afterimage) in capture
  * order; its 115 features are staged row-major in a small tile, and tiles
  * are copied into a column-major block (feature j of row r at
- * block[j * block_rows + r]).  A full block is flushed: to the
- * store writer as is, or formatted as CSV text in parallel sub-blocks that
- * are written in order (the file is the same for any thread count).  Only
- * when the whole capture went through is the output renamed into place; on
- * any failure the temporary file is removed.
+ * block[j * block_rows + r]).  A full block is flushed: to the store writer
+ * as is, or formatted as CSV text in parallel sub-blocks that are written
+ * in order (the file is the same for any thread count).  Only when the
+ * whole capture went through is the output renamed into place; on any
+ * failure the temporary file is removed.
  *
  * The extractor is sequential by nature (each packet updates state the
  * next one reads); only CSV formatting uses threads.  HDF5 and libpcap are
  * called from the calling thread only.
+ * Covered by tests/cli/test_extract.py.
  */
 #include "io/text/text_buf.h"
 #include "baiot/extract.h"

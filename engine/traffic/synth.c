@@ -9,7 +9,8 @@
  * for bit.  Files run in parallel (OpenMP, dynamic schedule) and are
  * written to the store in file order (an ordered section), so the store is
  * identical for any thread count; at most one finished file per thread
- * waits in memory.
+ * waits in memory.  Covered by tests/cli/test_synth.py and
+ * tests/cli/test_extractor_invariants.py.
  */
 #include "baiot/synth.h"
 #include "baiot/nbaiot.h"

@@ -8,7 +8,8 @@
  * session).  Popping an event emits at most one packet and schedules what
  * follows from it.  All randomness comes from one xoshiro256** stream per
  * (file, seed), drawn in event order, so a file's packets depend only on
- * (device, situation, seed).
+ * (device, situation, seed).  Covered by tests/cli/test_synth.py and
+ * tests/cli/test_extractor_invariants.py.
  */
 #include "engine/traffic/synth_model.h"
 #include "baiot/nbaiot.h"

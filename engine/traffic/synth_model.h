@@ -8,6 +8,8 @@
  * video streams, local chatter) each with rates, on/off bursts, sizes,
  * peers, ports and replies; docs/SIMULATOR.md describes them and what they
  * were calibrated on.  The generator is deterministic for (model, seed).
+ * Covered by tests/cli/test_synth.py and
+ * tests/cli/test_extractor_invariants.py.
  */
 #ifndef BAIOT_ENGINE_SYNTH_MODEL_H
 #define BAIOT_ENGINE_SYNTH_MODEL_H

@@ -8,7 +8,7 @@
  * that order, and its training rows are the rest, reshuffled with the same
  * Random stream (Instances.trainCV).  Folds are made once, before any
  * training, so each fold can then be trained and tested on any thread (or
- * MPI rank) with the same result.
+ * MPI rank) with the same result.  Covered by tests/unit/test_folds.c.
  */
 #ifndef BAIOT_ENGINE_FOLDS_H
 #define BAIOT_ENGINE_FOLDS_H

@@ -2,6 +2,7 @@
  * java_random.h - java.util.Random, reimplemented exactly (the algorithms
  * are normative in the Java SE documentation), so that folds, shuffles and
  * initial centroids equal Weka's for the same seed.
+ * Covered by tests/unit/test_java_random.c.
  */
 #ifndef BAIOT_ENGINE_JAVA_RANDOM_H
 #define BAIOT_ENGINE_JAVA_RANDOM_H

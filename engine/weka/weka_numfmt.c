@@ -3,11 +3,14 @@
  * Java's String.format("%.nf") and Double.toString), reimplemented from
  * their observed behaviour; see weka_numfmt.h for the rules.
  *
- * Used by engine/evaluation/evaluation.c to print Weka's summary, class-details and
- * confusion-matrix blocks character for character.  The shortest
+ * Used by engine/evaluation/eval_text.c to print Weka's summary,
+ * class-details and confusion-matrix blocks character for character (and
+ * by the OneR, J48 and EM printers and `baiot rank`).  The shortest
  * round-trip digits come from a %.*e search (at most 17 tries), which is
  * fine for report-sized outputs.  Pure functions, thread-safe, no
  * allocation.
+ * Covered by tests/unit/test_evaluation.c, tests/cli/test_oner_golden.py and
+ * tests/cli/test_j48_golden.py.
  */
 #include "engine/weka/weka_numfmt.h"
 

@@ -4,6 +4,7 @@
  * equal values depends on it: the Ranker's order of attributes with equal
  * merit.  Reimplemented from its observed behaviour (docs/WEKA_COMPAT.md):
  * a median-of-three quicksort; NaN sorts as the largest value.
+ * Covered by tests/cli/test_rank_golden.py (tied merits).
  */
 #ifndef BAIOT_ENGINE_WEKA_SORT_H
 #define BAIOT_ENGINE_WEKA_SORT_H

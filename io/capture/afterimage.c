@@ -36,6 +36,8 @@
  * mean x, variance 0 (where keeping it would have kept its stale mean and
  * variance, which decay does not shrink), and for HH_jit the absolute-time
  * first value.
+ * Covered by tests/unit/test_afterimage.c, tests/unit/test_packet.c and
+ * tests/cli/test_extractor_invariants.py.
  */
 #include "io/capture/afterimage.h"
 

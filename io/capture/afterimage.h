@@ -1,11 +1,14 @@
 /*
  * afterimage.h - the N-BaIoT feature extractor: damped incremental
  * statistics over five stream families (Kitsune's AfterImage, as N-BaIoT's
- * files show it; docs/FEATURES.md), 115 features per packet.
+ * files show it; /work/shared/reference/NBAIOT_FEATURES.md), 115
+ * features per packet.
  *
  * One extractor holds the stream state of one capture; packets must be fed
  * in capture order.  Not thread-safe: use one extractor per capture (they
  * are independent, so captures can be processed in parallel).
+ * Covered by tests/unit/test_afterimage.c, tests/unit/test_packet.c and
+ * tests/cli/test_extractor_invariants.py.
  */
 #ifndef BAIOT_KERNELS_AFTERIMAGE_H
 #define BAIOT_KERNELS_AFTERIMAGE_H

@@ -24,6 +24,7 @@
  * header (a decoder that knows that protocol sees zero bytes); choose a
  * protocol that is not TCP, UDP, ICMP or an IPv6 extension header.
  * Pure function of its arguments; thread-safe.
+ * Covered by tests/unit/test_packet.c.
  */
 #include "io/capture/packet_build.h"
 

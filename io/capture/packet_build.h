@@ -5,7 +5,7 @@
  * The frame is Ethernet II + (IPv4 | IPv6 | ARP) + (TCP | UDP | ICMP) with
  * valid lengths and IPv4/TCP/UDP/ICMP checksums, zero payload bytes up to
  * frame_len.  baiot_packet_decode() of the result gives back the same addresses,
- * ports and frame length.
+ * ports and frame length.  Covered by tests/unit/test_packet.c.
  */
 #ifndef BAIOT_IO_PACKET_BUILD_H
 #define BAIOT_IO_PACKET_BUILD_H

@@ -9,6 +9,7 @@
  * bytes is read whatever the header fields say.  A frame whose headers do
  * not fit returns BAIOT_ERR_FORMAT with a PACKET_TRUNCATED reason; an
  * impossible field gives PACKET_MALFORMED.  No allocation, no globals.
+ * Covered by tests/unit/test_packet.c and tests/cli/test_extract.py.
  */
 #include "io/capture/packet_decode.h"
 

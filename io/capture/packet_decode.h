@@ -10,7 +10,7 @@
  *                   it is 6 bytes long, the destination MAC is unknown (zeros)
  *   DLT_RAW, DLT_IPV4, DLT_IPV6   bare IP: MACs are zeros
  *
- * What the extractor is given (see NBAIOT_FEATURES.md):
+ * What the extractor is given (see /work/shared/reference/NBAIOT_FEATURES.md):
  *   size      = wirelen, the frame's length on the wire
  *   IPv4      addresses; the IHL is honoured; ports only from the first
  *             fragment (offset 0); a later fragment of TCP/UDP has no ports
@@ -36,6 +36,7 @@
  * inside its payload decodes normally.  Bytes beyond an IP datagram's own
  * length (Ethernet padding) are never read as headers.  Nothing beyond
  * caplen is ever read.  Pure function; thread-safe.
+ * Covered by tests/unit/test_packet.c and tests/cli/test_extract.py.
  */
 #ifndef BAIOT_IO_PACKET_DECODE_H
 #define BAIOT_IO_PACKET_DECODE_H

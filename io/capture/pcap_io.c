@@ -14,6 +14,7 @@
  * Writing: libpcap's dumper on a "dead" handle with nanosecond precision
  * (the file gets the 0xA1B23C4D magic, and pcap_pkthdr.ts.tv_usec carries
  * nanoseconds), at an atomic_file temporary name.
+ * Covered by tests/unit/test_packet.c and tests/cli/test_extract.py.
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "io/capture/pcap_io.h"

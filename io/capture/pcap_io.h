@@ -18,6 +18,7 @@
  *
  * Readers and writers are single-threaded objects; separate ones may be
  * used on separate threads.
+ * Covered by tests/unit/test_packet.c and tests/cli/test_extract.py.
  */
 #ifndef BAIOT_IO_PCAP_IO_H
 #define BAIOT_IO_PCAP_IO_H

@@ -17,6 +17,7 @@
  * nominal indices and classes in range, unique names) and any failure
  * leaves no file: output goes through atomic_file, renamed into place only
  * when complete.  No globals; thread-safe for distinct calls.
+ * Covered by tests/unit/test_arff.c and tests/cli/test_export_roundtrip.py.
  */
 #include "baiot/arff.h"
 #include "io/files/atomic_file.h"

@@ -4,6 +4,8 @@
  * Rows are formatted in fixed blocks of BLOCK_ROWS, a batch of blocks in
  * parallel into per-block buffers, then written in block order, so the file
  * is the same for any thread count.
+ * Covered by tests/cli/test_export_roundtrip.py and
+ * tests/cli/test_real_files.py.
  */
 #include "io/text/text_buf.h"
 #include "baiot/csv.h"

@@ -1,6 +1,7 @@
 /*
  * file_sha256.c - the SHA-256 of a file, read in 1 MiB pieces through
  * OpenSSL's EVP digest.  Fails with the file's name on any read error.
+ * Covered by tests/cli/test_study.py (the report's provenance digest).
  */
 #include "io/files/file_sha256.h"
 

@@ -1,6 +1,7 @@
 /*
  * file_sha256.h - the SHA-256 of a whole file, as 64 lowercase hex digits
  * (for the provenance of reports: which bytes a run read).
+ * Covered by tests/cli/test_study.py (the report's provenance digest).
  */
 #ifndef BAIOT_IO_FILE_SHA256_H
 #define BAIOT_IO_FILE_SHA256_H

@@ -5,6 +5,7 @@
  * driver, each into a temporary file renamed into place on success.  A
  * white background and a fixed palette of distinguishable colours (index 1
  * is black for axes and text) replace PLplot's default black background.
+ * Covered by tests/unit/test_plot.c.
  */
 #include "io/plot/plot.h"
 #include "io/files/atomic_file.h"

@@ -4,6 +4,7 @@
  * renamed): ROC curves per class, a bar chart, a heat map of a matrix, and
  * a scatter of points coloured by class.  PLplot keeps global state, so
  * the functions must be called from one thread at a time.
+ * Covered by tests/unit/test_plot.c.
  */
 #ifndef BAIOT_IO_PLOT_H
 #define BAIOT_IO_PLOT_H

@@ -31,7 +31,7 @@
  * 1-based line and, where one is involved, the attribute by name and
  * 1-based position; every allocation goes through the baiot hook and every
  * error path frees what it took.  No globals: thread-safe for distinct
- * calls.
+ * calls.  Covered by tests/unit/test_arff.c.
  */
 #include "baiot/arff.h"
 #include "io/files/output_policy.h"

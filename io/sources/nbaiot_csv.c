@@ -9,6 +9,8 @@
  *     names file, line, field number and feature name.
  *  3. Chunk boundaries depend only on the bytes; the reported error is the
  *     first bad line, whatever the thread count.
+ * Covered by tests/unit/test_nbaiot_csv.c and
+ * tests/cli/test_ingest_errors.py.
  */
 #include "io/sources/nbaiot_csv.h"
 #include "io/text/parse_double.h"

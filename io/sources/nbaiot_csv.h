@@ -7,6 +7,8 @@
  * are counted, then parsed concurrently, each chunk writing its own rows.
  * When several lines are bad, the first one in the file is reported, so
  * the message is the same for any thread count.
+ * Covered by tests/unit/test_nbaiot_csv.c and
+ * tests/cli/test_ingest_errors.py.
  */
 #ifndef BAIOT_IO_NBAIOT_CSV_H
 #define BAIOT_IO_NBAIOT_CSV_H

@@ -13,6 +13,8 @@
  * Errors are reported in file order (sink of k-1, then parse of k, then
  * read of k+1), so the message does not depend on timing.  The sink is
  * called from one task at a time, in block order.
+ * Covered by tests/unit/test_ingest_view.c, tests/cli/test_ingest_errors.py
+ * and tests/cli/test_determinism.py (block sizes).
  */
 #include "io/sources/nbaiot_reader.h"
 

@@ -4,6 +4,8 @@
  *
  * Memory stays bounded by the block size whatever the file size: each block
  * of whole lines is parsed and handed to the sink before the next is read.
+ * Covered by tests/unit/test_ingest_view.c, tests/cli/test_ingest_errors.py
+ * and tests/cli/test_determinism.py (block sizes).
  */
 #ifndef BAIOT_IO_NBAIOT_READER_H
 #define BAIOT_IO_NBAIOT_READER_H

@@ -8,6 +8,8 @@
  * "benign_traffic", "gafgyt", "gafgyt_attacks", "bashlite", "mirai",
  * "mirai_attacks") or an attack short name.  The CSV name must be made of
  * such tokens only; other components contribute the tokens they have.
+ * Covered by tests/unit/test_source_labels.c and
+ * tests/cli/test_ingest_layouts.py.
  */
 #include "io/sources/source_labels.h"
 #include "baiot/nbaiot.h"

@@ -7,6 +7,8 @@
  * copy (<i>.benign.csv, <i>.gafgyt.<attack>.csv, <i>.mirai.<attack>.csv).
  * The CSV's own name must consist of known tokens; the folders and archive
  * names around it fill in what it does not say, nearest first.
+ * Covered by tests/unit/test_source_labels.c and
+ * tests/cli/test_ingest_layouts.py.
  */
 #ifndef BAIOT_IO_SOURCE_LABELS_H
 #define BAIOT_IO_SOURCE_LABELS_H

@@ -6,6 +6,8 @@
  * skipped, not decompressed), once per member to stream it.  libarchive
  * detects the format from the content; the extension only decides whether
  * a file is treated as an archive.
+ * Covered by tests/cli/test_ingest_layouts.py and
+ * tests/cli/test_ingest_errors.py.
  */
 #include "io/sources/source_scan.h"
 

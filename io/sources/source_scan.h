@@ -7,6 +7,8 @@
  * row is read, so a bad name fails at once.  Inside folders, the UCI
  * metadata files (demonstrate_structure.csv, features.csv, device_info.csv)
  * and files of other types are passed over; named files never are.
+ * Covered by tests/cli/test_ingest_layouts.py and
+ * tests/cli/test_ingest_errors.py.
  */
 #ifndef BAIOT_IO_SOURCE_SCAN_H
 #define BAIOT_IO_SOURCE_SCAN_H

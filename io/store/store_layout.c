@@ -1,6 +1,7 @@
 /*
  * store_layout.c - HDF5 types and settings shared by the store's writer and
- * reader.
+ * reader.  Covered by tests/cli/test_store_client.py and
+ * tests/cli/test_store_versions.py.
  */
 #include "io/store/store_layout.h"
 

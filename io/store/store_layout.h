@@ -1,6 +1,8 @@
 /*
  * store_layout.h - names and HDF5 types shared by the store's writer and
  * reader (the format itself is documented in docs/STORE.md).
+ * Covered by tests/cli/test_store_client.py and
+ * tests/cli/test_store_versions.py.
  */
 #ifndef BAIOT_IO_STORE_LAYOUT_H
 #define BAIOT_IO_STORE_LAYOUT_H

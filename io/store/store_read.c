@@ -6,6 +6,8 @@
  * label column exists with the same length, and that the source runs tile
  * the rows.  Reads select the requested row runs with one hyperslab union
  * per column, so only the needed columns and rows leave the file.
+ * Covered by tests/unit/test_ingest_view.c and
+ * tests/cli/test_store_versions.py.
  */
 #include "baiot/store.h"
 #include "io/files/output_policy.h"

@@ -9,6 +9,8 @@
  * writer closes.  The source table is kept in memory and written (as a
  * whole) at close.
  * Single-threaded: HDF5 is called from the caller's thread only.
+ * Covered by tests/unit/test_ingest_view.c, tests/cli/test_store_client.py
+ * and tests/cli/test_store_versions.py.
  */
 #include "io/store/store_write.h"
 #include "baiot/nbaiot.h"

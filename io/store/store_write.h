@@ -4,6 +4,8 @@
  * The writer works on a file that is not yet at its final name (the ingest
  * pipeline renames it when everything succeeded), so a failure at any
  * point leaves the destination untouched.
+ * Covered by tests/unit/test_ingest_view.c, tests/cli/test_store_client.py
+ * and tests/cli/test_store_versions.py.
  */
 #ifndef BAIOT_IO_STORE_WRITE_H
 #define BAIOT_IO_STORE_WRITE_H

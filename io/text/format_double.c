@@ -6,6 +6,7 @@
  * values sit; integers below 1e15 need no search); then they are laid out as repr does: plain
  * decimal when the decimal exponent is in [-4, 16), else d.ddde+XX with at
  * least two exponent digits; a plain integer value gets ".0".
+ * Covered by tests/unit/test_format_double.c.
  */
 #include "io/text/format_double.h"
 

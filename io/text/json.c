@@ -6,6 +6,8 @@
  * deeper than 30; a level costs well under 256 bytes of stack, so the
  * limit stays under 2 MB of the usual 8 MB) so hostile input cannot
  * exhaust the stack; every allocation is checked and freed on error.
+ * Covered by tests/cli/test_predict.py and tests/cli/test_deep_model.py (the
+ * depth limit).
  */
 #include "io/text/json.h"
 #include "io/text/format_double.h"

@@ -3,6 +3,8 @@
  * arrays, strings with escapes, numbers, true/false/null).  Numbers are
  * read with baiot_parse_double, so a number written in its shortest round-trip
  * text comes back as the same double.  Errors name the line and column.
+ * Covered by tests/cli/test_predict.py and tests/cli/test_deep_model.py (the
+ * depth limit).
  */
 #ifndef BAIOT_IO_JSON_H
 #define BAIOT_IO_JSON_H

@@ -14,7 +14,8 @@
  *      cases (about 1 in 400) go to path 3.
  *   3. everything else (more than 19 significant digits, large exponents,
  *      near-halfway cases): strtod on a NUL-terminated copy.  glibc's strtod
- *      is correctly rounded.
+ *      is correctly rounded.  Covered by tests/unit/test_parse_double.c and
+ * tests/unit/test_format_double.c.
  */
 #include "io/text/parse_double.h"
 

@@ -8,6 +8,8 @@
  * of the point may be empty, not both) and nothing else: no NaN, Inf, hex or
  * spaces.  Thread-safe; allocates only for literals of over 1100 characters
  * (a temporary copy for strtod).
+ * Covered by tests/unit/test_parse_double.c and
+ * tests/unit/test_format_double.c.
  */
 #ifndef BAIOT_IO_PARSE_DOUBLE_H
 #define BAIOT_IO_PARSE_DOUBLE_H

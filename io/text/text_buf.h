@@ -3,6 +3,8 @@
  * blocks before writing them in order (csv_write.c, engine/traffic/extract.c).
  * An allocation failure sets oom and makes later appends no-ops, so the
  * caller checks once per block.
+ * Covered by tests/cli/test_export_roundtrip.py and
+ * tests/cli/test_extract.py.
  */
 #ifndef BAIOT_IO_TEXT_BUF_H
 #define BAIOT_IO_TEXT_BUF_H

@@ -5,6 +5,9 @@
  * k-th allocation fail (fault injection) and check that every caller
  * returns BAIOT_ERR_MEMORY cleanly and frees what it took.  The counter is
  * atomic, so the hook is safe to use from OpenMP workers.
+ * Covered by the fault-injection tests (baiot_alloc_fail_at), e.g.
+ * tests/unit/test_arff.c, tests/unit/test_j48_model.c and
+ * tests/unit/test_ingest_view.c.
  */
 #include "baiot/baiot.h"
 #include "kernels/base/alloc_testing.h"

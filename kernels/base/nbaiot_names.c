@@ -2,6 +2,8 @@
  * nbaiot_names.c - the published facts of N-BaIoT (see nbaiot.h): feature
  * names in file order, device/family/attack names and the row count of each
  * of the 89 UCI files (7,062,606 rows in all).  Pure tables, no state.
+ * Covered by tests/unit/test_source_labels.c, tests/cli/test_store_client.py
+ * (names) and tests/cli/test_synth.py (row counts).
  */
 #include "baiot/nbaiot.h"
 

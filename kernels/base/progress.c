@@ -1,6 +1,8 @@
 /*
  * progress.c - the process-wide progress sink (include/baiot/progress.h).
  * Without a sink every call is one load and a branch.
+ * No test checks the reports; the CLI tests only run it without a sink (or
+ * on a non-terminal stderr).
  */
 #include "baiot/progress.h"
 

@@ -4,6 +4,8 @@
  * Messages live in a thread-local buffer so parallel workers cannot clobber
  * each other; the engine copies a worker's message to the caller's thread
  * when it reports the failure.  The log sink is set once, before work.
+ * Covered by tests/unit/test_arff.c and tests/unit/test_nbaiot_csv.c
+ * (messages through baiot_last_error) and tests/cli/test_ingest_errors.py.
  */
 #include "baiot/baiot.h"
 
