@@ -1,8 +1,8 @@
 /*
  * progress.c - the process-wide progress sink (include/baiot/progress.h).
  * Without a sink every call is one load and a branch.
- * No test checks the reports; the CLI tests only run it without a sink (or
- * on a non-terminal stderr).
+ * No test checks the reports themselves; tests/cli/test_study.py runs it
+ * with the CLI's sink on a non-terminal stderr (which must stay silent).
  */
 #include "baiot/progress.h"
 
