@@ -33,15 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state = 0x7A3C9E1B5D2F4A68ULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 0x7A3C9E1B5D2F4A68ULL
+#include "unit_testlib.h"
 
 /* n rows, 3 numeric columns loosely tied to the class, nc classes, ~5% of
  * rows without a class and a few missing values. */

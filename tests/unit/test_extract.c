@@ -32,22 +32,11 @@
 
 #define N_PACKETS 60
 
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_extract_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+#define UNIT_TMP_PREFIX "test_extract_"
+#include "unit_testlib.h"
+#define dir unit_tmp_dir
+#define setup unit_tmp_setup
+#define teardown unit_tmp_teardown
 
 static void write_capture(const char *path)
 {

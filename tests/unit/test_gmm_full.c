@@ -23,15 +23,8 @@
 #include <math.h>
 #include <string.h>
 
-static uint64_t rng_state = 0x94D049BB133111EBULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 0x94D049BB133111EBULL
+#include "unit_testlib.h"
 
 #define MAXD 3
 #define MAXK 3

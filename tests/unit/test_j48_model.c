@@ -34,15 +34,8 @@
 #define N_ROWS 6000
 #define N_COLS 5
 
-static uint64_t rng_state = 88172645463325252ULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 88172645463325252ULL
+#include "unit_testlib.h"
 
 /* Three classes from two of five columns, 8% label noise; columns with
  * few distinct values (ties) and near-ties closer than 1e-5. */

@@ -32,15 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 0x9E3779B97F4A7C15ULL
+#include "unit_testlib.h"
 
 /* A column of n values of kind: 0 few integers (-3..3, zeros of both
  * signs), 1 spread reals, 2 one value only; about 10% NaN when

@@ -35,15 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 0x2545F4914F6CDD1DULL
+#include "unit_testlib.h"
 
 enum {
     COL_NOISE = 0,    /* random reals */

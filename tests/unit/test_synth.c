@@ -29,22 +29,11 @@
 #define SCALE 2e-4
 #define DEVICE 2 /* "3" (Ennio doorbell): no mirai files, so six situations */
 
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_synth_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+#define UNIT_TMP_PREFIX "test_synth_"
+#include "unit_testlib.h"
+#define dir unit_tmp_dir
+#define setup unit_tmp_setup
+#define teardown unit_tmp_teardown
 
 static baiot_view *load(const char *path)
 {

@@ -25,15 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state = 0xD1B54A32D192ED03ULL;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#define UNIT_RNG_SEED 0xD1B54A32D192ED03ULL
+#include "unit_testlib.h"
 
 static double key(double v) { return isnan(v) ? DBL_MAX : v; }
 
