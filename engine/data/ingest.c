@@ -152,7 +152,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     baiot_ingest_params defaults = baiot_ingest_params_default();
     source_list list = {0};
     atomic_file af = {0};
-    baiot_file_lock lock = {-1};
+    baiot_file_lock lock = {.fd = -1};
     store_writer *w = NULL;
     baiot_status st;
     struct stat sb;

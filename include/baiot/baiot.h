@@ -78,8 +78,9 @@ char *baiot_strdup(const char *s);
 void baiot_strings_free(char **strings, int n);
 
 /* ---- outputs ---- */
-/* Allows (1) or forbids (0, the default) outputs to replace existing files
- * (a command's --force).  Whatever this says, an output never replaces an
+/* Allows (1, the default) or forbids (0) outputs to replace existing
+ * files (a command's --force); when forbidden, a new output that appears
+ * while it is written is not replaced either.  Whatever this says, an output never replaces an
  * input of the same run nor anything but a regular file. */
 void baiot_set_output_force(int force);
 

@@ -7,8 +7,9 @@
  * cannot carry the lock).  A second writer fails at once, with a message
  * naming the process that holds the lock; it never waits and never loses
  * the first writer's rows.  The lock goes with the process (a SIGKILLed
- * writer holds nothing).  The lock file stays, empty: removing it could
- * race with a writer that has just opened it.  Covered by
+ * writer holds nothing, and its empty lock file is reused).  The holder
+ * removes the lock file before releasing; a writer that locked a removed
+ * file notices (inode check) and tries again.  Covered by
  * tests/cli/test_outputs.py (two appends at once, both orders).
  */
 #ifndef BAIOT_IO_FILES_FILE_LOCK_H
@@ -17,7 +18,8 @@
 #include "baiot/baiot.h"
 
 typedef struct baiot_file_lock {
-    int fd; /* -1: not held */
+    int fd;          /* -1: not held */
+    char path[4200]; /* the lock file */
 } baiot_file_lock;
 
 /* Takes the write lock for path, or fails (BAIOT_ERR_IO) naming the holder. */

@@ -26,7 +26,9 @@ typedef struct noted_input {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static noted_input inputs[MAX_NOTED_INPUTS];
 static int n_inputs;
-static int force_replace;
+/* Replacing existing outputs is allowed unless a front end says otherwise
+ * (the library's behaviour before the policy; the CLI keeps it for now). */
+static int force_replace = 1;
 
 void baiot_set_output_force(int force)
 {
@@ -86,7 +88,7 @@ baiot_status baiot_output_check(const char *path, baiot_replace how)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a regular file (%s): baiot writes outputs only as regular files",
                           path, S_ISDIR(sb.st_mode) ? "a folder" : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
                                                   : S_ISFIFO(sb.st_mode) ? "a FIFO" : "a special file");
-    if (is_input(&sb))
+    if (how != BAIOT_REPLACE_OWNED && is_input(&sb)) /* an in-place update reads what it replaces */
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is an input of this run: refusing to replace it with an output", path);
     if (!baiot_output_may_replace(how))
         return baiot_fail(BAIOT_ERR_ARG, "'%s' exists: use --force to replace it", path);

@@ -33,8 +33,10 @@ void baiot_output_note_input(const char *path);
 void baiot_output_forget_inputs(void);
 
 /* Checks that path may be written now: BAIOT_ERR_ARG naming the path and
- * the reason when it is an input of this run, is not a regular file, or
- * exists while replacing is not allowed. */
+ * the reason when it is not a regular file, is an input of this run (not
+ * checked for BAIOT_REPLACE_OWNED: an in-place update such as ingest
+ * --append reads the file it replaces), or exists while replacing is not
+ * allowed. */
 baiot_status baiot_output_check(const char *path, baiot_replace how);
 
 /* 1 when an existing file at path may be replaced (how, --force). */
