@@ -17,7 +17,7 @@
 //           the format of tests/tools/weka/WekaEmGolden.java.
 // These calls return the text Weka's command line prints.  The text goes to
 // OUT; any Throwable (StackOverflowError included: each job runs in its own
-// thread with a 64 MB stack) is written to OUT as
+// thread with a 2 MB stack) is written to OUT as
 // "WEKA-ERROR: <class>: <message>".  After each job one line "DONE" goes to
 // stdout; whatever Weka itself prints goes to stderr.
 import java.io.BufferedReader;
@@ -149,7 +149,7 @@ public class WekaBatch {
         } catch (Throwable e) {
           failed[0] = e;
         }
-      }, "job", 64L << 20);
+      }, "job", 2L << 20);
       t.start();
       t.join();
       if (failed[0] != null) {

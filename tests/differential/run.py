@@ -72,7 +72,7 @@ class Weka:
         self.errlog = open(os.path.join(self.cls, "stderr.txt"), "w")
 
     def start(self):
-        self.proc = subprocess.Popen(["java", "-Xmx2g", "-Xss16m", "-cp", self.jar + ":" + self.cls, "WekaBatch"],
+        self.proc = subprocess.Popen(["java", "-Xmx2g", "-cp", self.jar + ":" + self.cls, "WekaBatch"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errlog, text=True,
                                      bufsize=1)
 
