@@ -20,6 +20,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,12 +134,26 @@ static int run_command(const command *c, int argc, char **argv)
  * threads, and a worker that could not get its buffer under a memory limit
  * (ulimit -v) never comes back: baiot would print "out of memory" and then
  * hang.  Sanitizer builds exit normally, so the leak check still runs. */
+/* The exit code once stdout is flushed: a command whose output could not
+ * be written (a full disk, a closed pipe's EIO, /dev/full) has failed,
+ * whatever it computed, and says so on stderr. */
+static int stdout_checked(int code)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "baiot: error: cannot write the output: %s\n", strerror(e));
+        return code ? code : 1;
+    }
+    return code;
+}
+
 static int leave(int code)
 {
+    code = stdout_checked(code);
 #if defined(__SANITIZE_ADDRESS__)
     return code;
 #else
-    fflush(stdout);
     fflush(stderr);
     _exit(code);
 #endif
@@ -168,13 +183,20 @@ int main(int argc, char **argv)
         print_help(stderr);
         return EXIT_USAGE;
     }
+    /* `baiot help CMD` is `baiot CMD --help` */
+    if (!strcmp(argv[1], "help") && argc >= 3)
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+            if (!strcmp(argv[2], commands[i].name)) {
+                char *args[] = {argv[0], argv[2], "--help", NULL};
+                return leave(run_command(&commands[i], 3, args));
+            }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         print_help(stdout);
-        return 0;
+        return stdout_checked(0);
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("baiot %s (commit %s)\n", baiot_version(), baiot_git_commit());
-        return 0;
+        return stdout_checked(0);
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name))
