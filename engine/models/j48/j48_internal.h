@@ -211,6 +211,8 @@ typedef struct ctx {
     int nc, ncols, max_values, multival, keep_data, threads;
     int64_t n_all;
     const int64_t *all_rows;   /* training rows with a class, in order */
+    const int64_t *given_rows; /* the training rows as given, a missing class included (borrowed) */
+    int64_t n_given;
     double **all_sorted;       /* numeric columns: known values ascending (3.8 thresholds) */
     int64_t *all_known;
     c45_split_cfg cfg;

@@ -40,14 +40,17 @@ void baiot_j48_add_unknown(const ctx *C, dist *d, int j, const int64_t *rows, co
     }
 }
 
-/* Weka's setSplitPoint: the largest training value <= the midpoint. */
+/* Weka's setSplitPoint: the largest training value <= the midpoint.
+ * Weka 3.6.14 looks through the training data as J48 was given it, rows
+ * whose class is missing included (C45ModelSelection keeps that data,
+ * while the tree is grown without those rows): so does the 3.6 layout. */
 double baiot_j48_split_point(const ctx *C, int j, double mid)
 {
     if (C->cfg.weka36) {
         const double *x = C->v->cols[j];
         double best = -DBL_MAX;
-        for (int64_t i = 0; i < C->n_all; i++) {
-            double t = x[C->all_rows[i]];
+        for (int64_t i = 0; i < C->n_given; i++) {
+            double t = x[C->given_rows[i]];
             if (!isnan(t) && c45_gr(t, best) && c45_smoreq(t, mid))
                 best = t;
         }

@@ -159,6 +159,8 @@ static baiot_status prepare_rows(ctx *C, prep *P, const int64_t *rows, int64_t n
         }
     C->all_rows = P->all;
     C->n_all = m;
+    C->given_rows = rows;
+    C->n_given = n;
     C->multival = 1;
     for (int j = 0; j < v->n_cols; j++) {
         const baiot_attr *a = &v->attrs[j];
