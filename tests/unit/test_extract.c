@@ -34,9 +34,6 @@
 
 #define UNIT_TMP_PREFIX "test_extract_"
 #include "unit_testlib.h"
-#define dir unit_tmp_dir
-#define setup unit_tmp_setup
-#define teardown unit_tmp_teardown
 
 static void write_capture(const char *path)
 {
@@ -101,10 +98,10 @@ static void test_csv(void **state)
 {
     (void)state;
     char cap[128], out1[128], out2[128], store[128];
-    snprintf(cap, sizeof cap, "%s/tiny.pcap", dir);
-    snprintf(out1, sizeof out1, "%s/one.csv", dir);
-    snprintf(out2, sizeof out2, "%s/two.csv", dir);
-    snprintf(store, sizeof store, "%s/tiny.h5", dir);
+    snprintf(cap, sizeof cap, "%s/tiny.pcap", unit_tmp_dir);
+    snprintf(out1, sizeof out1, "%s/one.csv", unit_tmp_dir);
+    snprintf(out2, sizeof out2, "%s/two.csv", unit_tmp_dir);
+    snprintf(store, sizeof store, "%s/tiny.h5", unit_tmp_dir);
     write_capture(cap);
 
     baiot_extract_result r1, r2;
@@ -195,8 +192,8 @@ static void test_not_a_capture(void **state)
 {
     (void)state;
     char bad[128], out[128];
-    snprintf(bad, sizeof bad, "%s/bad.pcap", dir);
-    snprintf(out, sizeof out, "%s/bad.csv", dir);
+    snprintf(bad, sizeof bad, "%s/bad.pcap", unit_tmp_dir);
+    snprintf(out, sizeof out, "%s/bad.csv", unit_tmp_dir);
     FILE *f = fopen(bad, "wb");
     assert_non_null(f);
     fputs("this is not a capture file at all, just some text\n", f);
@@ -212,5 +209,5 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_not_a_capture),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, unit_tmp_setup, unit_tmp_teardown);
 }

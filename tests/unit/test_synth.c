@@ -31,9 +31,6 @@
 
 #define UNIT_TMP_PREFIX "test_synth_"
 #include "unit_testlib.h"
-#define dir unit_tmp_dir
-#define setup unit_tmp_setup
-#define teardown unit_tmp_teardown
 
 static baiot_view *load(const char *path)
 {
@@ -52,7 +49,7 @@ static void simulate(const char *name, uint64_t seed, int only_attack, baiot_syn
     p.scale = SCALE;
     p.seed = seed;
     p.only_attack = only_attack;
-    snprintf(path, cap, "%s/%s", dir, name);
+    snprintf(path, cap, "%s/%s", unit_tmp_dir, name);
     assert_int_equal(baiot_synth(path, &p, res), BAIOT_OK);
 }
 
@@ -133,7 +130,7 @@ static void test_arguments(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "%s/bad.h5", dir);
+    snprintf(path, sizeof path, "%s/bad.h5", unit_tmp_dir);
     baiot_synth_params p = baiot_synth_params_default();
     p.devices = "3";
     p.scale = 0;
@@ -156,5 +153,5 @@ int main(void)
         cmocka_unit_test(test_only_attack),
         cmocka_unit_test(test_arguments),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, unit_tmp_setup, unit_tmp_teardown);
 }
