@@ -16,34 +16,87 @@
 #include "baiot/evaluation.h"
 #include "baiot/view.h"
 
+#include <stdio.h>
+
 #define EXIT_USAGE 2 /* bad command line */
 
-/* Options shared by the evaluating commands (cli_eval_opts.c). */
+/* The options every command spells and means the same way (cli_common.c,
+ * docs/CLI.md).  A command lists in its getopt table only those that mean
+ * something for it (CLI_COMMON_OPTIONS_* below), so getopt refuses the
+ * others; its switch hands every case to cli_common_opt first. */
+enum { CLI_COMMON_FORCE = 3000, CLI_COMMON_JSON, CLI_COMMON_THREADS };
+#define CLI_COMMON_QV {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}
+#define CLI_COMMON_FORCE_OPTION {"force", no_argument, 0, CLI_COMMON_FORCE}
+#define CLI_COMMON_JSON_OPTION {"json", no_argument, 0, CLI_COMMON_JSON}
+#define CLI_COMMON_THREADS_OPTION {"threads", required_argument, 0, CLI_COMMON_THREADS}
+#define CLI_HELP_QV                                                                                  \
+    "  -q, --quiet             nothing on stderr but errors (no progress, no notes)\n"              \
+    "  -v, --verbose           more on stderr: details, stage times, the total time\n"
+#define CLI_HELP_FORCE "      --force             replace an existing output file\n"
+#define CLI_HELP_JSON "      --json              print one JSON document instead of text\n"
+#define CLI_HELP_THREADS "      --threads N         threads (default all; results do not change)\n"
+#define CLI_HELP_HELP "  -h, --help              this text\n"
+
+typedef struct cli_common {
+    int quiet, verbose, force, json;
+    int threads; /* 0: OpenMP's default */
+} cli_common;
+
+void cli_common_default(cli_common *o);
+/* Takes option c with its argument: 1 taken, 0 not a common option, -1
+ * bad (a usage error was printed). */
+int cli_common_opt(const char *cmd, int c, const char *arg, cli_common *o);
+/* Applies them once parsing is done (threads, the output policy's --force,
+ * the log and progress sinks); 0 or EXIT_USAGE for contradictions. */
+int cli_common_start(const char *cmd, const cli_common *o);
+/* Before any work (after cli_common_start and cli_input): an output PATH
+ * (NULL: none) that exists without --force, is an input of the run or is
+ * not a regular file is refused (0 or the exit code, 2).  The final rename
+ * checks again, for outputs that appear meanwhile. */
+int cli_output_free(const char *cmd, const char *path);
+/* With --verbose: the command's total time on stderr. */
+void cli_common_finish(const char *cmd, const cli_common *o, int code);
+
+/* An input argument as a readable path: a plain file as it is; `-`
+ * (standard input), a pipe, FIFO or /dev/fd/N copied once into a private
+ * temporary file named after its sniffed format.  0, or the exit code of a
+ * reported failure. */
+int cli_input(const char *cmd, const char *arg, const char **path);
+/* Removes those temporary files (async-signal-safe; at exit and on signals). */
+void cli_inputs_cleanup(void);
+
+/* Options shared by the evaluating commands (cli_eval_opts.c), with the
+ * common ones (-q -v --threads --force --json -h). */
 enum {
-    CLI_OPT_FOLDS = 1000, CLI_OPT_SEED, CLI_OPT_SPLIT, CLI_OPT_JSON, CLI_OPT_LAYOUT, CLI_OPT_DEVICE, CLI_OPT_TASK,
+    CLI_OPT_FOLDS = 1000, CLI_OPT_SEED, CLI_OPT_SPLIT, CLI_OPT_LAYOUT, CLI_OPT_DEVICE, CLI_OPT_TASK,
     CLI_OPT_COLUMNS, CLI_OPT_CLASS, CLI_OPT_SAVE
 };
 #define CLI_EVAL_LONG_OPTIONS                                                                              \
     {"folds", required_argument, 0, CLI_OPT_FOLDS}, {"seed", required_argument, 0, CLI_OPT_SEED},         \
-        {"split-percent", required_argument, 0, CLI_OPT_SPLIT}, {"json", no_argument, 0, CLI_OPT_JSON},   \
+        {"split-percent", required_argument, 0, CLI_OPT_SPLIT},                                            \
         {"layout", required_argument, 0, CLI_OPT_LAYOUT}, {"device", required_argument, 0, CLI_OPT_DEVICE}, \
-        {"task", required_argument, 0, CLI_OPT_TASK}, {"columns", required_argument, 0, CLI_OPT_COLUMNS},   \
-        {"class", required_argument, 0, CLI_OPT_CLASS}, {"save", required_argument, 0, CLI_OPT_SAVE}
+        {"devices", required_argument, 0, CLI_OPT_DEVICE}, {"task", required_argument, 0, CLI_OPT_TASK},   \
+        {"columns", required_argument, 0, CLI_OPT_COLUMNS}, {"class", required_argument, 0, CLI_OPT_CLASS}, \
+        {"save", required_argument, 0, CLI_OPT_SAVE}, CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION,              \
+        CLI_COMMON_JSON_OPTION, CLI_COMMON_THREADS_OPTION
 
 typedef struct cli_eval_opts {
+    cli_common common;
     baiot_view_params vp;
     baiot_eval_layout layout;
-    int folds;
+    int folds, folds_given, layout_given;
     int64_t seed;
     double split;      /* > 0: holdout percentage instead of folds */
-    int json;
     const char *save;
 } cli_eval_opts;
 
 void cli_eval_opts_default(cli_eval_opts *o);
-/* Takes option c (a CLI_OPT_*) with its argument: 1 taken, 0 not one of
- * them, -1 bad (a usage error was printed). */
+/* Takes option c (a CLI_OPT_* or a common one) with its argument: 1 taken,
+ * 0 not one of them, -1 bad (a usage error was printed). */
 int cli_eval_opt(const char *cmd, int c, const char *arg, cli_eval_opts *o);
+/* After parsing: refuses contradictions (--folds with --split-percent),
+ * then cli_common_start.  0 or the exit code. */
+int cli_eval_start(const char *cmd, cli_eval_opts *o);
 
 typedef int (*cli_command_fn)(int argc, char **argv);
 
@@ -71,6 +124,10 @@ void cli_end_progress(void);
 /* Prints "baiot CMD: error: <message>" to stderr; returns the exit code
  * (EXIT_USAGE for argument errors, 1 otherwise). */
 int cli_report(const char *cmd, baiot_status st);
+
+/* Writes s with control bytes and bytes that are not valid UTF-8 as \xNN
+ * (\t, \n, \r by name): every message that may echo a name or a line. */
+void cli_write_escaped(FILE *f, const char *s);
 
 /* Prints a usage error and a hint to run --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

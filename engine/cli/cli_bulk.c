@@ -6,6 +6,7 @@
  * Covered by tests/cli/test_study.py and tests/cli/test_mpi.py.
  */
 #include "cli_study.h"
+#include "io/text/json.h"
 
 #include "baiot/bulk.h"
 #include "baiot/dist.h"
@@ -31,8 +32,8 @@ int cmd_bulk(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_STUDY_LONG_OPTIONS,
                                          {"devices", required_argument, 0, OPT_DEVICES},
+                                         {"device", required_argument, 0, OPT_DEVICES},
                                          {"pooled", no_argument, 0, OPT_POOLED},
-                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_study_opts o;
     const char *devices = NULL;
@@ -40,8 +41,7 @@ int cmd_bulk(int argc, char **argv)
     cli_study_opts_default(&o);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
-        int mapped = c == 'o' ? CLI_STUDY_OUT : c == 'q' ? CLI_STUDY_QUIET : c == 'v' ? CLI_STUDY_VERBOSE : c;
-        if ((r = cli_study_opt("bulk", mapped, optarg, &o)) != 0) {
+        if ((r = cli_study_opt("bulk", c, optarg, &o)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -60,22 +60,53 @@ int cmd_bulk(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", o.out_dir);
     else
         snprintf(dir, sizeof dir, "baiot-out/bulk-%s", baiot_task_name(o.params.view.task));
-    cli_study_start(&o);
+    const char *store;
+    if ((r = cli_study_start("bulk", &o)) || (r = cli_input("bulk", argv[optind], &store)))
+        return r;
     baiot_bulk_summary *sum = NULL;
-    baiot_status st = baiot_bulk_run(argv[optind], devices, pooled, &o.params, dir, &sum);
+    baiot_status st = baiot_bulk_run(store, devices, pooled, &o.params, dir, &sum);
     cli_end_progress();
     if (st)
         return cli_report("bulk", st);
-    printf("%-36s %9s %10s %9s %8s\n", "device", "rows", "J48 %", "EM %", "time s");
-    for (int i = 0; i < sum->n; i++) {
-        const baiot_bulk_item *it = &sum->items[i];
-        if (it->ok)
-            printf("%-36s %9lld %10.4f %9.2f %8.1f\n", it->label, (long long)it->rows, it->j48_accuracy,
-                   it->em_accuracy, it->seconds);
-        else
-            printf("%-36s FAILED: %s\n", it->label, it->error);
+    if (o.common.json) {
+        printf("{\"store\": ");
+        baiot_json_write_string(stdout, argv[optind]);
+        printf(", \"summary\": ");
+        char path[4200];
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+        baiot_json_write_string(stdout, path);
+        printf(", \"runs\": [");
+        for (int i = 0; i < sum->n; i++) {
+            const baiot_bulk_item *it = &sum->items[i];
+            printf("%s\n  {\"device\": ", i ? "," : "");
+            baiot_json_write_string(stdout, it->label);
+            printf(", \"ok\": %s, ", it->ok ? "true" : "false");
+            if (it->ok) {
+                printf("\"rows\": %lld, \"j48_accuracy\": ", (long long)it->rows);
+                baiot_json_write_number(stdout, it->j48_accuracy);
+                printf(", \"em_accuracy\": ");
+                baiot_json_write_number(stdout, it->em_accuracy);
+                printf(", \"seconds\": ");
+                baiot_json_write_number(stdout, it->seconds);
+            } else {
+                printf("\"error\": ");
+                baiot_json_write_string(stdout, it->error);
+            }
+            printf("}");
+        }
+        printf("]}\n");
+    } else {
+        printf("%-36s %9s %10s %9s %8s\n", "device", "rows", "J48 %", "EM %", "time s");
+        for (int i = 0; i < sum->n; i++) {
+            const baiot_bulk_item *it = &sum->items[i];
+            if (it->ok)
+                printf("%-36s %9lld %10.4f %9.2f %8.1f\n", it->label, (long long)it->rows, it->j48_accuracy,
+                       it->em_accuracy, it->seconds);
+            else
+                printf("%-36s FAILED: %s\n", it->label, it->error);
+        }
+        printf("summary: %s/summary.md\n", dir);
     }
-    printf("summary: %s/summary.md\n", dir);
     int failed = sum->n_failed;
     if (failed && baiot_dist_rank() == 0) /* every rank knows; rank 0 tells */
         fprintf(stderr, "baiot bulk: error: %d of %d runs failed (see above and %s/summary.md)\n", failed, sum->n,

@@ -49,7 +49,6 @@ int cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_STUDY_LONG_OPTIONS,
                                          {"scale", required_argument, 0, OPT_SCALE},
-                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_study_opts o;
     double scale = 1.0;
@@ -57,8 +56,7 @@ int cmd_demo(int argc, char **argv)
     cli_study_opts_default(&o);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
-        int mapped = c == 'o' ? CLI_STUDY_OUT : c == 'q' ? CLI_STUDY_QUIET : c == 'v' ? CLI_STUDY_VERBOSE : c;
-        if ((r = cli_study_opt("demo", mapped, optarg, &o)) != 0) {
+        if ((r = cli_study_opt("demo", c, optarg, &o)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -78,7 +76,8 @@ int cmd_demo(int argc, char **argv)
     char store[4096];
     if (snprintf(store, sizeof store, "%s/camera.h5", dir) >= (int)sizeof store)
         return cli_usage_error("demo", "folder name too long");
-    cli_study_start(&o);
+    if ((r = cli_study_start("demo", &o)))
+        return r;
     baiot_status st = baiot_make_dir(dir);
     double t_synth = 0;
     if (!st && !store_matches(store, scale)) {
@@ -103,11 +102,15 @@ int cmd_demo(int argc, char **argv)
         baiot_study_free(s);
         return cli_report("demo", st);
     }
-    printf("demo: simulated %s traffic (%s, seed %d, scale %g)%s\n", DEMO_DEVICE, store, DEMO_SEED, scale,
-           t_synth > 0 ? "" : ", reused");
-    if (o.verbose && t_synth > 0)
-        fprintf(stderr, "  %-9s %8.3f s\n", "simulate", t_synth);
-    cli_study_print(s, dir, o.verbose);
+    if (o.common.json) {
+        cli_study_print_json(s, dir);
+    } else {
+        printf("demo: simulated %s traffic (%s, seed %d, scale %g)%s\n", DEMO_DEVICE, store, DEMO_SEED, scale,
+               t_synth > 0 ? "" : ", reused");
+        if (o.common.verbose && t_synth > 0)
+            fprintf(stderr, "  %-9s %8.3f s\n", "simulate", t_synth);
+        cli_study_print(s, dir, o.common.verbose);
+    }
     baiot_study_free(s);
     return 0;
 }

@@ -34,39 +34,43 @@ static const char usage[] =
     "                          attributes; same k-means start)\n"
     "      --reg-covar X       full: added to covariance diagonals (default 1e-6)\n"
     "      --classes-to-clusters  map clusters to classes, count the errors\n"
-    "      --threads T         threads (default: OpenMP's; results do not change)\n"
-    "      --json              one JSON document\n"
-    "      --verbose           print the EM iterations' wall time (stderr)\n"
     "      --device LIST       store: devices (default all)\n"
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
     "      --class NAME        ARFF: the class attribute (default the last)\n"
     "      --save MODEL        save the fitted mixture (for baiot predict)\n"
-    "  -h, --help              this text\n";
+    CLI_HELP_JSON CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP
+    "                          (-v: also the EM iterations' wall time)\n";
 
-enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_THREADS, OPT_JSON, OPT_DEVICE,
-       OPT_TASK, OPT_COLUMNS, OPT_CLASS, OPT_SAVE, OPT_COV, OPT_REG, OPT_VERBOSE };
+enum { OPT_CLUSTERS = 256, OPT_SEED, OPT_MAXITER, OPT_MINSD, OPT_C2C, OPT_DEVICE, OPT_TASK, OPT_COLUMNS,
+       OPT_CLASS, OPT_SAVE, OPT_COV, OPT_REG };
 
 int cmd_em(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"clusters", required_argument, 0, OPT_CLUSTERS}, {"seed", required_argument, 0, OPT_SEED},
         {"max-iter", required_argument, 0, OPT_MAXITER},  {"min-std-dev", required_argument, 0, OPT_MINSD},
-        {"classes-to-clusters", no_argument, 0, OPT_C2C}, {"threads", required_argument, 0, OPT_THREADS},
-        {"json", no_argument, 0, OPT_JSON},               {"device", required_argument, 0, OPT_DEVICE},
+        {"classes-to-clusters", no_argument, 0, OPT_C2C}, {"device", required_argument, 0, OPT_DEVICE},
+        {"devices", required_argument, 0, OPT_DEVICE},
         {"task", required_argument, 0, OPT_TASK},         {"columns", required_argument, 0, OPT_COLUMNS},
         {"class", required_argument, 0, OPT_CLASS},       {"save", required_argument, 0, OPT_SAVE},
         {"covariance", required_argument, 0, OPT_COV},    {"reg-covar", required_argument, 0, OPT_REG},
-        {"verbose", no_argument, 0, OPT_VERBOSE},
-        {"help", no_argument, 0, 'h'},
+        CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION, CLI_COMMON_THREADS_OPTION,
         {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_em_params ep = baiot_em_params_default();
-    int json = 0, c2c_on = 0, verbose = 0, c, rc;
+    int c2c_on = 0, c, rc;
     const char *save = NULL;
     baiot_status st;
+    cli_common co;
+    cli_common_default(&co);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        if ((rc = cli_common_opt("em", c, optarg, &co)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case OPT_CLUSTERS:
             if (!strcmp(optarg, "auto") || !strcmp(optarg, "-1")) {
@@ -101,12 +105,6 @@ int cmd_em(int argc, char **argv)
                 return rc;
             break;
         case OPT_C2C: c2c_on = 1; break;
-        case OPT_THREADS:
-            if ((rc = cli_arg_int("em", "--threads", optarg, 1, INT_MAX, &ep.n_threads)))
-                return rc;
-            break;
-        case OPT_JSON: json = 1; break;
-        case OPT_VERBOSE: verbose = 1; break;
         case OPT_DEVICE: vp.devices = optarg; break;
         case OPT_TASK:
             if ((st = baiot_task_parse(optarg, &vp.task)))
@@ -121,6 +119,11 @@ int cmd_em(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("em", "give one store or ARFF file");
+    int json = co.json, verbose = co.verbose;
+    if (co.threads > 0)
+        ep.n_threads = co.threads;
+    if (ep.covariance != BAIOT_EM_COV_FULL && ep.reg_covar != baiot_em_params_default().reg_covar)
+        return cli_usage_error("em", "--reg-covar applies to --covariance full only");
     const char *msg = baiot_em_params_check(&ep);
     if (msg)
         return cli_usage_error("em", "%s", msg);
@@ -132,7 +135,11 @@ int cmd_em(int argc, char **argv)
     int *assign = NULL;
     double llk = 0;
     memset(&c2c, 0, sizeof c2c);
-    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+    const char *data;
+    if ((rc = cli_common_start("em", &co)) || (rc = cli_input("em", argv[optind], &data)) ||
+        (rc = cli_output_free("em", save)))
+        return rc;
+    if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("em", st);
     if ((st = baiot_em_train(v, &ep, &m)))
         goto fail;
@@ -171,6 +178,7 @@ int cmd_em(int argc, char **argv)
     baiot_free(assign);
     baiot_em_free(m);
     baiot_view_free(v);
+    cli_common_finish("em", &co, 0);
     return 0;
 fail:
     baiot_eval_c2c_free(&c2c);

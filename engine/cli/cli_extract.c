@@ -6,6 +6,7 @@
 #include "baiot/extract.h"
 #include "baiot/nbaiot.h"
 #include "cli.h"
+#include "io/text/json.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -35,11 +36,14 @@ static const char usage[] =
     "      --compress N        store: deflate level 0..9 with shuffle (default 0)\n"
     "      --idle-cutoff S     beyond 4 million streams, drop those idle for S seconds\n"
     "                          (default 3600; 0 keeps all; see docs/SIMULATOR.md)\n"
-    "  -v, --verbose           print skipped packets and the rate\n"
+    "  -v, --verbose           print skipped packets, the rate and the total time\n"
     "  -q, --quiet             print nothing on success\n"
-    "  -h, --help              this text\n";
+    "      --json              print a JSON summary (packets, rows, skipped)\n"
+    CLI_HELP_HELP
+    "CAPTURE '-' reads the capture from the standard input; OUT '-' writes CSV to\n"
+    "the standard output.\n";
 
-enum { OPT_FORCE = 256, OPT_DEVICE, OPT_FAMILY, OPT_ATTACK, OPT_COMPRESS, OPT_IDLE };
+enum { OPT_DEVICE = 256, OPT_FAMILY, OPT_ATTACK, OPT_COMPRESS, OPT_IDLE };
 
 static int family_arg(const char *s)
 {
@@ -60,20 +64,26 @@ static int device_arg(const char *s)
 int cmd_extract(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'},        {"force", no_argument, 0, OPT_FORCE},
+        {"output", required_argument, 0, 'o'},
         {"device", required_argument, 0, OPT_DEVICE}, {"family", required_argument, 0, OPT_FAMILY},
         {"attack", required_argument, 0, OPT_ATTACK}, {"compress", required_argument, 0, OPT_COMPRESS},
-        {"idle-cutoff", required_argument, 0, OPT_IDLE}, {"verbose", no_argument, 0, 'v'},
-        {"quiet", no_argument, 0, 'q'},               {"help", no_argument, 0, 'h'},
+        {"idle-cutoff", required_argument, 0, OPT_IDLE},
+        CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION,
         {0, 0, 0, 0}};
     baiot_extract_params p = baiot_extract_params_default();
     const char *output = NULL;
-    int force = 0, verbose = 0, quiet = 0, c, rc;
+    int c, rc;
+    cli_common co;
+    cli_common_default(&co);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
+        if ((rc = cli_common_opt("extract", c, optarg, &co)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case 'o': output = optarg; break;
-        case OPT_FORCE: force = 1; break;
         case OPT_DEVICE:
             if ((p.device = device_arg(optarg)) < 0)
                 return cli_usage_error("extract", "unknown device '%s' (a UCI device name or 1..9)", optarg);
@@ -91,8 +101,6 @@ int cmd_extract(int argc, char **argv)
             if ((rc = cli_arg_double("extract", "--idle-cutoff", optarg, 0, HUGE_VAL, CLI_ARG_CLOSED, &p.idle_cutoff)))
                 return rc;
             break;
-        case 'v': verbose = 1; break;
-        case 'q': quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("extract", "bad option");
         }
@@ -104,18 +112,31 @@ int cmd_extract(int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error("extract", "one capture at a time (got %d)", argc - optind);
     const char *capture = argv[optind];
+    int to_stdout = !strcmp(output, "-");
+    if (to_stdout && co.json)
+        return cli_usage_error("extract", "-o - and --json both want the standard output");
     baiot_status st = baiot_extract_check(output, &p);
     if (st)
         return cli_report("extract", st);
     struct stat sb;
-    if (!force && stat(output, &sb) == 0)
+    if (!co.force && !to_stdout && stat(output, &sb) == 0)
         return cli_usage_error("extract", "'%s' exists: use --force to replace it", output);
-    cli_setup_log(verbose, quiet);
+    if ((rc = cli_common_start("extract", &co)) || (rc = cli_input("extract", capture, &capture)))
+        return rc;
     baiot_extract_result r;
     st = baiot_extract(capture, output, &p, &r);
     if (st)
         return cli_report("extract", st);
-    if (!quiet) {
+    if (co.json) {
+        printf("{\"capture\": ");
+        baiot_json_write_string(stdout, argv[optind]);
+        printf(", \"output\": ");
+        baiot_json_write_string(stdout, output);
+        printf(", \"packets\": %lld, \"rows\": %lld, \"skipped\": %lld, \"linktype\": ", (long long)r.packets,
+               (long long)r.rows, (long long)r.skipped);
+        baiot_json_write_string(stdout, r.linktype);
+        printf(", \"seconds\": %.6f}\n", r.seconds);
+    } else if (!co.quiet && !to_stdout) {
         printf("%s: %lld rows from %lld packets of %s (%s) in %.2f s (%.0f packets/s)\n", output, (long long)r.rows,
                (long long)r.packets, capture, r.linktype, r.seconds,
                r.seconds > 0 ? (double)r.packets / r.seconds : 0.0);
@@ -132,5 +153,6 @@ int cmd_extract(int argc, char **argv)
                     printf("  first %s: %s\n", baiot_extract_skip_name(k), r.first_skip[k]);
         }
     }
+    cli_common_finish("extract", &co, 0);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"
 #include "cli.h"
+#include "io/text/json.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -35,11 +36,14 @@ static const char usage[] =
     "      --compress N        deflate level 0..9 with shuffle (default 0: none; see docs/STORE.md)\n"
     "      --chunk-rows N      HDF5 chunk length in rows (default: 65536, less for small inputs)\n"
     "      --block-mb N        CSV megabytes parsed per parallel block (default 8)\n"
-    "  -v, --verbose           print each source's rows and rate\n"
+    "      --json              print a JSON summary (sources, rows, bytes)\n"
+    CLI_HELP_THREADS
     "  -q, --quiet             print nothing on success\n"
-    "  -h, --help              this text\n";
+    "  -v, --verbose           print each source's rows and rate, and the total time\n"
+    CLI_HELP_HELP
+    "SRC '-' reads one CSV from the standard input (label it with --device etc.).\n";
 
-enum { OPT_APPEND = 256, OPT_FORCE, OPT_DEVICE, OPT_FAMILY, OPT_ATTACK, OPT_COMPRESS, OPT_CHUNK, OPT_BLOCK };
+enum { OPT_APPEND = 256, OPT_DEVICE, OPT_FAMILY, OPT_ATTACK, OPT_COMPRESS, OPT_CHUNK, OPT_BLOCK };
 
 static int parse_family(const char *s)
 {
@@ -53,22 +57,28 @@ int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'},  {"append", no_argument, 0, OPT_APPEND},
-        {"force", no_argument, 0, OPT_FORCE},    {"device", required_argument, 0, OPT_DEVICE},
+        {"device", required_argument, 0, OPT_DEVICE},
         {"family", required_argument, 0, OPT_FAMILY}, {"attack", required_argument, 0, OPT_ATTACK},
         {"compress", required_argument, 0, OPT_COMPRESS}, {"chunk-rows", required_argument, 0, OPT_CHUNK},
-        {"block-mb", required_argument, 0, OPT_BLOCK}, {"verbose", no_argument, 0, 'v'},
-        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
+        {"block-mb", required_argument, 0, OPT_BLOCK},
+        CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION, CLI_COMMON_THREADS_OPTION,
         {0, 0, 0, 0}};
     baiot_ingest_params p = baiot_ingest_params_default();
     const char *output = NULL;
-    int force = 0, verbose = 0, quiet = 0, c, rc;
+    int c, rc;
     int64_t chunk_rows, block_mb;
+    cli_common co;
+    cli_common_default(&co);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
+        if ((rc = cli_common_opt("ingest", c, optarg, &co)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_APPEND: p.append = 1; break;
-        case OPT_FORCE: force = 1; break;
         case OPT_DEVICE:
             if ((p.device = baiot_device_parse(optarg)) < 0)
                 return cli_usage_error("ingest", "unknown device '%s' (a UCI device name or 1..9)", optarg);
@@ -92,8 +102,6 @@ int cmd_ingest(int argc, char **argv)
                 return rc;
             p.block_bytes = (size_t)block_mb << 20;
             break;
-        case 'v': verbose = 1; break;
-        case 'q': quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("ingest", "bad option");
         }
@@ -103,19 +111,31 @@ int cmd_ingest(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("ingest", "no source given");
     struct stat sb;
-    if (!p.append && !force && stat(output, &sb) == 0)
+    if (p.append && co.force)
+        return cli_usage_error("ingest", "--append and --force contradict each other: give one");
+    if (!p.append && !co.force && stat(output, &sb) == 0)
         return cli_usage_error("ingest", "'%s' exists: use --append to add to it or --force to replace it", output);
     if (p.attack && p.family < 0)
         return cli_usage_error("ingest", "--attack needs --family (gafgyt or mirai)");
-    cli_setup_log(verbose, quiet);
-    cli_setup_progress(quiet || verbose);
+    if ((rc = cli_common_start("ingest", &co)))
+        return rc;
+    for (int i = optind; i < argc; i++)
+        if ((rc = cli_input("ingest", argv[i], (const char **)&argv[i])))
+            return rc;
     baiot_ingest_result r;
     baiot_status st = baiot_ingest(output, (const char *const *)argv + optind, argc - optind, &p, &r);
     cli_end_progress();
     if (st)
         return cli_report("ingest", st);
-    if (!quiet)
+    if (co.json) {
+        printf("{\"output\": ");
+        baiot_json_write_string(stdout, output);
+        printf(", \"append\": %s, \"sources\": %d, \"rows\": %lld, \"csv_bytes\": %.0f}\n",
+               p.append ? "true" : "false", r.n_sources, (long long)r.rows, (double)r.csv_bytes);
+    } else if (!co.quiet) {
         printf("%s: %s %d source%s, %lld rows (%.1f MB of CSV)\n", output, p.append ? "appended" : "ingested",
                r.n_sources, r.n_sources == 1 ? "" : "s", (long long)r.rows, r.csv_bytes / 1e6);
+    }
+    cli_common_finish("ingest", &co, 0);
     return 0;
 }

@@ -39,25 +39,22 @@ static const char usage[] =
     "      --no-cv             only grow the tree on all rows (with --print-tree,\n"
     "                          --save or --json); no evaluation\n"
     "      --save MODEL        save the tree grown on all rows (for baiot predict)\n"
-    "      --json              one JSON document (tree size and every figure)\n"
     "      --layout 3.6|3.8    Weka version to reproduce: 3.6 = 3.6.14's tables and\n"
     "                          its tolerant threshold tests (default 3.8)\n"
-    "      --threads N         threads for one tree's column search (default all)\n"
     "      --device LIST       store: devices (default all)\n"
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
     "      --class NAME        ARFF: the class attribute (default the last)\n"
-    "  -h, --help              this text\n";
+    "      --json              one JSON document (tree size and every figure)\n"
+    CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
-enum { OPT_PRINT = 256, OPT_THREADS, OPT_NOCV };
+enum { OPT_PRINT = 256, OPT_NOCV };
 
 int cmd_j48(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_EVAL_LONG_OPTIONS,
                                          {"print-tree", no_argument, 0, OPT_PRINT},
-                                         {"threads", required_argument, 0, OPT_THREADS},
                                          {"no-cv", no_argument, 0, OPT_NOCV},
-                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_eval_opts eo;
     baiot_j48_params jp = baiot_j48_params_default();
@@ -65,7 +62,7 @@ int cmd_j48(int argc, char **argv)
     baiot_status st;
     cli_eval_opts_default(&eo);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hC:M:USAOJB", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvhC:M:USAOJB", opts, NULL)) != -1) {
         if ((r = cli_eval_opt("j48", c, optarg, &eo)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -88,10 +85,6 @@ int cmd_j48(int argc, char **argv)
         case 'B': jp.binary = 1; break;
         case OPT_PRINT: print_tree = 1; break;
         case OPT_NOCV: no_cv = 1; break;
-        case OPT_THREADS:
-            if ((r = cli_arg_int("j48", "--threads", optarg, 1, INT_MAX, &jp.n_threads)))
-                return r;
-            break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("j48", "bad option");
         }
@@ -100,11 +93,17 @@ int cmd_j48(int argc, char **argv)
         return cli_usage_error("j48", "give one store or ARFF file");
     baiot_view_params vp = eo.vp;
     baiot_eval_layout layout = eo.layout;
-    int folds = eo.folds, json = eo.json;
+    int folds = eo.folds, json = eo.common.json;
     int64_t seed = eo.seed;
     double split = eo.split;
     const char *save = eo.save;
     jp.weka36 = layout == BAIOT_EVAL_LAYOUT_WEKA36;
+    if (eo.common.threads > 0)
+        jp.n_threads = eo.common.threads;
+    if (json && print_tree)
+        return cli_usage_error("j48", "--print-tree prints the tree as text: it means nothing with --json");
+    if (no_cv && (eo.folds_given || split > 0))
+        return cli_usage_error("j48", "--no-cv evaluates nothing: --folds or --split-percent mean nothing with it");
     const char *bad = baiot_j48_params_check(&jp);
     if (bad)
         return cli_usage_error("j48", "%s", bad);
@@ -113,7 +112,11 @@ int cmd_j48(int argc, char **argv)
     baiot_eval *ev = NULL;
     baiot_j48_presort *ps = NULL;
     int64_t *all = NULL;
-    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+    const char *data;
+    if ((r = cli_eval_start("j48", &eo)) || (r = cli_input("j48", argv[optind], &data)) ||
+        (r = cli_output_free("j48", eo.save)))
+        return r;
+    if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("j48", st);
     if (no_cv && !print_tree && !json && !save)
         print_tree = 1; /* a tree alone is worth showing */
@@ -178,6 +181,7 @@ done:
     baiot_j48_presort_free(ps);
     baiot_free(all);
     baiot_view_free(v);
+    cli_common_finish("j48", &eo.common, 0);
     return 0;
 fail:
     baiot_eval_free(ev);

@@ -9,6 +9,8 @@
 #include "baiot/oner.h"
 #include "baiot/view.h"
 #include "cli.h"
+#include "io/files/atomic_file.h"
+#include "io/files/make_dir.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -27,7 +29,6 @@ static const char usage[] =
     "      --seed S            random seed (default 1)\n"
     "      --split-percent P   holdout instead: train on P%% of the shuffled rows\n"
     "      --min-bucket B      minimum bucket size (default 6)\n"
-    "      --json              one JSON document (rule and every figure)\n"
     "      --layout 3.6|3.8    columns of the printed tables (default 3.8: MCC, PRC)\n"
     "      --roc DIR           write each class's ROC curve as DIR/roc_<class>.csv and .json\n"
     "      --save MODEL        save the rule on all rows (for baiot predict)\n"
@@ -35,30 +36,29 @@ static const char usage[] =
     "      --task T            store: 3class (default), binary or 11class\n"
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
     "      --class NAME        ARFF: the class attribute (default the last)\n"
-    "  -h, --help              this text\n";
+    "      --json              one JSON document (rule and every figure)\n"
+    CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
 enum { OPT_MINB = 256, OPT_ROC };
 
 static int write_rocs(baiot_eval *ev, const baiot_view *v, const char *dir)
 {
     char path[4096];
-    mkdir(dir, 0755);
-    for (int c = 0; c < v->n_classes; c++) {
+    baiot_status st = baiot_make_dir(dir);
+    for (int c = 0; !st && c < v->n_classes; c++) {
+        atomic_file csv, js;
+        memset(&js, 0, sizeof js);
         snprintf(path, sizeof path, "%s/roc_%s.csv", dir, v->class_names[c]);
-        FILE *csv = fopen(path, "w");
+        if ((st = baiot_atomic_file_open(path, &csv)))
+            break;
         snprintf(path, sizeof path, "%s/roc_%s.json", dir, v->class_names[c]);
-        FILE *js = fopen(path, "w");
-        baiot_status st = csv && js ? baiot_eval_write_roc(ev, c, csv, js) : BAIOT_ERR_IO;
-        if (csv)
-            fclose(csv);
-        if (js)
-            fclose(js);
-        if (st) {
-            fprintf(stderr, "baiot oner: error: cannot write the ROC curves to '%s'\n", dir);
-            return 1;
+        if ((st = baiot_atomic_file_open(path, &js)) || (st = baiot_eval_write_roc(ev, c, csv.fp, js.fp)) ||
+            (st = baiot_atomic_file_commit(&csv)) || (st = baiot_atomic_file_commit(&js))) {
+            baiot_atomic_file_abort(&csv);
+            baiot_atomic_file_abort(&js);
         }
     }
-    return 0;
+    return st ? cli_report("oner", st) : 0;
 }
 
 int cmd_oner(int argc, char **argv)
@@ -66,7 +66,6 @@ int cmd_oner(int argc, char **argv)
     static const struct option opts[] = {CLI_EVAL_LONG_OPTIONS,
                                          {"min-bucket", required_argument, 0, OPT_MINB},
                                          {"roc", required_argument, 0, OPT_ROC},
-                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_eval_opts eo;
     baiot_oner_params op = baiot_oner_params_default();
@@ -75,7 +74,7 @@ int cmd_oner(int argc, char **argv)
     int c, r;
     cli_eval_opts_default(&eo);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         if ((r = cli_eval_opt("oner", c, optarg, &eo)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -93,18 +92,24 @@ int cmd_oner(int argc, char **argv)
     }
     baiot_view_params vp = eo.vp;
     baiot_eval_layout layout = eo.layout;
-    int folds = eo.folds, json = eo.json;
+    int folds = eo.folds, json = eo.common.json;
     int64_t seed = eo.seed;
     double split = eo.split;
     const char *save = eo.save;
     if (optind != argc - 1)
         return cli_usage_error("oner", "give one store or ARFF file");
+    if (json && eo.layout_given)
+        return cli_usage_error("oner", "--layout sets the printed tables' columns: it means nothing with --json");
+    const char *data;
+    if ((r = cli_eval_start("oner", &eo)) || (r = cli_input("oner", argv[optind], &data)) ||
+        (r = cli_output_free("oner", eo.save)))
+        return r;
     baiot_view *v = NULL;
     baiot_oner_model *model = NULL;
     baiot_eval *ev = NULL;
     int rc = 0;
     int64_t *all = NULL;
-    if ((st = baiot_view_load(argv[optind], &vp, &v)))
+    if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("oner", st);
     all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
     if (!all) {
@@ -146,6 +151,7 @@ int cmd_oner(int argc, char **argv)
     baiot_oner_free(model);
     baiot_free(all);
     baiot_view_free(v);
+    cli_common_finish("oner", &eo.common, rc);
     return rc;
 fail:
     baiot_eval_free(ev);

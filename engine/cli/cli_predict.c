@@ -18,19 +18,26 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: baiot predict MODEL DATA [--json] [-o OUT.csv] [--device LIST] [--class NAME] [--layout 3.6|3.8]\n"
-    "                     [--verbose]\n\n"
+    "usage: baiot predict MODEL DATA [options]\n\n"
     "Applies a model saved with --save (docs/MODEL_FORMAT.md) to DATA (a store, an\n"
     "ARFF file or an N-BaIoT CSV). The data must have the model's columns, by name.\n"
     "With -o, writes one line per row: row, actual class, predicted class and the\n"
     "class probabilities. When the rows have classes, prints Weka's evaluation\n"
-    "(with uniform priors for the relative errors), or with --json its JSON.\n";
+    "(with uniform priors for the relative errors), or with --json its JSON.\n\n"
+    "options:\n"
+    "  -o, --output OUT.csv    write every row's prediction ('-': standard output,\n"
+    "                          instead of the evaluation)\n"
+    "      --device LIST       store: devices (default all)\n"
+    "      --class NAME        ARFF: the class attribute (default the last)\n"
+    "      --layout 3.6|3.8    columns of the printed tables (default 3.8)\n"
+    CLI_HELP_JSON CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
-enum { OPT_JSON = 256, OPT_DEVICE, OPT_CLASS, OPT_LAYOUT, OPT_VERBOSE };
+enum { OPT_DEVICE = 256, OPT_CLASS, OPT_LAYOUT };
 
 /* An EM model: each row's cluster (-o), the mean log-likelihood, and the
  * classes-to-clusters evaluation when the rows have classes. */
-static int predict_clusters(const baiot_model *mm, const baiot_view *v, const char *output, int json)
+static int predict_clusters(const baiot_model *mm, const baiot_view *v, const char *output, int json,
+                            int to_stdout)
 {
     const baiot_em_model *em = baiot_model_em(mm);
     int *assign = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *assign);
@@ -62,6 +69,10 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
     }
     for (int64_t r = 0; r < v->n_rows; r++)
         labelled |= v->y[r] >= 0;
+    if (to_stdout) {
+        baiot_free(assign);
+        return 0;
+    }
     if (labelled) {
         if ((st = baiot_eval_classes_to_clusters(v->y, v->n_rows, v->n_classes, assign, baiot_em_n_clusters(em),
                                                  &c2c))) {
@@ -84,33 +95,52 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
 
 int cmd_predict(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, 0, OPT_JSON},     {"output", required_argument, 0, 'o'},
+    static const struct option opts[] = {{"output", required_argument, 0, 'o'},
                                          {"device", required_argument, 0, OPT_DEVICE},
+                                         {"devices", required_argument, 0, OPT_DEVICE},
                                          {"class", required_argument, 0, OPT_CLASS},
                                          {"layout", required_argument, 0, OPT_LAYOUT},
-                                         {"verbose", no_argument, 0, OPT_VERBOSE},
-                                         {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
+                                         CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION,
+                                         CLI_COMMON_THREADS_OPTION, {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_eval_layout layout = BAIOT_EVAL_LAYOUT_WEKA38;
     const char *output = NULL;
-    int json = 0, verbose = 0, c;
+    int layout_given = 0, c, rc;
+    cli_common co;
+    cli_common_default(&co);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:qvh", opts, NULL)) != -1) {
+        if ((rc = cli_common_opt("predict", c, optarg, &co)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
-        case OPT_JSON: json = 1; break;
         case 'o': output = optarg; break;
         case OPT_DEVICE: vp.devices = optarg; break;
         case OPT_CLASS: vp.class_attr = optarg; break;
         case OPT_LAYOUT:
+            if (strcmp(optarg, "3.6") != 0 && strcmp(optarg, "3.8") != 0)
+                return cli_usage_error("predict", "--layout is 3.6 or 3.8, not '%s'", optarg);
             layout = strcmp(optarg, "3.6") == 0 ? BAIOT_EVAL_LAYOUT_WEKA36 : BAIOT_EVAL_LAYOUT_WEKA38;
+            layout_given = 1;
             break;
-        case OPT_VERBOSE: verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("predict", "bad option");
         }
     }
     if (optind != argc - 2)
         return cli_usage_error("predict", "give a model file and a data file");
+    int json = co.json, verbose = co.verbose, to_stdout = output && !strcmp(output, "-");
+    if (to_stdout && json)
+        return cli_usage_error("predict", "-o - and --json both want the standard output");
+    if (json && layout_given)
+        return cli_usage_error("predict", "--layout sets the printed tables' columns: it means nothing with --json");
+    const char *model_path, *data;
+    if ((rc = cli_common_start("predict", &co)) || (rc = cli_input("predict", argv[optind], &model_path)) ||
+        (rc = cli_input("predict", argv[optind + 1], &data)) ||
+        (rc = cli_output_free("predict", output)))
+        return rc;
     baiot_model *m = NULL;
     baiot_view *v = NULL;
     baiot_eval *ev = NULL;
@@ -120,16 +150,17 @@ int cmd_predict(int argc, char **argv)
     FILE *out = NULL;
     baiot_status st;
     int rc_em;
-    if ((st = baiot_model_load(argv[optind], &m)))
+    if ((st = baiot_model_load(model_path, &m)))
         return cli_report("predict", st);
     vp.columns = baiot_model_columns(m);
-    vp.task = baiot_model_task(m);
-    if ((st = baiot_view_load(argv[optind + 1], &vp, &v))) {
+    /* an ARFF file's classes are its class attribute, matched by name */
+    vp.task = baiot_data_format_of(data) == BAIOT_DATA_ARFF ? BAIOT_TASK_3CLASS : baiot_model_task(m);
+    if ((st = baiot_view_load(data, &vp, &v))) {
         baiot_fail_context(st, "the data does not fit the model %s: ", argv[optind]);
         goto fail;
     }
     if (baiot_model_em(m)) {
-        rc_em = predict_clusters(m, v, output, json);
+        rc_em = predict_clusters(m, v, output, json, to_stdout);
         baiot_view_free(v);
         baiot_model_free(m);
         return rc_em;
@@ -181,7 +212,9 @@ int cmd_predict(int argc, char **argv)
         if ((st = baiot_atomic_file_commit(&af)))
             goto fail;
     }
-    if (labelled > 0) {
+    if (to_stdout) {
+        /* the predictions were the output */
+    } else if (labelled > 0) {
         if ((st = baiot_eval_create(nc, names, &ev)))
             goto fail;
         for (int64_t r = 0; r < v->n_rows && !st; r++)
@@ -201,6 +234,7 @@ int cmd_predict(int argc, char **argv)
     baiot_free(actual);
     baiot_view_free(v);
     baiot_model_free(m);
+    cli_common_finish("predict", &co, 0);
     return 0;
 fail:
     baiot_atomic_file_abort(&af); /* closes and removes a half-written output */

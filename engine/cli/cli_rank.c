@@ -30,15 +30,15 @@ static const char usage[] =
     "      --seed S          random seed of the folds (default 1)\n"
     "      --min-bucket B    OneR's minimum bucket size (default 6)\n"
     "      --top K           keep the K best columns (for -o; default all)\n"
-    "  -o, --output FILE     write the kept column names, one per line (use with --columns @FILE)\n"
-    "      --json            print one JSON document instead of the table\n"
+    "  -o, --output FILE     write the kept column names, one per line (use with --columns @FILE;\n"
+    "                        '-': standard output, instead of the table)\n"
     "      --device LIST     store: devices (default all)\n"
     "      --task T          store: 3class (default), binary or 11class\n"
     "      --columns LIST    columns to rank (default all)\n"
     "      --class NAME      ARFF: the class attribute (default the last)\n"
-    "  -h, --help            this text\n";
+    CLI_HELP_JSON CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
-enum { OPT_FOLDS = 256, OPT_SEED, OPT_MINB, OPT_TOP, OPT_JSON, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_CLASS };
+enum { OPT_FOLDS = 256, OPT_SEED, OPT_MINB, OPT_TOP, OPT_DEVICE, OPT_TASK, OPT_COLUMNS, OPT_CLASS };
 
 static void free_names(char **names, int n)
 {
@@ -62,17 +62,25 @@ int cmd_rank(int argc, char **argv)
     static const struct option opts[] = {
         {"folds", required_argument, 0, OPT_FOLDS},  {"seed", required_argument, 0, OPT_SEED},
         {"min-bucket", required_argument, 0, OPT_MINB}, {"top", required_argument, 0, OPT_TOP},
-        {"output", required_argument, 0, 'o'},       {"json", no_argument, 0, OPT_JSON},
-        {"device", required_argument, 0, OPT_DEVICE}, {"task", required_argument, 0, OPT_TASK},
+        {"output", required_argument, 0, 'o'},       {"device", required_argument, 0, OPT_DEVICE},
+        {"devices", required_argument, 0, OPT_DEVICE}, {"task", required_argument, 0, OPT_TASK},
         {"columns", required_argument, 0, OPT_COLUMNS}, {"class", required_argument, 0, OPT_CLASS},
-        {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
+        CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION, CLI_COMMON_THREADS_OPTION,
+        {0, 0, 0, 0}};
     baiot_rank_params rp = baiot_rank_params_default();
     baiot_view_params vp = baiot_view_params_default();
     const char *output = NULL;
-    int top = -1, json = 0, c, rc;
+    int top = -1, c, rc;
     baiot_status st;
+    cli_common co;
+    cli_common_default(&co);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:qvh", opts, NULL)) != -1) {
+        if ((rc = cli_common_opt("rank", c, optarg, &co)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case OPT_FOLDS:
             if ((rc = cli_arg_int("rank", "--folds", optarg, 2, 100, &rp.folds)))
@@ -91,7 +99,6 @@ int cmd_rank(int argc, char **argv)
                 return rc;
             break;
         case 'o': output = optarg; break;
-        case OPT_JSON: json = 1; break;
         case OPT_DEVICE: vp.devices = optarg; break;
         case OPT_TASK:
             if ((st = baiot_task_parse(optarg, &vp.task)))
@@ -105,17 +112,25 @@ int cmd_rank(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("rank", "give one store or ARFF file");
+    if (output && !strcmp(output, "-") && co.json)
+        return cli_usage_error("rank", "-o - and --json both want the standard output");
+    if (top > 0 && !output && !co.json)
+        return cli_usage_error("rank", "--top selects the columns of -o or --json: give one");
+    const char *data;
+    if ((rc = cli_common_start("rank", &co)) || (rc = cli_input("rank", argv[optind], &data)) ||
+        (rc = cli_output_free("rank", output)))
+        return rc;
+    int json = co.json, table = !(output && !strcmp(output, "-"));
     /* a store in a job spread over MPI ranks: each rank reads its columns */
     baiot_view *v = NULL;
     baiot_ranking *r = NULL;
     char **spread_names = NULL;
     const char *const *names = NULL;
     const char *class_name = "class";
-    cli_setup_progress(0);
-    if (baiot_dist_size() > 1 && baiot_store_is_store(argv[optind])) {
-        st = baiot_rank_spread(argv[optind], &vp, &rp, &r, &spread_names);
+    if (baiot_dist_size() > 1 && baiot_store_is_store(data)) {
+        st = baiot_rank_spread(data, &vp, &rp, &r, &spread_names);
         names = (const char *const *)spread_names;
-    } else if (!(st = baiot_view_load(argv[optind], &vp, &v))) {
+    } else if (!(st = baiot_view_load(data, &vp, &v))) {
         st = baiot_rank(v, &rp, &r);
         names_of_view(v, &spread_names);
         names = (const char *const *)spread_names;
@@ -149,7 +164,7 @@ int cmd_rank(int argc, char **argv)
             baiot_json_write_string(stdout, names[r->order[i]]);
         }
         printf("]}\n");
-    } else {
+    } else if (table) {
         /* Weka's layout (AttributeSelection's results): the merits get as
          * many decimals as the smallest nonzero fractional part needs
          * (|log10 frac| + 3), in a left-aligned field of decimals + integer
@@ -192,5 +207,7 @@ int cmd_rank(int argc, char **argv)
     free_names(spread_names, r->n);
     baiot_ranking_free(r);
     baiot_view_free(v);
-    return st ? cli_report("rank", st) : 0;
+    rc = st ? cli_report("rank", st) : 0;
+    cli_common_finish("rank", &co, rc);
+    return rc;
 }

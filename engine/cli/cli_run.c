@@ -34,15 +34,13 @@ int cmd_run(int argc, char **argv)
     static const struct option opts[] = {CLI_STUDY_LONG_OPTIONS,
                                          {"device", required_argument, 0, OPT_DEVICE},
                                          {"class", required_argument, 0, OPT_CLASS},
-                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     cli_study_opts o;
     int c, r;
     cli_study_opts_default(&o);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
-        int mapped = c == 'o' ? CLI_STUDY_OUT : c == 'q' ? CLI_STUDY_QUIET : c == 'v' ? CLI_STUDY_VERBOSE : c;
-        if ((r = cli_study_opt("run", mapped, optarg, &o)) != 0) {
+        if ((r = cli_study_opt("run", c, optarg, &o)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -71,7 +69,10 @@ int cmd_run(int argc, char **argv)
             *dot = 0;
         snprintf(dir, sizeof dir, "baiot-out/%s", base);
     }
-    cli_study_start(&o);
+    if (o.task_given && baiot_data_format_of(data) == BAIOT_DATA_ARFF)
+        return cli_usage_error("run", "'%s' is an ARFF file: --task applies to stores and N-BaIoT CSV files", data);
+    if ((r = cli_study_start("run", &o)) || (r = cli_input("run", data, &data)))
+        return r;
     baiot_study *s = NULL;
     baiot_status st = baiot_study_run(data, &o.params, &s);
     if (!st && baiot_dist_rank() == 0) { /* rank 0 is the only writer */
@@ -83,8 +84,12 @@ int cmd_run(int argc, char **argv)
         baiot_study_free(s);
         return cli_report("run", st);
     }
-    if (baiot_dist_rank() == 0)
-        cli_study_print(s, dir, o.verbose);
+    if (baiot_dist_rank() == 0) {
+        if (o.common.json)
+            cli_study_print_json(s, dir);
+        else
+            cli_study_print(s, dir, o.common.verbose);
+    }
     baiot_study_free(s);
     return 0;
 }

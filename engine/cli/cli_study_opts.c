@@ -7,6 +7,7 @@
 #include "cli_study.h"
 
 #include "baiot/study.h"
+#include "io/text/json.h"
 
 #include <omp.h>
 #include <limits.h>
@@ -17,14 +18,19 @@
 void cli_study_opts_default(cli_study_opts *o)
 {
     memset(o, 0, sizeof *o);
+    cli_common_default(&o->common);
     o->params = baiot_study_params_default();
 }
 
 int cli_study_opt(const char *cmd, int c, const char *arg, cli_study_opts *o)
 {
     baiot_status st;
+    int r = cli_common_opt(cmd, c, arg, &o->common);
+    if (r)
+        return r;
     switch (c) {
     case CLI_STUDY_TASK:
+        o->task_given = 1;
         if ((st = baiot_task_parse(arg, &o->params.view.task)))
             return cli_report(cmd, st), -1;
         return 1;
@@ -40,24 +46,46 @@ int cli_study_opt(const char *cmd, int c, const char *arg, cli_study_opts *o)
             return 1;
         }
         return cli_arg_int(cmd, "--clusters", arg, 1, INT_MAX, &o->params.clusters) ? -1 : 1;
-    case CLI_STUDY_OUT: o->out_dir = arg; return 1;
-    case CLI_STUDY_THREADS: {
-        int t;
-        if (cli_arg_int(cmd, "--threads", arg, 1, INT_MAX, &t))
-            return -1;
-        omp_set_num_threads(t);
-        return 1;
-    }
-    case CLI_STUDY_QUIET: o->quiet = 1; return 1;
-    case CLI_STUDY_VERBOSE: o->verbose = 1; return 1;
+    case 'o': o->out_dir = arg; return 1;
     default: return 0;
     }
 }
 
-void cli_study_start(const cli_study_opts *o)
+int cli_study_start(const char *cmd, const cli_study_opts *o)
 {
-    cli_setup_log(o->verbose, o->quiet);
-    cli_setup_progress(o->quiet);
+    /* report folders are the command's own: files inside are replaced */
+    cli_common co = o->common;
+    co.force = 1;
+    int rc = cli_common_start(cmd, &co);
+    if (!rc)
+        cli_setup_progress(o->common.quiet || o->common.json);
+    return rc;
+}
+
+void cli_study_print_json(baiot_study *s, const char *dir)
+{
+    char path[4200];
+    cli_end_progress();
+    printf("{\"device\": ");
+    baiot_json_write_string(stdout, s->device_label);
+    printf(", \"rows\": %lld, \"classes\": %d, \"kept_columns\": [", (long long)s->view->n_rows,
+           s->view->n_classes);
+    for (int j = 0; j < s->top; j++) {
+        printf("%s", j ? ", " : "");
+        baiot_json_write_string(stdout, s->view->attrs[j].name);
+    }
+    printf("],\n \"folds\": %d, \"j48_accuracy\": ", s->params.folds);
+    baiot_json_write_number(stdout, baiot_study_j48_accuracy(s));
+    printf(", \"j48_leaves\": %lld, \"em_clusters\": %d, \"em_accuracy\": ",
+           (long long)baiot_j48_num_leaves(s->tree), baiot_em_n_clusters(s->em));
+    baiot_json_write_number(stdout, baiot_study_em_accuracy(s));
+    printf(", \"em_loglik\": ");
+    baiot_json_write_number(stdout, s->em_loglik);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    printf(",\n \"report\": ");
+    baiot_json_write_string(stdout, path);
+    printf("}\n");
+    fflush(stdout);
 }
 
 void cli_study_print(baiot_study *s, const char *dir, int verbose)

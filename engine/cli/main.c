@@ -13,6 +13,7 @@
 
 #include "baiot/dist.h"
 #include "io/files/atomic_file.h"
+#include "io/text/json.h"
 #ifdef BAIOT_WITH_MPI
 #include "hpc/mpi_job.h"
 #endif
@@ -61,22 +62,52 @@ static void print_help(FILE *f)
                "'baiot --version' prints the version.\n");
 }
 
+/* Writes a message with every control byte (but the final newline's) and
+ * every byte that is not valid UTF-8 shown as \xNN, so a file name with an
+ * escape sequence or a gzip header cannot drive the terminal. */
+void cli_write_escaped(FILE *f, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c;) {
+        size_t n = baiot_utf8_valid_length(c);
+        if (n == 1 && *c >= 0x20 && *c != 0x7f) {
+            fputc(*c, f);
+        } else if (n > 1) {
+            fwrite(c, 1, n, f);
+            c += n;
+            continue;
+        } else if (*c == '\t') {
+            fputs("\\t", f);
+        } else if (*c == '\n') {
+            fputs("\\n", f);
+        } else if (*c == '\r') {
+            fputs("\\r", f);
+        } else {
+            fprintf(f, "\\x%02x", *c);
+        }
+        c++;
+    }
+}
+
 int cli_report(const char *cmd, baiot_status st)
 {
     const char *msg = baiot_last_error();
     if (baiot_dist_rank() != 0) /* every rank meets the same failure; rank 0 tells it */
         return st == BAIOT_ERR_ARG ? EXIT_USAGE : 1;
-    fprintf(stderr, "baiot %s: error: %s\n", cmd, *msg ? msg : baiot_strerror(st));
+    fprintf(stderr, "baiot %s: error: ", cmd);
+    cli_write_escaped(stderr, *msg ? msg : baiot_strerror(st));
+    fputc('\n', stderr);
     return st == BAIOT_ERR_ARG ? EXIT_USAGE : 1;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char buf[2048];
     va_list ap;
-    fprintf(stderr, "baiot %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "baiot %s: ", cmd);
+    cli_write_escaped(stderr, buf);
     fprintf(stderr, "\n(see 'baiot %s --help')\n", cmd);
     return EXIT_USAGE;
 }
@@ -84,8 +115,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static void log_to_stderr(baiot_log_level level, const char *message, void *user)
 {
     int verbose = *(int *)user;
-    if (level == BAIOT_LOG_ERROR || (level == BAIOT_LOG_INFO && verbose >= 1) || verbose >= 2)
-        fprintf(stderr, "%s\n", message);
+    if (level == BAIOT_LOG_ERROR || (level == BAIOT_LOG_INFO && verbose >= 1) || verbose >= 2) {
+        cli_write_escaped(stderr, message);
+        fputc('\n', stderr);
+    }
 }
 
 void cli_setup_log(int verbose, int quiet)
@@ -101,6 +134,7 @@ void cli_setup_log(int verbose, int quiet)
 static void on_signal(int sig)
 {
     baiot_atomic_file_remove_all_temporaries();
+    cli_inputs_cleanup();
     _exit(128 + sig);
 }
 
@@ -151,6 +185,7 @@ static int stdout_checked(int code)
 static int leave(int code)
 {
     code = stdout_checked(code);
+    cli_inputs_cleanup();
 #if defined(__SANITIZE_ADDRESS__)
     return code;
 #else
@@ -171,10 +206,9 @@ int main(int argc, char **argv)
      * take the error path that removes the temporary file, not kill us. */
     signal(SIGXFSZ, SIG_IGN);
     /* Outputs (io/files/output_policy.h): never an input of the run, never a
-     * device node, FIFO or folder.  Replacing an existing output file stays
-     * allowed here as before; ingest, synth and extract ask for --force
-     * themselves.  (Issue 17 turns this into --force on every command.) */
-    baiot_set_output_force(1);
+     * device node, FIFO or folder, and an existing file is replaced only
+     * with --force (cli_common_start sets it per command; docs/CLI.md). */
+    baiot_set_output_force(0);
     /* Large buffers (HDF5 chunks, parse blocks) come and go all the time:
      * keep them on the heap instead of a fresh mmap (and page faults) each. */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);

@@ -87,7 +87,7 @@ baiot_status baiot_columns_resolve(const char *spec, const char *const *names, i
     *out_n = 0;
     if (!idx)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    if (!spec || !*spec || strcmp(spec, "all") == 0) {
+    if (!spec || strcmp(spec, "all") == 0) { /* "" is an empty selection, refused below */
         for (int j = 0; j < n; j++)
             idx[j] = j;
         *out_idx = idx;

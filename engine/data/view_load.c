@@ -43,6 +43,14 @@ baiot_status baiot_view_load(const char *path, const baiot_view_params *params, 
         params = &defaults;
     baiot_status st;
     baiot_data_format format = baiot_data_format_of(path);
+    /* options that would be silently ignored are refused (docs/CLI.md) */
+    if (format != BAIOT_DATA_ARFF && params->class_attr)
+        return baiot_fail(BAIOT_ERR_ARG, "'%s' is a %s: --class names the class attribute of an ARFF file only "
+                                         "(a %s's classes follow --task)", path, baiot_data_format_name(format),
+                          baiot_data_format_name(format));
+    if (format == BAIOT_DATA_ARFF && params->task != BAIOT_TASK_3CLASS)
+        return baiot_fail(BAIOT_ERR_ARG, "'%s' is an ARFF file: --task applies to stores and N-BaIoT CSV files "
+                                         "(an ARFF file's classes are its class attribute)", path);
     if (format == BAIOT_DATA_STORE)
         return baiot_view_load_store(path, params, out);
     if (format == BAIOT_DATA_CSV)

@@ -84,7 +84,7 @@ typedef enum out_kind { OUT_CSV, OUT_STORE } out_kind;
 /* Checks params and works out the output kind and the attack code. */
 static baiot_status check(const char *out_path, const baiot_extract_params *p, out_kind *kind, int *attack_code)
 {
-    if (ends_with(out_path, ".csv"))
+    if (ends_with(out_path, ".csv") || !strcmp(out_path, "-")) /* "-": CSV on the standard output */
         *kind = OUT_CSV;
     else if (ends_with(out_path, ".h5") || ends_with(out_path, ".hdf5"))
         *kind = OUT_STORE;

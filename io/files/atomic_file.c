@@ -100,6 +100,10 @@ static void remove_stale_temporaries(const char *path)
 
 static baiot_status make_names(const char *path, baiot_replace how, atomic_file *af)
 {
+    if (!strcmp(path, "-")) {
+        memset(af, 0, sizeof *af);
+        return baiot_fail(BAIOT_ERR_ARG, "this output cannot go to the standard output ('-'): give a file name");
+    }
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
     const char *base = slash ? slash + 1 : path;
@@ -136,6 +140,12 @@ baiot_status baiot_atomic_file_reserve_as(const char *path, baiot_replace how, a
 
 static baiot_status open_as(const char *path, baiot_replace how, atomic_file *af)
 {
+    if (!strcmp(path, "-")) {
+        memset(af, 0, sizeof *af);
+        af->to_stdout = 1;
+        af->fp = stdout;
+        return BAIOT_OK;
+    }
     baiot_status st = make_names(path, how, af);
     if (st)
         return st;
@@ -175,6 +185,13 @@ static int rename_noreplace(const char *tmp, const char *final)
 baiot_status baiot_atomic_file_commit(atomic_file *af)
 {
     baiot_status st = BAIOT_OK;
+    if (af->to_stdout) {
+        errno = 0;
+        int bad = fflush(stdout) != 0 || ferror(stdout);
+        int e = errno ? errno : EIO;
+        memset(af, 0, sizeof *af);
+        return bad ? baiot_fail(BAIOT_ERR_IO, "cannot write the standard output: %s", strerror(e)) : BAIOT_OK;
+    }
     if (af->fp) {
         int bad = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
         int e = errno;
@@ -216,6 +233,11 @@ baiot_status baiot_atomic_file_commit(atomic_file *af)
 
 void baiot_atomic_file_abort(atomic_file *af)
 {
+    if (af->to_stdout) {
+        fflush(stdout);
+        memset(af, 0, sizeof *af);
+        return;
+    }
     if (af->fp)
         fclose(af->fp);
     if (af->tmp_path) {

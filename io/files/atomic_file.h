@@ -24,10 +24,13 @@ typedef struct atomic_file {
     char *tmp_path;
     FILE *fp;          /* NULL for baiot_atomic_file_reserve (caller writes tmp_path itself) */
     baiot_replace how; /* may an existing file at final_path be replaced */
+    int to_stdout;     /* the path "-": fp is stdout, nothing temporary */
 } atomic_file;
 
 /* Checks the output policy, then creates the temporary file and opens it
- * for writing ("wb"). */
+ * for writing ("wb").  The path "-" is the standard output (docs/CLI.md):
+ * fp is stdout, commit flushes it and reports a write error, abort leaves
+ * it open; reserve refuses "-" (a store needs a file). */
 baiot_status baiot_atomic_file_open(const char *path, atomic_file *af);
 /* The same with an explicit replace rule: BAIOT_REPLACE_OWNED for a file
  * of a folder the command owns, or a store the command updates in place. */

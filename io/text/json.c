@@ -318,20 +318,54 @@ const json_value *baiot_json_get(const json_value *obj, const char *key)
     return NULL;
 }
 
+/* The length of the valid UTF-8 sequence at c (1..4), or 0 when the bytes
+ * there are not one (a stray continuation byte, a truncated or overlong
+ * sequence, a surrogate, beyond U+10FFFF). */
+size_t baiot_utf8_valid_length(const unsigned char *c)
+{
+    if (c[0] < 0x80)
+        return 1;
+    size_t n = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
+    if (n == 0 || c[0] >= 0xf5 || c[0] == 0xc0 || c[0] == 0xc1)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((c[i] & 0xc0) != 0x80)
+            return 0;
+    if (n == 3 && c[0] == 0xe0 && c[1] < 0xa0)
+        return 0; /* overlong */
+    if (n == 3 && c[0] == 0xed && c[1] >= 0xa0)
+        return 0; /* a surrogate */
+    if (n == 4 && c[0] == 0xf0 && c[1] < 0x90)
+        return 0; /* overlong */
+    if (n == 4 && c[0] == 0xf4 && c[1] >= 0x90)
+        return 0; /* beyond U+10FFFF */
+    return n;
+}
+
 void baiot_json_write_string(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c == '\n')
-            fputs("\\n", f);
-        else if (*c == '\t')
-            fputs("\\t", f);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
+    for (const unsigned char *c = (const unsigned char *)s; c && *c;) {
+        size_t n = baiot_utf8_valid_length(c);
+        if (n == 0) {
+            fputs("\\ufffd", f); /* not UTF-8: the replacement character keeps the document valid */
+            c++;
+        } else if (n > 1) {
+            fwrite(c, 1, n, f);
+            c += n;
+        } else {
+            if (*c == '"' || *c == '\\')
+                fprintf(f, "\\%c", *c);
+            else if (*c == '\n')
+                fputs("\\n", f);
+            else if (*c == '\t')
+                fputs("\\t", f);
+            else if (*c < 0x20 || *c == 0x7f)
+                fprintf(f, "\\u%04x", *c);
+            else
+                fputc(*c, f);
+            c++;
+        }
     }
     fputc('"', f);
 }

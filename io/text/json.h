@@ -32,9 +32,14 @@ void baiot_json_free(json_value *v);
 const json_value *baiot_json_get(const json_value *obj, const char *key);
 
 /* Writes s as a JSON string literal (NULL: ""): '"' and '\\' escaped,
- * newline and tab as \n and \t, other control characters as \u00XX.  The
- * program's one JSON string writer. */
+ * newline and tab as \n and \t, other control characters and DEL as
+ * \u00XX, and every byte that is not part of valid UTF-8 as \ufffd, so the
+ * document is always valid UTF-8 JSON.  The program's one JSON string
+ * writer. */
 void baiot_json_write_string(FILE *f, const char *s);
+/* The length (1..4) of the valid UTF-8 sequence starting at c (which is
+ * NUL-terminated), or 0 when those bytes are not valid UTF-8. */
+size_t baiot_utf8_valid_length(const unsigned char *c);
 /* Writes x in the shortest text that reads back to x (null for NaN/inf);
  * the program's one JSON number writer. */
 void baiot_json_write_number(FILE *f, double x);

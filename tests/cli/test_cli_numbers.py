@@ -104,14 +104,14 @@ def test_bad(tmp, data):
 
 def test_good(tmp, data):
     """Edges of each range and plain values still run as before."""
-    T.ok('rank', data, '--folds', '2', '--seed', '-3', '--min-bucket', '1', '--top', '+2')
+    T.ok('rank', data, '--folds', '2', '--seed', '-3', '--min-bucket', '1', '--top', '+2', '--json')
     T.ok('rank', data, '--folds', '100', '--seed', '9223372036854775807')
     T.ok('oner', data, '--folds', '3', '--seed', '-9223372036854775808', '--min-bucket', '6')
     T.ok('oner', data, '--split-percent', '66.5')
     T.ok('j48', data, '-C', '0.1', '-M', '0', '--threads', '2', '--folds', '2', '--seed', '42')
     T.ok('j48', data, '-U', '-C', '7', '--split-percent', '1e1')
     T.ok('em', data, '--clusters', '3', '--seed', '100', '--max-iter', '5', '--min-std-dev', '1e-6',
-         '--reg-covar', '0', '--threads', '1')
+         '--reg-covar', '0', '--covariance', 'full', '--threads', '1')
     T.ok('em', data, '--clusters', '-1', '--max-iter', '3')
     T.ok('folds', data, '--folds', '5', '--seed', '7', '-o', os.path.join(tmp, 'f.csv'))
     T.ok('synth', '--devices', '5', '--scale', '0.001', '--seed', '18446744073709551615', '-q',

@@ -164,27 +164,27 @@ def body(tmp):
 
     # ---- one source: byte-identical round trip ---------------------------------------------------
     T.ok('ingest', *CH, '1.gafgyt.tcp.csv', '-o', 'one.h5', cwd=tmp)
-    T.ok('export', 'one.h5', '--csv', '--no-class', '--crlf', '-o', 'one.csv', cwd=tmp)
+    T.ok('export', 'one.h5', '--csv', '--no-class', '--crlf', '-o', 'one.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'one.csv')), files[1][1], 'one source, --csv --no-class --crlf')
     with open(os.path.join(tmp, '2.mirai.scan.csv'), 'wb') as f:
         lf = G.csv_bytes(80, 7, crlf=False)
         f.write(lf)
     T.ok('ingest', *CH, '2.mirai.scan.csv', '-o', 'lf.h5', cwd=tmp)
-    T.ok('export', 'lf.h5', '--csv', '--no-class', '-o', 'lf.csv', cwd=tmp)
+    T.ok('export', 'lf.h5', '--csv', '--no-class', '-o', 'lf.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'lf.csv')), lf, 'an LF source, --csv --no-class')
 
     # ---- six sources -------------------------------------------------------------------------------------
     T.ok('ingest', *CH, *[f[0] for f in files], '-o', 'all.h5', cwd=tmp)
-    T.ok('export', 'all.h5', '--csv', '--no-class', '--crlf', '-o', 'all.csv', cwd=tmp)
+    T.ok('export', 'all.h5', '--csv', '--no-class', '--crlf', '-o', 'all.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'all.csv')), expected_csv(files, eol=b'\r\n'), 'six sources, --no-class --crlf')
     T.check(read(os.path.join(tmp, 'all.csv')) == files[0][1] + b''.join(f[1].split(b'\r\n', 1)[1] for f in files[1:]),
             'six sources: export is not the files concatenated under one header')
 
     # ---- class column per task ------------------------------------------------------------------------------
-    T.ok('export', 'all.h5', '--csv', '-o', 'c3.csv', cwd=tmp)
+    T.ok('export', 'all.h5', '--csv', '-o', 'c3.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'c3.csv')), expected_csv(files, '3class'), '--csv (3class default)')
     for task in ('3class', 'binary', '11class'):
-        T.ok('export', 'all.h5', '--csv', '--task', task, '--crlf', '-o', 'c.csv', cwd=tmp)
+        T.ok('export', 'all.h5', '--csv', '--task', task, '--crlf', '-o', 'c.csv', '--force', cwd=tmp)
         same(read(os.path.join(tmp, 'c.csv')), expected_csv(files, task, eol=b'\r\n'), '--csv --task ' + task)
     got = set(l.rsplit(b',', 1)[1] for l in data_lines(read(os.path.join(tmp, 'c.csv'))))
     T.check(got == {b'benign', b'gafgyt_tcp', b'mirai_ack', b'gafgyt_udp', b'mirai_syn'}, '11class names %r' % got)
@@ -192,23 +192,23 @@ def body(tmp):
     # ---- --device -------------------------------------------------------------------------------------------------
     for sel, want in (('4', dev4), ('Philips_B120N10_Baby_Monitor', dev4), ('1', dev1), ('Danmini_Doorbell', dev1),
                       ('1,4', files), ('Danmini_Doorbell,Philips_B120N10_Baby_Monitor', files)):
-        T.ok('export', 'all.h5', '--csv', '--no-class', '--crlf', '--device', sel, '-o', 'd.csv', cwd=tmp)
+        T.ok('export', 'all.h5', '--csv', '--no-class', '--crlf', '--device', sel, '-o', 'd.csv', '--force', cwd=tmp)
         same(read(os.path.join(tmp, 'd.csv')), expected_csv(want, eol=b'\r\n'), '--device ' + sel)
-    T.ok('export', 'all.h5', '--csv', '--task', 'binary', '--device', '4', '-o', 'd.csv', cwd=tmp)
+    T.ok('export', 'all.h5', '--csv', '--task', 'binary', '--device', '4', '-o', 'd.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'd.csv')), expected_csv(dev4, 'binary'), '--device 4 --task binary')
     T.bad('export', 'all.h5', '--csv', '--device', '7', '-o', 'none.csv', cwd=tmp)
     T.check(not os.path.exists(os.path.join(tmp, 'none.csv')), '--device without rows left a file')
 
     # ---- --columns ---------------------------------------------------------------------------------------------------
-    T.ok('export', 'all.h5', '--csv', '--columns', '1,3,MI_dir_L1_mean', '-o', 'k.csv', cwd=tmp)
+    T.ok('export', 'all.h5', '--csv', '--columns', '1,3,MI_dir_L1_mean', '-o', 'k.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'k.csv')), expected_csv(files, '3class', [0, 2, 7]), '--columns 1,3,MI_dir_L1_mean')
-    T.ok('export', 'all.h5', '--csv', '--no-class', '--columns', 'HpHp_L0.01_pcc,67,1,HH_L0.1_std', '-o', 'k.csv',
+    T.ok('export', 'all.h5', '--csv', '--no-class', '--columns', 'HpHp_L0.01_pcc,67,1,HH_L0.1_std', '-o', 'k.csv', '--force',
          cwd=tmp)
     same(read(os.path.join(tmp, 'k.csv')), expected_csv(files, None, [114, 66, 0, F.index('HH_L0.1_std')]),
          '--columns in reverse-ish order')
     with open(os.path.join(tmp, 'cols.txt'), 'w') as f:
         f.write('# the columns to keep\nHH_jit_L5_mean\n\n  2  \nMI_dir_L0.1_variance\n115\n')
-    T.ok('export', 'all.h5', '--csv', '--task', '11class', '--columns', '@cols.txt', '--device', '1', '-o', 'k.csv',
+    T.ok('export', 'all.h5', '--csv', '--task', '11class', '--columns', '@cols.txt', '--device', '1', '-o', 'k.csv', '--force',
          cwd=tmp)
     same(read(os.path.join(tmp, 'k.csv')), expected_csv(dev1, '11class', [66, 1, 11, 114]), '--columns @cols.txt')
     for badcols in ('0', '116', 'no_such_column', '1,1'):
@@ -216,11 +216,11 @@ def body(tmp):
     T.check(not os.path.exists(os.path.join(tmp, 'none.csv')), 'a bad --columns left a file')
 
     # ---- ARFF ---------------------------------------------------------------------------------------------------------
-    T.ok('export', 'all.h5', '--arff', '-o', 'all.arff', cwd=tmp)
+    T.ok('export', 'all.h5', '--arff', '-o', 'all.arff', '--force', cwd=tmp)
     check_arff(tmp, 'all.arff', files, '3class')
-    T.ok('export', 'all.arff', '--csv', '--no-class', '--crlf', '-o', 'from_arff.csv', cwd=tmp)
+    T.ok('export', 'all.arff', '--csv', '--no-class', '--crlf', '-o', 'from_arff.csv', '--force', cwd=tmp)
     same(read(os.path.join(tmp, 'from_arff.csv')), expected_csv(files, eol=b'\r\n'), 'ARFF -> CSV')
-    T.ok('export', 'all.h5', '--arff', '--task', '11class', '--device', '4', '-o', 'd4.arff', cwd=tmp)
+    T.ok('export', 'all.h5', '--arff', '--task', '11class', '--device', '4', '-o', 'd4.arff', '--force', cwd=tmp)
     check_arff(tmp, 'd4.arff', dev4, '11class')
     T.ok('export', 'all.h5', '--arff', '--task', 'binary', '--columns', '3,MI_dir_L1_mean,HH_jit_L0.01_mean',
          '-o', 'b.arff', cwd=tmp)

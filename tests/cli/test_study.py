@@ -121,7 +121,7 @@ def check_report_dir(out, separate, simulated):
 def separate_commands(tmp, data, extra, top=10):
     rank = json.loads(T.ok('rank', data, '--json', *extra).out)
     sel = os.path.join(tmp, 'sel.txt')
-    T.ok('rank', data, '--top', top, '-o', sel, *extra)
+    T.ok('rank', data, '--top', top, '-o', sel, '--force', *extra)
     j48 = json.loads(T.ok('j48', data, '--columns', '@' + sel, '--json', *extra).out)
     tree = json.loads(T.ok('j48', data, '--columns', '@' + sel, '--json', '--no-cv', *extra).out)
     T.check((tree['leaves'], tree['size']) == (j48['leaves'], j48['size']), 'j48 --no-cv grows another tree')
