@@ -112,5 +112,6 @@ int cmd_bulk(int argc, char **argv)
         fprintf(stderr, "baiot bulk: error: %d of %d runs failed (see above and %s/summary.md)\n", failed, sum->n,
                 dir);
     baiot_bulk_free(sum);
+    cli_common_finish("bulk", &o.common, failed ? 1 : 0);
     return failed ? 1 : 0;
 }

@@ -112,5 +112,6 @@ int cmd_demo(int argc, char **argv)
         cli_study_print(s, dir, o.common.verbose);
     }
     baiot_study_free(s);
+    cli_common_finish("demo", &o.common, 0);
     return 0;
 }

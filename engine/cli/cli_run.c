@@ -91,5 +91,6 @@ int cmd_run(int argc, char **argv)
             cli_study_print(s, dir, o.common.verbose);
     }
     baiot_study_free(s);
+    cli_common_finish("run", &o.common, 0);
     return 0;
 }
