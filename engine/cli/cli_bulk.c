@@ -96,14 +96,14 @@ int cmd_bulk(int argc, char **argv)
         }
         printf("]}\n");
     } else {
-        printf("%-36s %9s %10s %9s %8s\n", "device", "rows", "J48 %", "EM %", "time s");
+        printf("%-40s %9s %10s %9s %8s\n", "device", "rows", "J48 %", "EM %", "time s");
         for (int i = 0; i < sum->n; i++) {
             const baiot_bulk_item *it = &sum->items[i];
             if (it->ok)
-                printf("%-36s %9lld %10.4f %9.2f %8.1f\n", it->label, (long long)it->rows, it->j48_accuracy,
+                printf("%-40s %9lld %10.4f %9.2f %8.1f\n", it->label, (long long)it->rows, it->j48_accuracy,
                        it->em_accuracy, it->seconds);
             else
-                printf("%-36s FAILED: %s\n", it->label, it->error);
+                printf("%-40s FAILED: %s\n", it->label, it->error);
         }
         printf("summary: %s/summary.md\n", dir);
     }
