@@ -26,7 +26,7 @@ static const char usage[] =
     "options:\n"
     "      --folds K           folds (default 10)\n"
     "      --seed S            random seed (default 1)\n"
-    "      --split-percent P   holdout instead: train on P%% of the shuffled rows\n"
+    "      --split-percent P   holdout instead: train on P% of the shuffled rows\n"
     "  -C CF                   pruning confidence (default 0.25)\n"
     "  -M N                    minimum instances per leaf (default 2)\n"
     "  -U                      unpruned tree\n"

@@ -27,7 +27,7 @@ static const char usage[] =
     "options:\n"
     "      --folds K           folds (default 10)\n"
     "      --seed S            random seed (default 1)\n"
-    "      --split-percent P   holdout instead: train on P%% of the shuffled rows\n"
+    "      --split-percent P   holdout instead: train on P% of the shuffled rows\n"
     "      --min-bucket B      minimum bucket size (default 6)\n"
     "      --layout 3.6|3.8    columns of the printed tables (default 3.8: MCC, PRC)\n"
     "      --roc DIR           write each class's ROC curve as DIR/roc_<class>.csv and .json\n"

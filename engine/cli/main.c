@@ -177,8 +177,12 @@ static int stdout_checked(int code)
     if (fflush(stdout) != 0 || ferror(stdout)) {
         int e = errno ? errno : EIO;
         fprintf(stderr, "baiot: error: cannot write the output: %s\n", strerror(e));
-        return code ? code : 1;
+        code = code ? code : 1;
     }
+    /* messages that could not be written (2>/dev/full) fail the run too:
+     * nothing else can tell the user */
+    if (fflush(stderr) != 0 || ferror(stderr))
+        code = code ? code : 1;
     return code;
 }
 

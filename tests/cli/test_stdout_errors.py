@@ -4,7 +4,10 @@ with stdout on a full device (/dev/full) `rank`, `info`, `j48
 --print-tree`, `predict`, `verify`, `--help` and `--version` exit non-zero
 with `cannot write the output` on stderr (they used to exit 0 with the
 output lost); and `baiot help CMD` prints exactly `baiot CMD --help` for
-every command (it used to print the top-level help)."""
+every command (it used to print the top-level help), with no printf
+escape left in it (`oner --help` used to print `P%%`).  With stderr on a
+full device, a run that had something to say there (-v) exits non-zero;
+one with nothing to say exits 0."""
 import os
 import re
 import subprocess
@@ -39,6 +42,12 @@ def body(tmp):
         a, b = T.run('help', c), T.run(c, '--help')
         T.expect('help %s equals %s --help' % (c, c), a.rc == b.rc == 0 and a.out == b.out and a.out.strip(),
                  '%r\n%r' % (a, b))
+        T.expect('%s --help has no %%%% left' % c, '%%' not in b.out, b.out)
+    with open('/dev/full', 'w') as full:
+        loud = subprocess.run([T.baiot_bin(), 'info', IRIS, '-v'], stdout=subprocess.DEVNULL, stderr=full)
+        quiet = subprocess.run([T.baiot_bin(), 'info', IRIS], stdout=subprocess.DEVNULL, stderr=full)
+    T.expect('stderr on /dev/full: -v fails (rc %d), silence succeeds (rc %d)' % (loud.returncode, quiet.returncode),
+             loud.returncode == 1 and quiet.returncode == 0)
 
 
 T.main('stdout_errors', body)
