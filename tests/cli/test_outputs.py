@@ -11,6 +11,7 @@ is removed by the next write of the same output.  Each case failed before
 import fcntl
 import os
 import subprocess
+import time
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
@@ -92,6 +93,43 @@ def body(tmp):
         T.info(j('t.h5' if n == 'a.csv' else 'u.h5'))['rows'] for (rc, _), n in zip(results, ('a.csv', 'b.csv'))
         if rc == 0))
     T.ok('verify', j('s.h5'))
+
+    # two plain ingests to one new path started together: one store, one winner (the last rename used to win)
+    results = []
+    procs = [subprocess.Popen([T.baiot_bin(), 'ingest', '-q', j(name), '-o', j('new.h5'), '--device', dev,
+                               '--family', 'benign', '--attack', 'benign'],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for name, dev in (('a.csv', 'Ennio_Doorbell'), ('b.csv', 'Ecobee_Thermostat'))]
+    results = [(p.wait(timeout=300), p.stderr.read().decode()) for p in procs]
+    T.expect('two ingests to one new store: exactly one succeeds (%r)' % [rc for rc, _ in results],
+             sorted(rc == 0 for rc, _ in results) == [False, True], repr(results))
+    names = [s[0] for s in T.info(j('new.h5'))['sources']]
+    for (rc, err), name in zip(results, ('a.csv', 'b.csv')):
+        T.expect('%s: in the store exactly when it reported success' % name,
+                 (rc == 0) == any(n.endswith(name) for n in names), '%r %r' % (names, err))
+        if rc:
+            T.expect('%s: the loser says why' % name, 'being written by' in err or 'appeared while' in err or
+                     'exists' in err, err)
+    # an output that appears while the command runs is not replaced (the ingest waits on a FIFO meanwhile)
+    fifo = j('slow.csv')
+    os.mkfifo(fifo)
+    p = subprocess.Popen([T.baiot_bin(), 'ingest', '-q', fifo, '-o', j('late.h5'), '--device', 'Ennio_Doorbell',
+                          '--family', 'benign', '--attack', 'benign'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wfd, t0 = None, time.time()
+    while wfd is None and time.time() - t0 < 60 and p.poll() is None:
+        try:  # succeeds once the ingest has the FIFO open for reading: its output checks are done
+            wfd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            time.sleep(0.01)
+    T.check(wfd is not None, 'the ingest never opened its FIFO source: %r' % (p.poll(),))
+    open(j('late.h5'), 'w').write('someone else\'s file')
+    os.set_blocking(wfd, True)
+    with os.fdopen(wfd, 'wb') as w:
+        w.write(open(j('a.csv'), 'rb').read())
+    rc, err = p.wait(timeout=300), p.stderr.read().decode()
+    T.expect('an output that appeared meanwhile is kept (rc %d)' % rc,
+             rc != 0 and ('appeared while it was being written' in err or 'exists: use --force' in err) and
+             open(j('late.h5')).read() == 'someone else\'s file', err)
 
     # a SIGKILLed writer's temporary is removed by the next write of that output
     dead = subprocess.Popen(['true'])
