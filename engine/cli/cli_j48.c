@@ -115,6 +115,8 @@ int cmd_j48(int argc, char **argv)
     int64_t *all = NULL;
     if ((st = baiot_view_load(argv[optind], &vp, &v)))
         return cli_report("j48", st);
+    if ((st = baiot_view_check_labelled(v, argv[optind], "J48")))
+        goto fail;
     if (no_cv && !print_tree && !json && !save)
         print_tree = 1; /* a tree alone is worth showing */
     /* every column sorted once for the tree on all rows and every fold */

@@ -61,8 +61,11 @@ static void write_data(FILE *f, const baiot_study *s)
     baiot_json_write_string(f, s->data_format == BAIOT_DATA_ARFF ? "arff" : baiot_task_name(s->params.view.task));
     fputs(", \"created_by\": ", f);
     baiot_json_write_string(f, s->creator ? s->creator : "");
+    int64_t sim_rows, real_rows;
+    baiot_study_rows_by_origin(s, &sim_rows, &real_rows);
     fprintf(f, ", \"rows\": %lld, \"columns\": %d, \"simulated\": ", (long long)v->n_rows, s->n_all_cols);
     write_bool(f, baiot_study_is_simulated(s));
+    fprintf(f, ", \"simulated_rows\": %lld, \"real_rows\": %lld", (long long)sim_rows, (long long)real_rows);
     fputs(",\n  \"class_names\": ", f);
     write_string_list(f, (const char *const *)v->class_names, v->n_classes);
     fputs(", \"class_counts\": [", f);
@@ -218,6 +221,8 @@ static baiot_status write_json(baiot_study *s, const char *path)
     baiot_json_write_number(f, baiot_study_published_j48_accuracy);
     fputs(", \"em_accuracy\": ", f);
     baiot_json_write_number(f, baiot_study_published_em_accuracy);
+    fputs(", \"applies\": ", f);
+    write_bool(f, baiot_study_published_applies(s));
     fputs("},\n", f);
     write_timings(f, s);
     fputs(" \"files\": {\"report\": \"report.md\", \"j48_model\": \"j48.model\", \"em_model\": \"em.model\", "
