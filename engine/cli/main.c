@@ -13,6 +13,7 @@
 
 #include "baiot/dist.h"
 #include "io/files/atomic_file.h"
+#include "io/files/atomic_dir.h"
 #ifdef BAIOT_WITH_MPI
 #include "hpc/mpi_job.h"
 #endif
@@ -101,6 +102,7 @@ void cli_setup_log(int verbose, int quiet)
 static void on_signal(int sig)
 {
     baiot_atomic_file_remove_all_temporaries();
+    baiot_atomic_dir_remove_all_temporaries();
     _exit(128 + sig);
 }
 
