@@ -2,7 +2,7 @@
  * cli.h - shared pieces of the `baiot` command-line program: the command
  * table's signature, error reporting and exit codes.  The CLI uses the
  * public headers (include/baiot/) and these helpers, plus a few internal
- * headers: io/files/atomic_file.h (main.c, cli_rank.c), io/files/make_dir.h
+ * headers: io/files/atomic_file.h (main.c, cli_rank.c), atomic_dir.h (main.c), io/files/make_dir.h
  * (cli_demo.c), io/text/json.h and engine/weka/weka_numfmt.h (cli_rank.c),
  * engine/weka/folds.h (cli_folds.c) and, in the MPI build, hpc/mpi_job.h
  * (main.c).

@@ -141,6 +141,8 @@ int cmd_em(int argc, char **argv)
         return rc;
     if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("em", st);
+    if (c2c_on && (st = baiot_view_check_labelled(v, argv[optind], "--classes-to-clusters")))
+        goto fail;
     if ((st = baiot_em_train(v, &ep, &m)))
         goto fail;
     if (verbose && ep.covariance == BAIOT_EM_COV_DIAG) {

@@ -99,6 +99,13 @@ int cmd_export(int argc, char **argv)
     baiot_view *v;
     if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("export", st);
+    if ((format == 'a' || co.with_class) &&
+        (st = baiot_view_check_labelled(v, argv[optind], format == 'a' ? "an ARFF export (its class attribute)"
+                                                                        : "a CSV export with a class column "
+                                                                          "(--no-class writes the features alone)"))) {
+        baiot_view_free(v);
+        return cli_report("export", st);
+    }
     st = format == 'a' ? baiot_arff_write_view(output, v) : baiot_csv_write_view(output, v, &co);
     if (!st && cm.json) {
         printf("{\"data\": ");

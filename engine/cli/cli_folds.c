@@ -85,6 +85,10 @@ int cmd_folds(int argc, char **argv)
     baiot_view *v;
     if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("folds", st);
+    if ((st = baiot_view_check_labelled(v, argv[optind], "folds (stratified by class)"))) {
+        baiot_view_free(v);
+        return cli_report("folds", st);
+    }
     baiot_folds *f;
     if ((st = baiot_folds_make(v->y, v->n_rows, v->n_classes, k, seed, &f))) {
         baiot_view_free(v);

@@ -167,7 +167,11 @@ static int info_view(const char *path, const char *shown, const char *class_attr
     printf("file:       %s\n", shown);
     printf("relation:   %s\n", v->relation ? v->relation : "");
     printf("rows:       %lld\n", (long long)v->n_rows);
-    printf("attributes: %d + class '%s'\n\n", v->n_cols, v->class_name);
+    int labelled = v->n_rows == 0 || baiot_view_labelled_rows(v) > 0;
+    if (labelled)
+        printf("attributes: %d + class '%s'\n\n", v->n_cols, v->class_name);
+    else
+        printf("attributes: %d, no label (no row has a class)\n\n", v->n_cols);
     for (int j = 0; j < v->n_cols; j++) {
         int64_t missing = 0;
         for (int64_t r = 0; r < v->n_rows; r++)
@@ -175,8 +179,15 @@ static int info_view(const char *path, const char *shown, const char *class_attr
         printf("%4d %-30s %-8s %lld missing\n", j + 1, v->attrs[j].name,
                v->attrs[j].kind == BAIOT_ATTR_NOMINAL ? "nominal" : "numeric", (long long)missing);
     }
-    printf("\nclass counts:\n");
-    for (int c = 0; c < v->n_classes; c++) {
+    if (!labelled)
+        printf("\nclass: no label: rank, oner, j48, run, bulk and folds need class labels (%s); em and "
+               "info work without them\n",
+               v->format == BAIOT_DATA_ARFF ? "give the rows their class, or choose the class attribute with --class"
+                                            : "name the file as the N-BaIoT download does, or ingest it with "
+                                              "--device, --family and --attack");
+    else
+        printf("\nclass counts:\n");
+    for (int c = 0; labelled && c < v->n_classes; c++) {
         int64_t n = 0;
         for (int64_t r = 0; r < v->n_rows; r++)
             n += v->y[r] == c;

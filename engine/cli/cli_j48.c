@@ -118,6 +118,8 @@ int cmd_j48(int argc, char **argv)
         return r;
     if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("j48", st);
+    if ((st = baiot_view_check_labelled(v, argv[optind], "J48")))
+        goto fail;
     if (no_cv && !print_tree && !json && !save)
         print_tree = 1; /* a tree alone is worth showing */
     /* every column sorted once for the tree on all rows and every fold */

@@ -111,6 +111,8 @@ int cmd_oner(int argc, char **argv)
     int64_t *all = NULL;
     if ((st = baiot_view_load(data, &vp, &v)))
         return cli_report("oner", st);
+    if ((st = baiot_view_check_labelled(v, argv[optind], "OneR")))
+        goto fail;
     all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
     if (!all) {
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");

@@ -130,7 +130,8 @@ int cmd_rank(int argc, char **argv)
     if (baiot_dist_size() > 1 && baiot_store_is_store(data)) {
         st = baiot_rank_spread(data, &vp, &rp, &r, &spread_names);
         names = (const char *const *)spread_names;
-    } else if (!(st = baiot_view_load(data, &vp, &v))) {
+    } else if (!(st = baiot_view_load(data, &vp, &v)) &&
+               !(st = baiot_view_check_labelled(v, argv[optind], "rank"))) {
         st = baiot_rank(v, &rp, &r);
         names_of_view(v, &spread_names);
         names = (const char *const *)spread_names;

@@ -95,10 +95,11 @@ void cli_study_print(baiot_study *s, const char *dir, int verbose)
            s->view->n_classes);
     for (int j = 0; j < s->top; j++)
         printf("%s %s", j ? "," : "", s->view->attrs[j].name);
-    printf("\n  J48 %d-fold CV accuracy %.4f%% (study: 99.95%%), tree %lld leaves\n", s->params.folds,
-           baiot_study_j48_accuracy(s), (long long)baiot_j48_num_leaves(s->tree));
-    printf("  EM %d clusters: %.2f%% correctly clustered (study: 76.73%%), log-likelihood %.6f\n",
-           baiot_em_n_clusters(s->em), baiot_study_em_accuracy(s), s->em_loglik);
+    int cmp = baiot_study_published_applies(s);
+    printf("\n  J48 %d-fold CV accuracy %.4f%%%s, tree %lld leaves\n", s->params.folds,
+           baiot_study_j48_accuracy(s), cmp ? " (study: 99.95%)" : "", (long long)baiot_j48_num_leaves(s->tree));
+    printf("  EM %d clusters: %.2f%% correctly clustered%s, log-likelihood %.6f\n", baiot_em_n_clusters(s->em),
+           baiot_study_em_accuracy(s), cmp ? " (study: 76.73%)" : "", s->em_loglik);
     printf("  report: %s/report.md\n", dir);
     if (verbose) {
         double total = 0;

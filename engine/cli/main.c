@@ -13,6 +13,7 @@
 
 #include "baiot/dist.h"
 #include "io/files/atomic_file.h"
+#include "io/files/atomic_dir.h"
 #include "io/text/json.h"
 #ifdef BAIOT_WITH_MPI
 #include "hpc/mpi_job.h"
@@ -134,6 +135,7 @@ void cli_setup_log(int verbose, int quiet)
 static void on_signal(int sig)
 {
     baiot_atomic_file_remove_all_temporaries();
+    baiot_atomic_dir_remove_all_temporaries();
     cli_inputs_cleanup();
     _exit(128 + sig);
 }

@@ -124,6 +124,15 @@ static baiot_status write_summary_json(const baiot_bulk_summary *sum, const baio
     return baiot_atomic_file_commit(&af);
 }
 
+/* The report folder's name inside the bulk folder ("<label>-<task>"):
+ * summary.md sits beside the report folders, so its links are relative to
+ * that folder, not to where baiot was started. */
+static const char *report_name(const baiot_bulk_item *it)
+{
+    const char *slash = strrchr(it->dir, '/');
+    return slash ? slash + 1 : it->dir;
+}
+
 static baiot_status write_summary_md(const baiot_bulk_summary *sum, const baiot_study_params *p, const char *path)
 {
     atomic_file af;
@@ -133,16 +142,20 @@ static baiot_status write_summary_md(const baiot_bulk_summary *sum, const baiot_
     FILE *f = af.fp;
     fprintf(f, "# Bulk run: %d data set%s, task %s\n\n", sum->n, sum->n == 1 ? "" : "s",
             baiot_task_name(p->view.task));
-    fprintf(f, "Each row is the study's pipeline (OneR top %d, J48 %d-fold CV, EM) on one device; the study's "
-               "figures on the real Provision_PT_737E: J48 %.2f %%, EM %.2f %%.\n\n",
-            p->top, p->folds, baiot_study_published_j48_accuracy, baiot_study_published_em_accuracy);
+    fprintf(f, "Each row is the study's pipeline (OneR top %d, J48 %d-fold CV, EM) on one device", p->top, p->folds);
+    if (p->view.task == BAIOT_TASK_3CLASS && p->top == STUDY_PUBLISHED_TOP && p->folds == STUDY_PUBLISHED_FOLDS)
+        fprintf(f, "; the study's figures on the real Provision_PT_737E: J48 %.2f %%, EM %.2f %%.\n\n",
+                baiot_study_published_j48_accuracy, baiot_study_published_em_accuracy);
+    else
+        fprintf(f, " (not the study's setting of 3 classes, top 10, 10 folds: its figures are not shown).\n\n");
     fprintf(f, "| device | rows | selected columns | J48 accuracy (%%) | EM accuracy (%%) | time (s) | report |\n"
                "|---|---:|---|---:|---:|---:|---|\n");
     for (int i = 0; i < sum->n; i++) {
         const baiot_bulk_item *it = &sum->items[i];
         if (it->ok)
-            fprintf(f, "| %s | %lld | %s | %.4f | %.2f | %.1f | %s/report.md |\n", it->label, (long long)it->rows,
-                    it->columns, it->j48_accuracy, it->em_accuracy, it->seconds, it->dir);
+            fprintf(f, "| %s | %lld | %s | %.4f | %.2f | %.1f | [%s/report.md](%s/report.md) |\n", it->label,
+                    (long long)it->rows, it->columns, it->j48_accuracy, it->em_accuracy, it->seconds,
+                    report_name(it), report_name(it));
         else
             fprintf(f, "| %s | | **failed**: %s | | | %.1f | |\n", it->label, it->error, it->seconds);
     }

@@ -9,9 +9,10 @@
  * the same options, so the figures are those of `baiot rank`, `baiot j48
  * --columns <top K>` and `baiot em --columns <top K>`.  Stage times are
  * wall-clock seconds.  The report writers live in study_report.c,
- * study_markdown.c and study_plots.c.
- * Covered by tests/cli/test_study.py, tests/cli/test_determinism.py and
- * tests/cli/test_mpi.py.
+ * study_markdown.c and study_plots.c.  Data without class labels is
+ * refused before any work (engine/data/view_labels.c).
+ * Covered by tests/cli/test_study.py, tests/cli/test_determinism.py,
+ * tests/cli/test_mpi.py and tests/cli/test_labels.py.
  */
 #include "baiot/study.h"
 
@@ -178,8 +179,10 @@ static baiot_status run_em(baiot_study *s)
 
 static baiot_status check_rows(const baiot_study *s)
 {
-    if (s->view->n_rows >= s->params.folds)
-        return BAIOT_OK;
+    baiot_status st = baiot_view_check_labelled(s->view, s->data_path, "the study's pipeline (OneR, J48, "
+                                                "classes-to-clusters)");
+    if (st || s->view->n_rows >= s->params.folds)
+        return st;
     return baiot_fail(BAIOT_ERR_ARG, "'%s' has %lld rows for the selection (devices %s, task %s): too few for %d folds",
                       s->data_path, (long long)s->view->n_rows, s->device_label, baiot_task_name(s->params.view.task),
                       s->params.folds);

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#define STUDY_REPORT_VERSION 1
+#define STUDY_REPORT_VERSION 2 /* 2: data.simulated_rows / real_rows, published.applies */
 
 /* The study's published accuracies (%), real Provision_PT_737E. */
 extern const double baiot_study_published_j48_accuracy;
@@ -25,7 +25,12 @@ extern const int baiot_study_n_plots;
  * than letters, digits, '-' and '_' replaced by '_'. */
 void baiot_study_roc_plot_name(const baiot_study *s, int c, char *buf, size_t cap);
 
-/* 1 when every source of the data is the simulator's. */
+/* 1 when every row of the data is the simulator's (study.h's
+ * baiot_study_rows_by_origin: no real row). */
 int baiot_study_is_simulated(const baiot_study *s);
+
+/* The study's setting (study.h's baiot_study_published_applies): N-BaIoT
+ * data, 3 classes, 10 folds, top 10. */
+enum { STUDY_PUBLISHED_FOLDS = 10, STUDY_PUBLISHED_TOP = 10 };
 
 #endif

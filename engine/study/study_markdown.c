@@ -3,9 +3,13 @@
  * data the run used, the kept columns (the study's Table I), J48's
  * cross-validated confusion matrix, accuracy and ROC areas, EM's
  * cluster/class table (the study's Table II) and accuracy, each next to the
- * study's published figure, the plots and the stage times.  The figures
- * are the ones report.json holds, rounded for reading.
- * Covered by tests/cli/test_study.py and tests/cli/test_determinism.py.
+ * study's published figure when the run is in the study's setting
+ * (baiot_study_published_applies), the plots and the stage times.  The
+ * figures are the ones report.json holds, rounded for reading; an
+ * undefined one (NaN) is "n/a".  Data that mixes simulated and real rows
+ * is said so, with the counts.
+ * Covered by tests/cli/test_study.py, tests/cli/test_determinism.py and
+ * tests/cli/test_report_facts.py.
  */
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
@@ -14,9 +18,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A figure with 4 decimals, or "n/a" for an undefined one (NaN: the ROC
+ * area of a class without rows, say). */
+static void cell(FILE *f, double x)
+{
+    if (x == x)
+        fprintf(f, " %.4f |", x);
+    else
+        fputs(" n/a |", f);
+}
+
 static void data_line(FILE *f, const baiot_study *s)
 {
     const baiot_view *v = s->view;
+    int64_t sim, real;
+    baiot_study_rows_by_origin(s, &sim, &real);
     fprintf(f, "Data: `%s` (%s), devices: %s, task: %s, %lld rows, %d columns ranked.\n\n", s->data_path,
             baiot_data_format_name(s->data_format), s->device_label,
             s->data_format == BAIOT_DATA_ARFF ? "the file's class" : baiot_task_name(s->params.view.task),
@@ -27,10 +43,21 @@ static void data_line(FILE *f, const baiot_study *s)
                    "figures below are from the real Provision_PT_737E data: they show what the pipeline "
                    "reproduces on real data, not what to expect on simulated data.\n\n",
                 s->sources[0].name);
+    else if (sim > 0)
+        fprintf(f, "**This run mixes simulated and real rows**: %lld of %lld rows (%.1f %%) come from baiot's "
+                   "simulator, %lld from real source files (report.json lists every source).  The figures below "
+                   "describe the mix, not real traffic alone; the study's are from real data only.\n\n",
+                (long long)sim, (long long)(sim + real), 100.0 * (double)sim / (double)(sim + real),
+                (long long)real);
     else
-        fprintf(f, "This run used the data's %d source file%s (names and SHA-256 in report.json).  The study's "
-                   "figures are from the real Provision_PT_737E data (3 classes, Weka 3.8).\n\n",
+        fprintf(f, "This run used the data's %d source file%s (names and SHA-256 in report.json).\n\n",
                 s->n_sources, s->n_sources == 1 ? "" : "s");
+    if (baiot_study_published_applies(s))
+        fprintf(f, "The study's figures beside this run's are from the real Provision_PT_737E data (3 classes, "
+                   "top 10 columns, 10 folds, Weka 3.8).\n\n");
+    else
+        fprintf(f, "The study's published figures are not shown: this run is not in its setting (N-BaIoT data, "
+                   "3 classes, top 10 columns, 10 folds).\n\n");
 }
 
 static void selected_columns(FILE *f, const baiot_study *s)
@@ -53,11 +80,18 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
     baiot_status st = baiot_eval_compute(s->j48_eval, &r);
     if (st)
         return st;
+    int cmp = baiot_study_published_applies(s);
     fprintf(f, "## J48, %d-fold cross-validation\n\n", s->params.folds);
-    fprintf(f, "| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
-    fprintf(f, "| accuracy | %.4f %% | %.2f %% |\n", r->pct_correct, baiot_study_published_j48_accuracy);
-    fprintf(f, "| correctly classified | %.0f of %.0f | |\n", r->correct, r->num_instances);
-    fprintf(f, "| kappa | %.4f | |\n\n", r->kappa);
+    if (cmp) {
+        fprintf(f, "| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
+        fprintf(f, "| accuracy | %.4f %% | %.2f %% |\n", r->pct_correct, baiot_study_published_j48_accuracy);
+        fprintf(f, "| correctly classified | %.0f of %.0f | |\n", r->correct, r->num_instances);
+        fprintf(f, "| kappa | %.4f | |\n\n", r->kappa);
+    } else {
+        fprintf(f, "| | this run |\n|---|---:|\n| accuracy | %.4f %% |\n", r->pct_correct);
+        fprintf(f, "| correctly classified | %.0f of %.0f |\n| kappa | %.4f |\n\n", r->correct, r->num_instances,
+                r->kappa);
+    }
     fprintf(f, "Tree on all rows: %lld leaves, size %lld.\n\n", (long long)baiot_j48_num_leaves(s->tree),
             (long long)baiot_j48_tree_size(s->tree));
     fprintf(f, "Confusion matrix (rows: actual class, columns: predicted):\n\n| actual \\ predicted |");
@@ -76,9 +110,14 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
     fprintf(f, "\n| class | TP rate | FP rate | precision | ROC area |\n|---|---:|---:|---:|---:|\n");
     for (int c = 0; c < r->n_classes; c++) {
         const baiot_eval_class_stats *cs = &r->per_class[c];
-        fprintf(f, "| %s | %.4f | %.4f | %.4f | %.4f |\n", v->class_names[c], cs->tp_rate, cs->fp_rate,
-                cs->precision, cs->roc_area);
+        fprintf(f, "| %s |", v->class_names[c]);
+        cell(f, cs->tp_rate);
+        cell(f, cs->fp_rate);
+        cell(f, cs->precision);
+        cell(f, cs->roc_area);
+        fputc('\n', f);
     }
+    fprintf(f, "\nn/a: undefined (a class without rows has no ROC curve).\n");
     fprintf(f, "\n![ROC curves](roc.png) ![Confusion matrix](confusion.png)\n\n");
     return BAIOT_OK;
 }
@@ -106,10 +145,15 @@ static void em_section(FILE *f, const baiot_study *s)
             fprintf(f, " %lld |", (long long)c->counts[(int64_t)cl * c->n_classes + y]);
         fputc('\n', f);
     }
-    fprintf(f, "\n| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
-    fprintf(f, "| correctly clustered | %.2f %% | %.2f %% |\n", baiot_study_em_accuracy(s),
-            baiot_study_published_em_accuracy);
-    fprintf(f, "| incorrectly clustered rows | %lld of %lld | |\n\n", (long long)c->incorrect, (long long)c->n);
+    if (baiot_study_published_applies(s)) {
+        fprintf(f, "\n| | this run | study (real Provision_PT_737E) |\n|---|---:|---:|\n");
+        fprintf(f, "| correctly clustered | %.2f %% | %.2f %% |\n", baiot_study_em_accuracy(s),
+                baiot_study_published_em_accuracy);
+        fprintf(f, "| incorrectly clustered rows | %lld of %lld | |\n\n", (long long)c->incorrect, (long long)c->n);
+    } else {
+        fprintf(f, "\n| | this run |\n|---|---:|\n| correctly clustered | %.2f %% |\n", baiot_study_em_accuracy(s));
+        fprintf(f, "| incorrectly clustered rows | %lld of %lld |\n\n", (long long)c->incorrect, (long long)c->n);
+    }
     fprintf(f, "![True classes](em_classes.png) ![EM clusters](em_clusters.png)\n\n");
     fprintf(f, "![OneR merits](oner_merits.png)\n\n");
 }

@@ -70,8 +70,11 @@ static baiot_status plot_roc(baiot_study *s, const char *dir)
     for (int c = 0; c < k && !st; c++) {
         char name[160], title[256];
         baiot_study_roc_plot_name(s, c, name, sizeof name);
-        snprintf(title, sizeof title, "J48 ROC curve, class %s (area %.4f)", s->view->class_names[c],
-                 r->per_class[c].roc_area);
+        double area = r->per_class[c].roc_area;
+        if (area == area)
+            snprintf(title, sizeof title, "J48 ROC curve, class %s (area %.4f)", s->view->class_names[c], area);
+        else /* a class without rows has no curve */
+            snprintf(title, sizeof title, "J48 ROC curve, class %s (area n/a: no rows)", s->view->class_names[c]);
         if (!(st = base_path(path, sizeof path, dir, name)))
             st = baiot_plot_curves(path, title, "False positive rate", "True positive rate", &series[c], 1);
     }

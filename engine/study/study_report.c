@@ -1,9 +1,11 @@
 /*
  * study_report.c - writes a finished study run into its folder: the two
- * model files, the plots, report.md and, last, report.json (so a folder
- * with report.json holds a complete report).  Every file goes through a
- * temporary name renamed into place (io/files/atomic_file.h); a failure leaves
- * the files already finished and no partial one.
+ * model files, the plots, report.md and, last, report.json.  The folder is
+ * built under a hidden temporary name and swapped in whole at the end
+ * (io/files/atomic_dir.h): the path holds the old report or the new one,
+ * never a mix, and a failure (a full disk, say) leaves the old folder as
+ * it was and no temporary.  Files in the old folder that no report writes
+ * (the demo's simulated store) are kept.
  *
  * report.json's layout is documented in docs/REPORT.md and checked against
  * docs/report.schema.json by the tests.  The numbers are written in their
@@ -14,14 +16,14 @@
  * (plots, report.md) and none of them calls back; the figures and names
  * they all quote live in study_facts.c.  Covered by tests/cli/test_study.py
  * (report.json against the schema and the separate commands, the listed
- * files present, identical at 1, 2 and 4 threads) and tests/cli/test_kill.py
- * (no partial file after a kill).
+ * files present, identical at 1, 2 and 4 threads), tests/cli/test_kill.py
+ * (no partial file after a kill) and tests/cli/test_report_dir.py.
  */
 #include "baiot/model.h"
 #include "baiot/study.h"
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
-#include "io/files/make_dir.h"
+#include "io/files/atomic_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
 
@@ -61,8 +63,11 @@ static void write_data(FILE *f, const baiot_study *s)
     baiot_json_write_string(f, s->data_format == BAIOT_DATA_ARFF ? "arff" : baiot_task_name(s->params.view.task));
     fputs(", \"created_by\": ", f);
     baiot_json_write_string(f, s->creator ? s->creator : "");
+    int64_t sim_rows, real_rows;
+    baiot_study_rows_by_origin(s, &sim_rows, &real_rows);
     fprintf(f, ", \"rows\": %lld, \"columns\": %d, \"simulated\": ", (long long)v->n_rows, s->n_all_cols);
     write_bool(f, baiot_study_is_simulated(s));
+    fprintf(f, ", \"simulated_rows\": %lld, \"real_rows\": %lld", (long long)sim_rows, (long long)real_rows);
     fputs(",\n  \"class_names\": ", f);
     write_string_list(f, (const char *const *)v->class_names, v->n_classes);
     fputs(", \"class_counts\": [", f);
@@ -218,6 +223,8 @@ static baiot_status write_json(baiot_study *s, const char *path)
     baiot_json_write_number(f, baiot_study_published_j48_accuracy);
     fputs(", \"em_accuracy\": ", f);
     baiot_json_write_number(f, baiot_study_published_em_accuracy);
+    fputs(", \"applies\": ", f);
+    write_bool(f, baiot_study_published_applies(s));
     fputs("},\n", f);
     write_timings(f, s);
     fputs(" \"files\": {\"report\": \"report.md\", \"j48_model\": \"j48.model\", \"em_model\": \"em.model\", "
@@ -241,13 +248,48 @@ static baiot_status join(char *buf, size_t cap, const char *dir, const char *nam
     return BAIOT_OK;
 }
 
-baiot_status baiot_study_write_report(baiot_study *s, const char *dir)
+/* The names a report writes (an earlier report's files are not carried
+ * into the new folder), and temporaries of dead writers. */
+static int report_owned(const char *name)
 {
-    char path[4096];
+    size_t n = strlen(name);
+    if (!strcmp(name, "report.json") || !strcmp(name, "report.md") || !strcmp(name, "j48.model") ||
+        !strcmp(name, "em.model") || (name[0] == '.' && strstr(name, ".tmp-")))
+        return 1;
+    if (n < 4 || (strcmp(name + n - 4, ".png") != 0 && strcmp(name + n - 4, ".svg") != 0))
+        return 0;
+    if (!strncmp(name, "roc_", 4))
+        return 1;
+    for (int i = 0; i < baiot_study_n_plots; i++) {
+        size_t k = strlen(baiot_study_plot_names[i]);
+        if (n == k + 4 && !strncmp(name, baiot_study_plot_names[i], k))
+            return 1;
+    }
+    return 0;
+}
+
+static baiot_status write_files(baiot_study *s, const char *dir, double t0);
+
+baiot_status baiot_study_write_report(baiot_study *s, const char *final_dir)
+{
+    atomic_dir ad;
     double t0 = omp_get_wtime();
-    baiot_status st = baiot_make_dir(dir);
+    baiot_status st = baiot_atomic_dir_open(final_dir, &ad);
     if (st)
         return st;
+    if ((st = write_files(s, ad.tmp_path, t0)) || (st = baiot_atomic_dir_commit(&ad, report_owned))) {
+        baiot_atomic_dir_abort(&ad); /* a no-op after a failed commit */
+        return baiot_fail_context(st, "report folder '%s' not written (an earlier one is kept as it was): ",
+                                  final_dir);
+    }
+    return BAIOT_OK;
+}
+
+/* Every file of the report into dir (the temporary folder). */
+static baiot_status write_files(baiot_study *s, const char *dir, double t0)
+{
+    char path[4096];
+    baiot_status st;
     /* the models read the kept columns by name */
     baiot_view_params vp = s->params.view;
     if ((st = join(path, sizeof path, dir, "j48.model")) ||

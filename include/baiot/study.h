@@ -72,6 +72,17 @@ baiot_status baiot_study_run(const char *data_path, const baiot_study_params *pa
  * time to s->seconds. */
 baiot_status baiot_study_write_report(baiot_study *s, const char *dir);
 
+/* 1 when the run is in the study's setting, so its figures may be set
+ * beside the study's published ones: N-BaIoT data (a store or an N-BaIoT
+ * CSV, not an ARFF file), the 3-class task, 10 folds and the top 10
+ * columns (docs/REPORT.md).  0 otherwise. */
+int baiot_study_published_applies(const baiot_study *s);
+
+/* The rows of the run's data by origin: *simulated from baiot's simulator
+ * (store sources named "synth:..."), *real from every other source (a
+ * file given directly counts as real: its origin is not recorded). */
+void baiot_study_rows_by_origin(const baiot_study *s, int64_t *simulated, int64_t *real);
+
 /* The accuracies (%) the summary tables show. */
 double baiot_study_j48_accuracy(baiot_study *s);
 double baiot_study_em_accuracy(const baiot_study *s);

@@ -88,6 +88,14 @@ baiot_status baiot_view_load_store(const char *path, const baiot_view_params *pa
  * comes from the file's name when it tells it (else -1 for every row). */
 baiot_status baiot_view_load_csv(const char *path, const baiot_view_params *params, baiot_view **out);
 
+/* The number of rows with a class (y >= 0). */
+int64_t baiot_view_labelled_rows(const baiot_view *view);
+
+/* BAIOT_OK when the view has class labels (some row has a class, or it has
+ * no rows); otherwise BAIOT_ERR_ARG with a message naming path, saying
+ * that WHAT (e.g. "J48") needs labels and how to label the data. */
+baiot_status baiot_view_check_labelled(const baiot_view *view, const char *path, const char *what);
+
 /* Keeps only the columns named by spec (as in baiot_view_params.columns),
  * in the order given. */
 baiot_status baiot_view_select_columns(baiot_view *view, const char *spec);

@@ -2,7 +2,10 @@
  * plot.c - report figures with PLplot (see plot.h).
  *
  * Each figure is drawn twice, once by the pngcairo and once by the svgcairo
- * driver, each into a temporary file renamed into place on success.  A
+ * driver, each into a temporary file renamed into place once it is seen
+ * whole (a PNG's IEND chunk, an SVG's </svg>); a short or empty file is
+ * blamed on the file system when a write of our own there fails (full
+ * disk, file size limit), else on the driver.  A
  * white background and a fixed palette of distinguishable colours (index 1
  * is black for axes and text) replace PLplot's default black background.
  * Covered by tests/unit/test_plot.c.
@@ -10,10 +13,12 @@
 #include "io/plot/plot.h"
 #include "io/files/atomic_file.h"
 
+#include <errno.h>
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_BARS 40
 
@@ -24,6 +29,50 @@ static const int palette[][3] = {
 #define N_COLOURS 14 /* series colours: palette[2 .. 15] */
 
 typedef void (*draw_fn)(const void *ctx);
+
+/* 1 when the file at path is a whole figure of its kind: a PNG ends with
+ * its IEND chunk, an SVG with </svg> (PLplot's cairo drivers report no
+ * write error, so a full disk shows only as a short file). */
+static int whole_figure(const char *path, int svg)
+{
+    char tail[32];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    size_t n = size > (long)sizeof tail ? sizeof tail : (size_t)(size > 0 ? size : 0);
+    int ok = size > 0 && fseek(f, size - (long)n, SEEK_SET) == 0 && fread(tail, 1, n, f) == n;
+    fclose(f);
+    if (!ok)
+        return 0;
+    if (!svg)
+        return n >= 8 && memcmp(tail + n - 8, "IEND\xae\x42\x60\x82", 8) == 0;
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' '))
+        n--;
+    return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+}
+
+/* Why a figure came out empty or cut short: writing 1 MiB to the same
+ * temporary file ourselves tells a file-system error (a full disk, a file
+ * size limit) from a missing or failing driver. */
+static baiot_status figure_failure(const char *tmp, const char *path)
+{
+    static const char zeros[65536];
+    int e = 0;
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        e = errno;
+    for (int i = 0; f && !e && i < 16; i++)
+        if (fwrite(zeros, 1, sizeof zeros, f) != sizeof zeros)
+            e = errno ? errno : EIO;
+    if (f && !e && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+        e = errno ? errno : EIO;
+    if (f)
+        fclose(f);
+    if (e)
+        return baiot_fail(BAIOT_ERR_IO, "cannot write '%s': %s", path, strerror(e));
+    return baiot_fail(BAIOT_ERR_IO, "PLplot wrote no whole figure '%s' (is plplot-driver-cairo installed?)", path);
+}
 
 static baiot_status render(const char *base, draw_fn draw, const void *ctx)
 {
@@ -52,17 +101,10 @@ static baiot_status render(const char *base, draw_fn draw, const void *ctx)
         pladv(0);
         draw(ctx);
         plend();
-        FILE *f = fopen(af.tmp_path, "rb");
-        long size = -1;
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            size = ftell(f);
-            fclose(f);
-        }
-        if (size <= 0) {
+        if (!whole_figure(af.tmp_path, k == 1)) {
+            st = figure_failure(af.tmp_path, path);
             baiot_atomic_file_abort(&af);
-            return baiot_fail(BAIOT_ERR_IO, "PLplot wrote no %s for '%s' (is plplot-driver-cairo installed?)",
-                              exts[k], base);
+            return st;
         }
         if ((st = baiot_atomic_file_commit(&af)))
             return st;

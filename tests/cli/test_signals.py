@@ -5,7 +5,7 @@ existing destination exactly as it was (synth --force over an old store,
 ingest --append to a store, synth --pcap/--csv folders, and `run` over an
 earlier run's report folder, at several moments of its computation and
 report writing: every file in the folder is whole, the old one or a new
-one)."""
+one, and no temporary report folder is left)."""
 import hashlib
 import json
 import os
@@ -31,9 +31,10 @@ def sha(path):
 
 
 def temporaries(d):
+    """Temporary files and temporary report folders (".<name>.tmp-PID-N/")."""
     out = []
-    for root, _, files in os.walk(d):
-        out += [os.path.join(root, f) for f in files if ".tmp-" in f]
+    for root, dirs, files in os.walk(d):
+        out += [os.path.join(root, f) for f in files + dirs if ".tmp-" in f]
     return out
 
 
