@@ -16,6 +16,7 @@
 #include "engine/study/study_facts.h"
 #include "io/files/make_dir.h"
 #include "io/files/atomic_file.h"
+#include "io/files/atomic_dir.h"
 #include "io/text/json.h"
 
 #include <omp.h>
@@ -49,19 +50,24 @@ static baiot_status device_mask(const char *store_path, const char *devices, int
     return BAIOT_OK;
 }
 
+/* One device's study; its report goes into write_dir (the bulk folder's
+ * temporary), and it->dir names where it will be once the bulk folder is
+ * in place (out_dir). */
 static void run_one(const char *store_path, const char *devices, const char *label, const baiot_study_params *p,
-                    const char *out_dir, baiot_bulk_item *it)
+                    const char *out_dir, const char *write_dir, baiot_bulk_item *it)
 {
+    char where[sizeof it->dir];
     baiot_study_params sp = *p;
     baiot_study *s = NULL;
     double t0 = omp_get_wtime();
     memset(it, 0, sizeof *it);
     snprintf(it->label, sizeof it->label, "%s", label);
     snprintf(it->dir, sizeof it->dir, "%s/%s-%s", out_dir, label, baiot_task_name(p->view.task));
+    snprintf(where, sizeof where, "%s/%s-%s", write_dir ? write_dir : out_dir, label, baiot_task_name(p->view.task));
     sp.view.devices = devices;
     baiot_status st = baiot_study_run(store_path, &sp, &s);
     if (!st && baiot_dist_rank() == 0) /* rank 0 is the only writer */
-        st = baiot_study_write_report(s, it->dir);
+        st = baiot_study_write_report(s, where);
     it->seconds = omp_get_wtime() - t0;
     if (st) {
         snprintf(it->error, sizeof it->error, "%s", *baiot_last_error() ? baiot_last_error() : baiot_strerror(st));
@@ -174,27 +180,36 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: bulk runs over the devices of a store "
                           "(make one with baiot ingest or baiot synth)", store_path);
     baiot_status st = device_mask(store_path, devices, mask);
-    if (st || (baiot_dist_rank() == 0 && (st = baiot_make_dir(out_dir))))
+    if (st)
         return st;
     int n = pooled;
     for (int d = 0; d < BAIOT_N_DEVICES; d++)
         n += mask[d];
     if (n == 0)
         return baiot_fail(BAIOT_ERR_ARG, "'%s' has no devices to run", store_path);
+    /* the whole bulk folder is built under a temporary name and swapped in
+     * at the end: readers see the earlier run or this one, never a mix */
+    atomic_dir ad;
+    memset(&ad, 0, sizeof ad);
+    if (baiot_dist_rank() == 0 && (st = baiot_atomic_dir_open_tree(out_dir, "summary.json", &ad)))
+        return st;
     baiot_bulk_summary *sum = baiot_calloc(1, sizeof *sum);
     if (!sum || !(sum->items = baiot_calloc((size_t)n, sizeof *sum->items))) {
         baiot_free(sum);
+        baiot_atomic_dir_abort(&ad);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     for (int d = 0; d < BAIOT_N_DEVICES; d++) {
         if (!mask[d])
             continue;
         baiot_progress("bulk", "devices", sum->n, n);
-        run_one(store_path, baiot_device_names[d], baiot_device_names[d], p, out_dir, &sum->items[sum->n++]);
+        run_one(store_path, baiot_device_names[d], baiot_device_names[d], p, out_dir, ad.tmp_path,
+                &sum->items[sum->n++]);
     }
     if (pooled) {
         baiot_progress("bulk", "devices", sum->n, n);
-        run_one(store_path, devices && *devices ? devices : "all", "pooled", p, out_dir, &sum->items[sum->n++]);
+        run_one(store_path, devices && *devices ? devices : "all", "pooled", p, out_dir, ad.tmp_path,
+                &sum->items[sum->n++]);
     }
     baiot_progress("bulk", "devices", sum->n, n);
     for (int i = 0; i < sum->n; i++)
@@ -203,12 +218,13 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
         *out = sum;
         return BAIOT_OK;
     }
-    if (snprintf(path, sizeof path, "%s/summary.json", out_dir) >= (int)sizeof path ||
+    if (snprintf(path, sizeof path, "%s/summary.json", ad.tmp_path) >= (int)sizeof path ||
         (st = write_summary_json(sum, p, path)) ||
-        snprintf(path, sizeof path, "%s/summary.md", out_dir) >= (int)sizeof path ||
-        (st = write_summary_md(sum, p, path))) {
+        snprintf(path, sizeof path, "%s/summary.md", ad.tmp_path) >= (int)sizeof path ||
+        (st = write_summary_md(sum, p, path)) || (st = baiot_atomic_dir_commit(&ad, NULL))) {
         if (!st)
             st = baiot_fail(BAIOT_ERR_ARG, "output folder name too long");
+        baiot_atomic_dir_abort(&ad);
         baiot_bulk_free(sum);
         return st;
     }

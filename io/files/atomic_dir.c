@@ -5,13 +5,13 @@
  * Temporaries are "<parent>/.<name>.tmp-<pid>-<n>", the pattern of
  * atomic_file.c, so the next output to the same folder can tell a dead
  * process's leftovers (kill(pid, 0) says ESRCH) and remove them.  Report
- * folders are flat (files only), so removal is one level deep; a
- * temporary holding a subfolder is left alone rather than guessed at.
+ * folders are flat (files only) and a bulk output is a folder of report
+ * folders, so removal goes two levels deep and no further.
  * The signal path removes the folders in flight with open, getdents64,
  * unlinkat and rmdir only.  Not for concurrent writers of one folder:
  * the last commit wins, each one whole.  Covered by
- * tests/cli/test_report_dir.py, tests/cli/test_signals.py and
- * tests/cli/test_kill.py.
+ * tests/cli/test_report_dir.py, tests/cli/test_signals.py,
+ * tests/cli/test_kill.py and (trees) tests/cli/test_soak.py.
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "io/files/atomic_dir.h"
@@ -51,10 +51,12 @@ static void untrack(const char *path)
     }
 }
 
-/* Removes a flat folder (its files, then itself) with system calls only. */
-static void remove_flat_raw(const char *path)
+/* Removes dirfd/name: its files, its subfolders of files when depth > 0
+ * (a bulk folder: one report folder per device), then itself; system calls
+ * only (a signal handler uses it).  What is deeper stays. */
+static void remove_at(int dirfd, const char *name, int depth)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return;
     char buf[4096];
@@ -65,14 +67,21 @@ static void remove_flat_raw(const char *path)
         for (long off = 0; off < n;) {
             unsigned short reclen;
             memcpy(&reclen, buf + off + 16, sizeof reclen); /* struct linux_dirent64: ino 8, off 8, reclen 2 */
-            const char *name = buf + off + 19;
-            if (!(name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))))
-                unlinkat(fd, name, 0);
+            const char *entry = buf + off + 19;
+            if (!(entry[0] == '.' && (entry[1] == '\0' || (entry[1] == '.' && entry[2] == '\0'))) &&
+                unlinkat(fd, entry, 0) != 0 && errno == EISDIR && depth > 0)
+                remove_at(fd, entry, depth - 1);
             off += reclen;
         }
     }
     close(fd);
-    rmdir(path);
+    unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+/* Removes a temporary or replaced folder: files, and folders of files. */
+static void remove_flat_raw(const char *path)
+{
+    remove_at(AT_FDCWD, path, 1);
 }
 
 void baiot_atomic_dir_remove_all_temporaries(void)
@@ -146,20 +155,51 @@ static void remove_stale(const char *parent, const char *base)
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
-        char full[8192], sub[256];
+        char full[8192];
         struct stat sb;
         snprintf(full, sizeof full, "%s/%s", parent, e->d_name);
         if (lstat(full, &sb) != 0)
             continue;
         if (!S_ISDIR(sb.st_mode))
             unlink(full);
-        else if (!first_subfolder(full, sub, sizeof sub))
-            remove_flat_raw(full);
+        else
+            remove_flat_raw(full); /* ours by its name: files and report folders of files */
     }
     closedir(d);
 }
 
+static baiot_status open_as(const char *path, const char *marker, atomic_dir *ad);
+
 baiot_status baiot_atomic_dir_open(const char *path, atomic_dir *ad)
+{
+    return open_as(path, NULL, ad);
+}
+
+baiot_status baiot_atomic_dir_open_tree(const char *path, const char *marker, atomic_dir *ad)
+{
+    return open_as(path, marker, ad);
+}
+
+/* 1 when dir holds nothing, or holds the regular file marker. */
+static int empty_or_marked(const char *dir, const char *marker)
+{
+    char full[8192];
+    struct stat sb;
+    snprintf(full, sizeof full, "%s/%s", dir, marker);
+    if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+        return 1;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    return empty;
+}
+
+static baiot_status open_as(const char *path, const char *marker, atomic_dir *ad)
 {
     char parent[4096], sub[256];
     const char *base;
@@ -186,7 +226,15 @@ baiot_status baiot_atomic_dir_open(const char *path, atomic_dir *ad)
         const char *why = S_ISLNK(sb.st_mode) ? "is a symbolic link (give the folder it points to)"
                           : !S_ISDIR(sb.st_mode) ? "exists and is not a folder"
                                                  : NULL;
-        if (!why && first_subfolder(ad->final_path, sub, sizeof sub)) {
+        if (!why && marker && !empty_or_marked(ad->final_path, marker)) {
+            baiot_status st = baiot_fail(BAIOT_ERR_ARG,
+                                         "'%s' is a folder without %s: not an earlier output of this command, so "
+                                         "it is not replaced (choose another folder)",
+                                         ad->final_path, marker);
+            baiot_atomic_dir_abort(ad);
+            return st;
+        }
+        if (!why && !marker && first_subfolder(ad->final_path, sub, sizeof sub)) {
             baiot_status st = baiot_fail(BAIOT_ERR_ARG,
                                          "'%s' holds the folder '%s', which is not part of a report: choose "
                                          "another folder (a report folder is replaced whole)",
@@ -221,6 +269,7 @@ baiot_status baiot_atomic_dir_open(const char *path, atomic_dir *ad)
         baiot_atomic_dir_abort(ad);
         return baiot_fail(BAIOT_ERR_IO, "cannot create the report folder's temporary '%s': %s", path, strerror(e));
     }
+    ad->tree = marker != NULL;
     track(ad->tmp_path);
     return BAIOT_OK;
 }
@@ -269,7 +318,7 @@ baiot_status baiot_atomic_dir_commit(atomic_dir *ad, int (*owned)(const char *na
     baiot_status st;
     char parent[4096];
     const char *base;
-    if ((st = carry_over(ad, owned))) {
+    if (!ad->tree && (st = carry_over(ad, owned))) {
         baiot_atomic_dir_abort(ad);
         return st;
     }

@@ -25,12 +25,19 @@
 typedef struct atomic_dir {
     char *final_path; /* the folder as given, without trailing '/' */
     char *tmp_path;   /* the folder to write into until commit */
+    int tree;         /* replaces a whole earlier output, subfolders included */
 } atomic_dir;
 
 /* Checks the destination (absent, or a folder of files only), creates
  * its parent folders, removes dead processes' temporaries of the same
  * destination and creates the empty temporary folder. */
 baiot_status baiot_atomic_dir_open(const char *path, atomic_dir *ad);
+/* The same for an output that is a tree of folders (bulk: a report folder
+ * per device and a summary): an existing folder is replaced whole when it is
+ * empty or holds the regular file marker (an earlier output of the same
+ * command), and refused otherwise; nothing is carried over; the old tree
+ * (files and folders of files) is removed after the swap. */
+baiot_status baiot_atomic_dir_open_tree(const char *path, const char *marker, atomic_dir *ad);
 /* Carries the old folder's files that owned(name) does not claim into the
  * temporary one (hard links), syncs, swaps it into place and removes the
  * old folder.  owned may be NULL (nothing is carried). */
