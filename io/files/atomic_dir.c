@@ -16,6 +16,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "io/files/atomic_dir.h"
 #include "io/files/make_dir.h"
+#include "io/files/temp_names.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,26 +31,7 @@
 
 static unsigned long dir_counter;
 
-#define MAX_LIVE_DIRS 16
-static char *live[MAX_LIVE_DIRS];
-
-static void track(char *path)
-{
-    for (int i = 0; i < MAX_LIVE_DIRS; i++) {
-        char *expected = NULL;
-        if (__atomic_compare_exchange_n(&live[i], &expected, path, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return;
-    }
-}
-
-static void untrack(const char *path)
-{
-    for (int i = 0; i < MAX_LIVE_DIRS; i++) {
-        char *expected = (char *)path;
-        if (__atomic_compare_exchange_n(&live[i], &expected, NULL, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return;
-    }
-}
+static baiot_temp_table live; /* folders in flight, for the signal handler */
 
 /* Removes dirfd/name: its files, its subfolders of files when depth > 0
  * (a bulk folder: one report folder per device), then itself; system calls
@@ -86,11 +68,7 @@ static void remove_flat_raw(const char *path)
 
 void baiot_atomic_dir_remove_all_temporaries(void)
 {
-    for (int i = 0; i < MAX_LIVE_DIRS; i++) {
-        char *p = __atomic_load_n(&live[i], __ATOMIC_SEQ_CST);
-        if (p)
-            remove_flat_raw(p);
-    }
+    baiot_temp_remove_all(&live, remove_flat_raw);
 }
 
 /* Splits path into parent ("." when none) and base; 0, or -1 when too long. */
@@ -134,38 +112,22 @@ static int first_subfolder(const char *dir, char *buf, size_t cap)
     return found;
 }
 
-/* Removes "<parent>/.<base>.tmp-<pid>-<n>" entries of processes that no
- * longer exist: files, and folders of files.  Best effort. */
+/* A dead process's leftover temporary: a file, or a folder of files and
+ * report folders (ours by its name). */
+static void remove_leftover(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode))
+        remove_flat_raw(path);
+    else
+        unlink(path);
+}
+
 static void remove_stale(const char *parent, const char *base)
 {
-    char prefix[600];
-    int np = snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
-    if (np <= 0 || (size_t)np >= sizeof prefix)
-        return;
-    DIR *d = opendir(parent);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, (size_t)np) != 0)
-            continue;
-        char *end;
-        long pid = strtol(e->d_name + np, &end, 10);
-        if (pid <= 0 || *end != '-' || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char full[8192];
-        struct stat sb;
-        snprintf(full, sizeof full, "%s/%s", parent, e->d_name);
-        if (lstat(full, &sb) != 0)
-            continue;
-        if (!S_ISDIR(sb.st_mode))
-            unlink(full);
-        else
-            remove_flat_raw(full); /* ours by its name: files and report folders of files */
-    }
-    closedir(d);
+    baiot_temp_remove_stale(parent, base, remove_leftover);
 }
 
 static baiot_status open_as(const char *path, const char *marker, atomic_dir *ad);
@@ -223,27 +185,21 @@ static baiot_status open_as(const char *path, const char *marker, atomic_dir *ad
                           path);
     }
     if (lstat(ad->final_path, &sb) == 0) {
-        const char *why = S_ISLNK(sb.st_mode) ? "is a symbolic link (give the folder it points to)"
-                          : !S_ISDIR(sb.st_mode) ? "exists and is not a folder"
+        const char *why = S_ISLNK(sb.st_mode) ? "(the report folder) is a symbolic link (give the folder it points to)"
+                          : !S_ISDIR(sb.st_mode) ? "(the report folder) exists and is not a folder"
                                                  : NULL;
+        char why_buf[600];
         if (!why && marker && !empty_or_marked(ad->final_path, marker)) {
-            baiot_status st = baiot_fail(BAIOT_ERR_ARG,
-                                         "'%s' is a folder without %s: not an earlier output of this command, so "
-                                         "it is not replaced (choose another folder)",
-                                         ad->final_path, marker);
-            baiot_atomic_dir_abort(ad);
-            return st;
-        }
-        if (!why && !marker && first_subfolder(ad->final_path, sub, sizeof sub)) {
-            baiot_status st = baiot_fail(BAIOT_ERR_ARG,
-                                         "'%s' holds the folder '%s', which is not part of a report: choose "
-                                         "another folder (a report folder is replaced whole)",
-                                         ad->final_path, sub);
-            baiot_atomic_dir_abort(ad);
-            return st;
+            snprintf(why_buf, sizeof why_buf, "is a folder without %s: not an earlier output of this command, so "
+                     "it is not replaced (choose another folder)", marker);
+            why = why_buf;
+        } else if (!why && !marker && first_subfolder(ad->final_path, sub, sizeof sub)) {
+            snprintf(why_buf, sizeof why_buf, "holds the folder '%s', which is not part of a report: choose "
+                     "another folder (a report folder is replaced whole)", sub);
+            why = why_buf;
         }
         if (why) {
-            baiot_status st = baiot_fail(BAIOT_ERR_ARG, "report folder '%s' %s", ad->final_path, why);
+            baiot_status st = baiot_fail(BAIOT_ERR_ARG, "'%s' %s", ad->final_path, why);
             baiot_atomic_dir_abort(ad);
             return st;
         }
@@ -270,7 +226,7 @@ static baiot_status open_as(const char *path, const char *marker, atomic_dir *ad
         return baiot_fail(BAIOT_ERR_IO, "cannot create the report folder's temporary '%s': %s", path, strerror(e));
     }
     ad->tree = marker != NULL;
-    track(ad->tmp_path);
+    baiot_temp_track(&live, ad->tmp_path);
     return BAIOT_OK;
 }
 
@@ -362,7 +318,7 @@ baiot_status baiot_atomic_dir_commit(atomic_dir *ad, int (*owned)(const char *na
     }
     if (split(ad->final_path, parent, sizeof parent, &base) == 0)
         sync_dir(parent);
-    untrack(ad->tmp_path);
+    baiot_temp_untrack(&live, ad->tmp_path);
     baiot_free(ad->tmp_path);
     baiot_free(ad->final_path);
     memset(ad, 0, sizeof *ad);
@@ -373,7 +329,7 @@ void baiot_atomic_dir_abort(atomic_dir *ad)
 {
     if (ad->tmp_path) {
         remove_flat_raw(ad->tmp_path);
-        untrack(ad->tmp_path);
+        baiot_temp_untrack(&live, ad->tmp_path);
     }
     baiot_free(ad->tmp_path);
     baiot_free(ad->final_path);

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "io/files/atomic_file.h"
+#include "io/files/temp_names.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,37 +25,17 @@
 
 static unsigned long tmp_counter;
 
-/* Temporary names in flight, for baiot_atomic_file_remove_all_temporaries().
- * Slots are claimed and released with atomic exchanges; a full table only
- * means a temporary file may survive an interrupted run. */
-#define MAX_LIVE_TEMPORARIES 256
-static char *live[MAX_LIVE_TEMPORARIES];
+/* Temporary names in flight, for baiot_atomic_file_remove_all_temporaries(). */
+static baiot_temp_table live;
 
-static void track(char *path)
+static void unlink_path(const char *path)
 {
-    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
-        char *expected = NULL;
-        if (__atomic_compare_exchange_n(&live[i], &expected, path, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return;
-    }
-}
-
-static void untrack(const char *path)
-{
-    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
-        char *expected = (char *)path;
-        if (__atomic_compare_exchange_n(&live[i], &expected, NULL, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return;
-    }
+    unlink(path);
 }
 
 void baiot_atomic_file_remove_all_temporaries(void)
 {
-    for (int i = 0; i < MAX_LIVE_TEMPORARIES; i++) {
-        char *p = __atomic_load_n(&live[i], __ATOMIC_SEQ_CST);
-        if (p)
-            unlink(p);
-    }
+    baiot_temp_remove_all(&live, unlink_path);
 }
 
 /* Removes "<dir>/.<base>.tmp-<pid>-<n>" files of processes that no longer
@@ -63,7 +44,7 @@ static void remove_stale_temporaries(const char *path)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    char dir[4096], prefix[600];
+    char dir[4096];
     if (slash) {
         size_t n = (size_t)(slash - path);
         if (n == 0)
@@ -75,27 +56,7 @@ static void remove_stale_temporaries(const char *path)
     } else {
         strcpy(dir, ".");
     }
-    int np = snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
-    if (np <= 0 || (size_t)np >= sizeof prefix)
-        return;
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, (size_t)np) != 0)
-            continue;
-        char *end;
-        long pid = strtol(e->d_name + np, &end, 10);
-        if (pid <= 0 || *end != '-' || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char full[4096 + 600];
-        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
-        unlink(full);
-    }
-    closedir(d);
+    baiot_temp_remove_stale(dir, base, unlink_path);
 }
 
 static baiot_status make_names(const char *path, baiot_replace how, atomic_file *af)
@@ -124,7 +85,7 @@ static baiot_status make_names(const char *path, baiot_replace how, atomic_file 
     }
     unsigned long k = __atomic_add_fetch(&tmp_counter, 1, __ATOMIC_RELAXED);
     snprintf(af->tmp_path, n, "%.*s.%s.tmp-%ld-%lu", (int)dirlen, path, base, (long)getpid(), k);
-    track(af->tmp_path);
+    baiot_temp_track(&live, af->tmp_path);
     return BAIOT_OK;
 }
 
@@ -224,7 +185,7 @@ baiot_status baiot_atomic_file_commit(atomic_file *af)
         baiot_atomic_file_abort(af);
         return st;
     }
-    untrack(af->tmp_path);
+    baiot_temp_untrack(&live, af->tmp_path);
     baiot_free(af->tmp_path);
     baiot_free(af->final_path);
     memset(af, 0, sizeof *af);
@@ -242,7 +203,7 @@ void baiot_atomic_file_abort(atomic_file *af)
         fclose(af->fp);
     if (af->tmp_path) {
         unlink(af->tmp_path);
-        untrack(af->tmp_path);
+        baiot_temp_untrack(&live, af->tmp_path);
     }
     baiot_free(af->tmp_path);
     baiot_free(af->final_path);
