@@ -358,7 +358,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         st = baiot_oner_from_json(baiot_json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
                                   &m->oner);
     } else if (strcmp(m->kind, "em") == 0) {
-        st = baiot_em_from_json(baiot_json_get(doc, "model"), m->n_cols, path, &m->em);
+        st = baiot_em_from_json(baiot_json_get(doc, "model"), m->n_cols, m->col_n_values, path, &m->em);
     } else if (strcmp(m->kind, "j48") == 0) {
         st = baiot_j48_from_json(baiot_json_get(doc, "model"), m->n_classes, m->n_cols, m->col_n_values, path,
                                  &m->j48);

@@ -103,7 +103,8 @@ static baiot_status check_ranges(const baiot_em_model *m, const char *what)
     return BAIOT_OK;
 }
 
-baiot_status baiot_em_from_json(const json_value *o, int n_cols, const char *what, baiot_em_model **out)
+baiot_status baiot_em_from_json(const json_value *o, int n_cols, const int *col_values, const char *what,
+                                baiot_em_model **out)
 {
     const json_value *k = baiot_json_get(o, "k"), *d = baiot_json_get(o, "attributes"), *vals = baiot_json_get(o, "values"),
                      *it = baiot_json_get(o, "iterations");
@@ -131,6 +132,11 @@ baiot_status baiot_em_from_json(const json_value *o, int n_cols, const char *wha
             return baiot_fail(BAIOT_ERR_FORMAT, "%s: bad value count of attribute %d", what, j + 1);
         }
         m->nvals[j] = (int)vals->items[j]->number;
+        if (col_values && m->nvals[j] != col_values[j]) {
+            baiot_em_free(m);
+            return baiot_fail(BAIOT_ERR_FORMAT, "'%s': EM field 'values' item %d is %d, but column %d has %d nominal "
+                              "values", what, j + 1, (int)vals->items[j]->number, j + 1, col_values[j]);
+        }
         m->off[j] = m->nv_total;
         m->nv_total += m->nvals[j];
     }
