@@ -90,8 +90,10 @@ int baiot_store_format_version(const baiot_store *store);
 const char *baiot_store_creator(const baiot_store *store);
 
 /* Turns the CRC-32 check of column reads on (1, the default) or off (0)
- * for the stores opened from now on, process-wide (`--no-verify`).  Call
- * it before starting work, like baiot_set_log. */
+ * for the stores opened from now on, process-wide (`--no-verify`), and
+ * forgets which columns were checked already (a column is checked at its
+ * first read in a process; later reads of the same unchanged file read
+ * only their rows).  Call it before starting work, like baiot_set_log. */
 void baiot_store_set_verify(int on);
 
 /* Reads feature column j for the row runs (start, length pairs) into out,

@@ -10,7 +10,10 @@
  * taken while it is still in cache, so a damaged value fails the read
  * with a message naming the store and the column.  A read of some rows
  * only still reads (and checksums) the whole column; the rows outside the
- * selection go through a scratch block.  baiot_store_set_verify(0) or
+ * selection go through a scratch block.  A column is checked once per
+ * process and file (device, inode, size, mtime): later reads of it, one
+ * device after another in bulk, read only their rows.
+ * baiot_store_set_verify(0) or
  * BAIOT_NO_VERIFY=1 turn the check off (one hyperslab read of the rows
  * asked for, as before); a column without a stored CRC is read unchecked.
  * Covered by tests/unit/test_ingest_view.c, tests/cli/test_store_versions.py
@@ -22,6 +25,7 @@
 #include "io/store/store_layout.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -37,14 +41,79 @@ struct baiot_store {
     baiot_source_info *sources;
     int n_sources;
     int verify;           /* check each column read against its CRC-32 */
+    struct stat id;       /* the file as opened: which columns of it were checked (verified_*) */
 };
 
 /* Process-wide default of the read check (baiot_store_set_verify). */
 static int verify_reads = 1;
 
+static int n_verified;
+
 void baiot_store_set_verify(int on)
 {
     verify_reads = on != 0;
+#pragma omp critical(baiot_store_verified)
+    n_verified = 0; /* forget the columns checked so far */
+}
+
+/* The columns already checked in this process, per file: a column is
+ * checked once (the first read of it reads it whole); later reads of it,
+ * say one device after another in `bulk`, read only their rows.  A file is
+ * known by device, inode, size and modification time, so a store replaced
+ * (ingest renames a new file over it) or changed is checked again. */
+#define VERIFIED_FILES 16
+#define VERIFIED_COLUMNS 128
+static struct verified_file {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    uint64_t done[VERIFIED_COLUMNS / 64];
+} verified[VERIFIED_FILES];
+
+static int same_file(const struct verified_file *v, const struct stat *st)
+{
+    return v->dev == st->st_dev && v->ino == st->st_ino && v->size == st->st_size &&
+           v->mtime.tv_sec == st->st_mtim.tv_sec && v->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* 1 when column col of the file was checked in this process. */
+static int verified_get(const struct stat *st, int col)
+{
+    int yes = 0;
+    if (col < 0 || col >= VERIFIED_COLUMNS)
+        return 0;
+#pragma omp critical(baiot_store_verified)
+    for (int i = 0; i < n_verified && !yes; i++)
+        yes = same_file(&verified[i], st) && (verified[i].done[col / 64] >> (col % 64) & 1);
+    return yes;
+}
+
+/* Notes column col of the file as checked (the oldest file is forgotten
+ * when the table is full). */
+static void verified_set(const struct stat *st, int col)
+{
+    if (col < 0 || col >= VERIFIED_COLUMNS)
+        return;
+#pragma omp critical(baiot_store_verified)
+    {
+        int i = 0;
+        while (i < n_verified && !same_file(&verified[i], st))
+            i++;
+        if (i == n_verified) {
+            if (n_verified == VERIFIED_FILES) {
+                memmove(verified, verified + 1, (VERIFIED_FILES - 1) * sizeof *verified);
+                i = --n_verified;
+            }
+            memset(&verified[i], 0, sizeof verified[i]);
+            verified[i].dev = st->st_dev;
+            verified[i].ino = st->st_ino;
+            verified[i].size = st->st_size;
+            verified[i].mtime = st->st_mtim;
+            n_verified++;
+        }
+        verified[i].done[col / 64] |= (uint64_t)1 << (col % 64);
+    }
 }
 
 /* The check applies to stores opened from now on: off when
@@ -241,6 +310,8 @@ baiot_status baiot_store_open(const char *path, baiot_store **out)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     s->verify = verify_wanted();
+    if (s->verify && stat(path, &s->id) != 0)
+        memset(&s->id, 0, sizeof s->id);
     baiot_store_quiet_hdf5();
     if (!baiot_store_is_store(path)) {
         FILE *f = fopen(path, "rb");
@@ -494,15 +565,17 @@ static int column_crc(hid_t d, hid_t memtype, size_t elem, int64_t rows, uint32_
 
 /* Reads column `name` (shown to the user as `shown`) for the runs into
  * out, checked against its CRC-32 when the store's check is on. */
-static baiot_status read_runs(baiot_store *s, const char *name, const char *shown, hid_t memtype, size_t elem,
-                              const int64_t *runs, int n_runs, void *out)
+static baiot_status read_runs(baiot_store *s, int col, const char *name, const char *shown, hid_t memtype,
+                              size_t elem, const int64_t *runs, int n_runs, void *out)
 {
     hid_t d = H5Dopen2(s->file, name, H5P_DEFAULT);
     uint32_t stored = 0, crc = 0;
     baiot_status st;
     if (d < 0)
         return baiot_fail(BAIOT_ERR_FORMAT, "'%s' has no column %s", s->path, name);
-    if (!s->verify || !baiot_store_read_crc(d, &stored)) {
+    int known = s->id.st_ino != 0; /* 0: stat failed, every read is checked */
+    int check = s->verify && !(known && verified_get(&s->id, col)) && baiot_store_read_crc(d, &stored);
+    if (!check) {
         st = read_plain(s, d, name, memtype, runs, n_runs, out);
     } else if (runs_ascending(runs, n_runs, s->rows)) {
         st = read_checked(s, d, name, memtype, elem, runs, n_runs, out, &crc);
@@ -510,7 +583,9 @@ static baiot_status read_runs(baiot_store *s, const char *name, const char *show
                !column_crc(d, memtype, elem, s->rows, &crc)) {
         st = baiot_fail(BAIOT_ERR_HDF5, "HDF5 could not read column %s of '%s' (corrupt store?)", name, s->path);
     }
-    if (!st && s->verify && crc != stored)
+    if (!st && check && crc == stored && known)
+        verified_set(&s->id, col);
+    if (!st && check && crc != stored)
         st = baiot_fail(BAIOT_ERR_FORMAT,
                         "'%s': column '%s' is corrupt: CRC-32 0x%08x, expected 0x%08x ('baiot verify %s' lists "
                         "every damaged column; --no-verify reads the store unchecked)",
@@ -525,7 +600,7 @@ baiot_status baiot_store_read_column(baiot_store *s, int j, const int64_t *runs,
     if (j < 0 || j >= s->n_features)
         return baiot_fail(BAIOT_ERR_ARG, "column %d out of range", j);
     snprintf(name, sizeof name, STORE_FEATURES_GROUP "/%s", s->feature_names[j]);
-    return read_runs(s, name, s->feature_names[j], H5T_NATIVE_DOUBLE, sizeof(double), runs, n_runs, out);
+    return read_runs(s, j, name, s->feature_names[j], H5T_NATIVE_DOUBLE, sizeof(double), runs, n_runs, out);
 }
 
 baiot_status baiot_store_read_labels(baiot_store *s, const char *which, const int64_t *runs, int n_runs,
@@ -534,7 +609,11 @@ baiot_status baiot_store_read_labels(baiot_store *s, const char *which, const in
     char name[64], shown[80];
     snprintf(name, sizeof name, STORE_LABELS_GROUP "/%s", which);
     snprintf(shown, sizeof shown, "labels/%s", which);
-    return read_runs(s, name, shown, H5T_NATIVE_UINT8, 1, runs, n_runs, out);
+    int col = -1; /* in the record of checked columns: after the features */
+    for (int k = 0; k < 3; k++)
+        if (strcmp(which, baiot_store_label_names[k]) == 0)
+            col = s->n_features + k;
+    return read_runs(s, col, name, shown, H5T_NATIVE_UINT8, 1, runs, n_runs, out);
 }
 
 /* ------------------------------------------------------------- verifying */
