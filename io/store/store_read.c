@@ -26,6 +26,7 @@
 #include "io/store/store_layout.h"
 #include "kernels/crc32.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -49,12 +50,14 @@ struct baiot_store {
 static int verify_reads = 1;
 
 static int n_verified;
+static pthread_mutex_t verified_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void baiot_store_set_verify(int on)
 {
     verify_reads = on != 0;
-#pragma omp critical(baiot_store_verified)
+    pthread_mutex_lock(&verified_lock);
     n_verified = 0; /* forget the columns checked so far */
+    pthread_mutex_unlock(&verified_lock);
 }
 
 /* The columns already checked in this process, per file: a column is
@@ -84,9 +87,10 @@ static int verified_get(const struct stat *st, int col)
     int yes = 0;
     if (col < 0 || col >= VERIFIED_COLUMNS)
         return 0;
-#pragma omp critical(baiot_store_verified)
+    pthread_mutex_lock(&verified_lock);
     for (int i = 0; i < n_verified && !yes; i++)
         yes = same_file(&verified[i], st) && (verified[i].done[col / 64] >> (col % 64) & 1);
+    pthread_mutex_unlock(&verified_lock);
     return yes;
 }
 
@@ -96,7 +100,7 @@ static void verified_set(const struct stat *st, int col)
 {
     if (col < 0 || col >= VERIFIED_COLUMNS)
         return;
-#pragma omp critical(baiot_store_verified)
+    pthread_mutex_lock(&verified_lock);
     {
         int i = 0;
         while (i < n_verified && !same_file(&verified[i], st))
@@ -115,6 +119,7 @@ static void verified_set(const struct stat *st, int col)
         }
         verified[i].done[col / 64] |= (uint64_t)1 << (col % 64);
     }
+    pthread_mutex_unlock(&verified_lock);
 }
 
 /* The check applies to stores opened from now on: off when
