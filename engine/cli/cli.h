@@ -146,6 +146,11 @@ int cli_arg_int64(const char *cmd, const char *opt, const char *arg, int64_t min
 int cli_arg_uint64(const char *cmd, const char *opt, const char *arg, uint64_t *out);
 int cli_arg_double(const char *cmd, const char *opt, const char *arg, double min, double max, int open, double *out);
 
+/* Removes every `--no-verify` before a `--` from argv (argc updated) and,
+ * when there was one, turns off the CRC-32 check of store reads for the
+ * run (cli_no_verify.c). */
+void cli_take_no_verify(int *argc, char **argv);
+
 /* Sends the library's log lines to stderr when verbose (INFO), else only
  * errors. */
 void cli_setup_log(int verbose, int quiet);

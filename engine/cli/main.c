@@ -5,9 +5,10 @@
  * command lives in its own cli_<command>.c; this file holds the table, the
  * shared error reporting and the log sink.  Exit codes: 0 success, 1
  * failure, 2 bad command line.
- * Covered by tests/cli/test_cli_numbers.py (usage errors, exit code 2) and
- * tests/cli/test_ingest_errors.py (failures, exit code 1); --help and
- * --version have no test.
+ * Covered by tests/cli/test_cli_numbers.py (usage errors, exit code 2),
+ * tests/cli/test_ingest_errors.py (failures, exit code 1) and
+ * tests/cli/test_checked_reads.py (--no-verify); --help and --version have
+ * no test.
  */
 #include "cli.h"
 
@@ -60,7 +61,9 @@ static void print_help(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'baiot <command> --help' describes a command's options.\n"
-               "'baiot --version' prints the version.\n");
+               "'baiot --version' prints the version.\n"
+               "Every command checks the store columns it reads against their CRC-32s;\n"
+               "--no-verify (any command) or BAIOT_NO_VERIFY=1 skips that check.\n");
 }
 
 /* Writes a message with every control byte (but the final newline's) and
@@ -219,6 +222,7 @@ int main(int argc, char **argv)
      * keep them on the heap instead of a fresh mmap (and page faults) each. */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    cli_take_no_verify(&argc, argv); /* any command: store reads unchecked */
     if (argc < 2) {
         print_help(stderr);
         return EXIT_USAGE;

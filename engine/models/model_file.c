@@ -9,8 +9,12 @@
  *    "options": {...}, "model": {...}}
  * Numbers are written in their shortest round-trip text, so a loaded model
  * predicts exactly as the one saved.
- * Covered by tests/cli/test_predict.py, tests/cli/test_deep_model.py and
- * tests/cli/test_study.py.
+ * Loading checks every field: the columns' kinds, a store task whose
+ * classes are the class values, and every number of the model in its
+ * range (the model readers: oner_model.c, j48_json.c, em_model_file.c);
+ * each message names the file and the field.
+ * Covered by tests/cli/test_predict.py, tests/cli/test_deep_model.py,
+ * tests/cli/test_study.py and tests/cli/test_model_validation.py.
  */
 #include "baiot/model.h"
 #include "io/files/output_policy.h"
@@ -219,6 +223,35 @@ static baiot_status strings_of(const json_value *arr, const char *what, const ch
     return BAIOT_OK;
 }
 
+/* The task of a model trained on a store fixes its classes: their number
+ * and names must be the task's (a "binary" task on a three-class model
+ * would otherwise evaluate only the rows whose class names happen to
+ * match).  null (ARFF and CSV data) fixes nothing. */
+static baiot_status check_task(const char *path, const json_value *task, baiot_model *m)
+{
+    if (!task || task->type == JSON_NULL)
+        return BAIOT_OK;
+    if (task->type != JSON_STRING || baiot_task_parse(task->string, &m->task) != BAIOT_OK)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': field 'task' is not one of \"3class\", \"binary\", \"11class\" "
+                          "or null", path);
+    baiot_view probe;
+    memset(&probe, 0, sizeof probe);
+    baiot_status st = baiot_view_set_task_classes(&probe, m->task, "task");
+    int same = !st && probe.n_classes == m->n_classes;
+    for (int c = 0; same && c < m->n_classes; c++)
+        same = strcmp(probe.class_names[c], m->class_names[c]) == 0;
+    if (!st && !same)
+        st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': field 'task' is \"%s\", whose %d classes are not the %d of field "
+                        "'class' (a model is used with the task it was trained for)", path, task->string,
+                        probe.n_classes, m->n_classes);
+    for (int c = 0; probe.class_names && c < probe.n_classes; c++)
+        baiot_free(probe.class_names[c]);
+    baiot_free(probe.class_names);
+    baiot_free(probe.class_name);
+    baiot_free(probe.relation);
+    return st;
+}
+
 baiot_status baiot_model_load(const char *path, baiot_model **out)
 {
     char *text = NULL;
@@ -290,6 +323,12 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         if (m->col_nominal[j] &&
             (st = strings_of(baiot_json_get(c, "values"), path, "values", &m->col_values[j], &m->col_n_values[j])))
             goto done;
+        if (m->col_nominal[j] ? m->col_n_values[j] < 1 : strcmp(k->string, "numeric") != 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT, "'%s': field 'columns' item %d ('%s'): %s", path, j + 1, name->string,
+                            m->col_nominal[j] ? "a nominal column needs at least one value"
+                                              : "'kind' is neither 'numeric' nor 'nominal'");
+            goto done;
+        }
         spec_len += strlen(name->string) + 1;
     }
     if (!(m->columns_spec = baiot_malloc(spec_len))) {
@@ -309,7 +348,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         goto done;
     }
     m->task = BAIOT_TASK_3CLASS;
-    if (task && task->type == JSON_STRING && (st = baiot_task_parse(task->string, &m->task)))
+    if ((st = check_task(path, task, m)))
         goto done;
     if (strcmp(m->kind, "oner") == 0) {
         if (m->n_cols != 1) {
@@ -319,9 +358,10 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
         st = baiot_oner_from_json(baiot_json_get(doc, "model"), m->n_classes, m->col_nominal[0], m->col_n_values[0], path,
                                   &m->oner);
     } else if (strcmp(m->kind, "em") == 0) {
-        st = baiot_em_from_json(baiot_json_get(doc, "model"), m->n_cols, path, &m->em);
+        st = baiot_em_from_json(baiot_json_get(doc, "model"), m->n_cols, m->col_n_values, path, &m->em);
     } else if (strcmp(m->kind, "j48") == 0) {
-        st = baiot_j48_from_json(baiot_json_get(doc, "model"), m->n_classes, m->n_cols, path, &m->j48);
+        st = baiot_j48_from_json(baiot_json_get(doc, "model"), m->n_classes, m->n_cols, m->col_n_values, path,
+                                 &m->j48);
     } else {
         st = baiot_fail(BAIOT_ERR_FORMAT, "%s: unknown model kind '%s'", path, m->kind);
     }

@@ -6,8 +6,10 @@
  * values with their class counts: kernels/oner_groups.c) and those without
  * (counted per class); kernels/oner.c builds the rule; the attribute with
  * the most training rows right wins, the first one on ties.  Only the
- * winner's rule is kept.  Covered by tests/unit/test_oner.c and
- * tests/cli/test_oner_golden.py (Weka's own output).
+ * winner's rule is kept.  A rule read from a model file is range-checked
+ * (breaks finite and ascending, classes valid indices, correct <= trained).
+ * Covered by tests/unit/test_oner.c, tests/cli/test_oner_golden.py
+ * (Weka's own output) and tests/cli/test_model_validation.py.
  */
 #include "baiot/oner.h"
 #include "engine/weka/weka_numfmt.h"
@@ -260,6 +262,9 @@ baiot_status baiot_oner_from_json(const json_value *obj, int n_classes, int nomi
         !json_int(baiot_json_get(obj, "trained"), 0, INT64_MAX / 2, &trained) ||
         (nominal ? classes->n != n_values : breaks->n != classes->n - 1))
         return baiot_fail(BAIOT_ERR_FORMAT, "%s: the OneR rule is incomplete or inconsistent", what);
+    if (correct > trained)
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': OneR field 'correct' (%lld) is above field 'trained' (%lld)", what,
+                          (long long)correct, (long long)trained);
     baiot_oner_model *m = baiot_calloc(1, sizeof *m);
     if (!m || !(m->rule.breaks = baiot_malloc((size_t)classes->n * sizeof(double))) ||
         !(m->rule.classes = baiot_malloc((size_t)classes->n * sizeof(int)))) {
@@ -277,17 +282,18 @@ baiot_status baiot_oner_from_json(const json_value *obj, int n_classes, int nomi
         int64_t c;
         if (!json_int(classes->items[b], 0, n_classes - 1, &c)) {
             baiot_oner_free(m);
-            return baiot_fail(BAIOT_ERR_FORMAT, "%s: OneR class %d is not a class index", what, b + 1);
+            return baiot_fail(BAIOT_ERR_FORMAT, "'%s': OneR field 'classes' item %d is not a class index (0..%d)",
+                              what, b + 1, n_classes - 1);
         }
         m->rule.classes[b] = (int)c;
         if (nominal)
             continue;
         if (b + 1 < classes->n) {
-            if (breaks->items[b]->type != JSON_NUMBER ||
+            if (breaks->items[b]->type != JSON_NUMBER || !isfinite(breaks->items[b]->number) ||
                 (b > 0 && !(breaks->items[b]->number > m->rule.breaks[b - 1]))) {
                 baiot_oner_free(m);
-                return baiot_fail(BAIOT_ERR_FORMAT, "%s: OneR breakpoint %d is not a number above the last", what,
-                                  b + 1);
+                return baiot_fail(BAIOT_ERR_FORMAT, "'%s': OneR field 'breaks' item %d is not a finite number above "
+                                  "the one before", what, b + 1);
             }
             m->rule.breaks[b] = breaks->items[b]->number;
         } else {

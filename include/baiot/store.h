@@ -22,6 +22,9 @@ BAIOT_BEGIN_DECLS
  * tests/fuzz; input in tests/fuzz/regressions/store/). */
 #define BAIOT_TRUST_V1_ENV "BAIOT_TRUST_V1_STORES"
 #define BAIOT_SOURCE_NAME_MAX 512
+/* Column reads are checked against the columns' CRC-32s unless this
+ * environment variable is 1 (or baiot_store_set_verify(0) was called). */
+#define BAIOT_NO_VERIFY_ENV "BAIOT_NO_VERIFY"
 
 typedef struct baiot_store baiot_store;
 
@@ -86,10 +89,22 @@ int baiot_store_format_version(const baiot_store *store);
 /* The program that created the store ("baiot 0.1.0"; "" when unknown). */
 const char *baiot_store_creator(const baiot_store *store);
 
+/* Turns the CRC-32 check of column reads on (1, the default) or off (0)
+ * for the stores opened from now on, process-wide (`--no-verify`), and
+ * forgets which columns were checked already (a column is checked at its
+ * first read in a process; later reads of the same unchanged file read
+ * only their rows).  Call it before starting work, like baiot_set_log. */
+void baiot_store_set_verify(int on);
+
 /* Reads feature column j for the row runs (start, length pairs) into out,
- * runs concatenated in order. */
+ * runs concatenated in order.  Unless the check is off, the whole column
+ * is read and its CRC-32 compared with the one stored at ingest (a read
+ * of some rows costs a read of the column); a mismatch is
+ * BAIOT_ERR_FORMAT naming the store and the column, out's content then
+ * undefined.  A column without a stored CRC-32 is read unchecked. */
 baiot_status baiot_store_read_column(baiot_store *store, int j, const int64_t *runs, int n_runs, double *out);
-/* Reads a label column ("device", "family" or "attack") likewise. */
+/* Reads a label column ("device", "family" or "attack") likewise, checked
+ * likewise. */
 baiot_status baiot_store_read_labels(baiot_store *store, const char *which, const int64_t *runs, int n_runs,
                                      uint8_t *out);
 

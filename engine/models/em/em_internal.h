@@ -29,6 +29,7 @@
 #define EM_DISCARD 10              /* doubles thrown away after new Random(seed) */
 #define EM_CV_FOLDS 10             /* CVClusters() */
 #define EM_MAX_RESTARTS 5          /* restarts before k is reduced */
+#define EM_PRIOR_SUM_TOL 1e-6      /* a loaded model's priors sum to 1 within this (ours: within 1e-15) */
 
 /* Data of one fit: d column arrays of n rows (missing values replaced). */
 typedef struct baiot_em_data {

@@ -16,8 +16,11 @@
 void baiot_em_write_model_json(const baiot_em_model *m, FILE *f);
 
 /* Reads a model written by baiot_em_write_model_json for a view of n_cols
- * attributes; what names the file in messages.  On success *out is owned
+ * attributes, col_values[j] being column j's nominal value count (0:
+ * numeric; NULL: not checked); every number is range-checked; what names
+ * the file in messages.  On success *out is owned
  * by the caller (baiot_em_free). */
-baiot_status baiot_em_from_json(const json_value *obj, int n_cols, const char *what, baiot_em_model **out);
+baiot_status baiot_em_from_json(const json_value *obj, int n_cols, const int *col_values, const char *what,
+                                baiot_em_model **out);
 
 #endif

@@ -12,9 +12,12 @@
 #include "io/text/json.h"
 
 /* The tree of a model file's "model" object (docs/MODEL_FORMAT.md) for a
- * model of n_classes classes over n_cols columns; what names the file in
- * messages.  *out is owned by the caller (baiot_j48_free). */
-baiot_status baiot_j48_from_json(const json_value *obj, int n_classes, int n_cols, const char *what,
-                                 baiot_j48_model **out);
+ * model of n_classes classes over n_cols columns, col_values[j] being
+ * column j's nominal value count (0: numeric; NULL: all numeric); what
+ * names the file in messages.  Every number is range-checked (weights
+ * finite and >= 0, thresholds finite, splits fitting their columns).
+ * *out is owned by the caller (baiot_j48_free). */
+baiot_status baiot_j48_from_json(const json_value *obj, int n_classes, int n_cols, const int *col_values,
+                                 const char *what, baiot_j48_model **out);
 
 #endif
