@@ -129,9 +129,9 @@ static void eval_nominal(const ctx *C, scratch *s, int j, const int64_t *rows, c
  * children and the data kept for pruning then follow the last order.
  * snap[j * m + q] gets the order column j is searched in: after its own
  * sort for a numeric column, the order of that moment for a nominal one;
- * so the last column's is the node's final order.  key and idx are m
- * scratch values. */
-static void weka_orders(const ctx *C, const int64_t *rows, int64_t m, double *key, int *idx, int32_t *snap)
+ * so the last column's is the node's final order.  key is m scratch
+ * values. */
+static void weka_orders(const ctx *C, const int64_t *rows, int64_t m, double *key, int32_t *snap)
 {
     int32_t *cur = snap, *prev = NULL;
     for (int64_t q = 0; q < m; q++)
@@ -146,11 +146,7 @@ static void weka_orders(const ctx *C, const int64_t *rows, int64_t m, double *ke
                 double xv = x[rows[cur[q]]];
                 key[q] = isnan(xv) ? DBL_MAX : xv;
             }
-            baiot_weka_sort_indices(key, (int)m, idx);
-            for (int64_t q = 0; q < m; q++)
-                key[q] = (double)cur[idx[q]]; /* exact: indices < 2^31 */
-            for (int64_t q = 0; q < m; q++)
-                cur[q] = (int32_t)key[q];
+            baiot_weka_sort_pairs(key, cur, m);
         }
         prev = cur;
     }
@@ -266,7 +262,6 @@ baiot_status baiot_j48_grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t
     colres *res = NULL;
     int32_t *snap = NULL;
     double *key = NULL;
-    int *idx = NULL;
     *out = t;
     if (!t || baiot_j48_dist_init(&t->d, 1, nc))
         goto oom;
@@ -287,14 +282,11 @@ baiot_status baiot_j48_grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t
         size_t nn = (size_t)(m > 0 ? m : 1);
         snap = baiot_malloc(nn * (size_t)ncols * sizeof *snap);
         key = baiot_malloc(nn * sizeof *key);
-        idx = baiot_malloc(nn * sizeof *idx);
-        if (!snap || !key || !idx)
+        if (!snap || !key)
             goto oom;
-        weka_orders(C, rows, m, key, idx, snap);
+        weka_orders(C, rows, m, key, snap);
         baiot_free(key);
-        baiot_free(idx);
         key = NULL;
-        idx = NULL;
         fin = snap + (int64_t)(ncols - 1) * m;
     }
 
@@ -411,7 +403,6 @@ done:
     baiot_free(res);
     baiot_free(snap);
     baiot_free(key);
-    baiot_free(idx);
     if (ords)
         for (int j = 0; j < ncols; j++)
             baiot_free(ords[j]);
