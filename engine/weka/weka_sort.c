@@ -9,7 +9,10 @@
  * checked against Weka's Ranker output on attributes with tied merits
  * (the rank goldens, tests/cli/test_rank_golden.py; unit test
  * tests/unit/test_weka_sort.c).  Recursion depth is bounded by recursing into
- * the smaller part.
+ * the smaller part.  baiot_weka_sort_pairs makes the same comparisons and
+ * exchanges on (key, payload) pairs held side by side (no indirection:
+ * J48 sorts every node's rows with it), so it gives the same order
+ * (tests/unit/test_weka_sort.c compares the two).
  */
 #include "engine/weka/weka_sort.h"
 #include "baiot/baiot.h"
@@ -107,4 +110,70 @@ void baiot_weka_sort_indices(const double *values, int n, int *index)
         h[i] = isnan(values[i]) ? DBL_MAX : values[i];
     quicksort(h, index, 0, n - 1);
     baiot_free(h);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The same quicksort on (key, payload) pairs                              */
+
+static inline void swap_pair(double *k, int32_t *v, int64_t i, int64_t j)
+{
+    double tk = k[i];
+    k[i] = k[j];
+    k[j] = tk;
+    int32_t tv = v[i];
+    v[i] = v[j];
+    v[j] = tv;
+}
+
+static inline void order_pair2(double *k, int32_t *v, int64_t i, int64_t j)
+{
+    if (k[i] > k[j])
+        swap_pair(k, v, i, j);
+}
+
+static int64_t partition2(double *k, int32_t *v, int64_t l, int64_t r, double pivot)
+{
+    r--;
+    for (;;) {
+        while (k[++l] < pivot)
+            ;
+        while (k[--r] > pivot)
+            ;
+        if (l >= r)
+            return l;
+        swap_pair(k, v, l, r);
+    }
+}
+
+static void quicksort2(double *k, int32_t *v, int64_t left, int64_t right)
+{
+    while (right - left >= 3) {
+        int64_t c = (left + right) / 2;
+        order_pair2(k, v, left, c);
+        order_pair2(k, v, left, right);
+        order_pair2(k, v, c, right);
+        swap_pair(k, v, c, right - 1);
+        int64_t centre = partition2(k, v, left, right, k[right - 1]);
+        swap_pair(k, v, centre, right - 1);
+        if (centre - left < right - centre) {
+            quicksort2(k, v, left, centre - 1);
+            left = centre + 1;
+        } else {
+            quicksort2(k, v, centre + 1, right);
+            right = centre - 1;
+        }
+    }
+    if (right - left == 1) {
+        order_pair2(k, v, left, right);
+    } else if (right - left == 2) {
+        order_pair2(k, v, left, left + 1);
+        order_pair2(k, v, left, right);
+        order_pair2(k, v, left + 1, right);
+    }
+}
+
+void baiot_weka_sort_pairs(double *key, int32_t *val, int64_t n)
+{
+    if (n > 1)
+        quicksort2(key, val, 0, n - 1);
 }

@@ -12,7 +12,11 @@
  *     the columns of the large nodes are searched in parallel);
  *   - the general path (one weight not 1, or a value missing) still
  *     works with a presort given: the presort is then ignored;
- *   - a failed allocation anywhere gives BAIOT_ERR_MEMORY.
+ *   - with missing values (the general path in Weka's row order,
+ *     j48_grow.c's weka_orders) 1, 2 and 4 threads give one tree, pruned,
+ *     unpruned and without raising;
+ *   - a failed allocation anywhere gives BAIOT_ERR_MEMORY (missing values
+ *     too).
  * Trees are compared as their JSON model text (every distribution in
  * %.17g, every threshold).
  */
@@ -256,12 +260,97 @@ static void test_alloc_failures(void **state)
     baiot_view_free(v);
 }
 
+/* Sets about one value in twenty of columns 1..3 missing. */
+static void punch_holes(baiot_view *v)
+{
+    for (int64_t r = 0; r < v->n_rows; r++)
+        for (int j = 1; j <= 3; j++)
+            if (unif() < 0.05)
+                v->cols[j][r] = NAN;
+}
+
+/* Whether a node of the tree's JSON has a fractional "total" weight. */
+static int has_fractional_total(const char *json)
+{
+    for (const char *q = strstr(json, "\"total\": "); q; q = strstr(q + 1, "\"total\": ")) {
+        double t = strtod(q + 9, NULL);
+        if (t != floor(t))
+            return 1;
+    }
+    return 0;
+}
+
+/* Missing values: the nodes sort their rows as Weka does (one order for
+ * all threads); 1, 2 and 4 threads give one tree under three option sets,
+ * and the rows with a missing value spread over the branches (the tree
+ * holds fractional leaf weights). */
+static void test_missing_threads(void **state)
+{
+    (void)state;
+    baiot_view *v = make_view_n(N_ROWS);
+    punch_holes(v);
+    int64_t *rows = malloc(N_ROWS * sizeof *rows);
+    for (int64_t r = 0; r < N_ROWS; r++)
+        rows[r] = r;
+    shuffle(rows, N_ROWS);
+    for (int opt = 0; opt < 3; opt++) {
+        baiot_j48_params p = baiot_j48_params_default();
+        p.unpruned = opt == 1;
+        p.no_raise = opt == 2;
+        p.n_threads = 1;
+        char *one = tree_json(v, rows, N_ROWS, NULL, &p);
+        assert_true(has_fractional_total(one));
+        for (int t = 2; t <= 4; t += 2) {
+            p.n_threads = t;
+            char *other = tree_json(v, rows, N_ROWS, NULL, &p);
+            if (strcmp(one, other) != 0)
+                fail_msg("options %d: %d threads give another tree with missing values", opt, t);
+            free(other);
+        }
+        free(one);
+    }
+    free(rows);
+    baiot_view_free(v);
+}
+
+/* Fault injection with missing values (Weka's row order): every k-th
+ * allocation failing gives BAIOT_ERR_MEMORY, never a crash or a tree. */
+static void test_missing_alloc_failures(void **state)
+{
+    (void)state;
+    baiot_view *v = make_view_n(400);
+    punch_holes(v);
+    int64_t rows[400];
+    for (int64_t r = 0; r < 400; r++)
+        rows[r] = (r * 7) % 400;
+    baiot_j48_params p = baiot_j48_params_default();
+    p.n_threads = 1;
+    int k;
+    for (k = 1;; k++) {
+        baiot_j48_model *m = NULL;
+        baiot_alloc_fail_at((uint64_t)k);
+        baiot_status st = baiot_j48_train(v, rows, 360, NULL, &p, &m);
+        baiot_alloc_fail_at(0);
+        if (st == BAIOT_OK) {
+            assert_true(baiot_j48_num_leaves(m) > 1);
+            baiot_j48_free(m);
+            break;
+        }
+        assert_int_equal(st, BAIOT_ERR_MEMORY);
+        assert_null(m);
+    }
+    assert_true(k > 20);
+    baiot_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presort_same_trees),
         cmocka_unit_test(test_threads_large),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_missing_threads),
+        cmocka_unit_test(test_missing_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,10 @@
  * same order twice, and the values are not changed.  The heap copy taken
  * for more than 256 values with NaN failing to allocate still gives a
  * permutation (the documented fallback).
+ * baiot_weka_sort_pairs gives baiot_weka_sort_indices's order on all those
+ * arrays; and both, applied sort after sort as J48 does, give the row
+ * orders Weka 3.6.14's Instances.sort leaves (tests/golden/weka/sort, made
+ * by tests/tools/java/make_sort_golden.sh: many ties, missing values).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,6 +78,22 @@ static int cmp_kv(const void *p, const void *q)
     return (a > b) - (a < b);
 }
 
+/* The pairs version on the same values: the same order. */
+static void check_pairs(const double *a, int n, const int *idx)
+{
+    double *k = malloc(((size_t)n + 1) * sizeof *k);
+    int32_t *v = malloc(((size_t)n + 1) * sizeof *v);
+    for (int i = 0; i < n; i++) {
+        k[i] = key(a[i]);
+        v[i] = i;
+    }
+    baiot_weka_sort_pairs(k, v, n);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(v[i], idx[i]);
+    free(k);
+    free(v);
+}
+
 static void check(int n, int kind, int with_nan)
 {
     double *a = calloc((size_t)n + 1, sizeof *a), *copy = calloc((size_t)n + 1, sizeof *copy);
@@ -87,6 +107,7 @@ static void check(int n, int kind, int with_nan)
         assert_true(key(a[idx[i - 1]]) <= key(a[idx[i]]));
     baiot_weka_sort_indices(a, n, idx2);
     assert_memory_equal(idx, idx2, (size_t)n * sizeof *idx);
+    check_pairs(a, n, idx);
 
     /* distinct values: qsort's order exactly */
     int distinct = 1;
@@ -185,6 +206,93 @@ static void test_alloc_failure(void **state)
     free(idx);
 }
 
+/* ---- Weka's Instances.sort, sort after sort (the golden file) ---- */
+
+static const char *src_root(void)
+{
+    const char *src = getenv("BAIOT_SRC");
+    return src && *src ? src : "../..";
+}
+
+/* Parses "TAG v,v,..." (? = NaN) into out[0..n); returns the count. */
+static int parse_list(char *line, const char *tag, double *out, int cap)
+{
+    size_t tl = strlen(tag);
+    assert_true(strncmp(line, tag, tl) == 0 && line[tl] == ' ');
+    int n = 0;
+    for (char *t = strtok(line + tl + 1, ",\n"); t; t = strtok(NULL, ",\n")) {
+        assert_true(n < cap);
+        out[n++] = t[0] == '?' ? NAN : strtod(t, NULL);
+    }
+    return n;
+}
+
+/* Sorts the rows order[0..n) by col (values by row) as Instances.sort
+ * does: with the pairs version (as J48 does) and the index version. */
+static void weka_sort_rows(const double *col, int32_t *order, int n)
+{
+    double *k = malloc(((size_t)n + 1) * sizeof *k), *vals = malloc(((size_t)n + 1) * sizeof *vals);
+    int *idx = malloc(((size_t)n + 1) * sizeof *idx);
+    int32_t *by_idx = malloc(((size_t)n + 1) * sizeof *by_idx);
+    for (int q = 0; q < n; q++) {
+        vals[q] = col[order[q]];
+        k[q] = key(vals[q]);
+    }
+    baiot_weka_sort_indices(vals, n, idx);
+    for (int q = 0; q < n; q++)
+        by_idx[q] = order[idx[q]];
+    baiot_weka_sort_pairs(k, order, n);
+    assert_memory_equal(order, by_idx, (size_t)n * sizeof *order);
+    free(k);
+    free(vals);
+    free(idx);
+    free(by_idx);
+}
+
+static void test_weka_instances_sort(void **state)
+{
+    (void)state;
+    enum { CAP = 4096, LINE = 65536 };
+    char path[4096], *line = malloc(LINE);
+    snprintf(path, sizeof path, "%s/tests/golden/weka/sort/instances_sort.txt", src_root());
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    double *a = malloc(CAP * sizeof *a), *b = malloc(CAP * sizeof *b), *want = malloc(CAP * sizeof *want);
+    int32_t *order = malloc(CAP * sizeof *order);
+    int cases = 0;
+    while (fgets(line, LINE, f)) {
+        if (line[0] == '#')
+            continue;
+        int n = atoi(line + 5);
+        assert_true(strncmp(line, "case ", 5) == 0 && n > 0 && n <= CAP);
+        assert_non_null(fgets(line, LINE, f));
+        assert_int_equal(parse_list(line, "a", a, CAP), n);
+        assert_non_null(fgets(line, LINE, f));
+        assert_int_equal(parse_list(line, "b", b, CAP), n);
+        for (int q = 0; q < n; q++)
+            order[q] = q;
+        for (int s = 0; s < 3; s++) {
+            const char *tag = s == 1 ? "by_b" : "by_a";
+            assert_non_null(fgets(line, LINE, f));
+            assert_int_equal(parse_list(line, tag, want, CAP), n);
+            weka_sort_rows(s == 1 ? b : a, order, n);
+            for (int q = 0; q < n; q++)
+                if (order[q] != (int32_t)want[q])
+                    fail_msg("case %d (n = %d), sort %d (%s): position %d holds row %d, Weka's %d", cases, n, s + 1,
+                             tag, q, order[q], (int)want[q]);
+        }
+        cases++;
+    }
+    fclose(f);
+    assert_int_equal(cases, 10);
+    free(a);
+    free(b);
+    free(want);
+    free(order);
+    free(line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_distinct),
         cmocka_unit_test(test_nan),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_weka_instances_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,6 +244,9 @@ typedef struct ctx {
      * instance down the tree reads one or two cache lines */
     double *rx;
     int *rcol, nu;
+    /* general path with a missing value or a fractional weight: each node
+     * keeps its instances in Weka's order (j48_grow.c, weka_orders) */
+    int worder;
     /* with a presort: inst[r] = the instance of view row r, or -1 */
     const baiot_j48_presort *ps;
     int32_t *inst;

@@ -16,7 +16,10 @@
  *   4. scratch: per-thread search buffers;
  *   5. sort:    without a presort, every numeric column sorted once
  *               (kernels/sort_keys.h): the general path's per-column
- *               orders, or the fast path's column arrays.
+ *               orders, or the fast path's column arrays;
+ *   6. order:   on the general path with a missing value or a fractional
+ *               weight, Weka's instance orders instead (sums of
+ *               fractions depend on their order).
  *
  * Guarantees: a failure frees everything and returns its status with a
  * message naming the stage (an allocation) or the cause (anything else);
@@ -397,6 +400,36 @@ done:
     return st;
 }
 
+/* 6. The general path sums fractional weights (a missing value spreads a
+ * row over the branches): the sums then depend on their order, so the
+ * nodes keep their instances in Weka's order (C->worder, j48_grow.c) and
+ * the column orders are not needed.  With no value missing and integer
+ * weights every partial sum is exact and the orders of step 5 serve. */
+static void prepare_order(ctx *C, prep *P)
+{
+    if (C->fast)
+        return;
+    const baiot_view *v = C->v;
+    int64_t m = C->n_all;
+    for (int64_t i = 0; i < m && !C->worder; i++)
+        if (P->w[i] != floor(P->w[i]))
+            C->worder = 1;
+    for (int j = 0; j < v->n_cols && !C->worder; j++) {
+        const double *x = v->cols[j];
+        for (int64_t i = 0; i < m; i++)
+            if (isnan(x[P->rows[i]])) {
+                C->worder = 1;
+                break;
+            }
+    }
+    if (C->worder && P->ords) {
+        for (int j = 0; j < v->n_cols; j++)
+            baiot_free(P->ords[j]);
+        baiot_free(P->ords);
+        P->ords = NULL;
+    }
+}
+
 /* Grows M->root.  General path: the root takes the instance lists and
  * the column orders (baiot_j48_grow's ownership rule), so P gives them
  * up.  Fast path: afterwards only the node segments (one column's
@@ -473,6 +506,7 @@ baiot_status baiot_j48_train(const baiot_view *v, const int64_t *rows, int64_t n
     if ((st = prepare_rows(&C, &P, rows, n, weights)) || (st = prepare_presort(&C, &P, rows, n)) ||
         (st = prepare_fast(&C, &P)) || (st = prepare_scratch(&C)) || (st = prepare_sort(&C, &P)))
         goto fail;
+    prepare_order(&C, &P);
     stage = "growing the tree";
     if ((st = grow_tree(&C, &P, M)))
         goto fail;
