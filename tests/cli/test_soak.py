@@ -69,10 +69,10 @@ def read_folder(path):
 
 def body(tmp):
     store = os.path.join(tmp, 'nine.h5')
-    T.ok('synth', '-q', '-o', store, '--device', 'all', '--scale', SCALE)
+    T.ok('synth', '-q', '-o', store, '--device', 'all', '--scale', SCALE, timeout=None)
     out = os.path.join(tmp, 'bulk')
     t0 = time.time()
-    T.ok('bulk', store, '-q', '--seed', '1', '-o', out)
+    T.ok('bulk', store, '-q', '--seed', '1', '-o', out, timeout=None)
     dt = time.time() - t0
     first = read_folder(out)
     T.check(first and not first[1] and first[0] == {1}, 'a complete run reads back wrong: %r' % (first,))
@@ -109,7 +109,7 @@ def body(tmp):
         th.join()
     T.expect('the reader looked %d times and never saw a torn folder' % seen['looks'], not seen['bad'],
              repr(seen['bad'][:3]))
-    T.ok('bulk', store, '-q', '--seed', '1', '-o', out)
+    T.ok('bulk', store, '-q', '--seed', '1', '-o', out, timeout=None)
     last = read_folder(out)
     T.expect('a complete run after the kills', last and not last[1] and last[0] == {1}, repr(last))
     stray = [n for n in os.listdir(tmp) if '.tmp-' in n]
