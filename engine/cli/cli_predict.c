@@ -111,7 +111,8 @@ static int predict_detector(const char *model_path, const char *data, baiot_view
     if ((st = baiot_detector_load(model_path, &d)))
         return cli_report("predict", st);
     vp.columns = baiot_detector_columns(d);
-    vp.task = BAIOT_TASK_11CLASS;
+    if (baiot_data_format_of(data) != BAIOT_DATA_ARFF)
+        vp.task = BAIOT_TASK_11CLASS;
     if ((st = baiot_view_load(data, &vp, &v))) {
         baiot_fail_context(st, "the data does not fit the detector %s: ", model_path);
         goto fail;

@@ -3,7 +3,7 @@
  * the device's rows, split them (detect_split.c), standardise on DStrn
  * (detect_scale.c), fit the scorer on DStrn (detect_scorer.h; the Gaussian
  * mixture of detect_gmm.c), score DStrn, DSopt and DStst, set tr* and ws*
- * on DSopt (detect_threshold.c) and evaluate DStst (detect_eval.c).  The
+ * on DSopt (baiot_detect_threshold.c) and evaluate DStst (detect_eval.c).  The
  * report is written by detect_report.c.
  *
  * Which device: a store must hold one device or have one chosen with
@@ -72,14 +72,14 @@ void baiot_detect_run_free(baiot_detect_run *r)
     for (int c = 0; r->class_names && c < r->n_classes; c++)
         baiot_free(r->class_names[c]);
     baiot_free(r->class_names);
-    detect_split_free(&r->split);
-    detect_scale_free(&r->scale);
-    detect_scorer_free(r->scorer);
+    baiot_detect_split_free(&r->split);
+    baiot_detect_scale_free(&r->scale);
+    baiot_detect_scorer_free(r->scorer);
     baiot_free(r->opt_score);
     baiot_free(r->tst_score);
     baiot_free(r->opt_flag);
     baiot_free(r->tst_y);
-    detect_eval_free(&r->eval);
+    baiot_detect_eval_free(&r->eval);
     baiot_free(r);
 }
 
@@ -151,9 +151,9 @@ static baiot_status score_rows(const baiot_detect_run *r, const baiot_view *v, c
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     for (int64_t a = 0; a < n && !st; a += cap) {
         int64_t m = n - a < cap ? n - a : cap;
-        if (!(st = detect_scale_apply(&r->scale, (const double *const *)v->cols, (const char *const *)r->col_names,
+        if (!(st = baiot_detect_scale_apply(&r->scale, (const double *const *)v->cols, (const char *const *)r->col_names,
                                       idx + a, m, x)))
-            st = detect_scorer_score_all(r->scorer, x, m, m, r->params.n_threads, out + a);
+            st = baiot_detect_scorer_score_all(r->scorer, x, m, m, r->params.n_threads, out + a);
     }
     baiot_free(x);
     return st;
@@ -164,9 +164,9 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
     baiot_status st;
     detect_split *sp = &r->split;
     double *xtrn = NULL, *xopt = NULL, *trn_score = NULL;
-    if ((st = detect_split_make(v->y, v->n_rows, r->benign_class, r->data_path, sp)))
+    if ((st = baiot_detect_split_make(v->y, v->n_rows, r->benign_class, r->data_path, sp)))
         return st;
-    if ((st = detect_scale_fit((const double *const *)v->cols, r->d, sp->trn, sp->n_trn, &r->scale)))
+    if ((st = baiot_detect_scale_fit((const double *const *)v->cols, r->d, sp->trn, sp->n_trn, &r->scale)))
         return st;
     xtrn = baiot_malloc((size_t)sp->n_trn * r->d * sizeof *xtrn);
     xopt = baiot_malloc((size_t)sp->n_opt * r->d * sizeof *xopt);
@@ -180,19 +180,19 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
         goto done;
     }
     const char *const *names = (const char *const *)r->col_names;
-    if ((st = detect_scale_apply(&r->scale, (const double *const *)v->cols, names, sp->trn, sp->n_trn, xtrn)) ||
-        (st = detect_scale_apply(&r->scale, (const double *const *)v->cols, names, sp->opt, sp->n_opt, xopt)))
+    if ((st = baiot_detect_scale_apply(&r->scale, (const double *const *)v->cols, names, sp->trn, sp->n_trn, xtrn)) ||
+        (st = baiot_detect_scale_apply(&r->scale, (const double *const *)v->cols, names, sp->opt, sp->n_opt, xopt)))
         goto done;
     double t0 = omp_get_wtime();
     detect_gmm_params gp = {r->params.clusters, r->params.covariance, r->params.seed, r->params.n_threads};
-    if ((st = detect_gmm_fit(xtrn, sp->n_trn, xopt, sp->n_opt, r->d, names, &gp, NULL, &r->scorer))) {
+    if ((st = baiot_detect_gmm_fit(xtrn, sp->n_trn, xopt, sp->n_opt, r->d, names, &gp, NULL, &r->scorer))) {
         baiot_fail_context(st, "fitting the Gaussian mixture on DStrn of %s: ", r->data_path);
         goto done;
     }
     r->seconds_train = omp_get_wtime() - t0;
     t0 = omp_get_wtime();
-    if ((st = detect_scorer_score_all(r->scorer, xtrn, sp->n_trn, sp->n_trn, r->params.n_threads, trn_score)) ||
-        (st = detect_scorer_score_all(r->scorer, xopt, sp->n_opt, sp->n_opt, r->params.n_threads, r->opt_score)) ||
+    if ((st = baiot_detect_scorer_score_all(r->scorer, xtrn, sp->n_trn, sp->n_trn, r->params.n_threads, trn_score)) ||
+        (st = baiot_detect_scorer_score_all(r->scorer, xopt, sp->n_opt, sp->n_opt, r->params.n_threads, r->opt_score)) ||
         (st = score_rows(r, v, sp->tst, sp->n_tst, r->tst_score)))
         goto done;
     r->seconds_score = omp_get_wtime() - t0;
@@ -206,17 +206,17 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
                             (long long)i + 1, (long long)sp->opt[i] + 1);
             goto done;
         }
-    r->tr = detect_threshold(r->opt_score, sp->n_opt);
+    r->tr = baiot_detect_threshold(r->opt_score, sp->n_opt);
     r->opt_flagged = 0;
     for (int64_t i = 0; i < sp->n_opt; i++) {
         r->opt_flag[i] = r->opt_score[i] > r->tr;
         r->opt_flagged += r->opt_flag[i];
     }
-    r->ws = detect_window(r->opt_flag, sp->n_opt, r->params.max_window, &r->ws_qualified);
-    r->opt_alarms = detect_window_alarms(r->opt_flag, sp->n_opt, r->ws, NULL);
+    r->ws = baiot_detect_window(r->opt_flag, sp->n_opt, r->params.max_window, &r->ws_qualified);
+    r->opt_alarms = baiot_detect_window_alarms(r->opt_flag, sp->n_opt, r->ws, NULL);
     for (int64_t i = 0; i < sp->n_tst; i++)
         r->tst_y[i] = v->y[sp->tst[i]];
-    st = detect_eval_run(sp->tst, r->tst_score, sp->n_tst, r->tst_y, (const char *const *)r->class_names,
+    st = baiot_detect_eval_run(sp->tst, r->tst_score, sp->n_tst, r->tst_y, (const char *const *)r->class_names,
                          r->n_classes, r->benign_class, r->tr, r->ws, &r->eval);
 done:
     baiot_free(xtrn);
@@ -270,7 +270,7 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
     r->n_classes = v->n_classes;
     r->benign_class = -1;
     if (r->d < 1) {
-        st = baiot_fail(BAIOT_ERR_ARG, "%s has no columns to learn from", data);
+        st = baiot_fail(BAIOT_ERR_FORMAT, "%s has no columns to learn from", data);
         goto fail;
     }
     r->col_names = baiot_calloc((size_t)r->d, sizeof *r->col_names);
@@ -281,7 +281,7 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
     }
     for (int j = 0; j < r->d; j++) {
         if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC) {
-            st = baiot_fail(BAIOT_ERR_ARG, "%s: column '%s' is nominal; the detector reads numeric columns only", data,
+            st = baiot_fail(BAIOT_ERR_FORMAT, "%s: column '%s' is nominal; the detector reads numeric columns only", data,
                             v->attrs[j].name);
             goto fail;
         }
@@ -299,7 +299,7 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
             r->benign_class = c;
     }
     if (r->n_classes > DETECT_MAX_KINDS) {
-        st = baiot_fail(BAIOT_ERR_ARG, "%s has %d classes; the detector's report takes at most %d kinds of traffic",
+        st = baiot_fail(BAIOT_ERR_FORMAT, "%s has %d classes; the detector's report takes at most %d kinds of traffic",
                         data, r->n_classes, DETECT_MAX_KINDS);
         goto fail;
     }

@@ -25,9 +25,9 @@ static const detect_paper_row rows[] = {
     {"Samsung_SNH_1011_N_Webcam", 52150, 150, 0.013, 150, 0.074, 32},
 };
 
-const double detect_paper_fpr_mean = 0.007, detect_paper_fpr_sd = 0.01;
+const double baiot_detect_paper_fpr_mean = 0.007, baiot_detect_paper_fpr_sd = 0.01;
 
-const detect_paper_row *detect_paper_row_of(const char *device)
+const detect_paper_row *baiot_detect_paper_row_of(const char *device)
 {
     if (!device)
         return NULL;

@@ -7,7 +7,7 @@
  * kernels/gmm_full.h), one row at a time, so a score depends on its row
  * alone.
  *
- * k given, or chosen on DSopt: each k of detect_gmm_auto_k is fitted on
+ * k given, or chosen on DSopt: each k of baiot_detect_gmm_auto_k is fitted on
  * DStrn and the one whose mean log density over DSopt is highest is kept
  * (the smallest on ties): DSopt is the protocol's held-out benign part, so
  * this is the k that generalises best to unseen benign traffic.
@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const int detect_gmm_auto_k[DETECT_GMM_N_AUTO] = {1, 2, 4, 8};
+const int baiot_detect_gmm_auto_k[DETECT_GMM_N_AUTO] = {1, 2, 4, 8};
 
 typedef struct gmm_impl {
     int k, d, full;
@@ -248,7 +248,7 @@ static baiot_status fit_k(const baiot_view *v, int k, const detect_gmm_params *p
     return BAIOT_OK;
 }
 
-baiot_status detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xopt, int64_t n_opt, int d,
+baiot_status baiot_detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xopt, int64_t n_opt, int d,
                             const char *const *names, const detect_gmm_params *p, double *auto_llk,
                             detect_scorer **out)
 {
@@ -281,12 +281,12 @@ baiot_status detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xop
     int n_tried = 0;
     for (int i = 0; i < DETECT_GMM_N_AUTO; i++) {
         detect_scorer *s = NULL;
-        if (detect_gmm_auto_k[i] > n_trn)
+        if (baiot_detect_gmm_auto_k[i] > n_trn)
             break;
-        if ((st = fit_k(v, detect_gmm_auto_k[i], p, &s)))
+        if ((st = fit_k(v, baiot_detect_gmm_auto_k[i], p, &s)))
             goto done;
-        if ((st = detect_scorer_score_all(s, xopt, n_opt, n_opt, p->n_threads, sc))) {
-            detect_scorer_free(s);
+        if ((st = baiot_detect_scorer_score_all(s, xopt, n_opt, n_opt, p->n_threads, sc))) {
+            baiot_detect_scorer_free(s);
             goto done;
         }
         double sum = 0;
@@ -299,11 +299,11 @@ baiot_status detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xop
             auto_llk[n_tried] = llk;
         n_tried++;
         if (llk > best_llk || !best) {
-            detect_scorer_free(best);
+            baiot_detect_scorer_free(best);
             best = s;
             best_llk = llk;
         } else {
-            detect_scorer_free(s);
+            baiot_detect_scorer_free(s);
         }
     }
     if (best) {
@@ -317,7 +317,7 @@ done:
     baiot_free(sc);
     baiot_view_free(v);
     if (st) {
-        detect_scorer_free(best);
+        baiot_detect_scorer_free(best);
         return st;
     }
     *out = best;
@@ -337,7 +337,7 @@ static int get_doubles(const json_value *o, const char *name, double *out, int64
     return 1;
 }
 
-baiot_status detect_gmm_from_json(const json_value *o, int d, const char *what, detect_scorer **out)
+baiot_status baiot_detect_gmm_from_json(const json_value *o, int d, const char *what, detect_scorer **out)
 {
     const json_value *k = baiot_json_get(o, "k"), *cov = baiot_json_get(o, "covariance");
     baiot_status st;

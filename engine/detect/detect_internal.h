@@ -1,7 +1,7 @@
 /*
  * detect_internal.h - what the files of engine/detect/ share: the split
  * (detect_split.c), the scaling (detect_scale.c), the threshold and window
- * (detect_threshold.c), the evaluation on DStst (detect_eval.c), the run
+ * (baiot_detect_threshold.c), the evaluation on DStst (detect_eval.c), the run
  * (detect.c), its report (detect_report.c, detect_markdown.c,
  * detect_plots.c), the published figures (detect_facts.c) and the model file
  * (detect_model.c).  The scorer interface is detect_scorer.h.
@@ -29,7 +29,7 @@
 /* The window sizes of the detection-rate-against-window figure and JSON
  * member (ws* is added when it is not among them). */
 #define DETECT_N_WINDOW_GRID 16
-extern const int detect_window_grid[DETECT_N_WINDOW_GRID];
+extern const int baiot_detect_window_grid[DETECT_N_WINDOW_GRID];
 /* At most this many kinds of traffic (benign + attacks) in one run. */
 #define DETECT_MAX_KINDS 64
 
@@ -46,8 +46,8 @@ typedef struct detect_split {
  * floor(n/3) rows (the n mod 3 last rows are left out, so the parts are
  * exactly equal) and puts every row with y >= 0 and y != benign into tst.
  * Refuses fewer than DETECT_MIN_BENIGN benign rows (what names the data). */
-baiot_status detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out);
-void detect_split_free(detect_split *s);
+baiot_status baiot_detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out);
+void baiot_detect_split_free(detect_split *s);
 
 /* ---- detect_scale.c ---- */
 typedef struct detect_scale {
@@ -57,27 +57,27 @@ typedef struct detect_scale {
 
 /* Mean and (population) standard deviation of each column over the rows
  * idx[0..n) of cols, two passes in row order, in double. */
-baiot_status detect_scale_fit(const double *const *cols, int d, const int64_t *idx, int64_t n, detect_scale *out);
+baiot_status baiot_detect_scale_fit(const double *const *cols, int d, const int64_t *idx, int64_t n, detect_scale *out);
 /* x[j * n + i] = clip((cols[j][idx[i]] - mean) / sd) for the n rows idx
  * (idx NULL: rows 0..n-1); columns with sd 0 become 0.  NaN in the data is
  * refused naming the column (names) and row. */
-baiot_status detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
+baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
                                 const int64_t *idx, int64_t n, double *x);
-void detect_scale_free(detect_scale *s);
+void baiot_detect_scale_free(detect_scale *s);
 
-/* ---- detect_threshold.c ---- */
+/* ---- baiot_detect_threshold.c ---- */
 /* tr* = mean + population standard deviation of s[0..n) (two passes, row
  * order). */
-double detect_threshold(const double *s, int64_t n);
+double baiot_detect_threshold(const double *s, int64_t n);
 /* The smallest window ws in 1..max_ws (and <= n) for which no window of
  * ws consecutive flags has a strict majority set (count * 2 > ws).  When
  * none qualifies, returns the window with the fewest alarming windows
  * (the smallest among equals) and sets *qualified = 0. */
-int detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified);
+int baiot_detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified);
 /* The number of windows of ws consecutive rows among flag[0..n) that
  * alarm (strict majority), and in *first the index of the last row of the
  * first alarming window (-1: none).  n < ws: no window (returns 0). */
-int64_t detect_window_alarms(const unsigned char *flag, int64_t n, int ws, int64_t *first);
+int64_t baiot_detect_window_alarms(const unsigned char *flag, int64_t n, int ws, int64_t *first);
 
 /* ---- detect_eval.c ---- */
 typedef struct detect_kind_eval {
@@ -99,10 +99,10 @@ typedef struct detect_eval {
 /* Splits DStst's rows (tst, their scores and y) into kinds (the benign
  * third first, then each class in class order) and computes their rates at
  * tr and ws. */
-baiot_status detect_eval_run(const int64_t *tst, const double *score, int64_t n, const int *y,
+baiot_status baiot_detect_eval_run(const int64_t *tst, const double *score, int64_t n, const int *y,
                              const char *const *class_names, int n_classes, int benign, double tr, int ws,
                              detect_eval *out);
-void detect_eval_free(detect_eval *e);
+void baiot_detect_eval_free(detect_eval *e);
 
 /* ---- detect_facts.c ---- */
 typedef struct detect_paper_row {
@@ -114,8 +114,8 @@ typedef struct detect_paper_row {
     int window;
 } detect_paper_row;
 /* The paper's row for a device name, or NULL. */
-const detect_paper_row *detect_paper_row_of(const char *device);
-extern const double detect_paper_fpr_mean, detect_paper_fpr_sd;
+const detect_paper_row *baiot_detect_paper_row_of(const char *device);
+extern const double baiot_detect_paper_fpr_mean, baiot_detect_paper_fpr_sd;
 
 /* ---- the run (detect.c) ---- */
 struct baiot_detect_run {
@@ -146,10 +146,10 @@ struct baiot_detect_run {
 
 /* ---- detect_model.c ---- */
 /* The detector (columns, scaling, scorer, tr*, ws*) as a model file. */
-baiot_status detect_model_save(const baiot_detect_run *r, const char *path);
+baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path);
 
 /* ---- detect_markdown.c, detect_plots.c ---- */
-baiot_status detect_write_markdown(const baiot_detect_run *r, const char *path);
-baiot_status detect_write_plots(const baiot_detect_run *r, const char *dir);
+baiot_status baiot_detect_write_markdown(const baiot_detect_run *r, const char *path);
+baiot_status baiot_detect_write_plots(const baiot_detect_run *r, const char *dir);
 
 #endif

@@ -21,7 +21,7 @@ static void pct(FILE *f, int64_t a, int64_t n)
         fputs("n/a", f);
 }
 
-baiot_status detect_write_markdown(const baiot_detect_run *r, const char *path)
+baiot_status baiot_detect_write_markdown(const baiot_detect_run *r, const char *path)
 {
     atomic_file af;
     baiot_status st = baiot_atomic_file_open(path, &af);
@@ -65,7 +65,7 @@ baiot_status detect_write_markdown(const baiot_detect_run *r, const char *path)
         else
             fprintf(f, " | %lld |\n", (long long)e->detect_rows);
     }
-    const detect_paper_row *p = detect_paper_row_of(r->device);
+    const detect_paper_row *p = baiot_detect_paper_row_of(r->device);
     fprintf(f, "\n## Beside the paper\n\n");
     if (p) {
         fprintf(f, "Meidan et al. 2018 (deep autoencoder, real traffic) against this run (%s%s):\n\n"
@@ -75,7 +75,7 @@ baiot_status detect_write_markdown(const baiot_detect_run *r, const char *path)
                    "| mean FPR (all nine devices) | %.3f +- %.2f | %.4f (this device, per window) |\n\n",
                 r->scorer->ops->method, r->format == BAIOT_DATA_STORE ? ", see the store's provenance" : "",
                 (long long)p->benign_rows, (long long)sp->n_benign, p->train_seconds, r->seconds_train, p->threshold,
-                r->tr, r->scorer->ops->method, p->window, r->ws, detect_paper_fpr_mean, detect_paper_fpr_sd,
+                r->tr, r->scorer->ops->method, p->window, r->ws, baiot_detect_paper_fpr_mean, baiot_detect_paper_fpr_sd,
                 r->eval.kind[0].windows ? (double)r->eval.kind[0].alarms / (double)r->eval.kind[0].windows : NAN);
         fprintf(f, "The paper detected every attack (TPR 1.0).  Its tr* is a reconstruction error, this run's a "
                    "%s score: the thresholds are not comparable in value, the windows and rates are.\n\n",

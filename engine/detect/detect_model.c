@@ -49,7 +49,7 @@ static void put_doubles(FILE *f, const double *x, int64_t n)
     fputc(']', f);
 }
 
-baiot_status detect_model_save(const baiot_detect_run *r, const char *path)
+baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path)
 {
     atomic_file af;
     baiot_status st = baiot_atomic_file_open(path, &af);
@@ -159,8 +159,8 @@ void baiot_detector_free(baiot_detector *d)
     baiot_free(d->names);
     baiot_free(d->columns_spec);
     baiot_free(d->device);
-    detect_scale_free(&d->scale);
-    detect_scorer_free(d->scorer);
+    baiot_detect_scale_free(&d->scale);
+    baiot_detect_scorer_free(d->scorer);
     baiot_free(d);
 }
 
@@ -230,7 +230,7 @@ static baiot_status load_doc(const json_value *doc, const char *path, baiot_dete
     if (!scorer || scorer->type != JSON_OBJECT)
         return baiot_fail(BAIOT_ERR_FORMAT, "%s: no model.scorer object", path);
     if (strcmp(method->string, "gmm") == 0)
-        return detect_gmm_from_json(scorer, d->d, path, &d->scorer);
+        return baiot_detect_gmm_from_json(scorer, d->d, path, &d->scorer);
     return baiot_fail(BAIOT_ERR_FORMAT, "%s: model.method '%s' is not one this baiot scores with (gmm)", path,
                       method->string);
 }
@@ -265,13 +265,13 @@ const char *baiot_detector_device(const baiot_detector *d) { return d->device; }
 baiot_status baiot_detector_score(const baiot_detector *d, const baiot_view *v, double *score)
 {
     if (v->n_cols != d->d)
-        return baiot_fail(BAIOT_ERR_ARG, "the detector reads %d columns, the data gives %d", d->d, v->n_cols);
+        return baiot_fail(BAIOT_ERR_FORMAT, "the detector reads %d columns, the data gives %d", d->d, v->n_cols);
     for (int j = 0; j < d->d; j++) {
         if (strcmp(v->attrs[j].name, d->names[j]) != 0)
-            return baiot_fail(BAIOT_ERR_ARG, "the detector's column %d is '%s', the data's is '%s'", j + 1, d->names[j],
+            return baiot_fail(BAIOT_ERR_FORMAT, "the detector's column %d is '%s', the data's is '%s'", j + 1, d->names[j],
                               v->attrs[j].name);
         if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
-            return baiot_fail(BAIOT_ERR_ARG, "column '%s' is nominal in the data; the detector reads it as numeric",
+            return baiot_fail(BAIOT_ERR_FORMAT, "column '%s' is nominal in the data; the detector reads it as numeric",
                               d->names[j]);
     }
     int64_t n = v->n_rows, cap = n < DETECT_SCORE_CHUNK ? n : DETECT_SCORE_CHUNK;
@@ -284,9 +284,9 @@ baiot_status baiot_detector_score(const baiot_detector *d, const baiot_view *v, 
         int64_t m = n - a < cap ? n - a : cap;
         for (int64_t i = 0; i < m; i++)
             idx[i] = a + i;
-        if (!(st = detect_scale_apply(&d->scale, (const double *const *)v->cols, (const char *const *)d->names, idx, m,
+        if (!(st = baiot_detect_scale_apply(&d->scale, (const double *const *)v->cols, (const char *const *)d->names, idx, m,
                                       x)))
-            st = detect_scorer_score_all(d->scorer, x, m, m, 0, score + a);
+            st = baiot_detect_scorer_score_all(d->scorer, x, m, m, 0, score + a);
     }
     baiot_free(x);
     baiot_free(idx);

@@ -48,7 +48,7 @@ static int64_t quantiles(double *s, int64_t n, double *x, double *y)
     return m;
 }
 
-baiot_status detect_write_plots(const baiot_detect_run *r, const char *dir)
+baiot_status baiot_detect_write_plots(const baiot_detect_run *r, const char *dir)
 {
     const detect_eval *ev = &r->eval;
     int ns = ev->n_kinds; /* DSopt benign + each attack */

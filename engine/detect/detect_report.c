@@ -153,7 +153,7 @@ static void write_json(const baiot_detect_run *r, FILE *f)
     fputs(", \"min_attack_window_tpr\": ", f);
     num(f, min_win);
     fprintf(f, ", \"attacks\": %d, \"attacks_detected\": %d},\n \"paper\": ", na, nd);
-    const detect_paper_row *p = detect_paper_row_of(r->device);
+    const detect_paper_row *p = baiot_detect_paper_row_of(r->device);
     if (p) {
         fprintf(f, "{\"benign_rows\": %lld, \"train_seconds\": ", (long long)p->benign_rows);
         num(f, p->train_seconds);
@@ -162,7 +162,7 @@ static void write_json(const baiot_detect_run *r, FILE *f)
         fprintf(f, ", \"epochs\": %d, \"threshold\": ", p->epochs);
         num(f, p->threshold);
         fprintf(f, ", \"window\": %d, \"mean_fpr\": ", p->window);
-        num(f, detect_paper_fpr_mean);
+        num(f, baiot_detect_paper_fpr_mean);
         fputs("}", f);
     } else {
         fputs("null", f);
@@ -189,12 +189,12 @@ static baiot_status write_files(const baiot_detect_run *r, const char *dir)
     char path[4096];
     baiot_status st;
     snprintf(path, sizeof path, "%s/detector.model", dir);
-    if ((st = detect_model_save(r, path)))
+    if ((st = baiot_detect_model_save(r, path)))
         return st;
-    if ((st = detect_write_plots(r, dir)))
+    if ((st = baiot_detect_write_plots(r, dir)))
         return st;
     snprintf(path, sizeof path, "%s/detect.md", dir);
-    if ((st = detect_write_markdown(r, path)))
+    if ((st = baiot_detect_write_markdown(r, path)))
         return st;
     snprintf(path, sizeof path, "%s/detect.json", dir);
     atomic_file af;

@@ -20,14 +20,14 @@
 #include <math.h>
 #include <string.h>
 
-baiot_status detect_scale_fit(const double *const *cols, int d, const int64_t *idx, int64_t n, detect_scale *out)
+baiot_status baiot_detect_scale_fit(const double *const *cols, int d, const int64_t *idx, int64_t n, detect_scale *out)
 {
     memset(out, 0, sizeof *out);
     out->d = d;
     out->mean = baiot_malloc((size_t)d * sizeof(double));
     out->sd = baiot_malloc((size_t)d * sizeof(double));
     if (!out->mean || !out->sd) {
-        detect_scale_free(out);
+        baiot_detect_scale_free(out);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
 #pragma omp parallel for schedule(static) default(none) shared(cols, d, idx, n, out)
@@ -47,7 +47,7 @@ baiot_status detect_scale_fit(const double *const *cols, int d, const int64_t *i
     return BAIOT_OK;
 }
 
-baiot_status detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
+baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
                                 const int64_t *idx, int64_t n, double *x)
 {
     int bad_col = -1;
@@ -60,7 +60,7 @@ baiot_status detect_scale_apply(const detect_scale *s, const double *const *cols
             int64_t r = idx ? idx[i] : i;
             double v = c[r];
             if (isnan(v)) {
-#pragma omp critical(detect_scale_nan)
+#pragma omp critical
                 if (bad_col < 0 || j < bad_col) {
                     bad_col = j;
                     bad_row = r;
@@ -73,12 +73,12 @@ baiot_status detect_scale_apply(const detect_scale *s, const double *const *cols
         }
     }
     if (bad_col >= 0)
-        return baiot_fail(BAIOT_ERR_ARG, "column '%s' has a missing value in row %lld: the detector needs every value",
+        return baiot_fail(BAIOT_ERR_FORMAT, "column '%s' has a missing value in row %lld: the detector needs every value",
                           names ? names[bad_col] : "?", (long long)bad_row + 1);
     return BAIOT_OK;
 }
 
-void detect_scale_free(detect_scale *s)
+void baiot_detect_scale_free(detect_scale *s)
 {
     baiot_free(s->mean);
     baiot_free(s->sd);

@@ -9,7 +9,7 @@
 
 #include <omp.h>
 
-baiot_status detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
+baiot_status baiot_detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
                                      double *score)
 {
     int64_t nb = (n + DETECT_SCORE_BLOCK - 1) / DETECT_SCORE_BLOCK;
@@ -26,7 +26,7 @@ baiot_status detect_scorer_score_all(const detect_scorer *s, const double *x, in
             continue;
         baiot_status st = s->ops->score(s, x, ldx, r0, r1, score + r0);
         if (st) {
-#pragma omp critical(detect_score_fail)
+#pragma omp critical
             {
                 if (!failed) {
                     failed = 1;
@@ -38,7 +38,7 @@ baiot_status detect_scorer_score_all(const detect_scorer *s, const double *x, in
     return failed ? first : BAIOT_OK;
 }
 
-void detect_scorer_free(detect_scorer *s)
+void baiot_detect_scorer_free(detect_scorer *s)
 {
     if (s)
         s->ops->free(s);

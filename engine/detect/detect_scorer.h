@@ -47,9 +47,9 @@ struct detect_scorer {
 
 /* Scores rows [0, n) of x over blocks on all threads (n_threads 0: the
  * OpenMP default). */
-baiot_status detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
+baiot_status baiot_detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
                                      double *score);
-void detect_scorer_free(detect_scorer *s);
+void baiot_detect_scorer_free(detect_scorer *s);
 
 /* ---- detect_gmm.c ---- */
 typedef struct detect_gmm_params {
@@ -61,7 +61,7 @@ typedef struct detect_gmm_params {
 
 /* The numbers of clusters tried when k is chosen on DSopt. */
 #define DETECT_GMM_N_AUTO 4
-extern const int detect_gmm_auto_k[DETECT_GMM_N_AUTO];
+extern const int baiot_detect_gmm_auto_k[DETECT_GMM_N_AUTO];
 /* The minimum standard deviation of a diagonal component, in standardised
  * units: 1% of the column's DStrn spread (Weka's 1e-6 would let a column
  * constant within one cluster turn benign jitter into huge scores). */
@@ -72,10 +72,10 @@ extern const int detect_gmm_auto_k[DETECT_GMM_N_AUTO];
  * and the one with the highest mean log density on xopt (n_opt rows) is
  * kept (the smallest k on ties); the mean DSopt log density of each k
  * tried goes to auto_llk (may be NULL). */
-baiot_status detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xopt, int64_t n_opt, int d,
+baiot_status baiot_detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xopt, int64_t n_opt, int d,
                             const char *const *names, const detect_gmm_params *p, double *auto_llk,
                             detect_scorer **out);
 /* A scorer from the model file's "scorer" object (what names the file). */
-baiot_status detect_gmm_from_json(const json_value *o, int d, const char *what, detect_scorer **out);
+baiot_status baiot_detect_gmm_from_json(const json_value *o, int d, const char *what, detect_scorer **out);
 
 #endif

@@ -8,14 +8,15 @@
  * follow each other in time (DStrn the oldest); the n mod 3 newest benign
  * rows are left out (counted in n_dropped) so that the parts are equal; no
  * row is in two parts; fewer than DETECT_MIN_BENIGN benign rows, or none,
- * are refused with a message naming the data.  Covered by
+ * are refused with a message naming the data (BAIOT_ERR_FORMAT: bad
+ * data, exit 1).  Covered by
  * tests/unit/test_detect.c and tests/cli/test_detect.py.
  */
 #include "engine/detect/detect_internal.h"
 
 #include <string.h>
 
-baiot_status detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out)
+baiot_status baiot_detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out)
 {
     memset(out, 0, sizeof *out);
     int64_t nb = 0, na = 0;
@@ -26,12 +27,12 @@ baiot_status detect_split_make(const int *y, int64_t n, int benign, const char *
             na++;
     }
     if (benign < 0 || nb == 0)
-        return baiot_fail(BAIOT_ERR_ARG,
+        return baiot_fail(BAIOT_ERR_FORMAT,
                           "%s has no benign rows: the detector is trained on benign traffic only (DStrn, DSopt "
                           "and DStst are cut from a device's benign rows)",
                           what);
     if (nb < DETECT_MIN_BENIGN)
-        return baiot_fail(BAIOT_ERR_ARG,
+        return baiot_fail(BAIOT_ERR_FORMAT,
                           "%s has %lld benign rows, too few for three parts (DStrn, DSopt, DStst) of at least %d "
                           "rows each: give at least %d benign rows",
                           what, (long long)nb, DETECT_MIN_BENIGN / 3, DETECT_MIN_BENIGN);
@@ -44,7 +45,7 @@ baiot_status detect_split_make(const int *y, int64_t n, int benign, const char *
     out->opt = baiot_malloc((size_t)third * sizeof(int64_t));
     out->tst = baiot_malloc((size_t)(out->n_tst > 0 ? out->n_tst : 1) * sizeof(int64_t));
     if (!out->trn || !out->opt || !out->tst) {
-        detect_split_free(out);
+        baiot_detect_split_free(out);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
     int64_t seen = 0, t = 0;
@@ -64,7 +65,7 @@ baiot_status detect_split_make(const int *y, int64_t n, int benign, const char *
     return BAIOT_OK;
 }
 
-void detect_split_free(detect_split *s)
+void baiot_detect_split_free(detect_split *s)
 {
     baiot_free(s->trn);
     baiot_free(s->opt);

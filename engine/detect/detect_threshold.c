@@ -1,5 +1,5 @@
 /*
- * detect_threshold.c - the protocol's threshold and window
+ * baiot_detect_threshold.c - the protocol's threshold and window
  * (detect_internal.h): tr* = mean + standard deviation of the per-row
  * scores over DSopt (population standard deviation, two passes in row
  * order), and ws* = the smallest window of consecutive rows whose majority
@@ -19,7 +19,7 @@
 
 #include <math.h>
 
-double detect_threshold(const double *s, int64_t n)
+double baiot_detect_threshold(const double *s, int64_t n)
 {
     if (n <= 0)
         return NAN;
@@ -34,7 +34,7 @@ double detect_threshold(const double *s, int64_t n)
     return m + sqrt(q / (double)n);
 }
 
-int64_t detect_window_alarms(const unsigned char *flag, int64_t n, int ws, int64_t *first)
+int64_t baiot_detect_window_alarms(const unsigned char *flag, int64_t n, int ws, int64_t *first)
 {
     int64_t cnt = 0, alarms = 0;
     if (first)
@@ -54,14 +54,14 @@ int64_t detect_window_alarms(const unsigned char *flag, int64_t n, int ws, int64
     return alarms;
 }
 
-int detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified)
+int baiot_detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified)
 {
     int best = 1;
     int64_t best_alarms = -1;
     int64_t lim = n < max_ws ? n : max_ws;
     *qualified = 0;
     for (int ws = 1; ws <= lim; ws++) {
-        int64_t a = detect_window_alarms(flag, n, ws, NULL);
+        int64_t a = baiot_detect_window_alarms(flag, n, ws, NULL);
         if (a == 0) {
             *qualified = 1;
             return ws;
