@@ -71,8 +71,8 @@ void baiot_detect_scale_free(detect_scale *s);
 double baiot_detect_threshold(const double *s, int64_t n);
 /* The smallest window ws in 1..max_ws (and <= n) for which no window of
  * ws consecutive flags has a strict majority set (count * 2 > ws).  When
- * none qualifies, returns the window with the fewest alarming windows
- * (the smallest among equals) and sets *qualified = 0. */
+ * none qualifies, returns the window with the smallest fraction of
+ * alarming windows (the smallest among equals) and sets *qualified = 0. */
 int baiot_detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified);
 /* The number of windows of ws consecutive rows among flag[0..n) that
  * alarm (strict majority), and in *first the index of the last row of the

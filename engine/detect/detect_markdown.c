@@ -47,7 +47,7 @@ baiot_status baiot_detect_write_markdown(const baiot_detect_run *r, const char *
         fprintf(f, "- ws* = **%d** rows: the smallest majority-vote window with no false alarm on DSopt\n\n", r->ws);
     else
         fprintf(f, "- ws* = **%d** rows: no window up to %d rows is free of false alarms on DSopt; this one has the "
-                   "fewest (%lld alarming windows)\n\n",
+                   "smallest fraction of alarming windows (%lld)\n\n",
                 r->ws, r->params.max_window, (long long)r->opt_alarms);
     fprintf(f, "## DStst\n\nBenign: false positive rates; attacks: true positive rates.  Detection time: the rows "
                "of the attack seen when the first window alarmed.\n\n"

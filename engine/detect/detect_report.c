@@ -253,11 +253,11 @@ void baiot_detect_write_summary_json(const baiot_detect_run *r, const char *dir,
             fprintf(f, "%lld", (long long)e->detect_rows);
         fputc('}', f);
     }
-    fputs("], \"train_seconds\": ", f);
+    fputs("], \"seconds\": {\"train\": ", f);
     num(f, r->seconds_train);
-    fputs(", \"total_seconds\": ", f);
+    fputs(", \"total\": ", f);
     num(f, r->seconds_total);
-    fputs("}\n", f);
+    fputs("}}\n", f);
 }
 
 void baiot_detect_print_summary(const baiot_detect_run *r, const char *dir, FILE *f)
@@ -270,7 +270,7 @@ void baiot_detect_print_summary(const baiot_detect_run *r, const char *dir, FILE
             (long long)r->split.n_opt, (long long)r->split.n_tst, (long long)r->split.n_tst_benign,
             (long long)(r->split.n_tst - r->split.n_tst_benign));
     fprintf(f, "tr* = %.6g, ws* = %d%s; DStst benign FPR %.4f per row, %.4f per window\n", r->tr, r->ws,
-            r->ws_qualified ? "" : " (no window free of false alarms on DSopt: the fewest)", row_fpr, win_fpr);
+            r->ws_qualified ? "" : " (no window free of false alarms on DSopt: the one alarming least)", row_fpr, win_fpr);
     fprintf(f, "attacks detected: %d of %d; smallest TPR %.4f per row, %.4f per window\n", nd, na, min_row, min_win);
     fprintf(f, "trained in %.2f s; report in %s\n", r->seconds_train, dir);
 }

@@ -10,8 +10,8 @@
  * alarm).  Windows slide one row at a time over the rows in time order; a
  * sequence shorter than ws has no window.  When no window up to the search
  * limit (and DSopt's length) is free of false alarms, ws* is the window with
- * the fewest alarming windows (the smallest among equals) and the run says
- * so ("window_qualified": false).  Covered by tests/unit/test_detect.c
+ * the smallest fraction of alarming windows (the smallest window among
+ * equals) and the run says so ("window_qualified": false).  Covered by tests/unit/test_detect.c
  * (against a brute-force count) and tests/cli/test_detect.py (rechecked
  * from predict's flags).
  */
@@ -57,7 +57,7 @@ int64_t baiot_detect_window_alarms(const unsigned char *flag, int64_t n, int ws,
 int baiot_detect_window(const unsigned char *flag, int64_t n, int max_ws, int *qualified)
 {
     int best = 1;
-    int64_t best_alarms = -1;
+    int64_t best_alarms = -1, best_windows = 1;
     int64_t lim = n < max_ws ? n : max_ws;
     *qualified = 0;
     for (int ws = 1; ws <= lim; ws++) {
@@ -66,8 +66,10 @@ int baiot_detect_window(const unsigned char *flag, int64_t n, int max_ws, int *q
             *qualified = 1;
             return ws;
         }
-        if (best_alarms < 0 || a < best_alarms) {
+        int64_t nw = n - ws + 1;
+        if (best_alarms < 0 || a * best_windows < best_alarms * nw) { /* a / nw < best_alarms / best_windows */
             best_alarms = a;
+            best_windows = nw;
             best = ws;
         }
     }
