@@ -2,11 +2,15 @@
  * cli_predict.c - `baiot predict MODEL DATA`: applies a saved model to a
  * store, an ARFF or an N-BaIoT CSV file: the predicted class and class
  * probabilities of every row (-o FILE), and the evaluation when the data
- * has labels.
+ * has labels.  An anomaly detector (baiot detect's detector.model): every
+ * row's score, its flag (score > tr*) and the majority vote of the window
+ * of ws* rows ending there, in the data's row order.
  * Covered by tests/cli/test_predict.py and tests/cli/test_deep_model.py.
  */
+#include "baiot/detect.h"
 #include "baiot/evaluation.h"
 #include "io/files/atomic_file.h"
+#include "io/text/json.h"
 #include "baiot/model.h"
 #include "baiot/view.h"
 #include "cli.h"
@@ -93,6 +97,107 @@ static int predict_clusters(const baiot_model *mm, const baiot_view *v, const ch
     return st ? cli_report("predict", st) : 0;
 }
 
+/* A detector: per row the score, the flag and the window decision (-o),
+ * and the counts per class (text or --json). */
+static int predict_detector(const char *model_path, const char *data, baiot_view_params vp, const char *output,
+                            int json, int to_stdout)
+{
+    baiot_detector *d = NULL;
+    baiot_view *v = NULL;
+    double *score = NULL;
+    unsigned char *flag = NULL, *alarm = NULL;
+    atomic_file af = {0};
+    baiot_status st;
+    if ((st = baiot_detector_load(model_path, &d)))
+        return cli_report("predict", st);
+    vp.columns = baiot_detector_columns(d);
+    if (baiot_data_format_of(data) != BAIOT_DATA_ARFF)
+        vp.task = BAIOT_TASK_11CLASS;
+    if ((st = baiot_view_load(data, &vp, &v))) {
+        baiot_fail_context(st, "the data does not fit the detector %s: ", model_path);
+        goto fail;
+    }
+    size_t n = (size_t)(v->n_rows > 0 ? v->n_rows : 1);
+    score = baiot_malloc(n * sizeof *score);
+    flag = baiot_malloc(n);
+    alarm = baiot_malloc(n);
+    if (!score || !flag || !alarm) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if ((st = baiot_detector_score(d, v, score)))
+        goto fail;
+    double tr = baiot_detector_threshold(d);
+    int ws = baiot_detector_window(d);
+    int64_t flagged = 0, alarms = 0, cnt = 0;
+    for (int64_t r = 0; r < v->n_rows; r++) {
+        flag[r] = score[r] > tr;
+        flagged += flag[r];
+        cnt += flag[r];
+        if (r >= ws)
+            cnt -= flag[r - ws];
+        alarm[r] = r >= ws - 1 ? (cnt * 2 > ws ? 1 : 0) : 2; /* 2: no whole window yet */
+        alarms += alarm[r] == 1;
+    }
+    if (output) {
+        if ((st = baiot_atomic_file_open(output, &af)))
+            goto fail;
+        fprintf(af.fp, "row,actual,score,flag,window_alarm\n");
+        for (int64_t r = 0; r < v->n_rows; r++) {
+            fprintf(af.fp, "%lld,%s,%.17g,%d,%s\n", (long long)r + 1, v->y[r] >= 0 ? v->class_names[v->y[r]] : "?",
+                    score[r], flag[r], alarm[r] == 2 ? "" : alarm[r] ? "1" : "0");
+        }
+        if ((st = baiot_atomic_file_commit(&af)))
+            goto fail;
+    }
+    if (!to_stdout) {
+        int64_t windows = v->n_rows >= ws ? v->n_rows - ws + 1 : 0;
+        if (json) {
+            printf("{\"kind\": \"detector\", \"device\": ");
+            baiot_json_write_string(stdout, baiot_detector_device(d));
+            printf(", \"rows\": %lld, \"threshold\": %.17g, \"window\": %d, \"flagged_rows\": %lld, "
+                   "\"windows\": %lld, \"alarming_windows\": %lld, \"classes\": [",
+                   (long long)v->n_rows, tr, ws, (long long)flagged, (long long)windows, (long long)alarms);
+        } else {
+            printf("detector for %s: tr* = %.6g, ws* = %d\n%lld rows, %lld over tr*; %lld of %lld windows alarm\n",
+                   baiot_detector_device(d), tr, ws, (long long)v->n_rows, (long long)flagged, (long long)alarms,
+                   (long long)windows);
+        }
+        for (int c = 0; c < v->n_classes; c++) {
+            int64_t rows = 0, fl = 0;
+            for (int64_t r = 0; r < v->n_rows; r++)
+                if (v->y[r] == c) {
+                    rows++;
+                    fl += flag[r];
+                }
+            if (json) {
+                printf("%s{\"name\": ", c ? ", " : "");
+                baiot_json_write_string(stdout, v->class_names[c]);
+                printf(", \"rows\": %lld, \"flagged_rows\": %lld}", (long long)rows, (long long)fl);
+            } else if (rows > 0) {
+                printf("  %-16s %lld rows, %lld over tr* (%.4f)\n", v->class_names[c], (long long)rows, (long long)fl,
+                       (double)fl / (double)rows);
+            }
+        }
+        if (json)
+            printf("]}\n");
+    }
+    baiot_free(score);
+    baiot_free(flag);
+    baiot_free(alarm);
+    baiot_view_free(v);
+    baiot_detector_free(d);
+    return 0;
+fail:
+    baiot_atomic_file_abort(&af);
+    baiot_free(score);
+    baiot_free(flag);
+    baiot_free(alarm);
+    baiot_view_free(v);
+    baiot_detector_free(d);
+    return cli_report("predict", st);
+}
+
 int cmd_predict(int argc, char **argv)
 {
     static const struct option opts[] = {{"output", required_argument, 0, 'o'},
@@ -150,6 +255,16 @@ int cmd_predict(int argc, char **argv)
     FILE *out = NULL;
     baiot_status st;
     int rc_em;
+    if (baiot_detector_file(model_path)) {
+        if (layout_given)
+            return cli_usage_error("predict", "--layout shapes a classifier's tables; a detector prints none");
+        if (baiot_data_format_of(data) == BAIOT_DATA_ARFF && vp.devices)
+            return cli_usage_error("predict", "'%s' is an ARFF file: --device applies to stores", data);
+        rc = predict_detector(model_path, data, vp, output, json, to_stdout);
+        if (!rc)
+            cli_common_finish("predict", &co, 0);
+        return rc;
+    }
     if ((st = baiot_model_load(model_path, &m)))
         return cli_report("predict", st);
     vp.columns = baiot_model_columns(m);

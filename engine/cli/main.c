@@ -49,6 +49,7 @@ static const command commands[] = {
     {"verify", cmd_verify, "check a store's structure and column checksums", 0},
     {"run", cmd_run, "the study's pipeline on one data set: rank, J48, EM, report with plots", 1},
     {"bulk", cmd_bulk, "the study's pipeline for every device of a store, with a summary", 1},
+    {"detect", cmd_detect, "N-BaIoT's anomaly detector for one device, trained on benign traffic only", 0},
     {"demo", cmd_demo, "simulate the study's camera and run the pipeline on it (no data needed)", 0},
     {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)", 0},
 };

@@ -159,6 +159,100 @@ baiot_status baiot_plot_curves(const char *base, const char *title, const char *
     return render(base, draw_curves, &c);
 }
 
+/* ----------------------------------------------------------------- lines */
+
+typedef struct lines_ctx {
+    const char *title, *xlabel, *ylabel, *mark_label;
+    const plot_series *series;
+    int n, y_unit;
+    double x_mark;
+} lines_ctx;
+
+static void draw_lines(const void *p)
+{
+    const lines_ctx *c = p;
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int s = 0; s < c->n; s++)
+        for (int64_t i = 0; i < c->series[s].n; i++) {
+            double x = c->series[s].x[i], y = c->series[s].y[i];
+            if (!isfinite(x) || !isfinite(y))
+                continue;
+            x0 = fmin(x0, x);
+            x1 = fmax(x1, x);
+            y0 = fmin(y0, y);
+            y1 = fmax(y1, y);
+        }
+    if (isfinite(c->x_mark)) {
+        x0 = fmin(x0, c->x_mark);
+        x1 = fmax(x1, c->x_mark);
+    }
+    if (!(x1 > x0)) {
+        x0 = isfinite(x0) ? x0 - 1 : 0;
+        x1 = x0 + 2;
+    }
+    if (c->y_unit) {
+        y0 = 0;
+        y1 = 1;
+    } else if (!(y1 > y0)) {
+        y0 = isfinite(y0) ? y0 - 1 : 0;
+        y1 = y0 + 2;
+    }
+    double mx = 0.02 * (x1 - x0), my = 0.02 * (y1 - y0);
+    plvpor(0.1, 0.95, 0.1, 0.9);
+    plwind(x0 - mx, x1 + mx, y0 - my, y1 + my);
+    plschr(0, 1.0);
+    plcol0(9);
+    pllsty(3);
+    plbox("g", 0, 0, "g", 0, 0);
+    pllsty(1);
+    plcol0(1);
+    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    pllab(c->xlabel, c->ylabel, c->title);
+    if (isfinite(c->x_mark)) {
+        double mxs[2] = {c->x_mark, c->x_mark}, mys[2] = {y0, y1};
+        plcol0(5);
+        pllsty(2);
+        plline(2, mxs, mys);
+        pllsty(1);
+        if (c->mark_label)
+            plptex(c->x_mark + mx, y1 - 2 * my, 1, 0, 0, c->mark_label);
+    }
+    plwidth(2.0);
+    for (int s = 0; s < c->n; s++) {
+        plcol0(2 + s % N_COLOURS);
+        int64_t m = 0;
+        for (int64_t i = 0; i < c->series[s].n; i++) { /* draw runs of finite points */
+            int ok = isfinite(c->series[s].x[i]) && isfinite(c->series[s].y[i]);
+            if (ok)
+                m++;
+            if ((!ok || i == c->series[s].n - 1) && m > 0) {
+                int64_t end = ok ? i + 1 : i;
+                if (m > 1)
+                    plline((PLINT)m, (PLFLT *)c->series[s].x + end - m, (PLFLT *)c->series[s].y + end - m);
+                else
+                    plpoin(1, (PLFLT *)c->series[s].x + end - 1, (PLFLT *)c->series[s].y + end - 1, 17);
+                m = 0;
+            }
+        }
+        double ly = y0 + (0.05 + 0.055 * (c->n - 1 - s)) * (y1 - y0), lx[2] = {x0 + 0.72 * (x1 - x0), x0 + 0.77 * (x1 - x0)},
+               lyy[2] = {ly, ly};
+        plline(2, lx, lyy);
+        plcol0(1);
+        plschr(0, 0.8);
+        plptex(lx[1] + 0.01 * (x1 - x0), ly, 1, 0, 0, c->series[s].label);
+        plschr(0, 1.0);
+    }
+    plwidth(1.0);
+}
+
+baiot_status baiot_plot_lines(const char *base, const char *title, const char *xlabel, const char *ylabel,
+                              const plot_series *series, int n_series, int y_unit, double x_mark,
+                              const char *mark_label)
+{
+    lines_ctx c = {title, xlabel, ylabel, mark_label, series, n_series, y_unit, x_mark};
+    return render(base, draw_lines, &c);
+}
+
 /* ------------------------------------------------------------------ bars */
 
 typedef struct bars_ctx {

@@ -22,6 +22,12 @@ typedef struct plot_series {
 baiot_status baiot_plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
                          const plot_series *series, int n_series);
 
+/* Curves on axes fitted to the data (y fixed to [0,1] when y_unit), with
+ * a dashed vertical line at x_mark labelled mark_label (x_mark NaN: none);
+ * non-finite points are skipped.  Covered by tests/unit/test_plot.c. */
+baiot_status baiot_plot_lines(const char *base, const char *title, const char *xlabel, const char *ylabel,
+                              const plot_series *series, int n_series, int y_unit, double x_mark,
+                              const char *mark_label);
 /* Vertical bars with their labels (at most 40 shown, the first ones). */
 baiot_status baiot_plot_bars(const char *base, const char *title, const char *ylabel, const char *const *labels,
                        const double *values, int n);

@@ -37,6 +37,7 @@ LAYERS = [
     "engine/models/j48",   # C4.5 / J48
     "engine/models/em",    # k-means and EM
     "engine/models",       # OneR, the ranking, model files
+    "engine/detect",       # the benign-only anomaly detector (N-BaIoT's protocol)
     "engine/traffic",      # the simulator and the capture -> features driver
     "engine/study",        # the study pipeline, reports, bulk
     "hpc",                 # MPI implementation of the spreading interface

@@ -33,7 +33,7 @@ def contract_table():
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
         if len(cells) == 6 and cells[1] in ('yes', 'no') and cells[0] != 'command':
             table[cells[0]] = {opt for opt, v in zip(COMMON, cells[1:]) if v == 'yes'}
-    T.check(len(table) == 15, 'docs/CLI.md: %d commands in the table, not 15' % len(table))
+    T.check(len(table) == 16, 'docs/CLI.md: %d commands in the table, not 16' % len(table))
     return table
 
 
@@ -72,6 +72,7 @@ def base(cmd, f, d):
         'run': (['run', IRIS, '-o', o('rdir')], []),
         'bulk': (['bulk', f['store'], '-o', o('bdir')], []),
         'demo': (['demo', '--scale', '0.002', '-o', o('ddir')], []),
+        'detect': (['detect', f['store'], '-o', o('tdir')], [os.path.join(o('tdir'), 'detector.model')]),
     }[cmd]
 
 
@@ -154,7 +155,7 @@ def walk_command(tmp, f, cmd, offered):
         before = digest(outs)
         T.ok(*(args + ['--force']))
         T.expect('%s --force: the output replaced' % cmd, digest(outs) == before and all(before))
-    elif cmd in ('run', 'bulk', 'demo'):
+    elif cmd in ('run', 'bulk', 'demo', 'detect'):
         T.expect('%s: the report folder is the command\'s own, replaced without --force' % cmd, again.rc == 0,
                  repr(again))
 

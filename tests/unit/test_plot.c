@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,6 +84,11 @@ static void test_figures(void **state)
     }
     snprintf(base, sizeof base, "%s/scatter", dir);
     assert_int_equal(baiot_plot_scatter(base, "clusters", "x", "y", px, py, g, 300, cls, 3), BAIOT_OK);
+    check_files(base);
+    double lx[4] = {-1, 0.5, NAN, 3}, ly[4] = {0, 0.3, 0.5, 1};
+    plot_series ls[2] = {{"benign", lx, ly, 4}, {"gafgyt_tcp", ly, lx, 4}};
+    snprintf(base, sizeof base, "%s/lines", dir);
+    assert_int_equal(baiot_plot_lines(base, "scores", "score", "fraction", ls, 2, 1, 0.7, "tr*"), BAIOT_OK);
     check_files(base);
     no_temporaries();
 

@@ -1,0 +1,81 @@
+/*
+ * detect_scorer.h - the scorer interface of the anomaly detector: a model
+ * fitted on standardised benign rows that gives every row an anomaly score
+ * (larger: less like the training rows).  The Gaussian mixture
+ * (detect_gmm.c) is the first; the deep autoencoder plugs in as a second
+ * by providing the same four operations and a branch in detect.c (fit) and
+ * detect_model.c (load).
+ *
+ * Data layout: standardised rows column-major, x[j * ldx + i] for row i,
+ * column j (ldx >= n).  Scoring must be a function of the row alone, so
+ * results do not depend on how rows are cut into blocks or threads.
+ * Covered by tests/cli/test_detect.py (scores reproduced from the model
+ * file).
+ */
+#ifndef BAIOT_ENGINE_DETECT_SCORER_H
+#define BAIOT_ENGINE_DETECT_SCORER_H
+
+#include "baiot/baiot.h"
+#include "io/text/json.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct detect_scorer detect_scorer;
+
+typedef struct detect_scorer_ops {
+    const char *method; /* "gmm", "autoencoder": the model file's "method" */
+    /* score[i] for rows [r0, r1) of x (any thread may call it for any
+     * block at the same time) */
+    baiot_status (*score)(const detect_scorer *s, const double *x, int64_t ldx, int64_t r0, int64_t r1,
+                          double *score);
+    /* the scorer's JSON object of the model file ({"k": ...}) */
+    void (*write_json)(const detect_scorer *s, FILE *f);
+    /* a few facts for detect.json / detect.md (JSON members without braces) */
+    void (*write_facts)(const detect_scorer *s, FILE *f);
+    void (*free)(detect_scorer *s);
+} detect_scorer_ops;
+
+struct detect_scorer {
+    const detect_scorer_ops *ops;
+    int d;
+    void *impl;
+};
+
+/* Rows per scoring block (by the data, never by the thread count). */
+#define DETECT_SCORE_BLOCK 1024
+
+/* Scores rows [0, n) of x over blocks on all threads (n_threads 0: the
+ * OpenMP default). */
+baiot_status baiot_detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
+                                     double *score);
+void baiot_detect_scorer_free(detect_scorer *s);
+
+/* ---- detect_gmm.c ---- */
+typedef struct detect_gmm_params {
+    int clusters;    /* >= 1, or 0: chosen on DSopt among DETECT_GMM_AUTO_K */
+    int covariance;  /* BAIOT_EM_COV_DIAG or BAIOT_EM_COV_FULL */
+    int64_t seed;
+    int n_threads;
+} detect_gmm_params;
+
+/* The numbers of clusters tried when k is chosen on DSopt. */
+#define DETECT_GMM_N_AUTO 4
+extern const int baiot_detect_gmm_auto_k[DETECT_GMM_N_AUTO];
+/* The minimum standard deviation of a diagonal component, in standardised
+ * units: 1% of the column's DStrn spread (Weka's 1e-6 would let a column
+ * constant within one cluster turn benign jitter into huge scores). */
+#define DETECT_GMM_MIN_SD 1e-2
+
+/* Fits the mixture on the n_trn standardised rows xtrn (names: the d
+ * column names); with clusters 0 each k of DETECT_GMM_AUTO_K is fitted
+ * and the one with the highest mean log density on xopt (n_opt rows) is
+ * kept (the smallest k on ties); the mean DSopt log density of each k
+ * tried goes to auto_llk (may be NULL). */
+baiot_status baiot_detect_gmm_fit(const double *xtrn, int64_t n_trn, const double *xopt, int64_t n_opt, int d,
+                            const char *const *names, const detect_gmm_params *p, double *auto_llk,
+                            detect_scorer **out);
+/* A scorer from the model file's "scorer" object (what names the file). */
+baiot_status baiot_detect_gmm_from_json(const json_value *o, int d, const char *what, detect_scorer **out);
+
+#endif

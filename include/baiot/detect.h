@@ -1,0 +1,83 @@
+/*
+ * detect.h - N-BaIoT's own protocol: a per-device anomaly detector trained
+ * on benign traffic only (Meidan et al. 2018; docs/DETECTION.md).
+ *
+ * One device's benign rows, in stored (time) order, are cut into three
+ * equal parts: DStrn (training), DSopt (threshold and window) and the
+ * benign third of DStst; DStst is that third plus every attack row of the
+ * device.  The columns are standardised on DStrn, a scorer (the Gaussian
+ * mixture today; the autoencoder when it lands) is fitted on DStrn, the
+ * threshold tr* = mean + standard deviation of the DSopt scores, the window
+ * ws* = the smallest majority-vote window without a false alarm on DSopt,
+ * and DStst gives per-row and per-window rates for benign and every attack.
+ *
+ * Results are identical for any thread count (scores are per row; every
+ * sum runs in row order on one thread).  The run writes nothing; the
+ * report folder (detect.json, detect.md, plots, detector.model) is written
+ * by baiot_detect_write_report, whole or not at all.
+ * Covered by tests/cli/test_detect.py and tests/unit/test_detect.c.
+ */
+#ifndef BAIOT_DETECT_H
+#define BAIOT_DETECT_H
+
+#include "baiot/view.h"
+
+#include <stdio.h>
+
+BAIOT_BEGIN_DECLS
+
+enum { BAIOT_DETECT_GMM = 0, BAIOT_DETECT_AUTOENCODER = 1 };
+
+typedef struct baiot_detect_params {
+    int method;          /* BAIOT_DETECT_GMM (default); BAIOT_DETECT_AUTOENCODER is refused until it lands */
+    int clusters;        /* GMM: k >= 1, or 0: chosen on DSopt (docs/DETECTION.md) */
+    int covariance;      /* BAIOT_EM_COV_DIAG (default) or BAIOT_EM_COV_FULL (baiot/em.h) */
+    int64_t seed;        /* the EM's k-means seed (default 100, Weka's) */
+    int n_threads;       /* 0: OpenMP's default; results do not change */
+    int max_window;      /* ws* is searched in 1..max_window (default 1000) */
+} baiot_detect_params;
+
+baiot_detect_params baiot_detect_params_default(void);
+/* NULL when p is usable, else a static message. */
+const char *baiot_detect_params_check(const baiot_detect_params *p);
+
+typedef struct baiot_detect_run baiot_detect_run;
+
+/* The whole protocol on the rows of one device in DATA (a store with one
+ * device selected by vp->devices or holding only one, an N-BaIoT CSV, or an
+ * ARFF file whose class has a value "benign").  vp->task is forced to
+ * 11class for stores and CSV files.  *out is owned by the caller. */
+baiot_status baiot_detect(const char *data, const baiot_view_params *vp, const baiot_detect_params *p,
+                          baiot_detect_run **out);
+void baiot_detect_run_free(baiot_detect_run *r);
+/* The device the run is about (a name of the nine, or "unknown"); borrowed. */
+const char *baiot_detect_device(const baiot_detect_run *r);
+
+/* Writes detect.json, detect.md, the plots and detector.model into dir
+ * (built under a temporary name and swapped in whole). */
+baiot_status baiot_detect_write_report(const baiot_detect_run *r, const char *dir);
+/* One JSON summary line set (device, split sizes, tr*, ws*, the benign
+ * FPRs and attack TPRs) for `baiot detect --json`. */
+void baiot_detect_write_summary_json(const baiot_detect_run *r, const char *dir, FILE *f);
+/* The same as a few lines of text. */
+void baiot_detect_print_summary(const baiot_detect_run *r, const char *dir, FILE *f);
+
+/* ---- a saved detector (kind "detector" of docs/MODEL_FORMAT.md) ---- */
+typedef struct baiot_detector baiot_detector;
+
+/* 1 when path holds a model file of kind "detector" (read and parsed
+ * quickly; any failure: 0). */
+int baiot_detector_file(const char *path);
+baiot_status baiot_detector_load(const char *path, baiot_detector **out);
+void baiot_detector_free(baiot_detector *d);
+/* The columns it reads as a comma list (for baiot_view_params.columns). */
+const char *baiot_detector_columns(const baiot_detector *d);
+double baiot_detector_threshold(const baiot_detector *d);
+int baiot_detector_window(const baiot_detector *d);
+const char *baiot_detector_device(const baiot_detector *d);
+/* Checks v's columns against the detector's (names, numeric), then writes
+ * each row's anomaly score (rows in blocks over all threads). */
+baiot_status baiot_detector_score(const baiot_detector *d, const baiot_view *v, double *score);
+
+BAIOT_END_DECLS
+#endif

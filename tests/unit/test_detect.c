@@ -1,0 +1,186 @@
+/*
+ * test_detect.c - the detector's split, scaling, threshold and window
+ * logic (engine/detect/): the split gives three equal benign parts in row
+ * order and DStst = the last third + every attack row, refusing too few or
+ * no benign rows; the scaling keeps full precision for columns near 1.5e9,
+ * zeroes constant columns, clips extreme values and refuses NaN naming the
+ * column; tr* is mean + population sd; the window search and the window
+ * alarm count agree with a brute-force count on random flag sequences; the
+ * evaluation's rates and detection times on a hand-made DStst.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "engine/detect/detect_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_split(void **state)
+{
+    (void)state;
+    int y[100];
+    /* rows 0..39 benign, 40..59 class 1, 60..69 benign, 70..99 class 2 ; one unlabelled row */
+    for (int i = 0; i < 100; i++)
+        y[i] = i < 40 || (i >= 60 && i < 70) ? 0 : i < 60 ? 1 : 2;
+    y[99] = -1;
+    detect_split s;
+    assert_int_equal(baiot_detect_split_make(y, 100, 0, "x", &s), BAIOT_OK);
+    assert_int_equal(s.n_benign, 50);
+    assert_int_equal(s.n_trn, 16);
+    assert_int_equal(s.n_opt, 16);
+    assert_int_equal(s.n_tst_benign, 16);
+    assert_int_equal(s.n_dropped, 2);
+    assert_int_equal(s.n_tst, 16 + 20 + 29);
+    for (int i = 0; i < 16; i++) {
+        assert_int_equal(s.trn[i], i);
+        assert_int_equal(s.opt[i], 16 + i);
+    }
+    /* benign rows 32..39 and 60..67 make the third; attacks in between, in row order */
+    for (int64_t i = 1; i < s.n_tst; i++)
+        assert_true(s.tst[i] > s.tst[i - 1]);
+    assert_int_equal(s.tst[0], 32);
+    int64_t benign_in_tst = 0;
+    for (int64_t i = 0; i < s.n_tst; i++)
+        benign_in_tst += y[s.tst[i]] == 0;
+    assert_int_equal(benign_in_tst, 16);
+    baiot_detect_split_free(&s);
+
+    for (int i = 0; i < 100; i++)
+        y[i] = i < 29 ? 0 : 1;
+    assert_int_equal(baiot_detect_split_make(y, 100, 0, "few.h5", &s), BAIOT_ERR_FORMAT);
+    assert_non_null(strstr(baiot_last_error(), "few.h5 has 29 benign rows"));
+    for (int i = 0; i < 100; i++)
+        y[i] = 1;
+    assert_int_equal(baiot_detect_split_make(y, 100, 0, "none.h5", &s), BAIOT_ERR_FORMAT);
+    assert_non_null(strstr(baiot_last_error(), "no benign rows"));
+    for (int i = 0; i < 30; i++)
+        y[i] = 0;
+    assert_int_equal(baiot_detect_split_make(y, 100, 0, "ok", &s), BAIOT_OK);
+    assert_int_equal(s.n_trn, 10);
+    baiot_detect_split_free(&s);
+}
+
+static void test_scale(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    double c0[N] = {1.5e9 + 1, 1.5e9 + 2, 1.5e9 + 3, 1.5e9 + 4, 3e15, 1.5e9}, c1[N] = {7, 7, 7, 7, 9, 7},
+           c2[N] = {1, 2, 3, 4, 5, NAN};
+    const double *cols[3] = {c0, c1, c2};
+    const char *names[3] = {"HH_jit_L5_mean", "const", "gap"};
+    int64_t trn[4] = {0, 1, 2, 3}, all[5] = {0, 1, 2, 3, 4};
+    detect_scale s;
+    assert_int_equal(baiot_detect_scale_fit(cols, 3, trn, 4, &s), BAIOT_OK);
+    assert_true(s.mean[0] == 1.5e9 + 2.5); /* exact: the two-pass mean */
+    assert_true(fabs(s.sd[0] - sqrt(1.25)) < 1e-12);
+    assert_true(s.sd[1] == 0);
+    double x[3 * 5];
+    assert_int_equal(baiot_detect_scale_apply(&s, cols, names, all, 5, x), BAIOT_OK);
+    assert_true(fabs(x[0] + 1.5 / sqrt(1.25)) < 1e-12);
+    assert_true(x[4] == DETECT_CLIP);       /* 3e15: clipped */
+    for (int i = 0; i < 5; i++)
+        assert_true(x[5 + i] == 0);        /* constant on DStrn: 0, even the 9 */
+    int64_t bad[1] = {5};
+    assert_int_equal(baiot_detect_scale_apply(&s, cols, names, bad, 1, x), BAIOT_ERR_FORMAT);
+    assert_non_null(strstr(baiot_last_error(), "column 'gap' has a missing value in row 6"));
+    baiot_detect_scale_free(&s);
+}
+
+static void test_threshold(void **state)
+{
+    (void)state;
+    double s[4] = {1, 2, 3, 6};
+    /* mean 3, population variance (4 + 1 + 0 + 9) / 4 = 3.5 */
+    assert_true(fabs(baiot_detect_threshold(s, 4) - (3 + sqrt(3.5))) < 1e-15);
+    assert_true(isnan(baiot_detect_threshold(s, 0)));
+}
+
+static int64_t brute_alarms(const unsigned char *f, int64_t n, int ws)
+{
+    int64_t a = 0;
+    for (int64_t e = ws - 1; e < n; e++) {
+        int c = 0;
+        for (int64_t i = e - ws + 1; i <= e; i++)
+            c += f[i];
+        a += 2 * c > ws;
+    }
+    return a;
+}
+
+static void test_window(void **state)
+{
+    (void)state;
+    unsigned char f[300];
+    unsigned int seed = 7;
+    for (int trial = 0; trial < 200; trial++) {
+        int n = 1 + rand_r(&seed) % 300, p = rand_r(&seed) % 40;
+        for (int i = 0; i < n; i++)
+            f[i] = (unsigned)(rand_r(&seed) % 100) < (unsigned)p;
+        for (int ws = 1; ws <= 12; ws++)
+            assert_int_equal(baiot_detect_window_alarms(f, n, ws, NULL), brute_alarms(f, n, ws));
+        int q, ws = baiot_detect_window(f, n, 50, &q);
+        if (q) {
+            assert_int_equal(brute_alarms(f, n, ws), 0);
+            for (int w = 1; w < ws; w++)
+                assert_true(brute_alarms(f, n, w) > 0);
+        } else {
+            for (int w = 1; w <= (n < 50 ? n : 50); w++) /* the smallest alarm fraction */
+                assert_true(brute_alarms(f, n, w) * (n - ws + 1) >= brute_alarms(f, n, ws) * (n - w + 1));
+        }
+    }
+    /* an even window split half and half does not alarm */
+    unsigned char h[4] = {1, 0, 1, 0};
+    assert_int_equal(baiot_detect_window_alarms(h, 4, 2, NULL), 0);
+    assert_int_equal(baiot_detect_window_alarms(h, 4, 3, NULL), 1);
+    int q;
+    unsigned char all[5] = {1, 1, 1, 1, 1};
+    assert_int_equal(baiot_detect_window(all, 5, 1000, &q), 1);
+    assert_int_equal(q, 0);
+    int64_t first;
+    unsigned char g[6] = {0, 0, 1, 1, 0, 1};
+    assert_int_equal(baiot_detect_window_alarms(g, 6, 3, &first), 3); /* 011, 110, 101 */
+    assert_int_equal(first, 3);
+}
+
+static void test_eval(void **state)
+{
+    (void)state;
+    /* DStst: 4 benign rows, 5 rows of attack 1 (alarm from its 3rd row at ws 3), 2 of attack 2 */
+    int y[11] = {0, 1, 0, 1, 1, 1, 1, 0, 0, 2, 2};
+    double sc[11] = {0, 0, 5, 9, 9, 9, 0, 0, 0, 9, 9};
+    int64_t tst[11];
+    for (int i = 0; i < 11; i++)
+        tst[i] = i;
+    const char *names[3] = {"benign", "a1", "a2"};
+    detect_eval e;
+    assert_int_equal(baiot_detect_eval_run(tst, sc, 11, y, names, 3, 0, 1.0, 3, &e), BAIOT_OK);
+    assert_int_equal(e.n_kinds, 3);
+    assert_string_equal(e.kind[0].name, "benign");
+    assert_int_equal(e.kind[0].rows, 4);
+    assert_int_equal(e.kind[0].flagged, 1);
+    assert_int_equal(e.kind[0].windows, 2);
+    assert_int_equal(e.kind[0].alarms, 0);
+    assert_int_equal(e.kind[1].rows, 5);
+    assert_int_equal(e.kind[1].flagged, 3);     /* 9, 9, 9 of 0 9 9 9 0 */
+    assert_int_equal(e.kind[1].alarms, 3);      /* windows 099, 999, 990 */
+    assert_int_equal(e.kind[1].detect_rows, 3);
+    assert_int_equal(e.kind[2].windows, 0);     /* 2 rows < ws: no window */
+    assert_int_equal(e.kind[2].detect_rows, -1);
+    assert_int_equal(e.grid[0], 1);
+    assert_int_equal(e.grid[2], 3);             /* ws* 3 is in the grid already */
+    assert_true(e.kind[1].grid_rate[0] == 3.0 / 5);
+    baiot_detect_eval_free(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_split), cmocka_unit_test(test_scale),
+                                       cmocka_unit_test(test_threshold), cmocka_unit_test(test_window),
+                                       cmocka_unit_test(test_eval)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
