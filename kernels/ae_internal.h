@@ -22,6 +22,12 @@
  * data layout, never of the thread count (a row's doubles depend only on
  * its position in its block). */
 #define AE_ROW_BLOCK 16
+/* Rows of a batch per training thread: a batch of B rows runs on at most
+ * max(1, B / AE_ROWS_PER_THREAD) threads.  Each batch costs two barriers;
+ * below this many rows a thread's share of the products (~0.3 ms of one
+ * core at 64 rows of the 115-input net) no longer pays for them on a
+ * shared machine.  Changes the threads used, never the results. */
+#define AE_ROWS_PER_THREAD 64
 /* Output units per weight-gradient task (one dgemm over the whole batch). */
 #define AE_GRAD_CHUNK 16
 

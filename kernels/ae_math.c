@@ -1,13 +1,14 @@
 /*
  * ae_math.c - the autoencoder's per-layer arithmetic (see ae_internal.h):
- * one layer's forward product (bias rows, then cblas_dgemm with beta 1,
- * then the activation in place), the vectorised tanh and sigmoid, and the
+ * one layer's forward product (cblas_dgemm, then the bias added row by row
+ * and the activation in place), the vectorised tanh and sigmoid, and the
  * splitmix64 generator behind the initial weights and the shuffles.
  *
- * tanh and exp: glibc's libmvec _ZGVdN4v_tanh / _ZGVdN4v_exp (4 lanes,
- * AVX2, documented max error 4 ulp) called from functions compiled for
- * AVX2+FMA and chosen at run time (as kernels/gmm_diag_blas.c does), else
- * libm's tanh / exp.  The choice depends on the CPU, never on the thread
+ * tanh and exp: glibc's libmvec, 8 lanes with AVX-512 (_ZGVeN8v_tanh /
+ * _ZGVeN8v_exp; the tail lanes masked), else 4 lanes with AVX2 and FMA
+ * (_ZGVdN4v_*; documented max error 4 ulp), called from functions compiled
+ * for that target and chosen at run time (as kernels/gmm_diag_blas.c does),
+ * else libm's tanh / exp.  The choice depends on the CPU, never on the thread
  * count.  sigmoid(z) = 1 / (1 + exp(-z)) (exp(-z) = inf gives 0).
  * Thread-safe, no allocation.  Covered by tests/unit/test_autoencoder.c.
  */
@@ -47,6 +48,43 @@ __attribute__((target("avx2,fma"))) static void sigmoid_avx2(double *x, int64_t 
         x[i] = 1.0 / (1.0 + exp(-x[i]));
 }
 
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_tanh(__m512d x);
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_exp(__m512d x);
+
+__attribute__((target("avx512f"))) static void tanh_avx512(double *x, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm512_storeu_pd(x + i, _ZGVeN8v_tanh(_mm512_loadu_pd(x + i)));
+    if (i < n) {
+        __mmask8 k = (__mmask8)((1u << (n - i)) - 1);
+        _mm512_mask_storeu_pd(x + i, k, _ZGVeN8v_tanh(_mm512_maskz_loadu_pd(k, x + i)));
+    }
+}
+
+__attribute__((target("avx512f"))) static void sigmoid_avx512(double *x, int64_t n)
+{
+    const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m512d e = _ZGVeN8v_exp(_mm512_sub_pd(zero, _mm512_loadu_pd(x + i)));
+        _mm512_storeu_pd(x + i, _mm512_div_pd(one, _mm512_add_pd(one, e)));
+    }
+    if (i < n) {
+        __mmask8 k = (__mmask8)((1u << (n - i)) - 1);
+        __m512d e = _ZGVeN8v_exp(_mm512_sub_pd(zero, _mm512_maskz_loadu_pd(k, x + i)));
+        _mm512_mask_storeu_pd(x + i, k, _mm512_div_pd(one, _mm512_add_pd(one, e)));
+    }
+}
+
+static int use_avx512(void)
+{
+    static int v = -1; /* benign race: every thread writes the same value */
+    if (v < 0)
+        v = __builtin_cpu_supports("avx512f");
+    return v;
+}
+
 static int use_avx2(void)
 {
     static int v = -1; /* benign race: every thread writes the same value */
@@ -59,6 +97,13 @@ static int use_avx2(void)
 void baiot_ae_activate(baiot_ae_activation f, double *z, int64_t n)
 {
 #ifdef HAVE_MVEC
+    if (use_avx512()) {
+        if (f == BAIOT_AE_SIGMOID)
+            sigmoid_avx512(z, n);
+        else
+            tanh_avx512(z, n);
+        return;
+    }
     if (use_avx2()) {
         if (f == BAIOT_AE_SIGMOID)
             sigmoid_avx2(z, n);
@@ -79,9 +124,12 @@ void baiot_ae_layer_forward(const baiot_ae *ae, int l, const double *in, int64_t
 {
     const int ni = ae->size[l], no = ae->size[l + 1];
     const double *w = ae->w + ae->woff[l], *b = w + (int64_t)no * ni;
-    for (int64_t r = 0; r < nb; r++)
-        memcpy(out + r * no, b, sizeof(double) * (size_t)no);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, no, ni, 1.0, in, (int)ldin, w, ni, 1.0, out, no);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, no, ni, 1.0, in, (int)ldin, w, ni, 0.0, out, no);
+    for (int64_t r = 0; r < nb; r++) {
+        double *o = out + r * no;
+        for (int j = 0; j < no; j++)
+            o[j] += b[j];
+    }
     if (l + 1 < ae->n_layers)
         baiot_ae_activate(ae->p.activation, out, nb * no);
 }

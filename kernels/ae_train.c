@@ -135,6 +135,9 @@ static void run_batches(baiot_ae *ae, const double *x, int64_t ld, const int64_t
     const int64_t step0 = ae->adam_t;
     const int ntasks = ae->n_tasks;
     int nt = baiot_ae_threads(ae);
+    const int64_t by_rows = (n < B ? n : B) / AE_ROWS_PER_THREAD;
+    if (nt > by_rows)
+        nt = by_rows > 1 ? (int)by_rows : 1;
     if (nt > ntasks)
         nt = ntasks;
     int saved_blas = openblas_get_num_threads();

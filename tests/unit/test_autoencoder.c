@@ -221,14 +221,15 @@ static void test_sgd_step(void **state)
     baiot_ae_free(ae);
 }
 
-/* Two epochs (seeded shuffles, 1000 rows in batches of 64: a short last
- * batch) with t threads; the weights, the losses and the scores. */
+/* Two epochs (seeded shuffles, 1000 rows in batches of 256: a short last
+ * batch of 232, so up to 3 threads train) with t threads; the weights, the
+ * losses and the scores. */
 static void train_with(int t, baiot_ae_optimizer opt, const double *x, int64_t n, int d, double *w, double *loss,
                        double *mse)
 {
     omp_set_num_threads(t);
     baiot_ae_params p = baiot_ae_params_default();
-    p.batch = 64;
+    p.batch = 256;
     p.optimizer = opt;
     p.lr = opt == BAIOT_AE_ADAM ? 1e-3 : 0.05;
     p.seed = 7;
