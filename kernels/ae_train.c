@@ -30,6 +30,47 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
+/* Elementwise loops                                                          */
+
+/* Compiled for AVX-512, AVX2 and the baseline, chosen at load time (GCC's
+ * target_clones); every clone rounds the same operations the same way
+ * (elementwise, no fused multiply-add: -ffp-contract=off), so the choice
+ * never changes a result. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define AE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define AE_CLONES
+#endif
+
+/* g[i] *= f'(a[i]) for the hidden activation f (a = f(z)). */
+AE_CLONES static void times_derivative(baiot_ae_activation f, double *restrict g, const double *restrict a, int64_t n)
+{
+    if (f == BAIOT_AE_SIGMOID)
+        for (int64_t i = 0; i < n; i++)
+            g[i] *= a[i] * (1 - a[i]);
+    else
+        for (int64_t i = 0; i < n; i++)
+            g[i] *= 1 - a[i] * a[i];
+}
+
+/* w[i] -= lr * g[i]. */
+AE_CLONES static void sgd(double *restrict w, const double *restrict g, int64_t n, double lr)
+{
+    for (int64_t i = 0; i < n; i++)
+        w[i] -= lr * g[i];
+}
+
+/* gb[o] = sum over r < bn, in row order, of g[r * ld + o], o < m. */
+AE_CLONES static void column_sums(double *restrict gb, const double *restrict g, int64_t bn, int64_t ld, int m)
+{
+    for (int o = 0; o < m; o++)
+        gb[o] = 0;
+    for (int64_t r = 0; r < bn; r++)
+        for (int o = 0; o < m; o++)
+            gb[o] += g[r * ld + o];
+}
+
+/* ------------------------------------------------------------------------ */
 /* Phase 1: one row block                                                     */
 
 /* Forward and deltas for rows [r0, r0 + nb) of a batch of bn rows whose
@@ -64,13 +105,7 @@ static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_
         const double *al = ae->act + cap * ae->loff[l] + r0 * ni;
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, ni, no, 1.0, gn, no, ae->w + ae->woff[l], ni,
                     0.0, gl, ni);
-        const int64_t n = nb * ni;
-        if (ae->p.activation == BAIOT_AE_SIGMOID)
-            for (int64_t i = 0; i < n; i++)
-                gl[i] *= al[i] * (1 - al[i]);
-        else
-            for (int64_t i = 0; i < n; i++)
-                gl[i] *= 1 - al[i] * al[i];
+        times_derivative(ae->p.activation, gl, al, nb * ni);
     }
     return sse;
 }
@@ -91,11 +126,7 @@ static void task_pass(baiot_ae *ae, int t, int64_t bn, int update, int64_t step)
     double *gw = ae->grad + ae->woff[l] + (int64_t)k->o0 * ni;
     double *gb = ae->grad + ae->woff[l] + (int64_t)no * ni + k->o0;
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m, ni, (int)bn, 1.0, g + k->o0, no, a, ni, 0.0, gw, ni);
-    for (int o = 0; o < m; o++)
-        gb[o] = 0;
-    for (int64_t r = 0; r < bn; r++)
-        for (int o = 0; o < m; o++)
-            gb[o] += g[r * no + k->o0 + o];
+    column_sums(gb, g + k->o0, bn, no, m);
     if (!update)
         return;
     /* the slice's weights, then its biases */
@@ -107,8 +138,7 @@ static void task_pass(baiot_ae *ae, int t, int64_t bn, int update, int64_t step)
         const double *gr = ae->grad + spans[s][0];
         const int64_t n = spans[s][1];
         if (ae->p.optimizer == BAIOT_AE_SGD) {
-            for (int64_t i = 0; i < n; i++)
-                w[i] -= lr * gr[i];
+            sgd(w, gr, n, lr);
         } else {
             const double b1 = ae->p.adam_beta1, b2 = ae->p.adam_beta2, eps = ae->p.adam_eps;
             const double bc1 = 1 - pow(b1, (double)step), bc2 = 1 - pow(b2, (double)step);
