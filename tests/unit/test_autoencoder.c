@@ -1,6 +1,7 @@
 /*
  * test_autoencoder.c - unit tests of the autoencoder kernel
- * (kernels/autoencoder.c, ae_train.c, ae_math.c): the layer sizes and the
+ * (kernels/autoencoder.c, ae_train.c, ae_math.c): the vectorised tanh and
+ * sigmoid against libm (a few ulp; signed zeros, NaN); the layer sizes and the
  * parameter checks; the backward pass against central finite differences
  * of the loss (tanh and sigmoid, relative error < 1e-6); an SGD step equal
  * to w - lr * gradient bit for bit; the same weights, losses and scores bit
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "baiot/autoencoder.h"
+#include "kernels/ae_internal.h"
 #include "kernels/base/alloc_testing.h"
 
 #include <math.h>
@@ -38,6 +40,35 @@ static double *make_data(int64_t n, int d)
             x[r * d + j] = sin(1.3 * z[j % 3] + 0.2 * j) + 0.5 * z[(j + 1) % 3] * z[(j + 2) % 3] + 0.01 * (unif() - 0.5);
     }
     return x;
+}
+
+/* The vectorised activations (every CPU path) against libm. */
+static void test_activations(void **state)
+{
+    (void)state;
+    enum { N = 12003 }; /* not a multiple of 8: the masked tail */
+    static double z[N], t[N], s[N];
+    for (int i = 0; i < N; i++)
+        z[i] = i < 3 ? (double[]){0.0, -0.0, 1e-300}[i] : (i % 2 ? -1 : 1) * 40.0 * pow(unif(), 3) + (i % 7 == 0) * 1e-9 * unif();
+    memcpy(t, z, sizeof z);
+    memcpy(s, z, sizeof z);
+    baiot_ae_activate(BAIOT_AE_TANH, t, N);
+    baiot_ae_activate(BAIOT_AE_SIGMOID, s, N);
+    double wt = 0, ws = 0;
+    for (int i = 0; i < N; i++) {
+        double et = tanh(z[i]), es = 1 / (1 + exp(-z[i]));
+        double rt = et == 0 ? fabs(t[i]) : fabs(t[i] - et) / fabs(et), rs = fabs(s[i] - es) / es;
+        wt = rt > wt ? rt : wt;
+        ws = rs > ws ? rs : ws;
+        if (et == 0)
+            assert_true(signbit(t[i]) == signbit(et) && t[i] == 0);
+    }
+    print_message("activations: worst relative error against libm: tanh %.3g, sigmoid %.3g\n", wt, ws);
+    assert_true(wt < 1e-15);
+    assert_true(ws < 1e-15);
+    double nan[9] = {NAN, 1, 2, 3, 4, 5, 6, 7, NAN};
+    baiot_ae_activate(BAIOT_AE_TANH, nan, 9);
+    assert_true(isnan(nan[0]) && isnan(nan[8]) && nan[1] == tanh(1.0));
 }
 
 static void test_sizes_and_params(void **state)
@@ -359,7 +390,8 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes_and_params), cmocka_unit_test(test_gradient_tanh),
+        cmocka_unit_test(test_activations), cmocka_unit_test(test_sizes_and_params),
+        cmocka_unit_test(test_gradient_tanh),
         cmocka_unit_test(test_gradient_sigmoid), cmocka_unit_test(test_sgd_step),
         cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_loss_falls),
         cmocka_unit_test(test_alloc_failures),
