@@ -42,7 +42,11 @@
  * the machine, not of the threads.
  *
  * Handles are not thread-safe: one call at a time per baiot_ae (each call
- * runs its own OpenMP threads).  Implemented in kernels/autoencoder.c,
+ * runs its own OpenMP threads).  Calls on different handles may run at the
+ * same time from several threads, but each sets OpenBLAS's (process-wide)
+ * thread count to 1 and restores it afterwards: such callers should set
+ * openblas_set_num_threads(1) themselves first, so no restore lets another
+ * call's products run multi-threaded.  Implemented in kernels/autoencoder.c,
  * kernels/ae_train.c, kernels/ae_math.c; covered by
  * tests/unit/test_autoencoder.c and tests/cli/test_ae_torch.py.
  */
