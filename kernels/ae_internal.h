@@ -1,0 +1,74 @@
+/*
+ * ae_internal.h - the autoencoder's handle and the steps its three files
+ * share (kernels/autoencoder.c: handle, weights, scoring; kernels/ae_train.c:
+ * epochs and optimisers; kernels/ae_math.c: one layer forward and the
+ * activations).  The public side is include/baiot/autoencoder.h.
+ *
+ * Buffers of a batch: for each level l (0: the gathered input rows, L: the
+ * outputs) a cap x size[l] row-major matrix at act + cap * loff[l], and the
+ * same for the deltas dL/dz at delta + cap * loff[l] (level 0 unused).  A
+ * row block of the batch owns the same rows in every level, so the forward
+ * and delta passes of different blocks never touch the same doubles.
+ * Covered by tests/unit/test_autoencoder.c.
+ */
+#ifndef BAIOT_KERNELS_AE_INTERNAL_H
+#define BAIOT_KERNELS_AE_INTERNAL_H
+
+#include "baiot/autoencoder.h"
+
+#include <stdint.h>
+
+/* Rows per block of a batch's forward and delta passes: a property of the
+ * data layout, never of the thread count (a row's doubles depend only on
+ * its position in its block). */
+#define AE_ROW_BLOCK 16
+/* Rows of a batch per training thread: a batch of B rows runs on at most
+ * max(1, B / AE_ROWS_PER_THREAD) threads.  Each batch costs two barriers;
+ * below this many rows a thread's share of the products (~0.3 ms of one
+ * core at 64 rows of the 115-input net) no longer pays for them on a
+ * shared machine.  Changes the threads used, never the results. */
+#define AE_ROWS_PER_THREAD 64
+/* Output units per weight-gradient task (one dgemm over the whole batch). */
+#define AE_GRAD_CHUNK 16
+
+#define AE_MAX_LAYERS (2 * BAIOT_AE_MAX_HIDDEN)
+
+/* One weight-gradient task: layer l, output units [o0, o1). */
+typedef struct ae_task {
+    int l, o0, o1;
+} ae_task;
+
+struct baiot_ae {
+    baiot_ae_params p;
+    int n_layers;                   /* L */
+    int size[AE_MAX_LAYERS + 1];    /* units of levels 0..L */
+    int64_t woff[AE_MAX_LAYERS];    /* W_l at w + woff[l]; b_l follows it */
+    int64_t loff[AE_MAX_LAYERS + 2]; /* sum of size[0..l-1]; loff[L + 1]: all units */
+    int max_size;
+    int64_t n_w;
+    double *w;                      /* n_w: the weights, flat layout of the header */
+    double *grad;                   /* n_w: the last batch's gradient */
+    double *m, *v;                  /* n_w each: Adam's moments (NULL for SGD) */
+    int64_t adam_t;                 /* Adam steps taken */
+    uint64_t shuffle_state;         /* splitmix64 state of the epoch shuffles */
+    int64_t cap;                    /* rows of the batch buffers (params.batch) */
+    double *act, *delta;            /* cap * loff[L + 1] each */
+    int n_tasks;
+    ae_task *tasks;
+};
+
+/* Threads a call uses. */
+int baiot_ae_threads(const baiot_ae *ae);
+
+/* z[i] = f(z[i]), i < n: tanh or the logistic sigmoid (vectorised). */
+void baiot_ae_activate(baiot_ae_activation f, double *z, int64_t n);
+
+/* Level l+1 of nb rows from level l: out (nb x size[l+1], ld size[l+1]) =
+ * f(in (nb x size[l], ld ldin) W_l^T + b_l), f the hidden activation, or
+ * the identity for the output layer.  Single-threaded dgemm. */
+void baiot_ae_layer_forward(const baiot_ae *ae, int l, const double *in, int64_t ldin, int64_t nb, double *out);
+
+/* The next splitmix64 output of *state (which advances). */
+uint64_t baiot_ae_splitmix64(uint64_t *state);
+
+#endif
