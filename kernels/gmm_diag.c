@@ -67,6 +67,32 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
     return total;
 }
 
+double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+                               double *ws)
+{
+    const int k = m->k;
+    const int64_t nb = r1 - r0;
+    double total = 0.0;
+    for (int64_t r = r0; r < r1; r++) {
+        baiot_gmm_diag_joint(m, cols, r, ws);
+        int best = 0;
+        for (int c = 1; c < k; c++)
+            if (ws[c] > ws[best])
+                best = c;
+        double max = ws[best], sum = 0.0;
+        double *p = resp + (r - r0);
+        for (int c = 0; c < k; c++) {
+            double e = exp(ws[c] - max);
+            p[c * nb] = e;
+            sum += e;
+        }
+        total += max + log(sum);
+        for (int c = 0; c < k; c++)
+            p[c * nb] /= sum;
+    }
+    return total;
+}
+
 int64_t baiot_gmm_diag_acc_size(int k, int d, const int *nvals)
 {
     int64_t per = 1;

@@ -13,7 +13,11 @@
  * which falls back to Weka's exact arithmetic (kernels/gmm_diag.c) for rows
  * where the product form cannot be bounded by GMM_DIAG_BLAS_TOL; the M
  * step's sums are made in the same pass over each block
- * (baiot_gmm_diag_mstep_cm) and mstep() adds the blocks up.
+ * (baiot_gmm_diag_mstep_cm) and added up in block order.  When a variance
+ * of the M step is ill-conditioned (EM_EXACT_COND: mean/sd > 100, e.g.
+ * 1.5e9 + 1e-3 noise), its digits are the rounding of Weka's uncentred
+ * sums, which only Weka's own posteriors reproduce: from then on the fit's
+ * E steps run in Weka's exact arithmetic (baiot_gmm_diag_estep_cm).
  *
  * Invariants: every M-step sum that Weka makes in instance order is made
  * in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block
@@ -167,6 +171,8 @@ typedef struct emwork {
     double *ws;       /* nt * wsize */
     int64_t wsize;
     int64_t bmax;     /* rows of the largest block */
+    int exact;        /* 1: every E step in Weka's exact arithmetic (set for good once an M step is
+                       * ill-conditioned, see EM_EXACT_COND) */
 } emwork;
 
 static void emwork_free(emwork *w)
@@ -317,7 +323,12 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
         const int64_t bn = r1 - r0;
         const int t = omp_get_thread_num();
         double *resp = w->resp + t * w->bmax * k, *ws = w->ws + t * w->wsize;
-        w->ll[b] = baiot_gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
+        if (w->exact) {
+            w->ll[b] = baiot_gmm_diag_estep_cm(bl.m, cols, r0, r1, resp, ws);
+            w->nexact[b] = bn;
+        } else {
+            w->ll[b] = baiot_gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
+        }
         if (sums) {
             double *acc = w->acc + b * w->accsize;
             acc_start(acc, b, k, d, nvals);
@@ -339,7 +350,57 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
     for (int64_t b = 0; b < nb; b++)
         s += w->ll[b];
     *llk = s / (double)f->n;
+    if (sums) {
+        const int64_t size = baiot_gmm_diag_acc_size(k, d, nvals);
+        for (int64_t b = 1; b < nb; b++)
+            for (int64_t i = 0; i < size; i++)
+                w->acc[i] += w->acc[b * size + i];
+    }
     return BAIOT_OK;
+}
+
+/* 1 when a variance the M step would make from w->acc (the sums of the last
+ * E step) is ill-conditioned: (sum r x^2 - (sum r x)^2 / sum r) / sum r
+ * below 1 / EM_EXACT_COND of sum r x^2 / sum r, so that the rounding of
+ * Weka's uncentred sums decides its digits (columns like 1.5e9 + 1e-3
+ * noise, or values 1.000006 and 1.000009).  Weka's doubles then come only
+ * from Weka's posteriors, bit for bit. */
+static int sums_ill_conditioned(const emwork *w, int k, int d, const int *nvals)
+{
+    const int64_t per = baiot_gmm_diag_acc_size(1, d, nvals);
+    for (int c = 0; c < k; c++) {
+        const double *a = w->acc + per * c + 1;
+        for (int j = 0; j < d; j++) {
+            if (nvals[j]) {
+                a += nvals[j] + 1;
+                continue;
+            }
+            double s0 = a[0], s2 = a[1], s1 = a[2];
+            a += 3;
+            if (!(s1 > 0) || s2 == 0)
+                continue;
+            double var = (s2 - s0 * s0 / s1) / s1;
+            if (!(var * EM_EXACT_COND > s2 / s1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when m has a normal whose mean is more than sqrt(EM_EXACT_COND) of its
+ * std devs from 0: the next M step's variance will be ill-conditioned
+ * (sums_ill_conditioned), so its E step should be exact at once. */
+static int model_ill_conditioned(const baiot_em_fit *m)
+{
+    for (int c = 0; c < m->k; c++)
+        for (int j = 0; j < m->d; j++) {
+            if (m->nvals[j])
+                continue;
+            double mu = m->mean[c * m->d + j], sd = m->sd[c * m->d + j];
+            if (!(sd * sd * EM_EXACT_COND > mu * mu))
+                return 1;
+        }
+    return 0;
 }
 
 /* M step: new normals and nominal counts from the block sums the last E
@@ -347,12 +408,8 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
  * sum r x / sum r, variance (sum r x^2 - (sum r x)^2 / sum r) / sum r. */
 static baiot_status mstep(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *m, emwork *w)
 {
-    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     const int64_t per = baiot_gmm_diag_acc_size(1, f->d, cx->nvals);
     const int k = m->k, d = f->d;
-    for (int64_t b = 1; b < nb; b++)
-        for (int64_t i = 0; i < per * k; i++)
-            w->acc[i] += w->acc[b * per * k + i];
     /* priors: the posteriors' sums, normalised (Weka's estimate_priors) */
     double tot = 0;
     for (int c = 0; c < k; c++)
@@ -430,8 +487,15 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
             llkold = llk;
             cx->esteps++;
             baiot_progress("EM", "iterations", i + 1, cx->p->max_iter);
+            if (!w.exact && model_ill_conditioned(m))
+                w.exact = 1;
             if ((st = estep(cx, f, m, &w, 1, &llk)))
                 break;
+            if (!w.exact && sums_ill_conditioned(&w, m->k, f->d, cx->nvals)) {
+                w.exact = 1;
+                if ((st = estep(cx, f, m, &w, 1, &llk)))
+                    break;
+            }
             if (i > 0 && llk - llkold < EM_MIN_LL_IMPROVEMENT) {
                 if (llk - llkold < 0) {
                     baiot_em_fit_copy(m, &prev);

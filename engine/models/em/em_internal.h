@@ -29,6 +29,11 @@
 #define EM_DISCARD 10              /* doubles thrown away after new Random(seed) */
 #define EM_CV_FOLDS 10             /* CVClusters() */
 #define EM_MAX_RESTARTS 5          /* restarts before k is reduced */
+/* baiot's, not Weka's: an M-step variance below 1/EM_EXACT_COND of the
+ * mean square (mean/sd > 100) is decided by the rounding of Weka's
+ * uncentred sums (relative error ~ rows * 2^-53 * EM_EXACT_COND), so from
+ * then on the fit's E steps run in Weka's exact arithmetic (em_diag.c). */
+#define EM_EXACT_COND 1e4
 
 /* Data of one fit: d column arrays of n rows (missing values replaced). */
 typedef struct baiot_em_data {
