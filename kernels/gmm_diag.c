@@ -68,7 +68,7 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
 }
 
 double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
-                               double *ws)
+                               double *ws, double *lrow)
 {
     const int k = m->k;
     const int64_t nb = r1 - r0;
@@ -86,7 +86,10 @@ double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int
             p[c * nb] = e;
             sum += e;
         }
-        total += max + log(sum);
+        double l = max + log(sum);
+        total += l;
+        if (lrow)
+            lrow[r - r0] = l;
         for (int c = 0; c < k; c++)
             p[c * nb] /= sum;
     }

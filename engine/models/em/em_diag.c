@@ -171,6 +171,7 @@ typedef struct emwork {
     double *ws;       /* nt * wsize */
     int64_t wsize;
     int64_t bmax;     /* rows of the largest block */
+    double *lrow;     /* nt * bmax: the exact E step's row log densities */
     int exact;        /* 1: every E step in Weka's exact arithmetic (set for good once an M step is
                        * ill-conditioned, see EM_EXACT_COND) */
 } emwork;
@@ -191,6 +192,7 @@ static void emwork_free(emwork *w)
     baiot_free(w->bcb);
     baiot_free(w->resp);
     baiot_free(w->ws);
+    baiot_free(w->lrow);
     memset(w, 0, sizeof *w);
 }
 
@@ -226,8 +228,9 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
     w->bcb = baiot_malloc((size_t)(k + 1) * sizeof(double));
     w->resp = baiot_malloc((size_t)(nt * nbmax * k) * sizeof(double));
     w->ws = baiot_malloc((size_t)(nt * w->wsize) * sizeof(double));
+    w->lrow = baiot_malloc((size_t)(nt * nbmax) * sizeof(double));
     if (!w->ll || !w->nexact || !w->acc || !w->two_var || !w->log_sd || !w->log_p || !w->log_prior || !w->num ||
-        !w->ref || !w->bw || !w->bw0 || !w->bcb || !w->resp || !w->ws) {
+        !w->ref || !w->bw || !w->bw0 || !w->bcb || !w->resp || !w->ws || !w->lrow) {
         emwork_free(w);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for EM (%lld rows)", (long long)n);
     }
@@ -295,6 +298,52 @@ static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
     }
 }
 
+/* The exact E step (w->exact): the blocks go in groups of w->nt; a group's
+ * E steps run in parallel (Weka's arithmetic, baiot_gmm_diag_estep_cm),
+ * then on one thread, block after block, its rows' log densities are added
+ * to the total and its M-step sums to w->acc, each chain continuing from
+ * the previous block: every sum is Weka's sequential one, for any number
+ * of rows and threads.  Returns the total log density. */
+static double estep_exact(const gmm_diag *g, const baiot_em_data *f, emwork *w, int sums)
+{
+    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
+    const double *const *cols = (const double *const *)f->cols;
+    const int k = g->k, d = f->d, nt = w->nt;
+    const int *nvals = f->nvals;
+    double total = 0;
+    if (sums)
+        acc_start(w->acc, 0, k, d, nvals);
+    for (int64_t g0 = 0; g0 < nb; g0 += nt) {
+        const int64_t g1 = g0 + nt < nb ? g0 + nt : nb;
+#pragma omp parallel for num_threads(nt) schedule(static, 1) if (g1 - g0 > 1) default(none) \
+    shared(g, w, f, cols, g0, g1, k)
+        for (int64_t b = g0; b < g1; b++) {
+            const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+            const int64_t slot = b - g0;
+            double *resp = w->resp + slot * w->bmax * k;
+            baiot_gmm_diag_estep_cm(g, cols, r0, r1, resp, w->ws + slot * w->wsize, w->lrow + slot * w->bmax);
+            w->nexact[b] = r1 - r0;
+            if (w->assign)
+                for (int64_t r = 0; r < r1 - r0; r++) {
+                    int best = 0;
+                    for (int c = 1; c < k; c++)
+                        if (resp[c * (r1 - r0) + r] > resp[best * (r1 - r0) + r])
+                            best = c;
+                    w->assign[r0 + r] = best;
+                }
+        }
+        for (int64_t b = g0; b < g1; b++) {
+            const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+            const double *lrow = w->lrow + (b - g0) * w->bmax;
+            for (int64_t r = 0; r < r1 - r0; r++)
+                total += lrow[r];
+            if (sums)
+                baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, w->resp + (b - g0) * w->bmax * k, w->acc, w->ws);
+        }
+    }
+    return total;
+}
+
 /* E step (kernels/gmm_diag_blas.c, one block of GMM_DIAG_BLOCK rows per
  * task): the mean log-likelihood of f under m into *llk; with sums set also
  * each block's M-step sums into w->acc (the M step is fused into the E
@@ -307,8 +356,14 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
     baiot_status st = layout(m, w, &g);
     if (st)
         return st;
-    baiot_gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
+    if (w->exact) {
+        *llk = estep_exact(&g, f, w, sums) / (double)f->n;
+        for (int64_t b = 0; b < nb; b++)
+            cx->exact_rows += w->nexact[b];
+        return BAIOT_OK;
+    }
+    baiot_gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const double *const *cols = (const double *const *)f->cols;
     const int k = m->k, d = f->d;
     const int *nvals = f->nvals;
@@ -323,12 +378,7 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
         const int64_t bn = r1 - r0;
         const int t = omp_get_thread_num();
         double *resp = w->resp + t * w->bmax * k, *ws = w->ws + t * w->wsize;
-        if (w->exact) {
-            w->ll[b] = baiot_gmm_diag_estep_cm(bl.m, cols, r0, r1, resp, ws);
-            w->nexact[b] = bn;
-        } else {
-            w->ll[b] = baiot_gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
-        }
+        w->ll[b] = baiot_gmm_diag_blas_estep(&bl, cols, r0, r1, resp, ws, &w->nexact[b]);
         if (sums) {
             double *acc = w->acc + b * w->accsize;
             acc_start(acc, b, k, d, nvals);
@@ -548,6 +598,7 @@ static baiot_status score(baiot_em_ctx *cx, const baiot_em_data *t, baiot_em_fit
 {
     emwork w;
     baiot_status st = emwork_alloc(&w, t, m->k, cx->nv_total, cx->nt);
+    w.exact = model_ill_conditioned(m);
     if (!st)
         st = estep(cx, t, m, &w, 0, out);
     emwork_free(&w);
@@ -690,6 +741,7 @@ baiot_status baiot_em_diag_cluster(const baiot_em_model *m, const baiot_em_data 
     if (st)
         return st;
     w.assign = assign;
+    w.exact = model_ill_conditioned(&fit);
     baiot_em_params p = baiot_em_params_default();
     baiot_em_ctx cx;
     memset(&cx, 0, sizeof cx);
