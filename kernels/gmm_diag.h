@@ -50,7 +50,7 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
  * when lrow is not NULL, row r's log density goes to lrow[r - r0] (so that
  * a caller can add them up across blocks in row order).  The E step of
  * fits whose M step is ill-conditioned, where only Weka's own posteriors,
- * bit for bit, give Weka's sums.  ws: k doubles. */
+ * bit for bit, give Weka's sums.  ws: 2 (r1 - r0) doubles. */
 double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                                double *ws, double *lrow);
 

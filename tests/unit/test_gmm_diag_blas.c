@@ -107,7 +107,9 @@ static int64_t check(fixture *f)
         /* the exact column-major E step: the row-major one's doubles, and
          * its row log densities add up (in row order) to the same total */
         double *cm = malloc(sizeof(double) * nb * K), *lrow = malloc(sizeof(double) * nb), tl = 0;
-        double t2 = baiot_gmm_diag_estep_cm(&f->m, cols, r0, r1, cm, tmp, lrow);
+        double *ws2 = malloc(sizeof(double) * 2 * nb);
+        double t2 = baiot_gmm_diag_estep_cm(&f->m, cols, r0, r1, cm, ws2, lrow);
+        free(ws2);
         for (int64_t r = 0; r < nb; r++) {
             tl += lrow[r];
             for (int c = 0; c < K; c++)

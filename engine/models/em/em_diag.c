@@ -171,7 +171,8 @@ typedef struct emwork {
     double *ws;       /* nt * wsize */
     int64_t wsize;
     int64_t bmax;     /* rows of the largest block */
-    double *lrow;     /* nt * bmax: the exact E step's row log densities */
+    double *lrow;     /* n, NULL until needed: the exact E step's row log densities */
+    double *resp_all; /* n * k, NULL until needed: its posteriors (per block column-major) */
     int exact;        /* 1: every E step in Weka's exact arithmetic (set for good once an M step is
                        * ill-conditioned, see EM_EXACT_COND) */
 } emwork;
@@ -193,6 +194,7 @@ static void emwork_free(emwork *w)
     baiot_free(w->resp);
     baiot_free(w->ws);
     baiot_free(w->lrow);
+    baiot_free(w->resp_all);
     memset(w, 0, sizeof *w);
 }
 
@@ -213,6 +215,8 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
     w->wsize = baiot_gmm_diag_blas_ws_size(k, w->dn, nbmax);
     if (w->wsize < baiot_gmm_diag_mstep_ws_size(k))
         w->wsize = baiot_gmm_diag_mstep_ws_size(k);
+    if (w->wsize < 2 * nbmax) /* baiot_gmm_diag_estep_cm */
+        w->wsize = 2 * nbmax;
     w->accsize = baiot_gmm_diag_acc_size(k, d, f->nvals);
     w->ll = baiot_malloc((size_t)w->nblocks * sizeof(double));
     w->nexact = baiot_malloc((size_t)w->nblocks * sizeof(int64_t));
@@ -228,9 +232,8 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
     w->bcb = baiot_malloc((size_t)(k + 1) * sizeof(double));
     w->resp = baiot_malloc((size_t)(nt * nbmax * k) * sizeof(double));
     w->ws = baiot_malloc((size_t)(nt * w->wsize) * sizeof(double));
-    w->lrow = baiot_malloc((size_t)(nt * nbmax) * sizeof(double));
     if (!w->ll || !w->nexact || !w->acc || !w->two_var || !w->log_sd || !w->log_p || !w->log_prior || !w->num ||
-        !w->ref || !w->bw || !w->bw0 || !w->bcb || !w->resp || !w->ws || !w->lrow) {
+        !w->ref || !w->bw || !w->bw0 || !w->bcb || !w->resp || !w->ws) {
         emwork_free(w);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for EM (%lld rows)", (long long)n);
     }
@@ -298,50 +301,55 @@ static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
     }
 }
 
-/* The exact E step (w->exact): the blocks go in groups of w->nt; a group's
- * E steps run in parallel (Weka's arithmetic, baiot_gmm_diag_estep_cm),
- * then on one thread, block after block, its rows' log densities are added
- * to the total and its M-step sums to w->acc, each chain continuing from
- * the previous block: every sum is Weka's sequential one, for any number
- * of rows and threads.  Returns the total log density. */
-static double estep_exact(const gmm_diag *g, const baiot_em_data *f, emwork *w, int sums)
+/* The exact E step (w->exact), with Weka's sums: the blocks' E steps run
+ * in parallel (Weka's arithmetic, baiot_gmm_diag_estep_cm) into posteriors
+ * and row log densities kept for all n rows; then, on one thread, the
+ * total log density is added up in row order and the M-step sums run over
+ * the blocks in order, each chain continuing from the previous block.  So
+ * every sum is Weka's sequential one, for any number of rows and threads
+ * (no thread waits for another inside the loop: on a loaded machine an
+ * ordered section stalled at every block).  *total gets the total. */
+static baiot_status estep_exact(const gmm_diag *g, const baiot_em_data *f, emwork *w, int sums, double *total)
 {
-    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
+    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK, n = f->n;
     const double *const *cols = (const double *const *)f->cols;
-    const int k = g->k, d = f->d, nt = w->nt;
+    const int k = g->k, d = f->d;
     const int *nvals = f->nvals;
-    double total = 0;
-    if (sums)
-        acc_start(w->acc, 0, k, d, nvals);
-    for (int64_t g0 = 0; g0 < nb; g0 += nt) {
-        const int64_t g1 = g0 + nt < nb ? g0 + nt : nb;
-#pragma omp parallel for num_threads(nt) schedule(static, 1) if (g1 - g0 > 1) default(none) \
-    shared(g, w, f, cols, g0, g1, k)
-        for (int64_t b = g0; b < g1; b++) {
-            const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
-            const int64_t slot = b - g0;
-            double *resp = w->resp + slot * w->bmax * k;
-            baiot_gmm_diag_estep_cm(g, cols, r0, r1, resp, w->ws + slot * w->wsize, w->lrow + slot * w->bmax);
-            w->nexact[b] = r1 - r0;
-            if (w->assign)
-                for (int64_t r = 0; r < r1 - r0; r++) {
-                    int best = 0;
-                    for (int c = 1; c < k; c++)
-                        if (resp[c * (r1 - r0) + r] > resp[best * (r1 - r0) + r])
-                            best = c;
-                    w->assign[r0 + r] = best;
-                }
-        }
-        for (int64_t b = g0; b < g1; b++) {
-            const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
-            const double *lrow = w->lrow + (b - g0) * w->bmax;
-            for (int64_t r = 0; r < r1 - r0; r++)
-                total += lrow[r];
-            if (sums)
-                baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, w->resp + (b - g0) * w->bmax * k, w->acc, w->ws);
-        }
+    if (!w->lrow) {
+        w->lrow = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        w->resp_all = baiot_malloc((size_t)(n * k > 0 ? n * k : 1) * sizeof(double));
+        if (!w->lrow || !w->resp_all)
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for EM (%lld rows)", (long long)n);
     }
-    return total;
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) if (nb > 1) default(none) \
+    shared(g, w, f, cols, nb, k)
+    for (int64_t b = 0; b < nb; b++) {
+        const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+        const int64_t bn = r1 - r0;
+        double *resp = w->resp_all + r0 * k;
+        baiot_gmm_diag_estep_cm(g, cols, r0, r1, resp, w->ws + omp_get_thread_num() * w->wsize, w->lrow + r0);
+        w->nexact[b] = bn;
+        if (w->assign)
+            for (int64_t r = 0; r < bn; r++) {
+                int best = 0;
+                for (int c = 1; c < k; c++)
+                    if (resp[c * bn + r] > resp[best * bn + r])
+                        best = c;
+                w->assign[r0 + r] = best;
+            }
+    }
+    double s = 0;
+    for (int64_t r = 0; r < n; r++)
+        s += w->lrow[r];
+    *total = s;
+    if (!sums)
+        return BAIOT_OK;
+    acc_start(w->acc, 0, k, d, nvals);
+    for (int64_t b = 0; b < nb; b++) {
+        const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+        baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, w->resp_all + r0 * k, w->acc, w->ws);
+    }
+    return BAIOT_OK;
 }
 
 /* E step (kernels/gmm_diag_blas.c, one block of GMM_DIAG_BLOCK rows per
@@ -358,7 +366,10 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
         return st;
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     if (w->exact) {
-        *llk = estep_exact(&g, f, w, sums) / (double)f->n;
+        double total = 0;
+        if ((st = estep_exact(&g, f, w, sums, &total)))
+            return st;
+        *llk = total / (double)f->n;
         for (int64_t b = 0; b < nb; b++)
             cx->exact_rows += w->nexact[b];
         return BAIOT_OK;
