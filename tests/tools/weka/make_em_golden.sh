@@ -27,6 +27,13 @@ for name in ${EM_FILES-iris diabetes glass weather.numeric labor segment-challen
   done
 done
 
+# Divergences found by the differential tester (tests/differential/, see
+# docs/WEKA_COMPAT.md): small generated or hand-made files, NAME:K each.
+for spec in ${EM_DIFF_FILES-em-missing-class:2 em-nominal-width:3 em-nominal-width:-1 em-empty-cluster:3 \
+    em-neartol:3 em-offset:3}; do
+  run "$here/tests/data/weka/${spec%%:*}.arff" "${spec%%:*}" "${spec##*:}"
+done
+
 # The real Provision_PT_737E gafgyt tcp+udp rows (from ../shared, never
 # committed): a 2,000-row random subsample (tests/tools/weka/subsample_arff.py,
 # seed 1) of baiot's ARFF export with the 11-class label as the class; only
