@@ -114,7 +114,8 @@ double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int
     for (int c = 0; c < k; c++) {
         double *a = resp + c * nb;
         for (int64_t r = 0; r < nb; r++) {
-            double e = exp(a[r] - mx[r]);
+            /* below -746 exp is exactly 0 (as Java's): skip libm's slow underflow path */
+            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : exp(x);
             a[r] = e;
             sum[r] += e;
         }
