@@ -21,6 +21,9 @@ What is compared (a difference in any one is a divergence):
          log-likelihood at 1e-6 relative (Weka's model at full precision);
          the classes-to-clusters block and incorrectly clustered count
          (identical); last, Weka's whole printed text.
+An EM difference is re-run on a JVM with StrictMath's exp/log; when Weka's
+own result changes there, the case counts as "weka-unstable", not as a
+divergence (ALT_JVM_FLAGS, --no-unstable-check).
 A baiot crash (signal) or timeout (--timeout, 60 s) is a divergence of its
 own, so is an error on one side only; an error on both sides is counted as
 "both-reject", not a divergence.  The kind of a divergence is its first
