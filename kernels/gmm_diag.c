@@ -67,6 +67,74 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
     return total;
 }
 
+double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+                               double *ws, double *lrow)
+{
+    /* column by column over the block's rows (vectorisable; IEEE operations
+     * give the same doubles in vector lanes), every value in the order of
+     * baiot_gmm_diag_joint and baiot_gmm_diag_estep */
+    const int k = m->k, d = m->d;
+    const int64_t nb = r1 - r0;
+    const double nc = baiot_gmm_diag_norm_const();
+    double *mx = ws, *sum = ws + nb;
+    for (int c = 0; c < k; c++) {
+        double *a = resp + c * nb;
+        const double *mu = m->mean + (int64_t)c * d, *tv = m->two_var + (int64_t)c * d,
+                     *ls = m->log_sd + (int64_t)c * d, *lpv = m->log_p + (int64_t)c * m->nv_total;
+        for (int64_t r = 0; r < nb; r++)
+            a[r] = 0.0;
+        for (int j = 0; j < d; j++) {
+            const double *x = cols[j] + r0;
+            if (m->nvals[j]) {
+                const double *lp = lpv + m->off[j];
+                for (int64_t r = 0; r < nb; r++)
+                    a[r] += lp[(int)x[r]];
+            } else {
+                const double mj = mu[j], tj = tv[j], lj = ls[j];
+                for (int64_t r = 0; r < nb; r++) {
+                    double diff = x[r] - mj;
+                    a[r] += -(diff * diff / tj) - nc - lj;
+                }
+            }
+        }
+        const double lpr = m->log_prior[c];
+        for (int64_t r = 0; r < nb; r++)
+            a[r] += lpr;
+    }
+    for (int64_t r = 0; r < nb; r++) {
+        mx[r] = resp[r];
+        sum[r] = 0.0;
+    }
+    for (int c = 1; c < k; c++) {
+        const double *a = resp + c * nb;
+        for (int64_t r = 0; r < nb; r++)
+            if (a[r] > mx[r])
+                mx[r] = a[r];
+    }
+    for (int c = 0; c < k; c++) {
+        double *a = resp + c * nb;
+        for (int64_t r = 0; r < nb; r++) {
+            /* below -746 exp is exactly 0 (as Java's): skip libm's slow underflow path */
+            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : exp(x);
+            a[r] = e;
+            sum[r] += e;
+        }
+    }
+    double total = 0.0;
+    for (int64_t r = 0; r < nb; r++) {
+        double l = mx[r] + log(sum[r]);
+        total += l;
+        if (lrow)
+            lrow[r] = l;
+    }
+    for (int c = 0; c < k; c++) {
+        double *a = resp + c * nb;
+        for (int64_t r = 0; r < nb; r++)
+            a[r] /= sum[r];
+    }
+    return total;
+}
+
 int64_t baiot_gmm_diag_acc_size(int k, int d, const int *nvals)
 {
     int64_t per = 1;

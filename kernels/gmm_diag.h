@@ -45,6 +45,15 @@ void baiot_gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t 
 double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                       double *ws);
 
+/* baiot_gmm_diag_estep with the posteriors column-major (resp[c * nb + (r -
+ * r0)], as baiot_gmm_diag_blas_estep writes them), every double the same;
+ * when lrow is not NULL, row r's log density goes to lrow[r - r0] (so that
+ * a caller can add them up across blocks in row order).  The E step of
+ * fits whose M step is ill-conditioned, where only Weka's own posteriors,
+ * bit for bit, give Weka's sums.  ws: 2 (r1 - r0) doubles. */
+double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+                               double *ws, double *lrow);
+
 /* Size (doubles) of one M-step accumulator: per cluster 1 (the prior's
  * sum), then per attribute 3 (numeric: sum r*x, sum r*x*x, sum r) or
  * nvals + 1 (nominal: per value sum r, then the total). */

@@ -6,8 +6,10 @@
  *
  * Guarantees: the mapping is the one Weka's exhaustive search finds first
  * among those of least errors (Weka's search order; branches that cannot
- * improve are cut, which does not change the result); rows with a missing
- * class (y < 0) are counted in n only.  A failed allocation returns
+ * improve are cut, which does not change the result); a row with a
+ * missing class (y < 0) counts as class 0, as in Weka 3.6.14 (it casts the
+ * missing value, a NaN, to int: 0; docs/WEKA_COMPAT.md).  A failed
+ * allocation returns
  * BAIOT_ERR_MEMORY with nothing allocated.
  * Covered by tests/unit/test_class_clusters.c and tests/cli/test_em_golden.py.
  */
@@ -86,11 +88,11 @@ baiot_status baiot_eval_classes_to_clusters(const int *y, int64_t n, int n_class
         baiot_eval_c2c_free(out);
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     }
-    for (int64_t i = 0; i < n; i++)
-        if (y[i] >= 0) {
-            out->counts[(int64_t)assign[i] * n_classes + y[i]]++;
-            out->totals[assign[i]]++;
-        }
+    for (int64_t i = 0; i < n; i++) {
+        int cls = y[i] >= 0 ? y[i] : 0; /* Weka: (int) NaN == 0 */
+        out->counts[(int64_t)assign[i] * n_classes + cls]++;
+        out->totals[assign[i]]++;
+    }
     mapsearch s = {k, n_classes, out->counts, out->totals, cur, out->cluster_class, INT64_MAX};
     for (int c = 0; c < k; c++)
         out->cluster_class[c] = -1;

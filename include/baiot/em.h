@@ -67,7 +67,7 @@ void baiot_em_free(baiot_em_model *m);
 
 /* ---- the fitted model (borrowed views, valid while m lives) ---- */
 int baiot_em_n_clusters(const baiot_em_model *m);
-int baiot_em_selected_by_cv(const baiot_em_model *m); /* 1 when -N -1 chose k */
+int baiot_em_selected_by_cv(const baiot_em_model *m); /* 1 when -N -1 was asked (k by CV; 1 for <= 9 rows, as Weka) */
 int baiot_em_iterations(const baiot_em_model *m);
 /* Diagonal models: the wall time (s) of the final fit's EM iterations (E
  * and M steps, not the k-means start); in *n_esteps the E steps run

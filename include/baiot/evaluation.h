@@ -175,7 +175,8 @@ baiot_status baiot_eval_write_roc(baiot_eval *eval, int class_index, FILE *csv, 
 /* Weka's ClusterEvaluation.evaluateClustersWithRespectToClass for rows
  * 0..n-1 with classes y (y[i] < 0: missing) in 0..n_classes-1 and
  * clusters assign in 0..k-1: counts[c * n_classes + y] rows of class y in
- * cluster c (rows with a missing class left out); cluster_class[c] the
+ * cluster c (a row with a missing class counts as class 0, as in Weka
+ * 3.6.14, whose (int) of the missing value's NaN is 0); cluster_class[c] the
  * class mapped to cluster c or -1, by the exhaustive one-to-one mapping of
  * least errors (the first found on ties, Weka's search order); incorrect
  * the errors.  On success *out owns its arrays (baiot_eval_c2c_free); on

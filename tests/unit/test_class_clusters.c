@@ -6,8 +6,8 @@
  * Checked on hand-worked cases: the class x cluster counts, the mapping of
  * least errors and its error count; more clusters than classes (a cluster
  * maps to no class); a tie between classes resolved as Weka's search order
- * finds it first (the lower class); rows with a missing class counted only
- * in n; an empty cluster mapped to no class; argument errors; and every
+ * finds it first (the lower class); rows with a missing class counted as
+ * class 0 (Weka 3.6.14); an empty cluster mapped to no class; argument errors; and every
  * allocation failing in turn (BAIOT_ERR_MEMORY, nothing held; leaks show
  * under AddressSanitizer or valgrind).
  */
@@ -74,17 +74,24 @@ static void test_tie_lower_class(void **state)
 static void test_missing_class_and_empty_cluster(void **state)
 {
     (void)state;
-    const int y[] = {-1, 0, 0};
-    const int assign[] = {0, 0, 0};
+    /* Weka 3.6.14 counts a missing class as class 0: cluster 1 holds two
+     * rows with a missing class and one of class 1, so it maps to class 0
+     * (one error) and cluster 0 to class 1 */
+    const int y[] = {-1, 1, 1, -1, 1};
+    const int assign[] = {1, 0, 0, 1, 1};
     baiot_eval_c2c c;
-    assert_int_equal(baiot_eval_classes_to_clusters(y, 3, 1, assign, 2, &c), BAIOT_OK);
-    assert_int_equal(c.counts[0], 2);
+    assert_int_equal(baiot_eval_classes_to_clusters(y, 5, 2, assign, 3, &c), BAIOT_OK);
+    assert_int_equal(c.counts[0 * 2 + 1], 2);
+    assert_int_equal(c.counts[1 * 2 + 0], 2);
+    assert_int_equal(c.counts[1 * 2 + 1], 1);
     assert_int_equal(c.totals[0], 2);
-    assert_int_equal(c.totals[1], 0);
-    assert_int_equal(c.cluster_class[0], 0);
-    assert_int_equal(c.cluster_class[1], -1);
-    assert_int_equal(c.incorrect, 0);
-    assert_int_equal(c.n, 3);
+    assert_int_equal(c.totals[1], 3);
+    assert_int_equal(c.totals[2], 0);
+    assert_int_equal(c.cluster_class[0], 1);
+    assert_int_equal(c.cluster_class[1], 0);
+    assert_int_equal(c.cluster_class[2], -1);
+    assert_int_equal(c.incorrect, 1);
+    assert_int_equal(c.n, 5);
     baiot_eval_c2c_free(&c);
 }
 

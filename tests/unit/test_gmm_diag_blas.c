@@ -7,7 +7,8 @@
  * bound, baiot_gmm_diag_mstep_cm's sums equal to baiot_gmm_diag_mstep's bit for bit
  * (column-major posteriors, clusters side by side), the exact fallback taken when a
  * cluster's standard deviation is the 1e-6 floor far from the centre, and
- * a nominal attribute carried through.
+ * a nominal attribute carried through; baiot_gmm_diag_estep_cm (the exact
+ * E step, column-major) equal to baiot_gmm_diag_estep bit for bit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,6 +104,20 @@ static int64_t check(fixture *f)
         for (int64_t r = 0; r < nb; r++)
             for (int c = 0; c < K; c++)
                 assert_true(fabs(resp[c * nb + r] - exact[r * K + c]) <= GMM_DIAG_BLAS_TOL + 1e-14);
+        /* the exact column-major E step: the row-major one's doubles, and
+         * its row log densities add up (in row order) to the same total */
+        double *cm = malloc(sizeof(double) * nb * K), *lrow = malloc(sizeof(double) * nb), tl = 0;
+        double *ws2 = malloc(sizeof(double) * 2 * nb);
+        double t2 = baiot_gmm_diag_estep_cm(&f->m, cols, r0, r1, cm, ws2, lrow);
+        free(ws2);
+        for (int64_t r = 0; r < nb; r++) {
+            tl += lrow[r];
+            for (int c = 0; c < K; c++)
+                assert_true(cm[c * nb + r] == exact[r * K + c]);
+        }
+        assert_true(t2 == t0 && tl == t0);
+        free(cm);
+        free(lrow);
         /* M step: the column-major sums are the row-major ones, bit for bit */
         for (int64_t r = 0; r < nb; r++)
             for (int c = 0; c < K; c++)

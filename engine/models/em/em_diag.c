@@ -13,7 +13,11 @@
  * which falls back to Weka's exact arithmetic (kernels/gmm_diag.c) for rows
  * where the product form cannot be bounded by GMM_DIAG_BLAS_TOL; the M
  * step's sums are made in the same pass over each block
- * (baiot_gmm_diag_mstep_cm) and mstep() adds the blocks up.
+ * (baiot_gmm_diag_mstep_cm) and added up in block order.  When a variance
+ * of the M step is ill-conditioned (EM_EXACT_COND: mean/sd > 100, e.g.
+ * 1.5e9 + 1e-3 noise), its digits are the rounding of Weka's uncentred
+ * sums, which only Weka's own posteriors reproduce: from then on the fit's
+ * E steps run in Weka's exact arithmetic (baiot_gmm_diag_estep_cm).
  *
  * Invariants: every M-step sum that Weka makes in instance order is made
  * in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block
@@ -167,6 +171,10 @@ typedef struct emwork {
     double *ws;       /* nt * wsize */
     int64_t wsize;
     int64_t bmax;     /* rows of the largest block */
+    double *lrow;     /* n, NULL until needed: the exact E step's row log densities */
+    double *resp_all; /* n * k, NULL until needed: its posteriors (per block column-major) */
+    int exact;        /* 1: every E step in Weka's exact arithmetic (set for good once an M step is
+                       * ill-conditioned, see EM_EXACT_COND) */
 } emwork;
 
 static void emwork_free(emwork *w)
@@ -185,6 +193,8 @@ static void emwork_free(emwork *w)
     baiot_free(w->bcb);
     baiot_free(w->resp);
     baiot_free(w->ws);
+    baiot_free(w->lrow);
+    baiot_free(w->resp_all);
     memset(w, 0, sizeof *w);
 }
 
@@ -205,6 +215,8 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
     w->wsize = baiot_gmm_diag_blas_ws_size(k, w->dn, nbmax);
     if (w->wsize < baiot_gmm_diag_mstep_ws_size(k))
         w->wsize = baiot_gmm_diag_mstep_ws_size(k);
+    if (w->wsize < 2 * nbmax) /* baiot_gmm_diag_estep_cm */
+        w->wsize = 2 * nbmax;
     w->accsize = baiot_gmm_diag_acc_size(k, d, f->nvals);
     w->ll = baiot_malloc((size_t)w->nblocks * sizeof(double));
     w->nexact = baiot_malloc((size_t)w->nblocks * sizeof(int64_t));
@@ -289,6 +301,57 @@ static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
     }
 }
 
+/* The exact E step (w->exact), with Weka's sums: the blocks' E steps run
+ * in parallel (Weka's arithmetic, baiot_gmm_diag_estep_cm) into posteriors
+ * and row log densities kept for all n rows; then, on one thread, the
+ * total log density is added up in row order and the M-step sums run over
+ * the blocks in order, each chain continuing from the previous block.  So
+ * every sum is Weka's sequential one, for any number of rows and threads
+ * (no thread waits for another inside the loop: on a loaded machine an
+ * ordered section stalled at every block).  *total gets the total. */
+static baiot_status estep_exact(const gmm_diag *g, const baiot_em_data *f, emwork *w, int sums, double *total)
+{
+    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK, n = f->n;
+    const double *const *cols = (const double *const *)f->cols;
+    const int k = g->k, d = f->d;
+    const int *nvals = f->nvals;
+    if (!w->lrow) {
+        w->lrow = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        w->resp_all = baiot_malloc((size_t)(n * k > 0 ? n * k : 1) * sizeof(double));
+        if (!w->lrow || !w->resp_all)
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for EM (%lld rows)", (long long)n);
+    }
+#pragma omp parallel for num_threads(w->nt) schedule(dynamic, 1) if (nb > 1) default(none) \
+    shared(g, w, f, cols, nb, k)
+    for (int64_t b = 0; b < nb; b++) {
+        const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+        const int64_t bn = r1 - r0;
+        double *resp = w->resp_all + r0 * k;
+        baiot_gmm_diag_estep_cm(g, cols, r0, r1, resp, w->ws + omp_get_thread_num() * w->wsize, w->lrow + r0);
+        w->nexact[b] = bn;
+        if (w->assign)
+            for (int64_t r = 0; r < bn; r++) {
+                int best = 0;
+                for (int c = 1; c < k; c++)
+                    if (resp[c * bn + r] > resp[best * bn + r])
+                        best = c;
+                w->assign[r0 + r] = best;
+            }
+    }
+    double s = 0;
+    for (int64_t r = 0; r < n; r++)
+        s += w->lrow[r];
+    *total = s;
+    if (!sums)
+        return BAIOT_OK;
+    acc_start(w->acc, 0, k, d, nvals);
+    for (int64_t b = 0; b < nb; b++) {
+        const int64_t r0 = b * GMM_DIAG_BLOCK, r1 = r0 + GMM_DIAG_BLOCK < f->n ? r0 + GMM_DIAG_BLOCK : f->n;
+        baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, w->resp_all + r0 * k, w->acc, w->ws);
+    }
+    return BAIOT_OK;
+}
+
 /* E step (kernels/gmm_diag_blas.c, one block of GMM_DIAG_BLOCK rows per
  * task): the mean log-likelihood of f under m into *llk; with sums set also
  * each block's M-step sums into w->acc (the M step is fused into the E
@@ -301,8 +364,17 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
     baiot_status st = layout(m, w, &g);
     if (st)
         return st;
-    baiot_gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
+    if (w->exact) {
+        double total = 0;
+        if ((st = estep_exact(&g, f, w, sums, &total)))
+            return st;
+        *llk = total / (double)f->n;
+        for (int64_t b = 0; b < nb; b++)
+            cx->exact_rows += w->nexact[b];
+        return BAIOT_OK;
+    }
+    baiot_gmm_diag_blas_prepare(&g, w->dn, w->num, w->ref, w->bw, w->bw0, w->bcb, &bl);
     const double *const *cols = (const double *const *)f->cols;
     const int k = m->k, d = f->d;
     const int *nvals = f->nvals;
@@ -339,7 +411,57 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
     for (int64_t b = 0; b < nb; b++)
         s += w->ll[b];
     *llk = s / (double)f->n;
+    if (sums) {
+        const int64_t size = baiot_gmm_diag_acc_size(k, d, nvals);
+        for (int64_t b = 1; b < nb; b++)
+            for (int64_t i = 0; i < size; i++)
+                w->acc[i] += w->acc[b * size + i];
+    }
     return BAIOT_OK;
+}
+
+/* 1 when a variance the M step would make from w->acc (the sums of the last
+ * E step) is ill-conditioned: (sum r x^2 - (sum r x)^2 / sum r) / sum r
+ * below 1 / EM_EXACT_COND of sum r x^2 / sum r, so that the rounding of
+ * Weka's uncentred sums decides its digits (columns like 1.5e9 + 1e-3
+ * noise, or values 1.000006 and 1.000009).  Weka's doubles then come only
+ * from Weka's posteriors, bit for bit. */
+static int sums_ill_conditioned(const emwork *w, int k, int d, const int *nvals)
+{
+    const int64_t per = baiot_gmm_diag_acc_size(1, d, nvals);
+    for (int c = 0; c < k; c++) {
+        const double *a = w->acc + per * c + 1;
+        for (int j = 0; j < d; j++) {
+            if (nvals[j]) {
+                a += nvals[j] + 1;
+                continue;
+            }
+            double s0 = a[0], s2 = a[1], s1 = a[2];
+            a += 3;
+            if (!(s1 > 0) || s2 == 0)
+                continue;
+            double var = (s2 - s0 * s0 / s1) / s1;
+            if (!(var * EM_EXACT_COND > s2 / s1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when m has a normal whose mean is more than sqrt(EM_EXACT_COND) of its
+ * std devs from 0: the next M step's variance will be ill-conditioned
+ * (sums_ill_conditioned), so its E step should be exact at once. */
+static int model_ill_conditioned(const baiot_em_fit *m)
+{
+    for (int c = 0; c < m->k; c++)
+        for (int j = 0; j < m->d; j++) {
+            if (m->nvals[j])
+                continue;
+            double mu = m->mean[c * m->d + j], sd = m->sd[c * m->d + j];
+            if (!(sd * sd * EM_EXACT_COND > mu * mu))
+                return 1;
+        }
+    return 0;
 }
 
 /* M step: new normals and nominal counts from the block sums the last E
@@ -347,12 +469,8 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
  * sum r x / sum r, variance (sum r x^2 - (sum r x)^2 / sum r) / sum r. */
 static baiot_status mstep(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *m, emwork *w)
 {
-    const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK;
     const int64_t per = baiot_gmm_diag_acc_size(1, f->d, cx->nvals);
     const int k = m->k, d = f->d;
-    for (int64_t b = 1; b < nb; b++)
-        for (int64_t i = 0; i < per * k; i++)
-            w->acc[i] += w->acc[b * per * k + i];
     /* priors: the posteriors' sums, normalised (Weka's estimate_priors) */
     double tot = 0;
     for (int c = 0; c < k; c++)
@@ -430,8 +548,15 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
             llkold = llk;
             cx->esteps++;
             baiot_progress("EM", "iterations", i + 1, cx->p->max_iter);
+            if (!w.exact && model_ill_conditioned(m))
+                w.exact = 1;
             if ((st = estep(cx, f, m, &w, 1, &llk)))
                 break;
+            if (!w.exact && sums_ill_conditioned(&w, m->k, f->d, cx->nvals)) {
+                w.exact = 1;
+                if ((st = estep(cx, f, m, &w, 1, &llk)))
+                    break;
+            }
             if (i > 0 && llk - llkold < EM_MIN_LL_IMPROVEMENT) {
                 if (llk - llkold < 0) {
                     baiot_em_fit_copy(m, &prev);
@@ -484,6 +609,7 @@ static baiot_status score(baiot_em_ctx *cx, const baiot_em_data *t, baiot_em_fit
 {
     emwork w;
     baiot_status st = emwork_alloc(&w, t, m->k, cx->nv_total, cx->nt);
+    w.exact = model_ill_conditioned(m);
     if (!st)
         st = estep(cx, t, m, &w, 0, out);
     emwork_free(&w);
@@ -626,6 +752,7 @@ baiot_status baiot_em_diag_cluster(const baiot_em_model *m, const baiot_em_data 
     if (st)
         return st;
     w.assign = assign;
+    w.exact = model_ill_conditioned(&fit);
     baiot_em_params p = baiot_em_params_default();
     baiot_em_ctx cx;
     memset(&cx, 0, sizeof cx);

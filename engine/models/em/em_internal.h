@@ -30,6 +30,11 @@
 #define EM_CV_FOLDS 10             /* CVClusters() */
 #define EM_MAX_RESTARTS 5          /* restarts before k is reduced */
 #define EM_PRIOR_SUM_TOL 1e-6      /* a loaded model's priors sum to 1 within this (ours: within 1e-15) */
+/* baiot's, not Weka's: an M-step variance below 1/EM_EXACT_COND of the
+ * mean square (mean/sd > 100) is decided by the rounding of Weka's
+ * uncentred sums (relative error ~ rows * 2^-53 * EM_EXACT_COND), so from
+ * then on the fit's E steps run in Weka's exact arithmetic (em_diag.c). */
+#define EM_EXACT_COND 1e4
 
 /* Data of one fit: d column arrays of n rows (missing values replaced). */
 typedef struct baiot_em_data {

@@ -154,6 +154,7 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
             m->by_cv = 1;
         } else {
             k = 1;
+            m->by_cv = 1; /* Weka 3.6.14 still prints "selected by cross validation" */
         }
     }
     baiot_java_random_init(&cx.rr, p->seed);

@@ -121,21 +121,16 @@ baiot_status baiot_em_print(const baiot_em_model *m, const baiot_view *v, FILE *
                 if ((int)w > maxw)
                     maxw = (int)w;
             } else {
+                /* nominal: the printed count's own length (Weka 3.6.14:
+                 * counts 1, 2, 4 give columns 2 wide; the priors never
+                 * widen the columns: "(0.25)(0.5)(0.25)") */
                 for (int a = 0; a <= m->nvals[j]; a++) {
-                    double w = log(fabs(baiot_em_count(m, c, j, a))) / log(10.0);
-                    if (w < 0)
-                        w = 1;
-                    w += 6.0;
-                    if ((int)w > maxw)
-                        maxw = (int)w;
+                    int l = (int)strlen(dts_trim(baiot_em_count(m, c, j, a), 1, 4, buf, sizeof buf));
+                    if (l > maxw)
+                        maxw = l;
                 }
             }
         }
-    for (int c = 0; c < k; c++) {
-        int l = (int)strlen(dts_trim(m->fit.prior[c], maxw, 2, buf, sizeof buf)) + 2;
-        if (l > maxw)
-            maxw = l;
-    }
     if (attw < 9)
         attw = 9;
     attw += 2;
@@ -237,8 +232,9 @@ baiot_status baiot_em_print_evaluation(const baiot_em_model *m, const baiot_view
     }
     fprintf(f, "\n");
     for (int c = 0; c < k; c++)
-        fprintf(f, "Cluster %*d <-- %s\n", (int)(log((double)k) / log(10.0)) + 1, c,
-                c2c->cluster_class[c] < 0 ? "No class" : v->class_names[c2c->cluster_class[c]]);
+        if (c2c->totals[c] > 0) /* Weka lists only the clusters that got rows */
+            fprintf(f, "Cluster %*d <-- %s\n", (int)(log((double)k) / log(10.0)) + 1, c,
+                    c2c->cluster_class[c] < 0 ? "No class" : v->class_names[c2c->cluster_class[c]]);
     baiot_weka_numfmt_java_double((double)c2c->incorrect, buf, sizeof buf);
     baiot_weka_numfmt_dts((double)c2c->incorrect / (double)c2c->n * 100.0, 8, 4, buf2, sizeof buf2);
     fprintf(f, "\nIncorrectly clustered instances :\t%s\t%s %%\n\n", buf, buf2);

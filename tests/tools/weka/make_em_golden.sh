@@ -27,6 +27,24 @@ for name in ${EM_FILES-iris diabetes glass weather.numeric labor segment-challen
   done
 done
 
+# Divergences found by the differential tester (tests/differential/, see
+# docs/WEKA_COMPAT.md): small generated or hand-made files, NAME:K each.
+for spec in ${EM_DIFF_FILES-em-missing-class:2 em-nominal-width:3 em-nominal-width:-1 em-empty-cluster:3 \
+    em-neartol:3 em-offset:3}; do
+  run "$here/tests/data/weka/${spec%%:*}.arff" "${spec%%:*}" "${spec##*:}"
+done
+
+# A file where Weka's own result depends on the JVM's Math.exp / Math.log
+# (docs/WEKA_COMPAT.md): also run with StrictMath's (HotSpot's intrinsics
+# off) -> NAME.N3.strictmath-txt / -tsv.
+if [ "${EM_UNSTABLE-1}" = 1 ]; then
+  f=$here/tests/data/weka/em-jvm-unstable.arff
+  run "$f" em-jvm-unstable 3
+  strict="-XX:+UnlockDiagnosticVMOptions -XX:-UseLibmIntrinsic"
+  java $strict -cp "$jar" weka.clusterers.EM -t "$f" -N 3 -S 100 -I 100 -c last > "$out/em-jvm-unstable.N3.strictmath-txt"
+  java $strict -cp "$jar:$cls" WekaEmGolden "$f" 3 100 100 class > "$out/em-jvm-unstable.N3.strictmath-tsv"
+fi
+
 # The real Provision_PT_737E gafgyt tcp+udp rows (from ../shared, never
 # committed): a 2,000-row random subsample (tests/tools/weka/subsample_arff.py,
 # seed 1) of baiot's ARFF export with the 11-class label as the class; only
