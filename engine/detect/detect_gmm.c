@@ -100,13 +100,8 @@ static baiot_status gmm_score(const detect_scorer *s, const double *x, int64_t l
 
 static void put_doubles(FILE *f, const char *name, const double *x, int64_t n)
 {
-    fprintf(f, ", \"%s\": [", name);
-    for (int64_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        baiot_json_write_number(f, x[i]);
-    }
-    fputc(']', f);
+    fprintf(f, ", \"%s\": ", name);
+    baiot_json_write_numbers(f, x, n);
 }
 
 static void gmm_write_json(const detect_scorer *s, FILE *f)

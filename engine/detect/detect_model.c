@@ -17,6 +17,7 @@
 #include "engine/detect/detect_internal.h"
 
 #include "baiot/model.h"
+#include "engine/models/model_file_text.h"
 #include "io/files/atomic_file.h"
 #include "io/files/output_policy.h"
 
@@ -37,17 +38,6 @@ struct baiot_detector {
     double tr;
     int ws;
 };
-
-static void put_doubles(FILE *f, const double *x, int64_t n)
-{
-    fputc('[', f);
-    for (int64_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        baiot_json_write_number(f, x[i]);
-    }
-    fputc(']', f);
-}
 
 baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path)
 {
@@ -71,9 +61,9 @@ baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path
             (long long)r->params.seed, r->params.max_window, r->scorer->ops->method);
     baiot_json_write_string(f, r->device);
     fputs(",\n  \"scaling\": {\"mean\": ", f);
-    put_doubles(f, r->scale.mean, r->d);
+    baiot_json_write_numbers(f, r->scale.mean, r->d);
     fputs(",\n   \"sd\": ", f);
-    put_doubles(f, r->scale.sd, r->d);
+    baiot_json_write_numbers(f, r->scale.sd, r->d);
     fputs(", \"clip\": ", f);
     baiot_json_write_number(f, DETECT_CLIP);
     fputs("},\n  \"threshold\": ", f);
@@ -85,33 +75,11 @@ baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path
     return baiot_atomic_file_commit(&af);
 }
 
-static baiot_status read_text(const char *path, char **text, size_t *len)
-{
-    baiot_output_note_input(path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return baiot_fail(BAIOT_ERR_IO, "cannot open model '%s': %s", path, strerror(errno));
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    rewind(f);
-    if (n < 0 || n > (256L << 20)) {
-        fclose(f);
-        return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot model (size %ld)", path, n);
-    }
-    *text = baiot_malloc((size_t)n + 1);
-    if (!*text) {
-        fclose(f);
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-    }
-    *len = fread(*text, 1, (size_t)n, f);
-    fclose(f);
-    return BAIOT_OK;
-}
-
 static baiot_status parse(const char *path, json_value **doc)
 {
     char *text = NULL;
     size_t len = 0;
-    baiot_status st = read_text(path, &text, &len);
+    baiot_status st = baiot_model_file_text(path, 256L << 20, &text, &len);
     if (st)
         return st;
     size_t i = 0;

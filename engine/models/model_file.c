@@ -17,6 +17,7 @@
  * tests/cli/test_study.py and tests/cli/test_model_validation.py.
  */
 #include "baiot/model.h"
+#include "engine/models/model_file_text.h"
 #include "io/files/output_policy.h"
 #include "engine/models/j48/j48_json.h"
 #include "engine/models/em/em_model_file.h"
@@ -182,16 +183,15 @@ void baiot_model_free(baiot_model *m)
     baiot_free(m);
 }
 
-static baiot_status read_file(const char *path, char **text, size_t *len)
+baiot_status baiot_model_file_text(const char *path, long max_bytes, char **text, size_t *len)
 {
     baiot_output_note_input(path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return baiot_fail(BAIOT_ERR_IO, "cannot open model '%s': %s", path, strerror(errno));
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
     rewind(f);
-    if (n < 0 || n > (64L << 20)) {
+    if (n < 0 || n > max_bytes) {
         fclose(f);
         return baiot_fail(BAIOT_ERR_FORMAT, "'%s' is not a baiot model (size %ld)", path, n);
     }
@@ -260,7 +260,7 @@ baiot_status baiot_model_load(const char *path, baiot_model **out)
     baiot_model *m = NULL;
     baiot_status st;
     *out = NULL;
-    if ((st = read_file(path, &text, &len)))
+    if ((st = baiot_model_file_text(path, 64L << 20, &text, &len)))
         return st;
     {
         size_t i = 0;

@@ -380,3 +380,14 @@ void baiot_json_write_number(FILE *f, double x)
     baiot_format_double(x, buf);
     fputs(buf, f);
 }
+
+void baiot_json_write_numbers(FILE *f, const double *x, int64_t n)
+{
+    fputc('[', f);
+    for (int64_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        baiot_json_write_number(f, x[i]);
+    }
+    fputc(']', f);
+}

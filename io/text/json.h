@@ -11,6 +11,7 @@
 
 #include "baiot/baiot.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } json_type;
@@ -43,5 +44,7 @@ size_t baiot_utf8_valid_length(const unsigned char *c);
 /* Writes x in the shortest text that reads back to x (null for NaN/inf);
  * the program's one JSON number writer. */
 void baiot_json_write_number(FILE *f, double x);
+/* Writes x[0..n) as a JSON array of such numbers: "[a, b, c]". */
+void baiot_json_write_numbers(FILE *f, const double *x, int64_t n);
 
 #endif

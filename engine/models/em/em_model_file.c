@@ -21,13 +21,8 @@
 
 static void put_doubles(FILE *f, const char *name, const double *x, int64_t n)
 {
-    fprintf(f, ", \"%s\": [", name);
-    for (int64_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        baiot_json_write_number(f, x[i]);
-    }
-    fputc(']', f);
+    fprintf(f, ", \"%s\": ", name);
+    baiot_json_write_numbers(f, x, n);
 }
 
 void baiot_em_write_model_json(const baiot_em_model *m, FILE *f)
