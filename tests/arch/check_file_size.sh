@@ -6,8 +6,10 @@
 set -euo pipefail
 src=$1; limit=${2:-1200}
 cd "$src"
-over=$(find kernels io engine hpc -name '*.c' -print0 | xargs -0 wc -l | grep -v ' total$' |
-       awk -v l="$limit" '$1 > l {print}')
-echo "largest .c files:"; find kernels io engine hpc -name '*.c' -print0 | xargs -0 wc -l | grep -v ' total$' | sort -rn | head -5
+# (one listing, kept in a variable: `sort | head` under pipefail would fail
+# on sort's SIGPIPE once the listing outgrows a pipe's buffer)
+sizes=$(find kernels io engine hpc -name '*.c' -print0 | xargs -0 wc -l | grep -v ' total$' | sort -rn)
+over=$(awk -v l="$limit" '$1 > l {print}' <<<"$sizes")
+echo "largest .c files:"; sed -n 1,5p <<<"$sizes"
 if [ -n "$over" ]; then echo "over $limit lines:"; echo "$over"; exit 1; fi
 echo "no .c file over $limit lines"
