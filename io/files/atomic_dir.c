@@ -271,7 +271,7 @@ static baiot_status carry_over(const atomic_dir *ad, int (*owned)(const char *na
 baiot_status baiot_atomic_dir_commit(atomic_dir *ad, int (*owned)(const char *name))
 {
     struct stat sb;
-    baiot_status st;
+    baiot_status st = BAIOT_OK;
     char parent[4096];
     const char *base;
     if (!ad->tree && (st = carry_over(ad, owned))) {

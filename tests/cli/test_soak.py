@@ -37,10 +37,26 @@ ROUNDS = int(os.environ.get('BAIOT_SOAK_ROUNDS', '5'))
 def read_folder(path):
     """The bulk folder's summary.json and every report.json, read through
     one directory descriptor: None when absent, else (seeds seen, problems)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return None
+    for attempt in range(50):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            return None
+        seeds, problems = read_held(fd)
+        try:
+            replaced = os.stat(path).st_ino != os.fstat(fd).st_ino
+        except FileNotFoundError:
+            replaced = True
+        os.close(fd)
+        if not (problems and replaced):
+            return seeds, problems
+        # the folder held was swapped out and is being removed: a reader's
+        # rule (docs/REPORT.md) is to open the path again
+    return seeds, problems + ['the folder was replaced during 50 reads in a row']
+
+
+def read_held(fd):
+    """summary.json and every report.json read through the held folder."""
     problems, seeds = [], set()
 
     def load(rel):
@@ -60,8 +76,6 @@ def read_folder(path):
                 problems.append('%s: summary J48 %r, report %r' % (sub, run['j48_accuracy'], rep['j48']['accuracy']))
     except (OSError, ValueError, KeyError, TypeError) as e:
         problems.append('%s: %s' % (type(e).__name__, e))
-    finally:
-        os.close(fd)
     if len(seeds) > 1:
         problems.append('reports of two runs in one folder: seeds %r' % sorted(seeds))
     return seeds, problems
