@@ -67,16 +67,14 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
     return total;
 }
 
-double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
-                               double *ws, double *lrow)
+void baiot_gmm_diag_joint_block(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t nb,
+                                double *resp, double *mx)
 {
     /* column by column over the block's rows (vectorisable; IEEE operations
      * give the same doubles in vector lanes), every value in the order of
      * baiot_gmm_diag_joint and baiot_gmm_diag_estep */
     const int k = m->k, d = m->d;
-    const int64_t nb = r1 - r0;
     const double nc = baiot_gmm_diag_norm_const();
-    double *mx = ws, *sum = ws + nb;
     for (int c = 0; c < k; c++) {
         double *a = resp + c * nb;
         const double *mu = m->mean + (int64_t)c * d, *tv = m->two_var + (int64_t)c * d,
@@ -101,16 +99,25 @@ double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int
         for (int64_t r = 0; r < nb; r++)
             a[r] += lpr;
     }
-    for (int64_t r = 0; r < nb; r++) {
+    for (int64_t r = 0; r < nb; r++)
         mx[r] = resp[r];
-        sum[r] = 0.0;
-    }
     for (int c = 1; c < k; c++) {
         const double *a = resp + c * nb;
         for (int64_t r = 0; r < nb; r++)
             if (a[r] > mx[r])
                 mx[r] = a[r];
     }
+}
+
+double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
+                               double *ws, double *lrow)
+{
+    const int k = m->k;
+    const int64_t nb = r1 - r0;
+    double *mx = ws, *sum = ws + nb;
+    baiot_gmm_diag_joint_block(m, cols, r0, nb, resp, mx);
+    for (int64_t r = 0; r < nb; r++)
+        sum[r] = 0.0;
     for (int c = 0; c < k; c++) {
         double *a = resp + c * nb;
         for (int64_t r = 0; r < nb; r++) {

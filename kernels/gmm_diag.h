@@ -45,6 +45,11 @@ void baiot_gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t 
 double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                       double *ws);
 
+/* The joint log densities of rows r0..r0+nb, cluster-major: resp[c*nb + r]
+ * = baiot_gmm_diag_joint's a[c] for row r0 + r, bit for bit, and mx[r] their
+ * maximum over the clusters (the first cluster's on ties). */
+void baiot_gmm_diag_joint_block(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t nb,
+                                double *resp, double *mx);
 /* baiot_gmm_diag_estep with the posteriors column-major (resp[c * nb + (r -
  * r0)], as baiot_gmm_diag_blas_estep writes them), every double the same;
  * when lrow is not NULL, row r's log density goes to lrow[r - r0] (so that

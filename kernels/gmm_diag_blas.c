@@ -249,39 +249,9 @@ double baiot_gmm_diag_blas_estep(const gmm_diag_blas *b, const double *const *co
         /* the rule rejected some rows: the whole block exactly, Weka's
          * order (as baiot_gmm_diag_joint and baiot_gmm_diag_estep), cluster by cluster
          * over the rows */
-        const double nc = baiot_gmm_diag_norm_const();
-        for (int c = 0; c < k; c++) {
-            double *a = resp + c * nb;
-            const double *mu = m->mean + (int64_t)c * d, *tv = m->two_var + (int64_t)c * d,
-                         *ls = m->log_sd + (int64_t)c * d, *lpv = m->log_p + (int64_t)c * m->nv_total;
-            for (int64_t r = 0; r < nb; r++)
-                a[r] = 0;
-            for (int j = 0; j < d; j++) {
-                const double *x = cols[j] + r0;
-                if (m->nvals[j]) {
-                    for (int64_t r = 0; r < nb; r++)
-                        a[r] += lpv[m->off[j] + (int)x[r]];
-                } else {
-                    const double mj = mu[j], tj = tv[j], lj = ls[j];
-                    for (int64_t r = 0; r < nb; r++) {
-                        double diff = x[r] - mj;
-                        a[r] += -(diff * diff / tj) - nc - lj;
-                    }
-                }
-            }
-            const double lpr = m->log_prior[c];
-            for (int64_t r = 0; r < nb; r++)
-                a[r] += lpr;
-        }
-        for (int64_t r = 0; r < nb; r++) {
-            mx[r] = resp[r];
+        baiot_gmm_diag_joint_block(m, cols, r0, nb, resp, mx);
+        for (int64_t r = 0; r < nb; r++)
             sum[r] = 0;
-        }
-        for (int c = 1; c < k; c++) {
-            const double *a = resp + c * nb;
-            for (int64_t r = 0; r < nb; r++)
-                mx[r] = a[r] > mx[r] ? a[r] : mx[r];
-        }
         for (int c = 0; c < k; c++) {
             double *a = resp + c * nb;
             for (int64_t r = 0; r < nb; r++)
