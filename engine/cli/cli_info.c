@@ -135,12 +135,17 @@ static int info_view(const char *path, const char *shown, const char *class_attr
     if (st)
         return cli_report("info", st);
     if (json) {
+        int labelled = v->n_rows == 0 || baiot_view_labelled_rows(v) > 0;
         printf("{\"file\": ");
         baiot_json_write_string(stdout, shown);
         printf(", \"format\": \"%s\", \"relation\": ", baiot_data_format_name(baiot_data_format_of(path)));
         baiot_json_write_string(stdout, v->relation ? v->relation : "");
-        printf(", \"rows\": %lld, \"class\": ", (long long)v->n_rows);
-        baiot_json_write_string(stdout, v->class_name);
+        printf(", \"rows\": %lld, \"labelled\": %s, \"class\": ", (long long)v->n_rows,
+               labelled ? "true" : "false");
+        if (labelled)
+            baiot_json_write_string(stdout, v->class_name);
+        else
+            fputs("null", stdout); /* no label: no class, no counts */
         printf(",\n \"attributes\": [");
         for (int j = 0; j < v->n_cols; j++) {
             int64_t missing = 0;
@@ -152,7 +157,7 @@ static int info_view(const char *path, const char *shown, const char *class_attr
                    v->attrs[j].kind == BAIOT_ATTR_NOMINAL ? "nominal" : "numeric", (long long)missing);
         }
         printf("],\n \"class_counts\": [");
-        for (int c = 0; c < v->n_classes; c++) {
+        for (int c = 0; labelled && c < v->n_classes; c++) {
             int64_t n = 0;
             for (int64_t r = 0; r < v->n_rows; r++)
                 n += v->y[r] == c;

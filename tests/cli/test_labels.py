@@ -10,6 +10,7 @@ message naming the file and saying how to label it; `info` says "no
 label"; em (without classes-to-clusters), `export --csv --no-class` and
 predict work on it; the same file under a labelled name, and an ARFF whose
 class attribute is all '?', are checked too (docs/RELIABILITY.md)."""
+import json
 import os
 import shutil
 import sys
@@ -42,6 +43,9 @@ def body(tmp):
         T.expect('no output %s from refused data' % out, not os.path.exists(j(out)))
     r = T.ok('info', data)
     T.expect('info says "no label"', 'no label' in r.out and 'class counts' not in r.out, r.out)
+    doc = json.loads(T.ok('info', data, '--json').out)
+    T.expect('info --json says no label', doc['labelled'] is False and doc['class'] is None and
+             doc['class_counts'] == [], doc)
     r = T.ok('em', data, '--clusters', '2')
     T.expect('em clusters unlabelled data', 'Clustered Instances' in r.out and 'correctly' not in r.out.lower(), r.out)
     T.ok('export', data, '--csv', '--no-class', '-o', j('plain.csv'))
