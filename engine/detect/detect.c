@@ -41,14 +41,15 @@ baiot_detect_params baiot_detect_params_default(void)
     p.seed = 100;
     p.n_threads = 0;
     p.max_window = 1000;
+    p.lr = 0;
+    p.epochs = 0;
+    p.batch = 0;
     return p;
 }
 
 const char *baiot_detect_params_check(const baiot_detect_params *p)
 {
-    if (p->method == BAIOT_DETECT_AUTOENCODER)
-        return "the autoencoder is not available yet (issue 18, item 2): use --method gmm";
-    if (p->method != BAIOT_DETECT_GMM)
+    if (p->method != BAIOT_DETECT_GMM && p->method != BAIOT_DETECT_AUTOENCODER)
         return "the method must be gmm or autoencoder";
     if (p->clusters < 0 || p->clusters > 256)
         return "the number of clusters must be 1..256, or 0 (chosen on DSopt)";
@@ -56,6 +57,12 @@ const char *baiot_detect_params_check(const baiot_detect_params *p)
         return "the covariance must be diag or full";
     if (p->max_window < 1 || p->max_window > 1000000)
         return "the largest window must be 1..1000000";
+    if (!(p->lr >= 0 && p->lr <= 10)) /* 0: the default */
+        return "the learning rate must be in (0, 10], or 0 (the paper's, or chosen on DSopt)";
+    if (p->epochs < 0 || p->epochs > 100000)
+        return "the epochs must be 1..100000, or 0 (the paper's, or until the DSopt MSE stops falling)";
+    if (p->batch < 0 || p->batch > 1000000)
+        return "the batch must be 1..1000000 rows, or 0 (32)";
     return NULL;
 }
 
@@ -159,6 +166,36 @@ static baiot_status score_rows(const baiot_detect_run *r, const baiot_view *v, c
     return st;
 }
 
+/* The scorer of r->params.method on DStrn (xtrn) and DSopt (xopt); the
+ * autoencoder's learning rate and epochs default to the paper's for one
+ * of the nine devices (detect_facts.c). */
+static baiot_status fit_scorer(baiot_detect_run *r, const double *xtrn, const double *xopt)
+{
+    const detect_split *sp = &r->split;
+    baiot_status st;
+    if (r->params.method == BAIOT_DETECT_GMM) {
+        detect_gmm_params gp = {r->params.clusters, r->params.covariance, r->params.seed, r->params.n_threads};
+        if ((st = baiot_detect_gmm_fit(xtrn, sp->n_trn, xopt, sp->n_opt, r->d, (const char *const *)r->col_names,
+                                       &gp, NULL, &r->scorer)))
+            baiot_fail_context(st, "fitting the Gaussian mixture on DStrn of %s: ", r->data_path);
+        return st;
+    }
+    const detect_paper_row *paper = baiot_detect_paper_row_of(r->device);
+    detect_ae_params ap = {r->params.lr, r->params.epochs, r->params.batch, (uint64_t)r->params.seed,
+                           r->params.n_threads, "given", "given"};
+    if (ap.lr <= 0 && paper) {
+        ap.lr = paper->learning_rate;
+        ap.lr_source = "published (Meidan et al. 2018)";
+    }
+    if (ap.epochs <= 0 && paper) {
+        ap.epochs = paper->epochs;
+        ap.epochs_source = "published (Meidan et al. 2018)";
+    }
+    if ((st = baiot_detect_ae_fit(xtrn, sp->n_trn, xopt, sp->n_opt, r->d, &ap, &r->scorer)))
+        baiot_fail_context(st, "training the autoencoder on DStrn of %s: ", r->data_path);
+    return st;
+}
+
 static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
 {
     baiot_status st;
@@ -184,11 +221,8 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
         (st = baiot_detect_scale_apply(&r->scale, (const double *const *)v->cols, names, sp->opt, sp->n_opt, xopt)))
         goto done;
     double t0 = omp_get_wtime();
-    detect_gmm_params gp = {r->params.clusters, r->params.covariance, r->params.seed, r->params.n_threads};
-    if ((st = baiot_detect_gmm_fit(xtrn, sp->n_trn, xopt, sp->n_opt, r->d, names, &gp, NULL, &r->scorer))) {
-        baiot_fail_context(st, "fitting the Gaussian mixture on DStrn of %s: ", r->data_path);
+    if ((st = fit_scorer(r, xtrn, xopt)))
         goto done;
-    }
     r->seconds_train = omp_get_wtime() - t0;
     t0 = omp_get_wtime();
     if ((st = baiot_detect_scorer_score_all(r->scorer, xtrn, sp->n_trn, sp->n_trn, r->params.n_threads, trn_score)) ||
@@ -243,7 +277,7 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
     r->threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
     r->format = baiot_data_format_of(data);
     r->data_path = baiot_strdup(data);
-    r->method_name = baiot_strdup("gmm");
+    r->method_name = baiot_strdup(p->method == BAIOT_DETECT_AUTOENCODER ? "autoencoder" : "gmm");
     if (!r->data_path || !r->method_name) {
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto fail;

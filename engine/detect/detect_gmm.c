@@ -131,7 +131,7 @@ static void gmm_write_facts(const detect_scorer *s, FILE *f)
     baiot_json_write_number(f, DETECT_GMM_MIN_SD);
 }
 
-static const detect_scorer_ops gmm_ops = {"gmm", gmm_score, gmm_write_json, gmm_write_facts, gmm_free};
+static const detect_scorer_ops gmm_ops = {"gmm", gmm_score, NULL, gmm_write_json, gmm_write_facts, NULL, gmm_free};
 
 /* The kernels' layouts from prior/mean/sd/cov. */
 static baiot_status prepare(gmm_impl *g)

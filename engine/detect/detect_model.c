@@ -7,7 +7,7 @@
  * Guarantees: numbers are written in their shortest round-trip text, so a
  * loaded detector gives the very scores of the run that saved it; a file
  * whose fields are missing, of the wrong kind or inconsistent (a scaling or
- * a mixture for another number of columns, a negative standard deviation,
+ * a mixture or autoencoder for another number of columns, a negative standard deviation,
  * a window < 1) is refused naming the file and the field; data whose
  * columns differ from the detector's (names, order, kinds) is refused
  * naming the first column that differs.  Scoring runs over row blocks on
@@ -56,9 +56,12 @@ baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path
     fputs("],\n \"class\": {\"name\": \"class\", \"values\": [\"benign\", \"anomaly\"]},\n \"task\": ", f);
     fputs(r->format == BAIOT_DATA_ARFF ? "null" : "\"11class\"", f);
     fprintf(f, ",\n \"options\": {\"method\": \"%s\", \"clusters\": %d, \"covariance\": \"%s\", \"seed\": %lld, "
-               "\"max_window\": %d},\n \"model\": {\"method\": \"%s\", \"device\": ",
+               "\"max_window\": %d, \"lr\": ",
             r->scorer->ops->method, r->params.clusters, r->params.covariance == BAIOT_EM_COV_FULL ? "full" : "diag",
-            (long long)r->params.seed, r->params.max_window, r->scorer->ops->method);
+            (long long)r->params.seed, r->params.max_window);
+    baiot_json_write_number(f, r->params.lr);
+    fprintf(f, ", \"epochs\": %d, \"batch\": %lld},\n \"model\": {\"method\": \"%s\", \"device\": ", r->params.epochs,
+            (long long)r->params.batch, r->scorer->ops->method);
     baiot_json_write_string(f, r->device);
     fputs(",\n  \"scaling\": {\"mean\": ", f);
     baiot_json_write_numbers(f, r->scale.mean, r->d);
@@ -199,8 +202,10 @@ static baiot_status load_doc(const json_value *doc, const char *path, baiot_dete
         return baiot_fail(BAIOT_ERR_FORMAT, "%s: no model.scorer object", path);
     if (strcmp(method->string, "gmm") == 0)
         return baiot_detect_gmm_from_json(scorer, d->d, path, &d->scorer);
-    return baiot_fail(BAIOT_ERR_FORMAT, "%s: model.method '%s' is not one this baiot scores with (gmm)", path,
-                      method->string);
+    if (strcmp(method->string, "autoencoder") == 0)
+        return baiot_detect_ae_from_json(scorer, d->d, path, &d->scorer);
+    return baiot_fail(BAIOT_ERR_FORMAT, "%s: model.method '%s' is not one this baiot scores with (gmm, autoencoder)",
+                      path, method->string);
 }
 
 baiot_status baiot_detector_load(const char *path, baiot_detector **out)

@@ -3,7 +3,9 @@
  * SVG): detect-scores (the distribution of the scores of DSopt's benign
  * rows and of each attack in DStst, as cumulative fractions, with tr*
  * marked) and detect-windows (each kind's window alarm rate on DStst
- * against the window size, with ws* marked).
+ * against the window size, with ws* marked) and, for a scorer with a
+ * training curve (the autoencoder), detect-training (log10 of the DStrn
+ * and DSopt MSE per epoch, the kept epoch marked).
  *
  * Axes: scores span many decades (an attack row can score 1e12) and a
  * minus log density can be negative, so the score axis is the signed
@@ -46,6 +48,33 @@ static int64_t quantiles(double *s, int64_t n, double *x, double *y)
         y[i] = (double)(k + 1) / (double)n;
     }
     return m;
+}
+
+/* detect-training: log10 MSE per epoch of DStrn (as met) and DSopt. */
+static baiot_status training_plot(const baiot_detect_run *r, const char *dir)
+{
+    const double *trn, *opt;
+    if (!r->scorer->ops->curve)
+        return BAIOT_OK;
+    int n = r->scorer->ops->curve(r->scorer, &trn, &opt);
+    if (n < 1)
+        return BAIOT_OK;
+    double *buf = baiot_malloc((size_t)n * 3 * sizeof *buf);
+    if (!buf)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    double *ex = buf, *lt = buf + n, *lo = buf + 2 * n;
+    for (int e = 0; e < n; e++) {
+        ex[e] = e + 1;
+        lt[e] = trn[e] > 0 ? log10(trn[e]) : NAN;
+        lo[e] = opt[e] > 0 ? log10(opt[e]) : NAN;
+    }
+    plot_series series[2] = {{"DStrn (loss as the rows were met)", ex, lt, n}, {"DSopt (after the epoch)", ex, lo, n}};
+    char title[256], base[4096];
+    snprintf(title, sizeof title, "%s: autoencoder training curve", r->device);
+    snprintf(base, sizeof base, "%s/detect-training", dir);
+    baiot_status st = baiot_plot_lines(base, title, "epoch", "log10 MSE", series, 2, 0, NAN, NULL);
+    baiot_free(buf);
+    return st;
 }
 
 baiot_status baiot_detect_write_plots(const baiot_detect_run *r, const char *dir)
@@ -103,8 +132,10 @@ baiot_status baiot_detect_write_plots(const baiot_detect_run *r, const char *dir
     }
     snprintf(title, sizeof title, "%s: window alarm rate on DStst, ws* = %d marked", r->device, r->ws);
     snprintf(base, sizeof base, "%s/detect-windows", dir);
-    st = baiot_plot_lines(base, title, "log10 window size (rows)", "alarming windows (TPR; benign: FPR)", series, ns,
-                          1, log10((double)r->ws), "ws*");
+    if ((st = baiot_plot_lines(base, title, "log10 window size (rows)", "alarming windows (TPR; benign: FPR)", series,
+                               ns, 1, log10((double)r->ws), "ws*")))
+        goto done;
+    st = training_plot(r, dir);
 done:
     baiot_free(xs);
     baiot_free(ys);

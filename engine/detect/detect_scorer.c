@@ -12,6 +12,8 @@
 baiot_status baiot_detect_scorer_score_all(const detect_scorer *s, const double *x, int64_t ldx, int64_t n, int n_threads,
                                      double *score)
 {
+    if (s->ops->score_all)
+        return s->ops->score_all(s, x, ldx, n, n_threads, score);
     int64_t nb = (n + DETECT_SCORE_BLOCK - 1) / DETECT_SCORE_BLOCK;
     int failed = 0;
     baiot_status first = BAIOT_OK;

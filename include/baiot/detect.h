@@ -5,8 +5,8 @@
  * One device's benign rows, in stored (time) order, are cut into three
  * equal parts: DStrn (training), DSopt (threshold and window) and the
  * benign third of DStst; DStst is that third plus every attack row of the
- * device.  The columns are standardised on DStrn, a scorer (the Gaussian
- * mixture today; the autoencoder when it lands) is fitted on DStrn, the
+ * device.  The columns are standardised on DStrn, a scorer (a Gaussian
+ * mixture or the paper's deep autoencoder) is fitted on DStrn, the
  * threshold tr* = mean + standard deviation of the DSopt scores, the window
  * ws* = the smallest majority-vote window without a false alarm on DSopt,
  * and DStst gives per-row and per-window rates for benign and every attack.
@@ -29,10 +29,14 @@ BAIOT_BEGIN_DECLS
 enum { BAIOT_DETECT_GMM = 0, BAIOT_DETECT_AUTOENCODER = 1 };
 
 typedef struct baiot_detect_params {
-    int method;          /* BAIOT_DETECT_GMM (default); BAIOT_DETECT_AUTOENCODER is refused until it lands */
+    int method;          /* BAIOT_DETECT_GMM (default) or BAIOT_DETECT_AUTOENCODER */
     int clusters;        /* GMM: k >= 1, or 0: chosen on DSopt (docs/DETECTION.md) */
     int covariance;      /* BAIOT_EM_COV_DIAG (default) or BAIOT_EM_COV_FULL (baiot/em.h) */
-    int64_t seed;        /* the EM's k-means seed (default 100, Weka's) */
+    int64_t seed;        /* the EM's k-means seed, the autoencoder's weights and shuffles (default 100) */
+    double lr;           /* autoencoder: learning rate; 0: the paper's for one of the nine devices, else
+                            chosen on DSopt */
+    int epochs;          /* autoencoder: epochs; 0: the paper's, else until the DSopt MSE stops falling */
+    int64_t batch;       /* autoencoder: rows per mini-batch; 0: 32 */
     int n_threads;       /* 0: OpenMP's default; results do not change */
     int max_window;      /* ws* is searched in 1..max_window (default 1000) */
 } baiot_detect_params;

@@ -16,7 +16,12 @@ detector model in `baiot predict`, end to end on a small simulated store:
   --threads 1 and 2;
 - bad input: too few benign rows, no benign rows, a store of several
   devices without --device, a detector applied to data with other columns,
-  --method autoencoder: clear messages, non-zero exit, nothing written."""
+  --batch 0: clear messages, non-zero exit, nothing written;
+- all of the above for the Gaussian mixture and for the autoencoder (4
+  epochs at the paper's learning rate of the device: its layers and
+  training curve); on data of an unknown device the learning rate is the
+  grid's best on DSopt and the epochs stop when the DSopt MSE stops
+  falling, the best epoch kept."""
 import csv
 import json
 import math
@@ -69,20 +74,15 @@ def alarms(flags, ws):
     return a
 
 
-def body(tmp):
-    store = os.path.join(tmp, 's.h5')
-    T.ok('synth', '-q', '-o', store, '--device', DEVICE, '--scale', '0.02')
-    inf = T.info(store)
-    benign = inf['table'][(DEVICE, 'benign', 'benign')]
-    attack_rows = {('gafgyt_' if fam == 'gafgyt' else 'mirai_') + att: n
-                   for (dev, fam, att), n in inf['table'].items() if fam != 'benign' and att != 'all'}
-    total = inf['rows']
-
-    a, b = os.path.join(tmp, 'a'), os.path.join(tmp, 'b')
-    r = T.ok('detect', store, '-o', a, '--threads', '1', '--json')
+def check_method(tmp, store, benign, attack_rows, total, name, extra):
+    """The whole report of one method: files, schema, determinism across
+    thread counts, the split, tr*, and predict reproducing scores, flags
+    and ws*.  Returns detect.json (without timings) and the model path."""
+    a, b = os.path.join(tmp, name + '-a'), os.path.join(tmp, name + '-b')
+    r = T.ok('detect', store, '-o', a, '--threads', '1', '--json', *extra)
     summary = json.loads(r.out)
-    T.expect('--json summary names the folder and device', summary['output'] == a and summary['device'] == DEVICE)
-    T.ok('detect', store, '-o', b, '--threads', '2', '-q')
+    T.expect(name + ': ' + '--json summary names the folder and device', summary['output'] == a and summary['device'] == DEVICE)
+    T.ok('detect', store, '-o', b, '--threads', '2', '-q', *extra)
     for f in ('detect.json', 'detect.md', 'detector.model', 'detect-scores.png', 'detect-scores.svg',
               'detect-windows.png', 'detect-windows.svg'):
         T.check(os.path.isfile(os.path.join(a, f)), 'report folder lacks %s' % f)
@@ -93,75 +93,134 @@ def body(tmp):
         T.fail('python3-jsonschema is missing (scripts/install-deps installs it)')
     with open(os.path.join(T.SRC, 'docs', 'schema', 'detect.schema.json')) as f:
         jsonschema.validate(doc, json.load(f))
-    T.expect('detect.json matches its schema', True)
+    T.expect(name + ': ' + 'detect.json matches its schema', True)
 
     # determinism
     doc2 = json.load(open(os.path.join(b, 'detect.json')))
     t1, t2 = doc.pop('timings'), doc2.pop('timings')
-    T.expect('detect.json identical for 1 and 2 threads (apart from timings)', doc == doc2)
-    T.expect('timings name the thread counts', t1['threads'] == 1 and t2['threads'] == 2, (t1, t2))
-    T.expect('detector.model identical for 1 and 2 threads',
+    T.expect(name + ': ' + 'detect.json identical for 1 and 2 threads (apart from timings)', doc == doc2)
+    T.expect(name + ': ' + 'timings name the thread counts', t1['threads'] == 1 and t2['threads'] == 2, (t1, t2))
+    T.expect(name + ': ' + 'detector.model identical for 1 and 2 threads',
              T.sha256_file(os.path.join(a, 'detector.model')) == T.sha256_file(os.path.join(b, 'detector.model')))
 
     # the split
     sp = doc['split']
     third = benign // 3
-    T.expect('split: three equal thirds of the benign rows',
+    T.expect(name + ': ' + 'split: three equal thirds of the benign rows',
              sp['benign_rows'] == benign and sp['dstrn'] == sp['dsopt'] == sp['dstst_benign'] == third
              and sp['benign_rows_left_out'] == benign - 3 * third, (sp, benign))
-    T.expect('split: DStst = benign third + every attack row',
+    T.expect(name + ': ' + 'split: DStst = benign third + every attack row',
              sp['dstst_attack'] == total - benign and sp['dstst'] == third + total - benign, sp)
-    T.expect('split: DStrn then DSopt in time order',
+    T.expect(name + ': ' + 'split: DStrn then DSopt in time order',
              sp['dstrn_rows'] == [1, third] and sp['dsopt_rows'] == [third + 1, 2 * third], sp)
     kinds = {k['name']: k for k in doc['evaluation']['kinds']}
-    T.expect('evaluation: benign third and the ten attacks',
+    T.expect(name + ': ' + 'evaluation: benign third and the ten attacks',
              kinds['benign']['rows'] == third and
              all(kinds[n]['rows'] == rows for n, rows in attack_rows.items()) and len(kinds) == 11,
              sorted(kinds))
 
     # tr*
     scores = doc['dsopt']['scores']
-    T.expect('DSopt scores: one per DSopt row', len(scores) == third)
+    T.expect(name + ': ' + 'DSopt scores: one per DSopt row', len(scores) == third)
     tr = threshold(scores)
-    T.expect('tr* = mean + sd of the DSopt scores (bit for bit)', tr == doc['threshold'], (tr, doc['threshold']))
+    T.expect(name + ': ' + 'tr* = mean + sd of the DSopt scores (bit for bit)', tr == doc['threshold'], (tr, doc['threshold']))
     flags = [1 if s > tr else 0 for s in scores]
-    T.expect('DSopt flagged rows', sum(flags) == doc['dsopt']['flagged_rows'])
+    T.expect(name + ': ' + 'DSopt flagged rows', sum(flags) == doc['dsopt']['flagged_rows'])
 
     # predict reproduces the scores, flags and ws*
     model = os.path.join(a, 'detector.model')
-    pcsv = os.path.join(tmp, 'p.csv')
+    pcsv = os.path.join(tmp, name + '-p.csv')
     T.ok('predict', model, store, '-o', pcsv, '-q')
     with open(pcsv) as f:
         rows = list(csv.DictReader(f))
     T.check(len(rows) == total, 'predict -o: %d rows, want %d' % (len(rows), total))
     opt_rows = rows[third:2 * third]
-    T.expect('predict reproduces the DSopt scores bit for bit',
+    T.expect(name + ': ' + 'predict reproduces the DSopt scores bit for bit',
              [float(x['score']) for x in opt_rows] == scores and all(x['actual'] == 'benign' for x in opt_rows))
     pflags = [int(x['flag']) for x in opt_rows]
-    T.expect('predict flags = score > tr*', pflags == flags)
+    T.expect(name + ': ' + 'predict flags = score > tr*', pflags == flags)
     ws = doc['window']
-    T.expect('ws* is free of false alarms on DSopt (from predict flags)',
+    T.expect(name + ': ' + 'ws* is free of false alarms on DSopt (from predict flags)',
              doc['window_qualified'] and alarms(pflags, ws) == 0, ws)
-    T.expect('ws* is the smallest such window', all(alarms(pflags, w) > 0 for w in range(1, ws)), ws)
+    T.expect(name + ': ' + 'ws* is the smallest such window', all(alarms(pflags, w) > 0 for w in range(1, ws)), ws)
     for name, k in kinds.items():
         if k['benign']:
             continue
         got = [int(x['flag']) for x in rows if x['actual'] == name]
-        T.expect('%s: per-row count from predict flags' % name, sum(got) == k['flagged_rows'],
+        T.expect(name + ': ' + '%s: per-row count from predict flags' % name, sum(got) == k['flagged_rows'],
                  (sum(got), k['flagged_rows']))
-        T.expect('%s: per-window count from predict flags' % name, alarms(got, ws) == k['alarming_windows'],
+        T.expect(name + ': ' + '%s: per-window count from predict flags' % name, alarms(got, ws) == k['alarming_windows'],
                  (alarms(got, ws), k['alarming_windows']))
     # the window decision column: majority of the ws rows ending there
     allf = [int(x['flag']) for x in rows]
     wcol = [x['window_alarm'] for x in rows]
-    T.expect('predict: no window decision before ws rows', all(w == '' for w in wcol[:ws - 1]))
-    T.expect('predict: window decisions', sum(int(w) for w in wcol[ws - 1:]) == alarms(allf, ws))
+    T.expect(name + ': ' + 'predict: no window decision before ws rows', all(w == '' for w in wcol[:ws - 1]))
+    T.expect(name + ': ' + 'predict: window decisions', sum(int(w) for w in wcol[ws - 1:]) == alarms(allf, ws))
     pj = json.loads(T.ok('predict', model, store, '--json').out)
-    T.expect('predict --json: the detector\'s tr* and ws*', pj['kind'] == 'detector' and pj['threshold'] == doc['threshold']
+    T.expect(name + ': ' + 'predict --json: the detector\'s tr* and ws*', pj['kind'] == 'detector' and pj['threshold'] == doc['threshold']
              and pj['window'] == ws and pj['rows'] == total, pj)
 
     md = open(os.path.join(a, 'detect.md')).read()
-    T.expect('detect.md quotes the paper\'s row of the device', '49548' in md and '| ws* | 82 |' in md)
+    T.expect(name + ': ' + 'detect.md quotes the paper\'s row of the device', '49548' in md and '| ws* | 82 |' in md)
+
+    return doc, model
+
+
+def body(tmp):
+    store = os.path.join(tmp, 's.h5')
+    T.ok('synth', '-q', '-o', store, '--device', DEVICE, '--scale', '0.02')
+    inf = T.info(store)
+    benign = inf['table'][(DEVICE, 'benign', 'benign')]
+    attack_rows = {('gafgyt_' if fam == 'gafgyt' else 'mirai_') + att: n
+                   for (dev, fam, att), n in inf['table'].items() if fam != 'benign' and att != 'all'}
+    total = inf['rows']
+
+    doc, model = check_method(tmp, store, benign, attack_rows, total, 'gmm', [])
+    T.expect('gmm: the method is named', doc['method']['name'] == 'gmm')
+    ae, ae_model = check_method(tmp, store, benign, attack_rows, total, 'ae',
+                                ['--method', 'autoencoder', '--epochs', '4'])
+    broken = json.load(open(ae_model))
+    broken['model']['scorer']['weights'] = broken['model']['scorer']['weights'][:-1]
+    bpath = os.path.join(tmp, 'broken-ae.model')
+    with open(bpath, 'w') as f:
+        json.dump(broken, f)
+    r = T.bad('predict', bpath, store, '-o', os.path.join(tmp, 'never.csv'))
+    T.expect('an autoencoder with a weight missing is refused naming scorer.weights',
+             r.rc != 0 and 'scorer.weights' in r.err and not os.path.exists(os.path.join(tmp, 'never.csv')), r.err)
+    m = ae['method']
+    T.expect('autoencoder: N-BaIoT\'s layers for 115 columns',
+             m['name'] == 'autoencoder' and m['layers'] == [115, 87, 58, 38, 29, 38, 58, 87, 115], m.get('layers'))
+    T.expect('autoencoder: the paper\'s learning rate of the device, the given epochs',
+             m['learning_rate'] == 0.012 and m['learning_rate_source'].startswith('published') and m['epochs'] == 4
+             and m['epochs_source'] == 'given', m)
+    cur = m['training_curve']
+    T.expect('autoencoder: a training curve of 4 epochs for DStrn and DSopt',
+             len(cur['dstrn_mse']) == 4 and len(cur['dsopt_mse']) == 4 and all(x > 0 for x in cur['dsopt_mse']), cur)
+    check_png(os.path.join(tmp, 'ae-a', 'detect-training.png'))
+    # an unknown device: learning rate and epochs chosen on DSopt
+    arff = os.path.join(tmp, 'unknown.arff')
+    T.ok('export', store, '--arff', '--task', '11class', '-o', arff, '-q')
+    u = os.path.join(tmp, 'unknown')
+    T.ok('detect', arff, '--method', 'autoencoder', '-o', u, '-q')
+    um = json.load(open(os.path.join(u, 'detect.json')))['method']
+    tried = [t['learning_rate'] for t in um['learning_rates_tried']]
+    mses = [t['dsopt_mse_after_10_epochs'] for t in um['learning_rates_tried']]
+    T.expect('unknown device: the learning rate with the lowest DSopt MSE of the grid',
+             tried == [0.001, 0.003, 0.01, 0.03] and um['learning_rate'] == tried[mses.index(min(mses))]
+             and um['learning_rate_source'] == 'chosen on DSopt', um['learning_rates_tried'])
+    opt = um['training_curve']['dsopt_mse']
+    best, run_best, since, stop = None, math.inf, 0, None
+    for e, x in enumerate(opt):  # the rule of docs/DETECTION.md, replayed
+        since = 0 if x < run_best * (1 - 1e-3) else since + 1
+        if x < run_best:
+            run_best, best = x, e + 1
+        if since >= 10:
+            stop = e + 1
+            break
+    T.expect('unknown device: epochs until the DSopt MSE stopped falling, the best epoch kept',
+             um['epochs_source'].startswith('until') and um['epochs'] == best and
+             um['epochs_run'] == len(opt) and stop in (len(opt), None) and (stop or len(opt) == 1000),
+             (um['epochs'], best, len(opt), stop))
 
     # bad input: nothing written
     nb = os.path.join(tmp, 'nb')
@@ -185,8 +244,10 @@ def body(tmp):
     T.ok('synth', '-q', '-o', two, '--device', '1,2', '--scale', '0.005')
     r = T.bad('detect', two, '-o', out)
     T.expect('several devices without --device: clear message', r.rc == 2 and '--device' in r.err, r.err)
-    r = T.bad('detect', store, '--method', 'autoencoder', '-o', out)
-    T.expect('--method autoencoder: not available yet, exit 2', r.rc == 2 and 'not available yet' in r.err, r.err)
+    r = T.bad('detect', store, '--method', 'autoencoder', '--batch', '0', '-o', out)
+    T.expect('--batch 0: usage error naming it', r.rc == 2 and '--batch' in r.err, r.err)
+    r = T.bad('detect', store, '--lr', '0.01', '-o', out)
+    T.expect('--lr without the autoencoder: usage error', r.rc == 2 and 'autoencoder' in r.err, r.err)
     T.expect('nothing written by the refusals', not os.path.exists(out))
     iris = os.path.join(T.SRC, 'tests/data/weka/iris.arff')
     pout = os.path.join(tmp, 'p2.csv')

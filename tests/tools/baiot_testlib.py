@@ -67,7 +67,7 @@ def expect(name, good, detail=''):
         print('ok: %s' % name)
     else:
         _failures += 1
-        print('FAIL: %s%s' % (name, ' ' + detail if detail else ''))
+        print('FAIL: %s%s' % (name, ' ' + str(detail) if detail else ''))
     return good
 
 
