@@ -10,9 +10,9 @@
 #include "baiot/em.h"
 #include "baiot/view.h"
 #include "cli.h"
+#include "cli_detect_opts.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,37 +33,21 @@ static const char usage[] =
     "options:\n"
     "      --device D          store: the device (a name or 1..9; needed when the store\n"
     "                          holds several)\n"
-    "      --method M          gmm (default) or autoencoder (115-87-58-38-29-38-58-87-115\n"
-    "                          for 115 columns, tanh, float64, plain SGD)\n"
-    "      --lr X              autoencoder: learning rate (default the paper's for one of\n"
-    "                          the nine devices, else the best of 0.001, 0.003, 0.01,\n"
-    "                          0.03 on DSopt after 10 epochs)\n"
-    "      --epochs N          autoencoder: epochs (default the paper's, else until the\n"
-    "                          DSopt MSE stops falling: 10 epochs without a 0.1% gain)\n"
-    "      --batch B           autoencoder: rows per mini-batch (default 32)\n"
-    "      --clusters K|auto   mixture components (default auto: 1, 2, 4 or 8, the one\n"
-    "                          with the highest mean log density on DSopt)\n"
-    "      --covariance diag|full  diagonal (default) or full covariance matrices\n"
-    "      --seed S            the EM's k-means seed; the autoencoder's initial weights\n"
-    "                          and shuffles (default 100)\n"
-    "      --max-window N      the largest window ws* searched (default 1000 rows)\n"
+    CLI_DETECT_HELP
     "      --class NAME        ARFF: the class attribute (default the last)\n"
     "  -o, --output DIR        report folder (default ./baiot-out/detect-<device>)\n"
     CLI_HELP_JSON CLI_HELP_THREADS CLI_HELP_QV CLI_HELP_HELP;
 
-enum { OPT_DEVICE = 256, OPT_METHOD, OPT_CLUSTERS, OPT_COV, OPT_SEED, OPT_MAXWIN, OPT_CLASS, OPT_LR, OPT_EPOCHS,
-       OPT_BATCH };
+enum { OPT_DEVICE = 256, OPT_CLASS };
 
 int cmd_detect(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"device", required_argument, 0, OPT_DEVICE},   {"devices", required_argument, 0, OPT_DEVICE},
-        {"method", required_argument, 0, OPT_METHOD},   {"clusters", required_argument, 0, OPT_CLUSTERS},
-        {"covariance", required_argument, 0, OPT_COV},  {"seed", required_argument, 0, OPT_SEED},
-        {"max-window", required_argument, 0, OPT_MAXWIN}, {"class", required_argument, 0, OPT_CLASS},
-        {"lr", required_argument, 0, OPT_LR}, {"epochs", required_argument, 0, OPT_EPOCHS},
-        {"batch", required_argument, 0, OPT_BATCH}, {"output", required_argument, 0, 'o'},
-        CLI_COMMON_QV, CLI_COMMON_JSON_OPTION, CLI_COMMON_THREADS_OPTION, {0, 0, 0, 0}};
+        {"device", required_argument, 0, OPT_DEVICE}, {"devices", required_argument, 0, OPT_DEVICE},
+        {"class", required_argument, 0, OPT_CLASS},   {"output", required_argument, 0, 'o'},
+        CLI_DETECT_LONG_OPTIONS,                      CLI_COMMON_QV,
+        CLI_COMMON_JSON_OPTION,                       CLI_COMMON_THREADS_OPTION,
+        {0, 0, 0, 0}};
     baiot_view_params vp = baiot_view_params_default();
     baiot_detect_params p = baiot_detect_params_default();
     const char *out_dir = NULL;
@@ -77,51 +61,14 @@ int cmd_detect(int argc, char **argv)
                 return EXIT_USAGE;
             continue;
         }
+        if ((rc = cli_detect_opt("detect", c, optarg, &p)) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case OPT_DEVICE: vp.devices = optarg; break;
         case OPT_CLASS: vp.class_attr = optarg; break;
-        case OPT_METHOD:
-            if (!strcmp(optarg, "gmm"))
-                p.method = BAIOT_DETECT_GMM;
-            else if (!strcmp(optarg, "autoencoder"))
-                p.method = BAIOT_DETECT_AUTOENCODER;
-            else
-                return cli_usage_error("detect", "--method takes gmm or autoencoder, not '%s'", optarg);
-            break;
-        case OPT_CLUSTERS:
-            if (!strcmp(optarg, "auto"))
-                p.clusters = 0;
-            else if ((rc = cli_arg_int("detect", "--clusters", optarg, 1, 256, &p.clusters)))
-                return rc;
-            break;
-        case OPT_COV:
-            if (!strcmp(optarg, "diag") || !strcmp(optarg, "diagonal"))
-                p.covariance = BAIOT_EM_COV_DIAG;
-            else if (!strcmp(optarg, "full"))
-                p.covariance = BAIOT_EM_COV_FULL;
-            else
-                return cli_usage_error("detect", "--covariance takes diag or full, not '%s'", optarg);
-            break;
-        case OPT_SEED:
-            if ((rc = cli_arg_int64("detect", "--seed", optarg, INT64_MIN, INT64_MAX, &p.seed)))
-                return rc;
-            break;
-        case OPT_MAXWIN:
-            if ((rc = cli_arg_int("detect", "--max-window", optarg, 1, 1000000, &p.max_window)))
-                return rc;
-            break;
-        case OPT_LR:
-            if ((rc = cli_arg_double("detect", "--lr", optarg, 0, 10, CLI_ARG_ABOVE_MIN, &p.lr)))
-                return rc;
-            break;
-        case OPT_EPOCHS:
-            if ((rc = cli_arg_int("detect", "--epochs", optarg, 1, 100000, &p.epochs)))
-                return rc;
-            break;
-        case OPT_BATCH:
-            if ((rc = cli_arg_int64("detect", "--batch", optarg, 1, 1000000, &p.batch)))
-                return rc;
-            break;
         case 'o': out_dir = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("detect", "bad option");
@@ -129,15 +76,10 @@ int cmd_detect(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("detect", "give one store, CSV or ARFF file");
-    if (p.method != BAIOT_DETECT_AUTOENCODER && (p.lr > 0 || p.epochs > 0 || p.batch > 0))
-        return cli_usage_error("detect", "--lr, --epochs and --batch apply to --method autoencoder");
-    if (p.method == BAIOT_DETECT_AUTOENCODER && (p.clusters > 0 || p.covariance != BAIOT_EM_COV_DIAG))
-        return cli_usage_error("detect", "--clusters and --covariance apply to --method gmm");
     if (co.threads > 0)
         p.n_threads = co.threads;
-    const char *msg = baiot_detect_params_check(&p);
-    if (msg)
-        return cli_usage_error("detect", "%s", msg);
+    if ((rc = cli_detect_check("detect", &p)))
+        return rc;
     const char *data = argv[optind];
     if (baiot_data_format_of(data) == BAIOT_DATA_ARFF && vp.devices)
         return cli_usage_error("detect", "'%s' is an ARFF file: --device applies to stores", data);

@@ -44,6 +44,7 @@ baiot_detect_params baiot_detect_params_default(void)
     p.lr = 0;
     p.epochs = 0;
     p.batch = 0;
+    p.pooled = 0;
     return p;
 }
 
@@ -73,6 +74,7 @@ void baiot_detect_run_free(baiot_detect_run *r)
     baiot_free(r->data_path);
     baiot_free(r->device);
     baiot_free(r->method_name);
+    baiot_free(r->pool_devices);
     for (int j = 0; r->col_names && j < r->d; j++)
         baiot_free(r->col_names[j]);
     baiot_free(r->col_names);
@@ -146,6 +148,44 @@ static char *device_in_path(const char *path)
     return baiot_strdup(best ? best : "unknown");
 }
 
+/* The device index of each row of a pooled view (the store's sources of
+ * the selected devices, in store order, as baiot_view_load reads them);
+ * *n_groups: the devices met. */
+static baiot_status pooled_groups(const char *path, const char *devices, int64_t n_rows, int **out, int *n_groups)
+{
+    int mask[BAIOT_N_DEVICES], gid[BAIOT_N_DEVICES];
+    baiot_store *s = NULL;
+    baiot_status st;
+    *out = NULL;
+    *n_groups = 0;
+    if ((st = baiot_devices_parse(devices, mask)) || (st = baiot_store_open(path, &s)))
+        return st;
+    int *g = baiot_malloc((size_t)(n_rows > 0 ? n_rows : 1) * sizeof *g);
+    int64_t at = 0;
+    for (int i = 0; i < BAIOT_N_DEVICES; i++)
+        gid[i] = -1;
+    for (int i = 0; g && i < baiot_store_n_sources(s); i++) {
+        const baiot_source_info *si = baiot_store_source(s, i);
+        if (si->device >= BAIOT_N_DEVICES || !mask[si->device] || si->rows == 0)
+            continue;
+        if (gid[si->device] < 0)
+            gid[si->device] = (*n_groups)++;
+        for (int64_t r = 0; r < si->rows && at + r < n_rows; r++)
+            g[at + r] = gid[si->device];
+        at += si->rows;
+    }
+    baiot_store_close(s);
+    if (!g)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    if (at != n_rows) {
+        baiot_free(g);
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s: the sources of the devices hold %lld rows, the view %lld", path,
+                          (long long)at, (long long)n_rows);
+    }
+    *out = g;
+    return BAIOT_OK;
+}
+
 /* Scales rows idx[0..n) of v and scores them into out, DETECT_TST_CHUNK
  * rows at a time. */
 static baiot_status score_rows(const baiot_detect_run *r, const baiot_view *v, const int64_t *idx, int64_t n,
@@ -201,7 +241,16 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
     baiot_status st;
     detect_split *sp = &r->split;
     double *xtrn = NULL, *xopt = NULL, *trn_score = NULL;
-    if ((st = baiot_detect_split_make(v->y, v->n_rows, r->benign_class, r->data_path, sp)))
+    if (r->params.pooled) {
+        int *group = NULL, n_groups = 0;
+        if ((st = pooled_groups(r->data_path, r->pool_devices, v->n_rows, &group, &n_groups)))
+            return st;
+        st = baiot_detect_split_make_groups(v->y, group, n_groups, v->n_rows, r->benign_class, r->data_path, sp);
+        baiot_free(group);
+    } else {
+        st = baiot_detect_split_make(v->y, v->n_rows, r->benign_class, r->data_path, sp);
+    }
+    if (st)
         return st;
     if ((st = baiot_detect_scale_fit((const double *const *)v->cols, r->d, sp->trn, sp->n_trn, &r->scale)))
         return st;
@@ -282,7 +331,18 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
         st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto fail;
     }
-    if (r->format == BAIOT_DATA_STORE) {
+    if (p->pooled && r->format != BAIOT_DATA_STORE) {
+        st = baiot_fail(BAIOT_ERR_ARG, "'%s': a pooled detector is made from the devices of a store", data);
+        goto fail;
+    }
+    if (p->pooled) {
+        r->device = baiot_strdup("pooled");
+        r->pool_devices = baiot_strdup(vp.devices && *vp.devices ? vp.devices : "all");
+        if (!r->pool_devices) {
+            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+            goto fail;
+        }
+    } else if (r->format == BAIOT_DATA_STORE) {
         int dev = -1;
         if ((st = store_device(data, vp.devices, &dev)))
             goto fail;

@@ -176,8 +176,16 @@ static int ae_curve(const detect_scorer *s, const double **trn, const double **o
     return a->epochs_run;
 }
 
-static const detect_scorer_ops ae_ops = {"autoencoder", ae_score,  ae_score_all, ae_write_json,
-                                         ae_write_facts, ae_curve, ae_free};
+static void ae_settings(const detect_scorer *s, double *lr, int *epochs, int *clusters)
+{
+    const ae_impl *a = s->impl;
+    *lr = a->p.lr;
+    *epochs = a->best_epoch;
+    *clusters = 0;
+}
+
+static const detect_scorer_ops ae_ops = {"autoencoder", ae_score, ae_score_all, ae_write_json,
+                                         ae_write_facts, ae_curve, ae_settings,  ae_free};
 
 static baiot_status new_scorer(int d, const baiot_ae_params *ap, detect_scorer **out)
 {

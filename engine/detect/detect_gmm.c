@@ -131,7 +131,15 @@ static void gmm_write_facts(const detect_scorer *s, FILE *f)
     baiot_json_write_number(f, DETECT_GMM_MIN_SD);
 }
 
-static const detect_scorer_ops gmm_ops = {"gmm", gmm_score, NULL, gmm_write_json, gmm_write_facts, NULL, gmm_free};
+static void gmm_settings(const detect_scorer *s, double *lr, int *epochs, int *clusters)
+{
+    *lr = NAN;
+    *epochs = 0;
+    *clusters = ((const gmm_impl *)s->impl)->k;
+}
+
+static const detect_scorer_ops gmm_ops = {"gmm",           gmm_score, NULL,         gmm_write_json,
+                                          gmm_write_facts, NULL,      gmm_settings, gmm_free};
 
 /* The kernels' layouts from prior/mean/sd/cov. */
 static baiot_status prepare(gmm_impl *g)

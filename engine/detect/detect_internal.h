@@ -56,6 +56,11 @@ typedef struct detect_split {
  * exactly equal) and puts every row with y >= 0 and y != benign into tst.
  * Refuses fewer than DETECT_MIN_BENIGN benign rows (what names the data). */
 baiot_status baiot_detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out);
+/* The same per group (group[i] in 0..n_groups-1, e.g. the device of a
+ * pooled row; NULL: one group): each group's benign rows cut in thirds,
+ * the parts joined in row order; each group needs DETECT_MIN_BENIGN. */
+baiot_status baiot_detect_split_make_groups(const int *y, const int *group, int n_groups, int64_t n, int benign,
+                                            const char *what, detect_split *out);
 void baiot_detect_split_free(detect_split *s);
 
 /* ---- detect_scale.c ---- */
@@ -114,22 +119,15 @@ baiot_status baiot_detect_eval_run(const int64_t *tst, const double *score, int6
 void baiot_detect_eval_free(detect_eval *e);
 
 /* ---- detect_facts.c ---- */
-typedef struct detect_paper_row {
-    const char *device;
-    int64_t benign_rows;
-    double train_seconds, learning_rate;
-    int epochs;
-    double threshold;
-    int window;
-} detect_paper_row;
-/* The paper's row for a device name, or NULL. */
-const detect_paper_row *baiot_detect_paper_row_of(const char *device);
+/* The paper's row of a device: baiot_detect_paper_row_of (baiot/detect.h). */
+typedef baiot_detect_paper_row detect_paper_row;
 extern const double baiot_detect_paper_fpr_mean, baiot_detect_paper_fpr_sd;
 
 /* ---- the run (detect.c) ---- */
 struct baiot_detect_run {
     baiot_detect_params params;
     char *data_path, *device, *method_name;
+    char *pool_devices;     /* pooled: the device list of the pool */
     baiot_data_format format;
     int64_t n_rows;
     int d;

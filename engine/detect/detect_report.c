@@ -77,6 +77,47 @@ static void figures(const baiot_detect_run *r, double *row_fpr, double *win_fpr,
     }
 }
 
+void baiot_detect_get_figures(const baiot_detect_run *r, baiot_detect_figures *o)
+{
+    const detect_split *sp = &r->split;
+    const detect_eval *ev = &r->eval;
+    memset(o, 0, sizeof *o);
+    o->benign_rows = sp->n_benign;
+    o->dstrn = sp->n_trn;
+    o->dsopt = sp->n_opt;
+    o->dstst_benign = sp->n_tst_benign;
+    o->dstst_attack = sp->n_tst - sp->n_tst_benign;
+    o->seconds_train = r->seconds_train;
+    o->seconds_score = r->seconds_score;
+    o->method = r->scorer->ops->method;
+    r->scorer->ops->settings(r->scorer, &o->learning_rate, &o->epochs, &o->clusters);
+    o->threshold = r->tr;
+    o->window = r->ws;
+    o->window_qualified = r->ws_qualified;
+    figures(r, &o->row_fpr, &o->window_fpr, &o->min_row_tpr, &o->min_window_tpr, &o->n_attacks, &o->n_detected);
+    int64_t rows[2] = {0, 0}, flagged[2] = {0, 0}, wins[2] = {0, 0}, alarms[2] = {0, 0};
+    for (int f = 0; f < 2; f++)
+        o->family_min_window_tpr[f] = NAN;
+    for (int k = 1; k < ev->n_kinds; k++) {
+        const detect_kind_eval *e = &ev->kind[k];
+        int f = strncmp(e->name, "gafgyt", 6) == 0 ? 0 : strncmp(e->name, "mirai", 5) == 0 ? 1 : -1;
+        if (f < 0)
+            continue;
+        o->family_kinds[f]++;
+        rows[f] += e->rows;
+        flagged[f] += e->flagged;
+        wins[f] += e->windows;
+        alarms[f] += e->alarms;
+        double w = rate(e->alarms, e->windows);
+        if (!isnan(w) && (isnan(o->family_min_window_tpr[f]) || w < o->family_min_window_tpr[f]))
+            o->family_min_window_tpr[f] = w;
+    }
+    for (int f = 0; f < 2; f++) {
+        o->family_row_tpr[f] = rate(flagged[f], rows[f]);
+        o->family_window_tpr[f] = rate(alarms[f], wins[f]);
+    }
+}
+
 static void write_json(const baiot_detect_run *r, FILE *f)
 {
     const detect_split *sp = &r->split;

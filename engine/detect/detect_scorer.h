@@ -39,6 +39,9 @@ typedef struct detect_scorer_ops {
     /* optional: the training curve (per epoch: DStrn loss, DSopt MSE);
      * returns its length (NULL: none) */
     int (*curve)(const detect_scorer *s, const double **trn, const double **opt);
+    /* its main settings for summaries: learning rate (NaN: none), epochs
+     * kept (0: none), clusters (0: none) */
+    void (*settings)(const detect_scorer *s, double *lr, int *epochs, int *clusters);
     void (*free)(detect_scorer *s);
 } detect_scorer_ops;
 

@@ -9,60 +9,90 @@
  * rows are left out (counted in n_dropped) so that the parts are equal; no
  * row is in two parts; fewer than DETECT_MIN_BENIGN benign rows, or none,
  * are refused with a message naming the data (BAIOT_ERR_FORMAT: bad
- * data, exit 1).  Covered by
+ * data, exit 1).  A pool of devices (bulk --detect --pooled) is split
+ * device by device (each device's benign rows in thirds, the parts
+ * joined), so every device is in DStrn, DSopt and DStst alike.  Covered by
  * tests/unit/test_detect.c and tests/cli/test_detect.py.
  */
 #include "engine/detect/detect_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 baiot_status baiot_detect_split_make(const int *y, int64_t n, int benign, const char *what, detect_split *out)
 {
+    return baiot_detect_split_make_groups(y, NULL, 1, n, benign, what, out);
+}
+
+baiot_status baiot_detect_split_make_groups(const int *y, const int *group, int n_groups, int64_t n, int benign,
+                                            const char *what, detect_split *out)
+{
     memset(out, 0, sizeof *out);
-    int64_t nb = 0, na = 0;
+    int64_t na = 0, *nb = baiot_calloc((size_t)n_groups, sizeof *nb), *seen = baiot_calloc((size_t)n_groups,
+                                                                                            sizeof *seen);
+    baiot_status st = BAIOT_OK;
+    if (!nb || !seen) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto done;
+    }
     for (int64_t i = 0; i < n; i++) {
         if (y[i] == benign)
-            nb++;
+            nb[group ? group[i] : 0]++;
         else if (y[i] >= 0)
             na++;
     }
-    if (benign < 0 || nb == 0)
-        return baiot_fail(BAIOT_ERR_FORMAT,
-                          "%s has no benign rows: the detector is trained on benign traffic only (DStrn, DSopt "
-                          "and DStst are cut from a device's benign rows)",
-                          what);
-    if (nb < DETECT_MIN_BENIGN)
-        return baiot_fail(BAIOT_ERR_FORMAT,
-                          "%s has %lld benign rows, too few for three parts (DStrn, DSopt, DStst) of at least %d "
-                          "rows each: give at least %d benign rows",
-                          what, (long long)nb, DETECT_MIN_BENIGN / 3, DETECT_MIN_BENIGN);
-    int64_t third = nb / 3;
-    out->n_benign = nb;
-    out->n_trn = out->n_opt = out->n_tst_benign = third;
-    out->n_dropped = nb - 3 * third;
-    out->n_tst = third + na;
-    out->trn = baiot_malloc((size_t)third * sizeof(int64_t));
-    out->opt = baiot_malloc((size_t)third * sizeof(int64_t));
+    for (int g = 0; g < n_groups; g++) {
+        char part[64] = "";
+        if (n_groups > 1)
+            snprintf(part, sizeof part, " (device %d of the pool)", g + 1);
+        if (benign < 0 || nb[g] == 0) {
+            st = baiot_fail(BAIOT_ERR_FORMAT,
+                            "%s%s has no benign rows: the detector is trained on benign traffic only (DStrn, DSopt "
+                            "and DStst are cut from a device's benign rows)",
+                            what, part);
+            goto done;
+        }
+        if (nb[g] < DETECT_MIN_BENIGN) {
+            st = baiot_fail(BAIOT_ERR_FORMAT,
+                            "%s%s has %lld benign rows, too few for three parts (DStrn, DSopt, DStst) of at least %d "
+                            "rows each: give at least %d benign rows",
+                            what, part, (long long)nb[g], DETECT_MIN_BENIGN / 3, DETECT_MIN_BENIGN);
+            goto done;
+        }
+        out->n_benign += nb[g];
+        out->n_trn += nb[g] / 3;
+        out->n_dropped += nb[g] - 3 * (nb[g] / 3);
+    }
+    out->n_opt = out->n_tst_benign = out->n_trn;
+    out->n_tst = out->n_trn + na;
+    out->trn = baiot_malloc((size_t)out->n_trn * sizeof(int64_t));
+    out->opt = baiot_malloc((size_t)out->n_trn * sizeof(int64_t));
     out->tst = baiot_malloc((size_t)(out->n_tst > 0 ? out->n_tst : 1) * sizeof(int64_t));
     if (!out->trn || !out->opt || !out->tst) {
-        baiot_detect_split_free(out);
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto done;
     }
-    int64_t seen = 0, t = 0;
+    int64_t a = 0, b = 0, t = 0;
     for (int64_t i = 0; i < n; i++) {
         if (y[i] == benign) {
-            if (seen < third)
-                out->trn[seen] = i;
-            else if (seen < 2 * third)
-                out->opt[seen - third] = i;
-            else if (seen < 3 * third)
+            int g = group ? group[i] : 0;
+            int64_t third = nb[g] / 3, k = seen[g]++;
+            if (k < third)
+                out->trn[a++] = i;
+            else if (k < 2 * third)
+                out->opt[b++] = i;
+            else if (k < 3 * third)
                 out->tst[t++] = i;
-            seen++;
         } else if (y[i] >= 0) {
             out->tst[t++] = i;
         }
     }
-    return BAIOT_OK;
+done:
+    baiot_free(nb);
+    baiot_free(seen);
+    if (st)
+        baiot_detect_split_free(out);
+    return st;
 }
 
 void baiot_detect_split_free(detect_split *s)

@@ -9,6 +9,7 @@
  * tests/cli/test_slurm.sh.
  */
 #include "baiot/bulk.h"
+#include "engine/study/bulk_devices.h"
 
 #include "baiot/dist.h"
 #include "baiot/nbaiot.h"
@@ -31,8 +32,7 @@ void baiot_bulk_free(baiot_bulk_summary *s)
     baiot_free(s);
 }
 
-/* The devices to run, in UCI order, into mask[9]. */
-static baiot_status device_mask(const char *store_path, const char *devices, int *mask)
+baiot_status baiot_bulk_device_mask(const char *store_path, const char *devices, int *mask)
 {
     if (devices && *devices && strcmp(devices, "all") != 0)
         return baiot_devices_parse(devices, mask);
@@ -179,7 +179,7 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
     if (!baiot_store_is_store(store_path))
         return baiot_fail(BAIOT_ERR_ARG, "'%s' is not a store: bulk runs over the devices of a store "
                           "(make one with baiot ingest or baiot synth)", store_path);
-    baiot_status st = device_mask(store_path, devices, mask);
+    baiot_status st = baiot_bulk_device_mask(store_path, devices, mask);
     if (st)
         return st;
     int n = pooled;

@@ -37,6 +37,8 @@ typedef struct baiot_detect_params {
                             chosen on DSopt */
     int epochs;          /* autoencoder: epochs; 0: the paper's, else until the DSopt MSE stops falling */
     int64_t batch;       /* autoencoder: rows per mini-batch; 0: 32 */
+    int pooled;          /* store: one detector for all the devices selected (vp->devices: a list or all),
+                            each device's benign rows split in thirds; the run's device is "pooled" */
     int n_threads;       /* 0: OpenMP's default; results do not change */
     int max_window;      /* ws* is searched in 1..max_window (default 1000) */
 } baiot_detect_params;
@@ -65,6 +67,41 @@ baiot_status baiot_detect_write_report(const baiot_detect_run *r, const char *di
 void baiot_detect_write_summary_json(const baiot_detect_run *r, const char *dir, FILE *f);
 /* The same as a few lines of text. */
 void baiot_detect_print_summary(const baiot_detect_run *r, const char *dir, FILE *f);
+
+/* The paper's figures for one of the nine devices (Meidan et al. 2018,
+ * Table 2): benign rows, training seconds, learning rate, epochs, tr*,
+ * ws*.  Facts quoted beside results (engine/detect/detect_facts.c). */
+typedef struct baiot_detect_paper_row {
+    const char *device;
+    int64_t benign_rows;
+    double train_seconds, learning_rate;
+    int epochs;
+    double threshold;
+    int window;
+} baiot_detect_paper_row;
+/* The row of a device name, or NULL. */
+const baiot_detect_paper_row *baiot_detect_paper_row_of(const char *device);
+
+/* The figures of a run, for summaries (bulk --detect).  Families: 0
+ * BASHLITE (classes gafgyt_*), 1 Mirai (mirai_*); rates pooled over the
+ * family's kinds (alarming windows / windows; flagged rows / rows), NaN
+ * when the family has no rows. */
+typedef struct baiot_detect_figures {
+    int64_t benign_rows, dstrn, dsopt, dstst_benign, dstst_attack;
+    double seconds_train, seconds_score;
+    const char *method;      /* "gmm" or "autoencoder" (borrowed) */
+    double learning_rate;    /* autoencoder; NaN for the mixture */
+    int epochs;              /* autoencoder: the epoch kept; mixture: 0 */
+    int clusters;            /* mixture: k; autoencoder: 0 */
+    double threshold;
+    int window, window_qualified;
+    double row_fpr, window_fpr; /* DStst's benign third */
+    int n_attacks, n_detected;  /* kinds, kinds with an alarm */
+    double min_row_tpr, min_window_tpr;
+    int family_kinds[2];
+    double family_row_tpr[2], family_window_tpr[2], family_min_window_tpr[2];
+} baiot_detect_figures;
+void baiot_detect_get_figures(const baiot_detect_run *r, baiot_detect_figures *out);
 
 /* ---- a saved detector (kind "detector" of docs/MODEL_FORMAT.md) ---- */
 typedef struct baiot_detector baiot_detector;

@@ -8,6 +8,9 @@
  * disk, file size limit), else on the driver.  A
  * white background and a fixed palette of distinguishable colours (index 1
  * is black for axes and text) replace PLplot's default black background.
+ * PLplot keeps global state: one figure is drawn at a time in the process
+ * (a mutex around each), so callers on several threads (bulk --detect's
+ * devices side by side) are safe.
  * Covered by tests/unit/test_plot.c.
  */
 #include "io/plot/plot.h"
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <math.h>
 #include <plplot.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,7 +78,9 @@ static baiot_status figure_failure(const char *tmp, const char *path)
     return baiot_fail(BAIOT_ERR_IO, "PLplot wrote no whole figure '%s' (is plplot-driver-cairo installed?)", path);
 }
 
-static baiot_status render(const char *base, draw_fn draw, const void *ctx)
+static pthread_mutex_t plot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static baiot_status render_locked(const char *base, draw_fn draw, const void *ctx)
 {
     static const char *const devices[2] = {"pngcairo", "svgcairo"};
     static const char *const exts[2] = {"png", "svg"};
@@ -110,6 +116,14 @@ static baiot_status render(const char *base, draw_fn draw, const void *ctx)
             return st;
     }
     return BAIOT_OK;
+}
+
+static baiot_status render(const char *base, draw_fn draw, const void *ctx)
+{
+    pthread_mutex_lock(&plot_lock);
+    baiot_status st = render_locked(base, draw, ctx);
+    pthread_mutex_unlock(&plot_lock);
+    return st;
 }
 
 /* ---------------------------------------------------------------- curves */

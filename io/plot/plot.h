@@ -2,8 +2,9 @@
  * plot.h - the report's figures, drawn with PLplot's cairo drivers as PNG
  * and SVG (<base>.png and <base>.svg, each written to a temporary name and
  * renamed): ROC curves per class, a bar chart, a heat map of a matrix, and
- * a scatter of points coloured by class.  PLplot keeps global state, so
- * the functions must be called from one thread at a time.
+ * a scatter of points coloured by class.  PLplot keeps global state; the
+ * functions draw one figure at a time (a process-wide mutex), so they may
+ * be called from several threads.
  * Covered by tests/unit/test_plot.c.
  */
 #ifndef BAIOT_IO_PLOT_H
