@@ -13,7 +13,10 @@
 #      a device missing from the store: the gather lists it as failed with
 #      baiot bulk's error message, and exits 1;
 #   4. with the MPI program (BAIOT_MPI_BIN): the bulk job on 2 ranks under
-#      srun --mpi=pmix and under mpirun, results as in 1.
+#      srun --mpi=pmix and under mpirun, results as in 1;
+#   5. hpc/slurm/detect.sbatch (bulk --detect, the Gaussian mixture, with
+#      --pooled), and with the MPI program on 2 ranks: the detectors' reports
+#      and summary equal a single-process baiot bulk --detect.
 # Opt-in: runs when slurmctld, slurmd, munged, sbatch are installed and the
 # test is root (or has passwordless sudo); else skipped (exit 77).
 # BAIOT_SLURM_TEST=0 skips it.  Every daemon and job is stopped on exit.
@@ -133,6 +136,7 @@ echo "ok: one-node Slurm up ($host, $cpus CPUs, $mem MiB, ports $port1/$port2, M
 cd "$tmp/work"
 "$BAIOT_BIN" synth -q --devices Provision_PT_737E_Security_Camera,Danmini_Doorbell --scale 0.01 -o "$tmp/work/s.h5"
 "$BAIOT_BIN" bulk "$tmp/work/s.h5" -o ref -q > /dev/null
+"$BAIOT_BIN" bulk "$tmp/work/s.h5" --detect --pooled -o ref-detect -q > /dev/null
 "$BAIOT_BIN" bulk "$tmp/work/s.h5" --devices Danmini_Doorbell,Ennio_Doorbell -o ref-fail -q > /dev/null 2>&1 &&
   fail "baiot bulk with a device missing from the store succeeded"
 
@@ -169,7 +173,8 @@ arr2_id=$(BAIOT_BIND=0 BAIOT_DEVICES=Danmini_Doorbell,Ennio_Doorbell sbatch --pa
   --cpus-per-task=1 --mem=600M --time=10:00 "$slurm/array.sbatch" "$tmp/work/s.h5" slurm-array-fail)
 gat2_id=$(sbatch --parsable --dependency="afterany:$arr2_id" --kill-on-invalid-dep=yes \
   "$slurm/gather.py" slurm-array-fail --devices Danmini_Doorbell,Ennio_Doorbell)
-for j in "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id"; do
+det_ids=("$("$slurm/detect.sbatch" "$tmp/work/s.h5" slurm-detect --pooled)")
+for j in "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id" "${det_ids[0]}"; do
   [ -n "$j" ] || fail "a submission failed"
 done
 echo "submitted: bulk $bulk_id, array $arr_id + gather $gat_id, array $arr2_id + gather $gat2_id"
@@ -183,11 +188,13 @@ if [ -n "${BAIOT_MPI_BIN:-}" ] && [ -x "$BAIOT_MPI_BIN" ] && [ "$mpi" = pmix ]; 
     mpi_ids+=("$(BAIOT_BIN=$BAIOT_MPI_BIN BAIOT_NTASKS=2 BAIOT_LAUNCH=mpirun BAIOT_BIND=0 \
       "$slurm/bulk.sbatch" "$tmp/work/s.h5" slurm-bulk-mpirun)")
   fi
-  echo "submitted: MPI bulk jobs ${mpi_ids[*]} (2 ranks: srun --mpi=pmix, mpirun)"
+  det_ids+=("$(BAIOT_BIN=$BAIOT_MPI_BIN BAIOT_NTASKS=2 BAIOT_MPI=pmix BAIOT_BIND=0 \
+    "$slurm/detect.sbatch" "$tmp/work/s.h5" slurm-detect-pmix --pooled)")
+  echo "submitted: MPI bulk jobs ${mpi_ids[*]} (2 ranks: srun --mpi=pmix, mpirun), MPI detect job ${det_ids[1]}"
 else
   echo "note: no MPI bulk job (BAIOT_MPI_BIN unset or Slurm without pmix)"
 fi
-wait_jobs 150 "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id" "${mpi_ids[@]}"
+wait_jobs 150 "$bulk_id" "$arr_id" "$gat_id" "$arr2_id" "$gat2_id" "${mpi_ids[@]}" "${det_ids[@]}"
 echo "jobs done after $(($(date +%s) - t_start)) s"
 
 [ "$(job_state "$bulk_id")" = COMPLETED ] || fail "bulk job $bulk_id: $(job_state "$bulk_id")"
@@ -198,6 +205,9 @@ echo "jobs done after $(($(date +%s) - t_start)) s"
 for j in "${mpi_ids[@]}"; do
   [ "$(job_state "$j")" = COMPLETED ] || fail "MPI bulk job $j: $(job_state "$j")"
   grep -q "2 task(s) x 1 thread(s)" "baiot-bulk-$j.out" || fail "MPI bulk job $j: not 2 tasks of 1 CPU"
+done
+for j in "${det_ids[@]}"; do
+  [ "$(job_state "$j")" = COMPLETED ] || fail "detect job $j: $(job_state "$j")"
 done
 echo "ok: job states"
 grep -q "1 task(s) x 1 thread(s)" "baiot-bulk-$bulk_id.out" || fail "bulk job: OMP_NUM_THREADS not from SLURM_CPUS_PER_TASK"
@@ -267,3 +277,41 @@ if not bad:
     print("ok: a failing device is listed by the gather as by baiot bulk")
 sys.exit(1 if bad else 0)
 PY
+det_dirs=(slurm-detect)
+[ ${#det_ids[@]} -ge 2 ] && det_dirs+=(slurm-detect-pmix)
+python3 - ref-detect "${det_dirs[@]}" <<'PY2' || fail "detect.sbatch results differ from baiot bulk --detect"
+import json, os, sys
+ref, dirs = sys.argv[1], sys.argv[2:]
+bad = []
+
+def load(p, drop=()):
+    with open(p) as f:
+        d = json.load(f)
+    for k in drop:
+        d.pop(k, None)
+    return d
+
+def summary(d):
+    s = load(d + "/summary.json")
+    for r in s["runs"]:
+        for k in ("seconds", "train_seconds", "rank"):
+            r.pop(k, None)
+    return s
+
+want = summary(ref)
+if [r["device"] for r in want["runs"]] != ["Danmini_Doorbell", "Provision_PT_737E_Security_Camera", "pooled"]:
+    bad.append("reference: %s" % want)
+for d in dirs:
+    if summary(d) != want:
+        bad.append("%s: summary.json differs" % d)
+    for r in want["runs"]:
+        a = load(os.path.join(d, r["report"], "detect.json"), ("timings",))
+        b = load(os.path.join(ref, r["report"], "detect.json"), ("timings",))
+        if a != b:
+            bad.append("%s: %s detect.json differs in %s" % (d, r["report"], [k for k in a if a[k] != b.get(k)]))
+for b in bad:
+    print("FAIL:", b)
+if not bad:
+    print("ok: detect.sbatch (%s) equals baiot bulk --detect (reports and summary)" % ", ".join(dirs))
+sys.exit(1 if bad else 0)
+PY2
