@@ -13,7 +13,7 @@ detector model in `baiot predict`, end to end on a small simulated store:
   smallest window with no false alarm on DSopt, rechecked from predict's
   per-row flags;
 - detect.json (apart from "timings") and the model are identical for
-  --threads 1 and 2;
+  --threads 1, 2 and 4;
 - bad input: too few benign rows, no benign rows, a store of several
   devices without --device, a detector applied to data with other columns,
   --batch 0: clear messages, non-zero exit, nothing written;
@@ -83,6 +83,8 @@ def check_method(tmp, store, benign, attack_rows, total, name, extra):
     summary = json.loads(r.out)
     T.expect(name + ': ' + '--json summary names the folder and device', summary['output'] == a and summary['device'] == DEVICE)
     T.ok('detect', store, '-o', b, '--threads', '2', '-q', *extra)
+    c = os.path.join(tmp, name + '-c')
+    T.ok('detect', store, '-o', c, '--threads', '4', '-q', *extra)
     for f in ('detect.json', 'detect.md', 'detector.model', 'detect-scores.png', 'detect-scores.svg',
               'detect-windows.png', 'detect-windows.svg'):
         T.check(os.path.isfile(os.path.join(a, f)), 'report folder lacks %s' % f)
@@ -100,6 +102,11 @@ def check_method(tmp, store, benign, attack_rows, total, name, extra):
     t1, t2 = doc.pop('timings'), doc2.pop('timings')
     T.expect(name + ': ' + 'detect.json identical for 1 and 2 threads (apart from timings)', doc == doc2)
     T.expect(name + ': ' + 'timings name the thread counts', t1['threads'] == 1 and t2['threads'] == 2, (t1, t2))
+    doc4 = json.load(open(os.path.join(c, 'detect.json')))
+    doc4.pop('timings')
+    T.expect(name + ': ' + 'detect.json and detector.model identical for 1 and 4 threads',
+             doc == doc4 and T.sha256_file(os.path.join(a, 'detector.model')) ==
+             T.sha256_file(os.path.join(c, 'detector.model')))
     T.expect(name + ': ' + 'detector.model identical for 1 and 2 threads',
              T.sha256_file(os.path.join(a, 'detector.model')) == T.sha256_file(os.path.join(b, 'detector.model')))
 
