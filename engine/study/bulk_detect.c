@@ -354,6 +354,14 @@ baiot_status baiot_bulk_detect_run(const char *store_path, const char *devices, 
     for (int i = 0; i < n; i++)
         if (owner[i] == rank)
             mine[n_mine++] = i;
+    /* the costliest first (the pool, the largest devices), so the side by
+     * side units end together; the order changes no result */
+    for (int a = 1; a < n_mine; a++)
+        for (int b = a; b > 0 && cost[mine[b]] > cost[mine[b - 1]]; b--) {
+            int t = mine[b];
+            mine[b] = mine[b - 1];
+            mine[b - 1] = t;
+        }
     int threads = n_threads > 0 ? n_threads : omp_get_max_threads();
     int workers = n_mine < threads ? n_mine : threads;
     if (workers < 1)
