@@ -65,6 +65,44 @@ static void test_split(void **state)
     baiot_detect_split_free(&s);
 }
 
+/* A pool of two devices: each device's benign rows cut in thirds on their
+ * own, the parts joined in row order. */
+static void test_split_groups(void **state)
+{
+    (void)state;
+    enum { N = 80 };
+    int y[N], g[N];
+    /* device 0: rows 0..29 benign (30), 30..39 attack; device 1: rows
+     * 40..72 benign (33), 73..79 attack */
+    for (int i = 0; i < N; i++) {
+        g[i] = i < 40 ? 0 : 1;
+        y[i] = (i < 30 || (i >= 40 && i < 73)) ? 0 : 1;
+    }
+    detect_split s;
+    assert_int_equal(baiot_detect_split_make_groups(y, g, 2, N, 0, "pool", &s), BAIOT_OK);
+    assert_int_equal(s.n_benign, 63);
+    assert_int_equal(s.n_trn, 10 + 11);
+    assert_int_equal(s.n_opt, 21);
+    assert_int_equal(s.n_dropped, 0);
+    assert_int_equal(s.n_tst, 21 + 10 + 7);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(s.trn[i], i);       /* device 0's first third */
+        assert_int_equal(s.opt[i], 10 + i);  /* its second */
+    }
+    for (int i = 0; i < 11; i++) {
+        assert_int_equal(s.trn[10 + i], 40 + i); /* device 1's first third */
+        assert_int_equal(s.opt[10 + i], 51 + i);
+    }
+    for (int64_t i = 1; i < s.n_tst; i++)
+        assert_true(s.tst[i] > s.tst[i - 1]);
+    baiot_detect_split_free(&s);
+    /* a device of the pool with too few benign rows is named */
+    for (int i = 0; i < N; i++)
+        y[i] = (i < 20 || (i >= 40 && i < 73)) ? 0 : 1;
+    assert_int_equal(baiot_detect_split_make_groups(y, g, 2, N, 0, "pool", &s), BAIOT_ERR_FORMAT);
+    assert_non_null(strstr(baiot_last_error(), "device 1 of the pool"));
+}
+
 static void test_scale(void **state)
 {
     (void)state;
@@ -179,7 +217,7 @@ static void test_eval(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_split), cmocka_unit_test(test_scale),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_split), cmocka_unit_test(test_split_groups), cmocka_unit_test(test_scale),
                                        cmocka_unit_test(test_threshold), cmocka_unit_test(test_window),
                                        cmocka_unit_test(test_eval)};
     return cmocka_run_group_tests(tests, NULL, NULL);
