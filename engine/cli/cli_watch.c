@@ -200,6 +200,8 @@ static int on_row(void *ctx, int64_t row, const char *device, double score, int 
                   double probability, int window_alarm)
 {
     out_ctx *o = ctx;
+    if (row == 0) /* a batch ended */
+        return fflush(o->rows) != 0;
     if (!o->rows_header) {
         o->rows_classifier = cls != NULL;
         fputs(cls ? "row,device,predicted,probability,flag,window_alarm\n" : "row,device,score,flag,window_alarm\n",

@@ -495,6 +495,8 @@ static baiot_status flush(baiot_watch *w, baiot_watch_event_fn events, void *ect
     for (int i = 0; i < w->n_models; i++)
         w->models[i].n = 0;
     w->n_batch = 0;
+    if (rows && rows(rctx, 0, NULL, NAN, 0, NULL, NAN, -1)) /* the batch's end: a moment to flush */
+        return baiot_fail(BAIOT_ERR_IO, "cannot write the rows");
     return BAIOT_OK;
 }
 

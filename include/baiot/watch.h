@@ -91,7 +91,8 @@ typedef int (*baiot_watch_event_fn)(void *ctx, const baiot_watch_event *e);
 /* Called for every scored row, in row order: its device, score (NaN for a
  * classifier), flag, the class and probability (NULL/NaN for a detector),
  * window_alarm (1, 0, or -1 while the device has no whole window yet).
- * Non-zero stops the run. */
+ * After each scored batch it is called once with row 0 and device NULL: a
+ * moment to flush.  Non-zero stops the run. */
 typedef int (*baiot_watch_row_fn)(void *ctx, int64_t row, const char *device, double score, int flag,
                                   const char *cls, double probability, int window_alarm);
 

@@ -4,7 +4,10 @@
  * The handle is built step by step (pcap_create, set_snaplen, set_promisc,
  * set_buffer_size, set_timeout, set_tstamp_precision, pcap_activate), so
  * each failure gets its own message: PCAP_ERROR_NO_SUCH_DEVICE names the
- * interface, PCAP_ERROR_PERM_DENIED says which privilege is missing.  Time
+ * interface, PCAP_ERROR_PERM_DENIED says which privilege is missing.  The
+ * handle is non-blocking and waited on with poll() for at most the buffer
+ * timeout: with TPACKET_V3 a blocking read would wait for the first packet
+ * forever on a quiet interface, and the caller could not stop.  Time
  * stamps are nanoseconds when the system grants that precision, else
  * microseconds scaled to nanoseconds.  Single-threaded object.
  * Covered by tests/cli/test_watch.py.
@@ -12,6 +15,7 @@
 #include "io/capture/pcap_live.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +28,7 @@ struct pcap_live {
     char iface[64];
     char name[48];
     int64_t number;
+    int fd;
 };
 
 baiot_status baiot_pcap_live_open(const char *iface, const char *filter, int snaplen, int buffer_size, int promisc,
@@ -64,6 +69,12 @@ baiot_status baiot_pcap_live_open(const char *iface, const char *filter, int sna
         goto fail;
     }
     l->nano = l->nano && pcap_get_tstamp_precision(l->p) == PCAP_TSTAMP_PRECISION_NANO;
+    /* non-blocking, waited on by poll: with TPACKET_V3 a blocking read waits
+     * for the first packet however long that takes, timeout or not */
+    if (pcap_setnonblock(l->p, 1, err) != 0 || (l->fd = pcap_get_selectable_fd(l->p)) < 0) {
+        st = baiot_fail(BAIOT_ERR_IO, "cannot capture on interface '%s' without blocking: %s", iface, err);
+        goto fail;
+    }
     if (filter && *filter) {
         struct bpf_program prog;
         if (pcap_compile(l->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
@@ -103,8 +114,14 @@ baiot_status baiot_pcap_live_next(pcap_live *l, pcap_record *rec, int *got)
     const u_char *data;
     *got = 0;
     int rc = pcap_next_ex(l->p, &h, &data);
-    if (rc == 0)
-        return BAIOT_OK; /* the buffer timeout expired */
+    if (rc == 0) { /* nothing buffered: wait up to the timeout (a signal ends the wait early) */
+        struct pollfd pf = {.fd = l->fd, .events = POLLIN, .revents = 0};
+        if (poll(&pf, 1, LIVE_TIMEOUT_MS) <= 0)
+            return BAIOT_OK;
+        rc = pcap_next_ex(l->p, &h, &data);
+        if (rc == 0)
+            return BAIOT_OK;
+    }
     if (rc != 1)
         return baiot_fail(BAIOT_ERR_IO, "capture on '%s' failed: %s", l->iface,
                           rc == PCAP_ERROR ? pcap_geterr(l->p) : pcap_statustostr(rc));
