@@ -371,12 +371,10 @@ int cmd_watch(int argc, char **argv)
         st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s' (disk full?)", alerts);
     if (o.rows && fclose(o.rows) != 0 && !st)
         st = baiot_fail(BAIOT_ERR_IO, "cannot write '%s' (disk full?)", rows);
-    if (failed_early) { /* nothing was read: leave nothing behind */
-        if (alerts)
-            unlink(alerts);
-        if (rows)
-            unlink(rows);
-    }
+    if (st && alerts && s.alerts + s.normals == 0)
+        unlink(alerts); /* a failed run leaves no empty alerts file behind */
+    if (failed_early && rows)
+        unlink(rows); /* nor rows of a run that read nothing */
     if (co.json) {
         printf("{\"type\": \"summary\", \"source\": ");
         baiot_json_write_string(stdout, p.interface ? p.interface : p.pcap ? p.pcap : p.follow);
