@@ -116,6 +116,7 @@ int cmd_run(int argc, char **argv);
 int cmd_bulk(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Progress on stderr when it is a terminal and not quiet (cli_progress.c);
  * cli_end_progress clears the line before other output. */

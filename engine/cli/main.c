@@ -51,6 +51,7 @@ static const command commands[] = {
     {"bulk", cmd_bulk, "the study's pipeline for every device of a store, with a summary", 1},
     {"detect", cmd_detect, "N-BaIoT's anomaly detector for one device, trained on benign traffic only", 0},
     {"demo", cmd_demo, "simulate the study's camera and run the pipeline on it (no data needed)", 0},
+    {"watch", cmd_watch, "detect botnet traffic live: interface, capture or folder through the models", 0},
     {"synth", cmd_synth, "simulate the nine devices' traffic into a store (the default data)", 0},
 };
 

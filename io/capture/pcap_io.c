@@ -11,6 +11,10 @@
  * if_tsresol to nanoseconds.  libpcap's messages are kept but prefixed
  * with the file name and, for records, the packet number.
  *
+ * A pipe (the standard input of `baiot watch --pcap -`) is read the same
+ * way, streamed: its magic bytes, read for the check, are served to libpcap
+ * before the rest.
+ *
  * Writing: libpcap's dumper on a "dead" handle with nanosecond precision
  * (the file gets the 0xA1B23C4D magic, and pcap_pkthdr.ts.tv_usec carries
  * nanoseconds), at an atomic_file temporary name.
@@ -51,11 +55,21 @@ struct pcap_reader {
     int linktype;
     char name[48];
     int eof;
+    unsigned char pre[4]; /* a pipe's magic bytes, served before the rest */
+    int pre_n, pre_pos;
 };
 
 static ssize_t hashed_read(void *cookie, char *buf, size_t size)
 {
     pcap_reader *r = cookie;
+    if (r->pre_pos < r->pre_n && size > 0) { /* a pipe: the magic check's bytes first */
+        size_t k = (size_t)(r->pre_n - r->pre_pos) < size ? (size_t)(r->pre_n - r->pre_pos) : size;
+        memcpy(buf, r->pre + r->pre_pos, k);
+        r->pre_pos += (int)k;
+        EVP_DigestUpdate(r->md, buf, k);
+        r->bytes += (int64_t)k;
+        return (ssize_t)k;
+    }
     size_t n = fread(buf, 1, size, r->raw);
     if (n == 0 && ferror(r->raw))
         return -1;
@@ -84,8 +98,9 @@ static int is_capture_magic(const unsigned char m[4])
     return 0;
 }
 
-/* Checks the first bytes of raw and rewinds it. */
-static baiot_status check_magic(const char *path, FILE *raw)
+/* Checks the first bytes of raw and rewinds it; a stream that cannot be
+ * rewound (a pipe: `baiot watch --pcap -`) keeps them in r->pre instead. */
+static baiot_status check_magic(pcap_reader *r, const char *path, FILE *raw)
 {
     unsigned char m[4];
     size_t n = fread(m, 1, 4, raw);
@@ -103,7 +118,12 @@ static baiot_status check_magic(const char *path, FILE *raw)
                           "%02x %02x %02x %02x)",
                           path, m[0], m[1], m[2], m[3]);
     }
-    rewind(raw);
+    if (fseek(raw, 0, SEEK_SET) != 0) {
+        clearerr(raw);
+        memcpy(r->pre, m, 4);
+        r->pre_n = 4;
+        r->pre_pos = 0;
+    }
     return BAIOT_OK;
 }
 
@@ -125,7 +145,7 @@ baiot_status baiot_pcap_reader_open(const char *path, pcap_reader **out)
         goto fail;
     }
     setvbuf(r->raw, NULL, _IONBF, 0); /* the cookie stream below buffers */
-    if ((st = check_magic(path, r->raw)))
+    if ((st = check_magic(r, path, r->raw)))
         goto fail;
     cookie_io_functions_t io = {.read = hashed_read, .write = NULL, .seek = NULL, .close = hashed_close};
     r->hashed = fopencookie(r, "rb", io);

@@ -39,6 +39,7 @@ LAYERS = [
     "engine/models",       # OneR, the ranking, model files
     "engine/detect",       # the benign-only anomaly detector (N-BaIoT's protocol)
     "engine/traffic",      # the simulator and the capture -> features driver
+    "engine/watch",        # live detection: packet sources, extractor, models per device, alerts
     "engine/study",        # the study pipeline, reports, bulk
     "hpc",                 # MPI implementation of the spreading interface
     "engine/cli",          # the command line

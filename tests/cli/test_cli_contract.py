@@ -33,7 +33,7 @@ def contract_table():
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
         if len(cells) == 6 and cells[1] in ('yes', 'no') and cells[0] != 'command':
             table[cells[0]] = {opt for opt, v in zip(COMMON, cells[1:]) if v == 'yes'}
-    T.check(len(table) == 16, 'docs/CLI.md: %d commands in the table, not 16' % len(table))
+    T.check(len(table) == 17, 'docs/CLI.md: %d commands in the table, not 17' % len(table))
     return table
 
 
@@ -48,6 +48,8 @@ def fixtures(tmp):
     f['pcap'] = sorted(caps)[0]
     f['csv'] = os.path.join(tmp, 'plain.csv')
     T.ok('export', f['store'], '--csv', '--no-class', '--device', '5', '-o', f['csv'])
+    f['j48store'] = os.path.join(tmp, 'js.model')
+    T.ok('j48', f['store'], '--no-cv', '--save', f['j48store'])
     f['model'] = os.path.join(tmp, 'm.model')
     T.ok('j48', IRIS, '--no-cv', '--save', f['model'])
     return f
@@ -73,6 +75,7 @@ def base(cmd, f, d):
         'bulk': (['bulk', f['store'], '-o', o('bdir')], []),
         'demo': (['demo', '--scale', '0.002', '-o', o('ddir')], []),
         'detect': (['detect', f['store'], '-o', o('tdir')], [os.path.join(o('tdir'), 'detector.model')]),
+        'watch': (['watch', '--pcap', f['pcap'], '--model', f['j48store'], '--alerts', o('a.jsonl')], [o('a.jsonl')]),
     }[cmd]
 
 
