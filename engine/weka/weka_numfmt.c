@@ -42,9 +42,9 @@ static int put(const char *text, char *buf, size_t cap)
  * documented algorithm and checked against Java 17's own texts
  * (tests/golden/weka/eval/java_double.tsv).  The rules:
  *  1. An integer value below 2^63 (no fraction bits) is written as its
- *     exact integer digits, trailing zeros dropped; from 2^56 up the last
- *     floor(log10(2^(e-54))) digits (e the binary exponent) are first
- *     rounded away, half up.  So 47551523564893512.0 prints as
+ *     exact integer digits, trailing zeros dropped; the last
+ *     floor(log10(2^(e-54))) digits (e the binary exponent; none below
+ *     2^58) are first rounded away, half up.  So 47551523564893512.0 prints as
  *     "4.7551523564893512E16" (17 digits; the shortest is 16).
  *  2. Otherwise digits come from the Steele-White / dragon4 free-format
  *     loop: with d = B/S * 10^k and M half an ulp (scaled like B; a
