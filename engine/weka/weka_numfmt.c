@@ -5,16 +5,18 @@
  *
  * Used by engine/evaluation/eval_text.c to print Weka's summary,
  * class-details and confusion-matrix blocks character for character (and
- * by the OneR, J48 and EM printers and `baiot rank`).  The shortest
- * round-trip digits come from a %.*e search (at most 17 tries), which is
- * fine for report-sized outputs.  Pure functions, thread-safe, no
- * allocation.
- * Covered by tests/unit/test_evaluation.c, tests/cli/test_oner_golden.py and
- * tests/cli/test_j48_golden.py.
+ * by the OneR, J48 and EM printers and `baiot rank`).  Java's digits are
+ * those of OpenJDK 17's FloatingDecimal (the reference Weka runs on), which
+ * are not always the shortest round-trip ones (section below); the big
+ * numbers it needs live in a fixed array on the stack.  Pure functions,
+ * thread-safe, no allocation.
+ * Covered by tests/unit/test_evaluation.c (formats.tsv, java_double.tsv),
+ * tests/cli/test_oner_golden.py and tests/cli/test_j48_golden.py.
  */
 #include "engine/weka/weka_numfmt.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,27 +35,352 @@ static int put(const char *text, char *buf, size_t cap)
     return (int)n;
 }
 
-/* The shortest decimal digits that read back as v (v finite, non-zero):
- * digits[] gets them without sign or point (no trailing zeros) and *exp10
- * the exponent such that |v| = 0.d1d2d3... * 10^exp10. */
-static void shortest_digits(double v, char *digits, int *exp10)
+/* ---------------------------------------------------------------------
+ * Java's digits (OpenJDK <= 18: FloatingDecimal's binary-to-decimal
+ * conversion, which Double.toString and String.format("%.nf") use; OpenJDK
+ * 19+ prints the shortest digits instead).  Reimplemented from the
+ * documented algorithm and checked against Java 17's own texts
+ * (tests/golden/weka/eval/java_double.tsv).  The rules:
+ *  1. An integer value below 2^63 (no fraction bits) is written as its
+ *     exact integer digits, trailing zeros dropped; the last
+ *     floor(log10(2^(e-54))) digits (e the binary exponent; none below
+ *     2^58) are first rounded away, half up.  So 47551523564893512.0 prints as
+ *     "4.7551523564893512E16" (17 digits; the shortest is 16).
+ *  2. Otherwise digits come from the Steele-White / dragon4 free-format
+ *     loop: with d = B/S * 10^k and M half an ulp (scaled like B; a
+ *     symmetric margin even at powers of two, where M is halved once),
+ *     each step takes q = floor(B/S), B = 10 (B mod S), M = 10 M, and
+ *     stops when B < M ("low") or B + M > 10 S ("high"; >= when the
+ *     numbers need more than 63 bits, Java's big-integer branch); the last
+ *     digit is rounded up when only high holds, or both hold and 2B > 10 S
+ *     (ties to an even digit).  A zero first digit is dropped (k was one
+ *     too high).  In Double.toString's E form (k < -3 or k >= 8) and in
+ *     String.format the first digit never stops the loop.  In the 32- and
+ *     64-bit branches Java's wrap-around of M * 10 is kept (a negative M
+ *     stops with both flags).
+ * ------------------------------------------------------------------- */
+
+#define JD_LIMBS 96 /* 3,072 bits: B, M and 10 S stay below 2,300 bits */
+
+typedef struct {
+    uint32_t w[JD_LIMBS]; /* little-endian */
+    int n;                /* limbs in use; 0 for zero */
+} jd_big;
+
+static void jd_set(jd_big *a, uint64_t v)
 {
-    char tmp[64];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, fabs(v));
-        if (prec == 17 || strtod(tmp, NULL) == fabs(v))
-            break;
+    a->n = 0;
+    while (v) {
+        a->w[a->n++] = (uint32_t)v;
+        v >>= 32;
     }
-    /* tmp is "d.ddde[+-]x" or "de[+-]x" */
-    int n = 0;
-    const char *p = tmp;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9')
-            digits[n++] = *p;
-    while (n > 1 && digits[n - 1] == '0')
-        n--;
-    digits[n] = '\0';
-    *exp10 = atoi(p + 1) + 1;
+}
+
+static void jd_mul_small(jd_big *a, uint32_t m)
+{
+    uint64_t carry = 0;
+    for (int i = 0; i < a->n; i++) {
+        uint64_t t = (uint64_t)a->w[i] * m + carry;
+        a->w[i] = (uint32_t)t;
+        carry = t >> 32;
+    }
+    if (carry)
+        a->w[a->n++] = (uint32_t)carry;
+}
+
+static void jd_mul_pow5(jd_big *a, int e)
+{
+    for (; e >= 13; e -= 13)
+        jd_mul_small(a, 1220703125u); /* 5^13 */
+    uint32_t p = 1;
+    while (e-- > 0)
+        p *= 5;
+    if (p > 1)
+        jd_mul_small(a, p);
+}
+
+static void jd_shl(jd_big *a, int bits)
+{
+    if (a->n == 0 || bits <= 0)
+        return;
+    int limbs = bits / 32, b = bits % 32;
+    if (b) {
+        uint32_t carry = 0;
+        for (int i = 0; i < a->n; i++) {
+            uint32_t w = a->w[i];
+            a->w[i] = (w << b) | carry;
+            carry = w >> (32 - b);
+        }
+        if (carry)
+            a->w[a->n++] = carry;
+    }
+    if (limbs) {
+        memmove(a->w + limbs, a->w, (size_t)a->n * sizeof a->w[0]);
+        memset(a->w, 0, (size_t)limbs * sizeof a->w[0]);
+        a->n += limbs;
+    }
+}
+
+static int jd_cmp(const jd_big *a, const jd_big *b)
+{
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    for (int i = a->n - 1; i >= 0; i--)
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+static void jd_add(jd_big *r, const jd_big *a, const jd_big *b)
+{
+    uint64_t carry = 0;
+    int n = a->n > b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        uint64_t t = carry + (i < a->n ? a->w[i] : 0) + (i < b->n ? b->w[i] : 0);
+        r->w[i] = (uint32_t)t;
+        carry = t >> 32;
+    }
+    r->n = n;
+    if (carry)
+        r->w[r->n++] = (uint32_t)carry;
+}
+
+/* a -= b (a >= b) */
+static void jd_sub(jd_big *a, const jd_big *b)
+{
+    int64_t borrow = 0;
+    for (int i = 0; i < a->n; i++) {
+        int64_t t = (int64_t)a->w[i] - (i < b->n ? b->w[i] : 0) - borrow;
+        borrow = t < 0;
+        a->w[i] = (uint32_t)(t + (borrow ? 4294967296LL : 0));
+    }
+    while (a->n > 0 && a->w[a->n - 1] == 0)
+        a->n--;
+}
+
+/* q = floor(B / S) (< 10 by the invariant), B = 10 (B mod S) */
+static int jd_digit(jd_big *b, const jd_big *s)
+{
+    int q = 0;
+    while (jd_cmp(b, s) >= 0) {
+        jd_sub(b, s);
+        q++;
+    }
+    jd_mul_small(b, 10);
+    return q;
+}
+
+/* ceil(log2(5^i)) for i < 27, the bound Java sizes its branches by */
+static const int JD_5_BITS[27] = {0,  3,  5,  7,  10, 12, 14, 17, 19, 21, 24, 26, 28, 31,
+                                  33, 35, 38, 40, 42, 45, 47, 49, 52, 54, 56, 59, 61};
+
+static int jd_5_bits(int i)
+{
+    return i < 27 ? JD_5_BITS[i] : i * 3;
+}
+
+static int64_t jd_pow5(int i)
+{
+    int64_t p = 1;
+    while (i-- > 0)
+        p *= 5;
+    return p;
+}
+
+/* Java's estimate of floor(log10(d)) from the mantissa and binary exponent
+ * (a linear fit of log10 on [1, 2), then floor) */
+static int jd_estimate_exp10(uint64_t fract, int bin_exp)
+{
+    uint64_t bits = 0x3ff0000000000000ULL | (fract & 0x000fffffffffffffULL);
+    double d2;
+    memcpy(&d2, &bits, sizeof d2);
+    volatile double t1 = (d2 - 1.5) * 0.289529654;
+    volatile double t2 = t1 + 0.176091259;
+    volatile double t3 = (double)bin_exp * 0.301029995663981;
+    double d = t2 + t3;
+    return (int)floor(d);
+}
+
+/* Appends one to the last digit, carrying; a carry out of the first digit
+ * gives "1" and one more decimal exponent (the other digits stay). */
+static void jd_roundup(char *digits, int n, int *exp10)
+{
+    int i = n - 1;
+    while (i > 0 && digits[i] == '9')
+        digits[i--] = '0';
+    if (digits[i] == '9') {
+        digits[0] = '1';
+        (*exp10)++;
+        return;
+    }
+    digits[i]++;
+}
+
+/* The digits Java 17 develops for v (finite, non-zero): digits[] gets them
+ * (NUL-terminated, possibly with trailing zeros, as Java keeps them) and
+ * *exp10 the exponent with |v| = 0.d1d2d3... * 10^exp10.  compat: the
+ * Double.toString flavour (else String.format's). */
+static void java_digits(double v, int compat, char *digits, int *exp10)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t fract = bits & 0x000fffffffffffffULL;
+    int bin_exp = (int)((bits >> 52) & 0x7ff), nsig;
+    if (bin_exp == 0) { /* subnormal: normalise */
+        int lz = __builtin_clzll(fract);
+        int shift = lz - 11;
+        fract <<= shift;
+        bin_exp = 1 - shift;
+        nsig = 64 - lz;
+    } else {
+        fract |= 1ULL << 52;
+        nsig = 53;
+    }
+    bin_exp -= 1023;
+    int tail = __builtin_ctzll(fract);
+    int nfract = 53 - tail;
+    int ntiny = nfract - bin_exp - 1 > 0 ? nfract - bin_exp - 1 : 0;
+    int nd = 0;
+
+    /* rule 1: integers below 2^63 */
+    if (bin_exp <= 62 && bin_exp >= -21 && ntiny == 0) {
+        int insig = 0;
+        if (bin_exp > nsig && bin_exp - nsig - 1 > 1) {
+            for (uint64_t p = 1ULL << (bin_exp - nsig - 1); p >= 10; p /= 10)
+                insig++;
+        }
+        uint64_t lv = bin_exp >= 52 ? fract << (bin_exp - 52) : fract >> (52 - bin_exp);
+        int e = insig;
+        if (insig) {
+            uint64_t p10 = 1;
+            for (int i = 0; i < insig; i++)
+                p10 *= 10;
+            uint64_t res = lv % p10;
+            lv /= p10;
+            if (res >= p10 / 2)
+                lv++;
+        }
+        char tmp[24];
+        int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)lv);
+        e += n;
+        while (n > 1 && tmp[n - 1] == '0')
+            n--;
+        memcpy(digits, tmp, (size_t)n);
+        digits[n] = '\0';
+        *exp10 = e;
+        return;
+    }
+
+    /* rule 2 */
+    int dexp = jd_estimate_exp10(fract, bin_exp);
+    int b5 = dexp < 0 ? -dexp : 0;
+    int b2 = b5 + ntiny + bin_exp;
+    int s5 = dexp > 0 ? dexp : 0;
+    int s2 = s5 + ntiny;
+    int m5 = b5;
+    int m2 = b2 - nsig;
+    fract >>= tail;
+    b2 -= nfract - 1;
+    int common = b2 < s2 ? b2 : s2;
+    b2 -= common;
+    s2 -= common;
+    m2 -= common;
+    if (nfract == 1)
+        m2 -= 1;
+    if (m2 < 0) {
+        b2 -= m2;
+        s2 -= m2;
+        m2 = 0;
+    }
+    int low, high, q;
+    int64_t low_diff = 0;
+    int b_bits = nfract + b2 + jd_5_bits(b5);
+    int tens_bits = s2 + 1 + jd_5_bits(s5 + 1);
+    if (b_bits < 64 && tens_bits < 64) {
+        /* Java's int (< 32 bits) and long branches: the same steps in
+         * 32- or 64-bit two's-complement arithmetic */
+        int w32 = b_bits < 32 && tens_bits < 32;
+#define JD_WRAP(x) (w32 ? (int64_t)(int32_t)(uint32_t)(uint64_t)(x) : (int64_t)(x))
+        int64_t b = JD_WRAP((uint64_t)((uint64_t)fract * (uint64_t)jd_pow5(b5)) << b2);
+        int64_t s = JD_WRAP((uint64_t)jd_pow5(s5) << s2);
+        int64_t m = JD_WRAP((uint64_t)jd_pow5(m5) << m2);
+        int64_t tens = JD_WRAP((uint64_t)s * 10u);
+        q = (int)(b / s);
+        b = JD_WRAP((uint64_t)(b % s) * 10u);
+        m = JD_WRAP((uint64_t)m * 10u);
+        low = b < m;
+        high = JD_WRAP((uint64_t)b + (uint64_t)m) > tens;
+        if (q == 0 && !high)
+            dexp--;
+        else
+            digits[nd++] = (char)('0' + q);
+        if (!compat || dexp < -3 || dexp >= 8)
+            high = low = 0;
+        while (!low && !high) {
+            q = (int)(b / s);
+            b = JD_WRAP((uint64_t)(b % s) * 10u);
+            m = JD_WRAP((uint64_t)m * 10u);
+            if (m > 0) {
+                low = b < m;
+                high = JD_WRAP((uint64_t)b + (uint64_t)m) > tens;
+            } else {
+                low = high = 1;
+            }
+            digits[nd++] = (char)('0' + q);
+        }
+        low_diff = JD_WRAP(((uint64_t)b << 1) - (uint64_t)tens);
+#undef JD_WRAP
+    } else {
+        jd_big B, S, M, T, BM;
+        jd_set(&S, 1);
+        jd_mul_pow5(&S, s5);
+        jd_shl(&S, s2);
+        jd_set(&B, fract);
+        jd_mul_pow5(&B, b5);
+        jd_shl(&B, b2);
+        jd_set(&M, 1);
+        jd_mul_pow5(&M, m5);
+        jd_shl(&M, m2);
+        jd_mul_small(&M, 10);
+        T = S;
+        jd_mul_small(&T, 10);
+        q = jd_digit(&B, &S);
+        low = jd_cmp(&B, &M) < 0;
+        jd_add(&BM, &B, &M);
+        high = jd_cmp(&T, &BM) <= 0;
+        if (q == 0 && !high)
+            dexp--;
+        else
+            digits[nd++] = (char)('0' + q);
+        if (!compat || dexp < -3 || dexp >= 8)
+            high = low = 0;
+        while (!low && !high) {
+            q = jd_digit(&B, &S);
+            jd_mul_small(&M, 10);
+            low = jd_cmp(&B, &M) < 0;
+            jd_add(&BM, &B, &M);
+            high = jd_cmp(&T, &BM) <= 0;
+            digits[nd++] = (char)('0' + q);
+        }
+        if (high && low) {
+            jd_shl(&B, 1);
+            low_diff = jd_cmp(&B, &T);
+        }
+    }
+    digits[nd] = '\0';
+    *exp10 = dexp + 1;
+    if (high) {
+        if (low) {
+            if (low_diff == 0) {
+                if ((digits[nd - 1] - '0') & 1)
+                    jd_roundup(digits, nd, exp10);
+            } else if (low_diff > 0) {
+                jd_roundup(digits, nd, exp10);
+            }
+        } else {
+            jd_roundup(digits, nd, exp10);
+        }
+    }
 }
 
 int baiot_weka_numfmt_java_double(double v, char *buf, size_t cap)
@@ -66,29 +393,29 @@ int baiot_weka_numfmt_java_double(double v, char *buf, size_t cap)
         return put(v > 0 ? "Infinity" : "-Infinity", buf, cap);
     if (v == 0)
         return put(signbit(v) ? "-0.0" : "0.0", buf, cap);
-    shortest_digits(v, digits, &e);
+    java_digits(v, 1, digits, &e);
     n = (int)strlen(digits);
     if (v < 0)
         out[k++] = '-';
-    if (fabs(v) >= 1e-3 && fabs(v) < 1e7) {
-        /* plain: integer part, point, at least one fraction digit */
-        if (e <= 0) {
-            out[k++] = '0';
-            out[k++] = '.';
-            for (int i = 0; i < -e; i++)
-                out[k++] = '0';
-            for (int i = 0; i < n; i++)
+    if (e > 0 && e < 8) {
+        /* plain: the digits, the point after e of them, at least one
+         * fraction digit */
+        for (int i = 0; i < e; i++)
+            out[k++] = i < n ? digits[i] : '0';
+        out[k++] = '.';
+        if (n > e)
+            for (int i = e; i < n; i++)
                 out[k++] = digits[i];
-        } else {
-            for (int i = 0; i < e; i++)
-                out[k++] = i < n ? digits[i] : '0';
-            out[k++] = '.';
-            if (n > e)
-                for (int i = e; i < n; i++)
-                    out[k++] = digits[i];
-            else
-                out[k++] = '0';
-        }
+        else
+            out[k++] = '0';
+        out[k] = '\0';
+    } else if (e <= 0 && e > -3) {
+        out[k++] = '0';
+        out[k++] = '.';
+        for (int i = 0; i < -e; i++)
+            out[k++] = '0';
+        for (int i = 0; i < n; i++)
+            out[k++] = digits[i];
         out[k] = '\0';
     } else {
         /* computerized scientific: d.ddd...E<exp>, at least one fraction digit */
@@ -197,7 +524,7 @@ int baiot_weka_numfmt_java_fixed(double value, int dec, char *buf, size_t cap)
         digits[1] = '\0';
         e = 1;
     } else {
-        shortest_digits(value, digits, &e);
+        java_digits(value, 0, digits, &e);
     }
     n = (int)strlen(digits);
     /* value = 0.digits * 10^e; keep the first e + dec digits, HALF_UP */

@@ -67,15 +67,15 @@ REL = 1e-6  # the EM golden test's relative tolerance
 class Weka:
     """The persistent WekaBatch JVM: one job at a time, restarted after a timeout."""
 
-    def __init__(self, jar, timeout, jvm_flags=()):
-        self.jar, self.timeout, self.jvm_flags = jar, timeout, list(jvm_flags)
+    def __init__(self, jar, timeout, jvm_flags=(), xmx="2g"):
+        self.jar, self.timeout, self.jvm_flags, self.xmx = jar, timeout, list(jvm_flags), xmx
         self.cls = tempfile.mkdtemp(prefix="wekabatch.")
         subprocess.run(["javac", "-cp", jar, "-d", self.cls, os.path.join(HERE, "WekaBatch.java")], check=True)
         self.proc = None
         self.errlog = open(os.path.join(self.cls, "stderr.txt"), "w")
 
     def start(self):
-        self.proc = subprocess.Popen(["java", "-Xmx2g"] + self.jvm_flags + ["-cp", self.jar + ":" + self.cls,
+        self.proc = subprocess.Popen(["java", "-Xmx" + self.xmx] + self.jvm_flags + ["-cp", self.jar + ":" + self.cls,
                                                                           "WekaBatch"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errlog, text=True,
                                      bufsize=1)
@@ -584,6 +584,7 @@ def main():
     ap.add_argument("--jar", default=os.environ.get("WEKA_JAR", "/usr/share/java/weka.jar"))
     ap.add_argument("--timeout", type=float, default=60, help="baiot's timeout per run (s)")
     ap.add_argument("--weka-timeout", type=float, default=120)
+    ap.add_argument("--weka-xmx", default="2g", help="the JVM's heap (java -Xmx); 8g for the 208,521 real rows")
     ap.add_argument("--shrink-per-kind", type=int, default=1)
     ap.add_argument("--shrink-attempts", type=int, default=120)
     ap.add_argument("--shrink-seconds", type=float, default=180)
@@ -603,8 +604,8 @@ def main():
             raise SystemExit("unknown algorithm %s" % algo)
     os.makedirs(a.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="work.", dir=a.out)
-    weka = Weka(a.jar, a.weka_timeout)
-    weka.alt = None if a.no_unstable_check else Weka(a.jar, a.weka_timeout, ALT_JVM_FLAGS)
+    weka = Weka(a.jar, a.weka_timeout, xmx=a.weka_xmx)
+    weka.alt = None if a.no_unstable_check else Weka(a.jar, a.weka_timeout, ALT_JVM_FLAGS, a.weka_xmx)
     stats = {c.name: {"cases": 0, "huge": 0, "div": {}, "both_reject": 0, "unstable": [], "weka_s": 0.0,
                       "baiot_s": 0.0} for c in configs}
     shrunk_per = {}
@@ -633,6 +634,12 @@ def main():
                 st["huge"] += huge
                 st["weka_s"] += res["weka_sec"]
                 st["baiot_s"] += res["baiot_sec"]
+                if a.files:  # one line per case: the times of each file
+                    log.write("%s %s: weka %.1f s, baiot %.1f s, %s\n" % (
+                        cfg.name, os.path.basename(seed), res["weka_sec"], res["baiot_sec"],
+                        res["kind"] or ("weka-unstable" if res.get("weka_unstable") else
+                                        "both-reject" if res.get("both_reject") else "equal")))
+                    log.flush()
                 if res.get("both_reject"):
                     st["both_reject"] += 1
                     log.write("%s seed %s: both reject (Weka %s)\n" % (cfg.name, seed, res["weka"].strip()[:200]))
@@ -672,7 +679,7 @@ def main():
             weka.alt.close()
         shutil.rmtree(work, ignore_errors=True)
     lines = ["differential run: seeds %s (%d run: %s..%s), %.0f s, baiot %s" % (
-        a.seeds, len(done_seeds), done_seeds[0] if done_seeds else "-", done_seeds[-1] if done_seeds else "-",
+        ("files " + a.files) if a.files else a.seeds, len(done_seeds), done_seeds[0] if done_seeds else "-", done_seeds[-1] if done_seeds else "-",
         time.time() - t_start, a.baiot), "",
         "%-14s %6s %5s %6s %6s %8s %8s %8s" % ("config", "cases", "huge", "div", "bothrej", "unstable", "weka s",
                                                "baiot s")]

@@ -22,7 +22,7 @@ out=$here/tests/golden/weka/eval
 jar=${WEKA_JAR:-/usr/share/java/weka.jar}
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-javac -cp "$jar" -d "$build" "$here/tests/tools/java/WekaEvalGolden.java"
+javac -cp "$jar" -d "$build" "$here/tests/tools/java/WekaEvalGolden.java" "$here/tests/tools/java/JavaDoubleTexts.java"
 mkdir -p "$out"
 rm -f "$out"/*.tsv "$out"/*.txt
 
@@ -55,6 +55,7 @@ run "$here/tests/data/eval/iris-edge.arff" NaiveBayes .w -weights
 run "$here/tests/data/weka/iris.arff" NaiveBayes .a7 -abstain 7
 run "$here/tests/data/weka/vote.arff" J48 .w.a5 -weights -abstain 5
 java -cp "$jar:$build" WekaEvalGolden -formats "$out/formats.tsv"
+java -cp "$build" JavaDoubleTexts > "$out/java_double.tsv"
 java -cp "$jar:$build" WekaEvalGolden -probes "$out"
 
 {
