@@ -6,27 +6,18 @@
  * attribute by attribute in attribute order, then ln prior; the posterior is
  * exp(a - max) / sum; numeric sums are (x*r), ((x*x)*r) and r), so one block
  * covering all rows gives Weka's doubles up to the last bit of exp/log.
- * The column-major exact E step (baiot_gmm_diag_estep_cm, the E step of
- * ill-conditioned fits) takes exp and log from kernels/java_math.c, Java's
- * StrictMath bit for bit, so that it gives the doubles of Weka on a JVM
- * whose Math.exp / Math.log are StrictMath's (HotSpot with
- * -XX:-UseLibmIntrinsic; HotSpot's x86_64 intrinsics differ from them on
- * ~8% of arguments, docs/WEKA_COMPAT.md); the row-major one
- * (baiot_gmm_diag_estep, the detector's scorer) uses libm's.
  * Pure functions of their arguments: thread-safe, no allocation.
  * Covered by tests/unit/test_gmm_diag_blas.c and
  * tests/cli/test_em_golden.py.
  */
 #include "kernels/gmm_diag.h"
-#include "kernels/java_math.h"
 
 #include <math.h>
 #include <stddef.h>
 
 /* Weka's m_normConst, Math.log(Math.sqrt(2 * Math.PI)): libm's log gives
  * the same double as StrictMath.log and HotSpot's Math.log,
- * 0x1.d67f1c864beb4p-1 (tests/unit/test_java_math.c checks it), so one
- * constant serves both E-step paths. */
+ * 0x1.d67f1c864beb4p-1 (tests/unit/test_java_math.c checks it). */
 double baiot_gmm_diag_norm_const(void)
 {
     return log(sqrt(2 * M_PI));
@@ -133,15 +124,15 @@ double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int
     for (int c = 0; c < k; c++) {
         double *a = resp + c * nb;
         for (int64_t r = 0; r < nb; r++) {
-            /* below -746 exp is exactly 0 (as Java's): skip the call */
-            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : baiot_java_exp(x);
+            /* below -746 exp is exactly 0 (as Java's): skip libm's slow underflow path */
+            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : exp(x);
             a[r] = e;
             sum[r] += e;
         }
     }
     double total = 0.0;
     for (int64_t r = 0; r < nb; r++) {
-        double l = mx[r] + baiot_java_log(sum[r]);
+        double l = mx[r] + log(sum[r]);
         total += l;
         if (lrow)
             lrow[r] = l;

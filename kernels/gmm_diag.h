@@ -39,10 +39,9 @@ double baiot_gmm_diag_norm_const(void);
  * r of cols (k values into a). */
 void baiot_gmm_diag_joint(const gmm_diag *m, const double *const *cols, int64_t r, double *a);
 
-/* E step over rows [r0, r1) (libm's exp and log): returns the sum (from 0,
- * in row order) of each row's log density (max + ln sum exp(a - max));
- * when resp is not NULL writes row r's posteriors to resp[(r - r0) * k +
- * c].  ws: k doubles. */
+/* E step over rows [r0, r1): returns the sum (from 0, in row order) of each
+ * row's log density (max + ln sum exp(a - max)); when resp is not NULL
+ * writes row r's posteriors to resp[(r - r0) * k + c].  ws: k doubles. */
 double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                       double *ws);
 
@@ -52,14 +51,11 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
 void baiot_gmm_diag_joint_block(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t nb,
                                 double *resp, double *mx);
 /* baiot_gmm_diag_estep with the posteriors column-major (resp[c * nb + (r -
- * r0)], as baiot_gmm_diag_blas_estep writes them), every operation in the
- * same order, but exp and log are Java's StrictMath.exp / StrictMath.log
- * (kernels/java_math.h) instead of libm's; when lrow is not NULL, row r's
- * log density goes to lrow[r - r0] (so that a caller can add them up
- * across blocks in row order).  The E step of fits whose M step is
- * ill-conditioned, where only Weka's own posteriors, bit for bit, give
- * Weka's sums (m's log_sd, log_p and log_prior should then be Java's logs
- * too): those of Weka on a StrictMath JVM.  ws: 2 (r1 - r0) doubles. */
+ * r0)], as baiot_gmm_diag_blas_estep writes them), every double the same;
+ * when lrow is not NULL, row r's log density goes to lrow[r - r0] (so that
+ * a caller can add them up across blocks in row order).  The E step of
+ * fits whose M step is ill-conditioned, where only Weka's own posteriors,
+ * bit for bit, give Weka's sums.  ws: 2 (r1 - r0) doubles. */
 double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t r1, double *resp,
                                double *ws, double *lrow);
 

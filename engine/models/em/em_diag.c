@@ -17,8 +17,7 @@
  * of the M step is ill-conditioned (EM_EXACT_COND: mean/sd > 100, e.g.
  * 1.5e9 + 1e-3 noise), its digits are the rounding of Weka's uncentred
  * sums, which only Weka's own posteriors reproduce: from then on the fit's
- * E steps run in Weka's exact arithmetic (baiot_gmm_diag_estep_cm), with
- * Java's StrictMath exp and log (kernels/java_math.c) for Math.exp/log.
+ * E steps run in Weka's exact arithmetic (baiot_gmm_diag_estep_cm).
  *
  * Invariants: every M-step sum that Weka makes in instance order is made
  * in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block
@@ -37,7 +36,6 @@
 #include "baiot/progress.h"
 #include "kernels/gmm_diag.h"
 #include "kernels/gmm_diag_blas.h"
-#include "kernels/java_math.h"
 
 #include <cblas.h>
 
@@ -246,29 +244,24 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
     return BAIOT_OK;
 }
 
-/* Lays m out for the kernel; fails ("Cluster empty!") when a prior is 0.
- * The logs are Weka's Math.log: Java's StrictMath.log (kernels/java_math.c)
- * for the exact E step (w->exact), where Weka's last bits matter (Weka on a
- * StrictMath JVM); libm's for the product form, whose results are within
- * GMM_DIAG_BLAS_TOL anyway. */
+/* Lays m out for the kernel; fails ("Cluster empty!") when a prior is 0. */
 static baiot_status layout(const baiot_em_fit *m, emwork *w, gmm_diag *g)
 {
-    double (*ln)(double) = w->exact ? baiot_java_log : log;
     for (int c = 0; c < m->k; c++) {
         if (!(m->prior[c] > 0))
             return baiot_fail(BAIOT_ERR_NUMERIC, "Cluster empty!");
-        w->log_prior[c] = ln(m->prior[c]);
+        w->log_prior[c] = log(m->prior[c]);
         for (int j = 0; j < m->d; j++) {
             int64_t i = (int64_t)c * m->d + j;
             if (m->nvals[j]) {
                 for (int v = 0; v < m->nvals[j]; v++) {
                     int64_t o = (int64_t)c * m->nv_total + m->off[j] + v;
                     double s = m->cnt_sum[i];
-                    w->log_p[o] = ln(s == 0 ? 0 : m->cnt[o] / s);
+                    w->log_p[o] = log(s == 0 ? 0 : m->cnt[o] / s);
                 }
             } else {
                 w->two_var[i] = 2 * m->sd[i] * m->sd[i];
-                w->log_sd[i] = ln(m->sd[i]);
+                w->log_sd[i] = log(m->sd[i]);
             }
         }
     }
