@@ -5,8 +5,10 @@
  * description.  Weka's EM takes Math.exp / Math.log of its log densities;
  * glibc rounds about 0.2% of those arguments to the other neighbouring
  * double, and on ill-conditioned variances one such bit changes Weka's
- * model (docs/WEKA_COMPAT.md, EM rule 5), so the EM's exact E step
- * (kernels/gmm_diag.c, engine/models/em/em_diag.c) calls these.
+ * model (docs/WEKA_COMPAT.md, EM rule 5).  These give Weka's doubles on a
+ * JVM whose Math.exp / Math.log are StrictMath's (-XX:-UseLibmIntrinsic);
+ * HotSpot's default x86_64 intrinsics differ from them on ~8% of
+ * arguments (glibc's on ~0.2%), so the EM does not call them yet.
  *
  * Method, exp:  x = k ln2 + r with |r| <= ln2/2, k = round(x / ln2), and
  * ln2 split in a head (its 32 leading bits, so k * head is exact for every

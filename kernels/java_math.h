@@ -3,8 +3,9 @@
  * StrictMath.log (fdlibm 5.3's methods), bit for bit, for every double
  * (kernels/java_math.c).  Weka's EM computes its densities with Math.exp /
  * Math.log; where a variance is ill-conditioned the last bit of one
- * posterior decides Weka's model, so the EM's exact E step uses these
- * instead of glibc's (docs/WEKA_COMPAT.md, EM rule 5).
+ * posterior decides Weka's model (docs/WEKA_COMPAT.md, EM rule 5).  These
+ * are Weka's doubles on a JVM whose Math.exp / Math.log are StrictMath's,
+ * not on HotSpot's default x86_64 intrinsics (~8% of exps differ).
  * Covered by tests/unit/test_java_math.c (golden bit patterns printed by a
  * JVM: tests/data/java_math_vectors.txt).
  */
