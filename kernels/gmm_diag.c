@@ -15,6 +15,9 @@
 #include <math.h>
 #include <stddef.h>
 
+/* Weka's m_normConst, Math.log(Math.sqrt(2 * Math.PI)): libm's log gives
+ * the same double as StrictMath.log and HotSpot's Math.log,
+ * 0x1.d67f1c864beb4p-1 (tests/unit/test_java_math.c checks it). */
 double baiot_gmm_diag_norm_const(void)
 {
     return log(sqrt(2 * M_PI));
