@@ -8,8 +8,7 @@ detectors as one batch job) on a small simulated store of three devices:
   the per-device table and the paper's figures beside ours;
 - the Gaussian mixture and the autoencoder (2 epochs);
 - identical reports and summaries (apart from timings and the rank column)
-  for --threads 1 and 2 and, with the MPI build under mpirun, for 1, 2 and
-  3 ranks (skipped, saying so, without OpenMPI);
+  for --threads 1 and 2 (1, 2 and 3 MPI ranks: test_bulk_detect_mpi.py);
 - the pooled detector splits each device's benign rows in thirds (its DStrn
   is the sum of the devices' DStrn);
 - a device with too few benign rows is reported as failed, the others
@@ -17,8 +16,6 @@ detectors as one batch job) on a small simulated store of three devices:
 - --task with --detect and --lr without it are usage errors (exit 2)."""
 import json
 import os
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
@@ -63,14 +60,6 @@ def same_folders(label, a, b):
     T.expect('%s: summary.json identical apart from times and ranks' % label,
              summary_without_times(os.path.join(a, 'summary.json')) ==
              summary_without_times(os.path.join(b, 'summary.json')))
-
-
-def mpirun(n, args):
-    cmd = ['mpirun', '--oversubscribe', '-np', str(n), '-x', 'OMP_NUM_THREADS=1']
-    if os.geteuid() == 0:
-        cmd.insert(1, '--allow-run-as-root')
-    cmd += [os.environ['BAIOT_MPI_BIN']] + [str(a) for a in args]
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
 
 
 def body(tmp):
@@ -127,17 +116,6 @@ def body(tmp):
                      runs['Danmini_Doorbell']['learning_rate'] == 0.012 and
                      runs['Ecobee_Thermostat']['learning_rate'] == 0.028 and
                      runs['Danmini_Doorbell']['epochs'] == 2, runs['Danmini_Doorbell'])
-        if 'BAIOT_MPI_BIN' not in os.environ or not shutil.which('mpirun'):
-            print('skip: the MPI build or mpirun is missing: bulk --detect over ranks not checked')
-            continue
-        for n in (1, 2, 3):
-            om = os.path.join(tmp, '%s-mpi%d' % (method, n))
-            p = mpirun(n, ['bulk', store, '-o', om, '-q'] + args)
-            T.expect('%s: mpirun -np %d exits 0' % (method, n), p.returncode == 0, p.stderr.decode()[-2000:])
-            if p.returncode == 0:
-                same_folders('%s, %d MPI ranks' % (method, n), o1, om)
-                ranks = {r['rank'] for r in load(os.path.join(om, 'summary.json'))['runs']}
-                T.expect('%s: the units spread over all %d ranks' % (method, n), ranks == set(range(n)), ranks)
 
     # a device with too few benign rows fails alone
     folder = os.path.join(tmp, 'csv')
