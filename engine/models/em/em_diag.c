@@ -301,6 +301,19 @@ static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
     }
 }
 
+/* out[r] = the cluster of the largest posterior of row r of a block (resp
+ * column-major: resp[c * bn + r]); the first on ties. */
+static void assign_block(const double *resp, int64_t bn, int k, int *out)
+{
+    for (int64_t r = 0; r < bn; r++) {
+        int best = 0;
+        for (int c = 1; c < k; c++)
+            if (resp[c * bn + r] > resp[best * bn + r])
+                best = c;
+        out[r] = best;
+    }
+}
+
 /* The exact E step (w->exact), with Weka's sums: the blocks' E steps run
  * in parallel (Weka's arithmetic, baiot_gmm_diag_estep_cm) into posteriors
  * and row log densities kept for all n rows; then, on one thread, the
@@ -309,6 +322,7 @@ static void acc_start(double *acc, int64_t b, int k, int d, const int *nvals)
  * every sum is Weka's sequential one, for any number of rows and threads
  * (no thread waits for another inside the loop: on a loaded machine an
  * ordered section stalled at every block).  *total gets the total. */
+
 static baiot_status estep_exact(const gmm_diag *g, const baiot_em_data *f, emwork *w, int sums, double *total)
 {
     const int64_t nb = (f->n + GMM_DIAG_BLOCK - 1) / GMM_DIAG_BLOCK, n = f->n;
@@ -330,13 +344,7 @@ static baiot_status estep_exact(const gmm_diag *g, const baiot_em_data *f, emwor
         baiot_gmm_diag_estep_cm(g, cols, r0, r1, resp, w->ws + omp_get_thread_num() * w->wsize, w->lrow + r0);
         w->nexact[b] = bn;
         if (w->assign)
-            for (int64_t r = 0; r < bn; r++) {
-                int best = 0;
-                for (int c = 1; c < k; c++)
-                    if (resp[c * bn + r] > resp[best * bn + r])
-                        best = c;
-                w->assign[r0 + r] = best;
-            }
+            assign_block(resp, bn, k, w->assign + r0);
     }
     double s = 0;
     for (int64_t r = 0; r < n; r++)
@@ -396,13 +404,7 @@ static baiot_status estep(baiot_em_ctx *cx, const baiot_em_data *f, baiot_em_fit
             baiot_gmm_diag_mstep_cm(k, d, nvals, cols, r0, r1, resp, acc, ws);
         }
         if (w->assign)
-            for (int64_t r = 0; r < bn; r++) {
-                int best = 0;
-                for (int c = 1; c < k; c++)
-                    if (resp[c * bn + r] > resp[best * bn + r])
-                        best = c;
-                w->assign[r0 + r] = best;
-            }
+            assign_block(resp, bn, k, w->assign + r0);
     }
     openblas_set_num_threads(saved_blas);
     for (int64_t b = 0; b < nb; b++)
