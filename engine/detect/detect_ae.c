@@ -93,12 +93,6 @@ static baiot_status ae_score_all(const detect_scorer *s, const double *x, int64_
     return st;
 }
 
-static baiot_status ae_score(const detect_scorer *s, const double *x, int64_t ldx, int64_t r0, int64_t r1,
-                             double *score)
-{
-    return ae_score_all(s, x + r0, ldx, r1 - r0, 1, score);
-}
-
 static void write_layers(const ae_impl *a, FILE *f)
 {
     fputc('[', f);
@@ -184,7 +178,7 @@ static void ae_settings(const detect_scorer *s, double *lr, int *epochs, int *cl
     *clusters = 0;
 }
 
-static const detect_scorer_ops ae_ops = {"autoencoder", ae_score, ae_score_all, ae_write_json,
+static const detect_scorer_ops ae_ops = {"autoencoder", NULL, ae_score_all, ae_write_json,
                                          ae_write_facts, ae_curve, ae_settings,  ae_free};
 
 static baiot_status new_scorer(int d, const baiot_ae_params *ap, detect_scorer **out)

@@ -25,7 +25,7 @@ typedef struct detect_scorer detect_scorer;
 typedef struct detect_scorer_ops {
     const char *method; /* "gmm", "autoencoder": the model file's "method" */
     /* score[i] for rows [r0, r1) of x (any thread may call it for any
-     * block at the same time) */
+     * block at the same time); may be NULL when score_all is given */
     baiot_status (*score)(const detect_scorer *s, const double *x, int64_t ldx, int64_t r0, int64_t r1,
                           double *score);
     /* optional: all n rows at once (NULL: score over DETECT_SCORE_BLOCK
