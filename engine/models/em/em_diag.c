@@ -16,8 +16,10 @@
  * (baiot_gmm_diag_mstep_cm) and added up in block order.  When a variance
  * of the M step is ill-conditioned (EM_EXACT_COND: mean/sd > 100, e.g.
  * 1.5e9 + 1e-3 noise), its digits are the rounding of Weka's uncentred
- * sums, which only Weka's own posteriors reproduce: from then on the fit's
- * E steps run in Weka's exact arithmetic (baiot_gmm_diag_estep_cm).
+ * sums, which only Weka's own posteriors reproduce, and the earlier steps'
+ * last bits are amplified as much: the fit is then replayed from its start
+ * with every E step in Weka's exact arithmetic (baiot_gmm_diag_estep_cm), so
+ * its doubles are Weka's whenever any of its steps is ill-conditioned.
  *
  * Invariants: every M-step sum that Weka makes in instance order is made
  * in row order inside fixed blocks of GMM_DIAG_BLOCK rows, and the block
@@ -529,8 +531,9 @@ static baiot_status mstep(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *m, e
 baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *m, int *iters, double *llk_out)
 {
     emwork w;
-    baiot_em_fit prev;
+    baiot_em_fit prev, start;
     memset(&prev, 0, sizeof prev);
+    memset(&start, 0, sizeof start);
     memset(&w, 0, sizeof w);
     int64_t seed = cx->p->seed;
     int restarts = 0;
@@ -545,17 +548,31 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
             break;
         if ((st = baiot_em_fit_alloc(&prev, m->k, f->d, cx->nvals, cx->off, cx->nv_total)))
             break;
+        if ((st = baiot_em_fit_alloc(&start, m->k, f->d, cx->nvals, cx->off, cx->nv_total)))
+            break;
+        baiot_em_fit_copy(&start, m);
         double t0 = omp_get_wtime();
         for (int i = 0; i < cx->p->max_iter; i++) {
             llkold = llk;
             cx->esteps++;
             baiot_progress("EM", "iterations", i + 1, cx->p->max_iter);
-            if (!w.exact && model_ill_conditioned(m))
+            if (!w.exact && model_ill_conditioned(m)) {
                 w.exact = 1;
+                if (i > 0) { /* replay from the start, every step exact */
+                    baiot_em_fit_copy(m, &start);
+                    i = -1;
+                    continue;
+                }
+            }
             if ((st = estep(cx, f, m, &w, 1, &llk)))
                 break;
             if (!w.exact && sums_ill_conditioned(&w, m->k, f->d, cx->nvals)) {
                 w.exact = 1;
+                if (i > 0) {
+                    baiot_em_fit_copy(m, &start);
+                    i = -1;
+                    continue;
+                }
                 if ((st = estep(cx, f, m, &w, 1, &llk)))
                     break;
             }
@@ -575,6 +592,7 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
         cx->iter_secs += omp_get_wtime() - t0;
         emwork_free(&w);
         baiot_em_fit_free(&prev);
+        baiot_em_fit_free(&start);
         if (st == BAIOT_ERR_NUMERIC) {
             /* Weka's restart: seed+1, 10 doubles and 10 ints discarded */
             seed++;
@@ -603,6 +621,7 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
     }
     emwork_free(&w);
     baiot_em_fit_free(&prev);
+    baiot_em_fit_free(&start);
     return st;
 }
 

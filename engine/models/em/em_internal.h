@@ -32,8 +32,9 @@
 #define EM_PRIOR_SUM_TOL 1e-6      /* a loaded model's priors sum to 1 within this (ours: within 1e-15) */
 /* baiot's, not Weka's: an M-step variance below 1/EM_EXACT_COND of the
  * mean square (mean/sd > 100) is decided by the rounding of Weka's
- * uncentred sums (relative error ~ rows * 2^-53 * EM_EXACT_COND), so from
- * then on the fit's E steps run in Weka's exact arithmetic (em_diag.c). */
+ * uncentred sums (relative error ~ rows * 2^-53 * EM_EXACT_COND), which
+ * also amplify the last bits of every earlier step, so the fit is replayed
+ * from its start with every E step in Weka's exact arithmetic (em_diag.c). */
 #define EM_EXACT_COND 1e4
 
 /* Data of one fit: d column arrays of n rows (missing values replaced). */
