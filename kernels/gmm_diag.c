@@ -11,6 +11,7 @@
  * tests/cli/test_em_golden.py.
  */
 #include "kernels/gmm_diag.h"
+#include "kernels/java_math.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -57,12 +58,12 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
         double max = ws[best], sum = 0.0;
         double *p = resp ? resp + (r - r0) * k : 0;
         for (int c = 0; c < k; c++) {
-            double e = exp(ws[c] - max);
+            double e = m->strict_math ? baiot_java_exp(ws[c] - max) : exp(ws[c] - max);
             if (p)
                 p[c] = e;
             sum += e;
         }
-        total += max + log(sum);
+        total += max + (m->strict_math ? baiot_java_log(sum) : log(sum));
         if (p)
             for (int c = 0; c < k; c++)
                 p[c] /= sum;
@@ -125,14 +126,14 @@ double baiot_gmm_diag_estep_cm(const gmm_diag *m, const double *const *cols, int
         double *a = resp + c * nb;
         for (int64_t r = 0; r < nb; r++) {
             /* below -746 exp is exactly 0 (as Java's): skip libm's slow underflow path */
-            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : exp(x);
+            double x = a[r] - mx[r], e = x < -746.0 ? 0.0 : m->strict_math ? baiot_java_exp(x) : exp(x);
             a[r] = e;
             sum[r] += e;
         }
     }
     double total = 0.0;
     for (int64_t r = 0; r < nb; r++) {
-        double l = mx[r] + log(sum[r]);
+        double l = mx[r] + (m->strict_math ? baiot_java_log(sum[r]) : log(sum[r]));
         total += l;
         if (lrow)
             lrow[r] = l;

@@ -30,6 +30,7 @@ typedef struct gmm_diag {
     const double *mean, *two_var, *log_sd; /* k*d */
     const double *log_p;    /* k*nv_total */
     const double *log_prior; /* k */
+    int strict_math;        /* 1: exp and log are Java's StrictMath ones (kernels/java_math.h), else libm's */
 } gmm_diag;
 
 /* ln sqrt(2 pi), as Weka computes it. */

@@ -8,7 +8,8 @@
  * model (docs/WEKA_COMPAT.md, EM rule 5).  These give Weka's doubles on a
  * JVM whose Math.exp / Math.log are StrictMath's (-XX:-UseLibmIntrinsic);
  * HotSpot's default x86_64 intrinsics differ from them on ~8% of
- * arguments (glibc's on ~0.2%), so the EM does not call them yet.
+ * arguments (glibc's on ~0.2%), so the EM uses them only when asked
+ * (`baiot em --math strict`, kernels/gmm_diag.c).
  *
  * Method, exp:  x = k ln2 + r with |r| <= ln2/2, k = round(x / ln2), and
  * ln2 split in a head (its 32 leading bits, so k * head is exact for every

@@ -49,6 +49,12 @@ typedef struct baiot_em_params {
     /* extension beyond Weka: */
     int covariance;      /* BAIOT_EM_COV_DIAG (default: Weka's model) or BAIOT_EM_COV_FULL */
     double reg_covar;    /* full only: added to covariance diagonals, default 1e-6 (scikit-learn's) */
+    /* diag only: 0 (default) the C library's exp and log, which give HotSpot's
+     * x86_64 Math.exp / Math.log on all but ~0.2% of arguments; 1 Java's
+     * StrictMath exp and log with every E step in Weka's exact order: Weka on
+     * a JVM whose Math.exp / Math.log are StrictMath's (docs/WEKA_COMPAT.md,
+     * EM rule 5) */
+    int strict_math;
 } baiot_em_params;
 
 enum { BAIOT_EM_COV_DIAG = 0, BAIOT_EM_COV_FULL = 1 };

@@ -75,7 +75,7 @@ static void make(fixture *f, const double *mean, const double *sd)
         for (int v = 0; v < 3; v++)
             f->log_p[c * 3 + v] = log(v == c ? 0.8 : 0.1);
     }
-    f->m = (gmm_diag){K, D, NVALS, OFF, 3, f->mean, f->two_var, f->log_sd, f->log_p, f->log_prior};
+    f->m = (gmm_diag){K, D, NVALS, OFF, 3, f->mean, f->two_var, f->log_sd, f->log_p, f->log_prior, 0};
 }
 
 /* Runs both E steps and both M steps over [0, N) as two blocks and checks

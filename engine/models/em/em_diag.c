@@ -38,6 +38,7 @@
 #include "baiot/progress.h"
 #include "kernels/gmm_diag.h"
 #include "kernels/gmm_diag_blas.h"
+#include "kernels/java_math.h"
 
 #include <cblas.h>
 
@@ -175,6 +176,7 @@ typedef struct emwork {
     int64_t bmax;     /* rows of the largest block */
     double *lrow;     /* n, NULL until needed: the exact E step's row log densities */
     double *resp_all; /* n * k, NULL until needed: its posteriors (per block column-major) */
+    int strict;       /* 1: StrictMath's exp and log (baiot_em_params.strict_math); implies exact */
     int exact;        /* 1: every E step in Weka's exact arithmetic (set for good once an M step is
                        * ill-conditioned, see EM_EXACT_COND) */
 } emwork;
@@ -249,21 +251,22 @@ static baiot_status emwork_alloc(emwork *w, const baiot_em_data *f, int k, int n
 /* Lays m out for the kernel; fails ("Cluster empty!") when a prior is 0. */
 static baiot_status layout(const baiot_em_fit *m, emwork *w, gmm_diag *g)
 {
+    double (*lg)(double) = w->strict ? baiot_java_log : log;
     for (int c = 0; c < m->k; c++) {
         if (!(m->prior[c] > 0))
             return baiot_fail(BAIOT_ERR_NUMERIC, "Cluster empty!");
-        w->log_prior[c] = log(m->prior[c]);
+        w->log_prior[c] = lg(m->prior[c]);
         for (int j = 0; j < m->d; j++) {
             int64_t i = (int64_t)c * m->d + j;
             if (m->nvals[j]) {
                 for (int v = 0; v < m->nvals[j]; v++) {
                     int64_t o = (int64_t)c * m->nv_total + m->off[j] + v;
                     double s = m->cnt_sum[i];
-                    w->log_p[o] = log(s == 0 ? 0 : m->cnt[o] / s);
+                    w->log_p[o] = lg(s == 0 ? 0 : m->cnt[o] / s);
                 }
             } else {
                 w->two_var[i] = 2 * m->sd[i] * m->sd[i];
-                w->log_sd[i] = log(m->sd[i]);
+                w->log_sd[i] = lg(m->sd[i]);
             }
         }
     }
@@ -277,6 +280,7 @@ static baiot_status layout(const baiot_em_fit *m, emwork *w, gmm_diag *g)
     g->log_sd = w->log_sd;
     g->log_p = w->log_p;
     g->log_prior = w->log_prior;
+    g->strict_math = w->strict;
     return BAIOT_OK;
 }
 
@@ -551,6 +555,7 @@ baiot_status baiot_em_iterate(baiot_em_ctx *cx, baiot_em_data *f, baiot_em_fit *
         if ((st = baiot_em_fit_alloc(&start, m->k, f->d, cx->nvals, cx->off, cx->nv_total)))
             break;
         baiot_em_fit_copy(&start, m);
+        w.strict = w.exact = cx->p->strict_math;
         double t0 = omp_get_wtime();
         for (int i = 0; i < cx->p->max_iter; i++) {
             llkold = llk;
@@ -630,7 +635,8 @@ static baiot_status score(baiot_em_ctx *cx, const baiot_em_data *t, baiot_em_fit
 {
     emwork w;
     baiot_status st = emwork_alloc(&w, t, m->k, cx->nv_total, cx->nt);
-    w.exact = model_ill_conditioned(m);
+    w.strict = cx->p->strict_math;
+    w.exact = w.strict || model_ill_conditioned(m);
     if (!st)
         st = estep(cx, t, m, &w, 0, out);
     emwork_free(&w);
@@ -773,7 +779,8 @@ baiot_status baiot_em_diag_cluster(const baiot_em_model *m, const baiot_em_data 
     if (st)
         return st;
     w.assign = assign;
-    w.exact = model_ill_conditioned(&fit);
+    w.strict = m->strict_math;
+    w.exact = w.strict || model_ill_conditioned(&fit);
     baiot_em_params p = baiot_em_params_default();
     baiot_em_ctx cx;
     memset(&cx, 0, sizeof cx);

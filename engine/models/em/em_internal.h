@@ -85,6 +85,7 @@ struct baiot_em_model {
     /* full covariance only (else NULL): k*d*d covariances; the start */
     double *cov, *init_prior, *init_mean, *init_cov;
     double reg_covar;
+    int strict_math;  /* baiot_em_params.strict_math of the fit */
 };
 
 /* ---- em_data.c ---- */

@@ -35,6 +35,7 @@ baiot_em_params baiot_em_params_default(void)
     p.n_threads = 0;
     p.covariance = BAIOT_EM_COV_DIAG;
     p.reg_covar = GMM_FULL_REG_COVAR;
+    p.strict_math = 0;
     return p;
 }
 
@@ -52,6 +53,10 @@ const char *baiot_em_params_check(const baiot_em_params *p)
         return "the covariance must be diagonal or full";
     if (!(p->reg_covar >= 0) || !isfinite(p->reg_covar))
         return "the covariance regularisation must be a number >= 0";
+    if (p->strict_math != 0 && p->strict_math != 1)
+        return "strict_math must be 0 or 1";
+    if (p->strict_math && p->covariance != BAIOT_EM_COV_DIAG)
+        return "StrictMath's exp and log are for the diagonal (Weka) model only";
     return NULL;
 }
 
@@ -86,6 +91,7 @@ baiot_status baiot_em_train(const baiot_view *v, const baiot_em_params *p, baiot
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     const int d = v->n_cols;
     m->d = d;
+    m->strict_math = p->strict_math;
     m->nvals = baiot_calloc((size_t)d, sizeof *m->nvals);
     m->off = baiot_calloc((size_t)d, sizeof *m->off);
     m->fill = baiot_calloc((size_t)d, sizeof *m->fill);

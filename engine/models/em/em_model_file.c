@@ -40,6 +40,8 @@ void baiot_em_write_model_json(const baiot_em_model *m, FILE *f)
     put_doubles(f, "count_sum", m->fit.cnt_sum, (int64_t)m->k * m->d);
     fputs(", \"train_loglik\": ", f);
     baiot_json_write_number(f, m->train_llk);
+    if (m->strict_math)
+        fputs(", \"strict_math\": true", f); /* absent: libm's exp and log */
     fputc('}', f);
 }
 
@@ -156,6 +158,12 @@ baiot_status baiot_em_from_json(const json_value *o, int n_cols, const int *col_
                           what, bad, (int)k->number, n_cols);
     }
     m->train_llk = llk->number;
+    const json_value *sm = baiot_json_get(o, "strict_math");
+    if (sm && sm->type != JSON_BOOL) {
+        baiot_em_free(m);
+        return baiot_fail(BAIOT_ERR_FORMAT, "'%s': EM field 'strict_math' must be true or false", what);
+    }
+    m->strict_math = sm && sm->number != 0;
     if ((st = check_ranges(m, what))) {
         baiot_em_free(m);
         return st;
