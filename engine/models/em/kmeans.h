@@ -28,7 +28,7 @@ typedef struct baiot_kmeans_result {
 typedef struct baiot_kmeans_work {
     int64_t *perm;   /* n: the instance order after the initial swaps */
     double *xr;      /* n*d row-major raw values in perm order */
-    double *z;       /* n*d row-major normalised values (nominal: raw) */
+    double *z;       /* n*d column-major normalised values (nominal: raw), perm order */
     int *assign;     /* n */
     double *dist;    /* n: distance to the chosen centroid */
     double *lo, *width; /* d: ranges */
