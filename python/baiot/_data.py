@@ -19,9 +19,27 @@ def column_names(est, n_features):
     return [f"a{j + 1}" for j in range(n_features)]
 
 
-def encode_classes(y):
-    """(classes_, y as intc indices into classes_, class names as str)."""
-    classes, y_enc = np.unique(y, return_inverse=True)
+def class_order(y):
+    """The declared class order of a categorical y (pandas), else None."""
+    cat = getattr(y, "cat", None)
+    if cat is not None:
+        return list(cat.categories)
+    if hasattr(y, "categories") and hasattr(y, "codes"):
+        return list(y.categories)
+    return None
+
+
+def encode_classes(y, categories=None):
+    """(classes_, y as intc indices into classes_, class names as str).
+    Classes are the sorted labels, or a categorical y's categories in their
+    declared order (Weka's order for an ARFF class, the task's for a store);
+    labels outside the categories become missing classes (-1)."""
+    if categories is not None:
+        import pandas as pd
+        classes = np.asarray(categories)
+        y_enc = pd.Categorical(np.asarray(y), categories=categories).codes
+    else:
+        classes, y_enc = np.unique(y, return_inverse=True)
     return classes, np.ascontiguousarray(y_enc, dtype=np.intc), [str(c) for c in classes]
 
 

@@ -19,7 +19,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from . import _ext
-from ._data import column_names, encode_classes, n_jobs_threads
+from ._data import class_order, column_names, encode_classes, n_jobs_threads
 
 
 class _ModelFileMixin:
@@ -139,9 +139,10 @@ class J48Classifier(_ModelFileMixin, ClassifierMixin, BaseEstimator):
         return " ".join(o)
 
     def fit(self, X, y):
+        categories = class_order(y)
         X, y = self._validate_data(X, y, dtype=np.float64, force_all_finite="allow-nan", order=None)
         check_classification_targets(y)
-        self.classes_, y_enc, self._class_names = encode_classes(y)
+        self.classes_, y_enc, self._class_names = encode_classes(y, categories)
         self._names = column_names(self, X.shape[1])
         self._model = None
         self._handle = _ext.j48_train(X, y_enc, self._names, self._class_names, *self._params(),
@@ -183,9 +184,10 @@ class OneR(_ModelFileMixin, ClassifierMixin, BaseEstimator):
         self.min_bucket_size = min_bucket_size
 
     def fit(self, X, y):
+        categories = class_order(y)
         X, y = self._validate_data(X, y, dtype=np.float64, force_all_finite="allow-nan", order=None)
         check_classification_targets(y)
-        self.classes_, y_enc, self._class_names = encode_classes(y)
+        self.classes_, y_enc, self._class_names = encode_classes(y, categories)
         self._names = column_names(self, X.shape[1])
         self._model = None
         self._handle = _ext.oner_train(X, y_enc, self._names, self._class_names, int(self.min_bucket_size))

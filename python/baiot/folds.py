@@ -13,16 +13,17 @@ import numpy as np
 from sklearn.model_selection import BaseCrossValidator
 
 from . import _ext
-from ._data import encode_classes
+from ._data import class_order, encode_classes
 
 
 def _encoded(y):
     if y is None:
         raise ValueError("Weka's folds are stratified by class: give y")
+    categories = class_order(y)
     y = np.asarray(y)
     if y.ndim != 1:
         raise ValueError("y must be 1-D")
-    _, y_enc, names = encode_classes(y)
+    _, y_enc, names = encode_classes(y, categories)
     return y_enc, len(names)
 
 

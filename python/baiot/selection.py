@@ -14,13 +14,14 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from . import _ext
-from ._data import encode_classes, n_jobs_threads
+from ._data import class_order, encode_classes, n_jobs_threads
 
 
 def _rank(X, y, folds, seed, min_bucket, n_jobs):
+    categories = class_order(y)
     X, y = check_X_y(X, y, dtype=np.float64, force_all_finite="allow-nan")
     check_classification_targets(y)
-    _, y_enc, names = encode_classes(y)
+    _, y_enc, names = encode_classes(y, categories)
     return _ext.rank(X, y_enc, names, int(folds), int(seed), int(min_bucket), n_jobs_threads(n_jobs))
 
 
@@ -40,7 +41,7 @@ class OneRSelector(SelectorMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     def fit(self, X, y):
-        X, y = self._validate_data(X, y, dtype=np.float64, force_all_finite="allow-nan", order=None)
+        self._validate_data(X, y, dtype=np.float64, force_all_finite="allow-nan", order=None)
         self.merits_, self.ranking_ = _rank(X, y, self.folds, self.seed, self.min_bucket, self.n_jobs)
         self.ranking_ = self.ranking_.astype(np.intp)
         return self
