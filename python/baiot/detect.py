@@ -4,7 +4,9 @@ GMMDetector and AutoencoderDetector run N-BaIoT's protocol on the caller's
 rows (baiot_detect_view, the run `baiot detect` makes from a file with the
 same rows): the benign rows (y == "benign", any case; y=None: every row) are
 split in thirds DStrn / DSopt / DStst, scaled on DStrn, the scorer is fitted
-on DStrn, the threshold tr* and window ws* are chosen on DSopt.  Then
+on DStrn, the threshold tr* and window ws* are chosen on DSopt; the other
+classes' rows are DStst's attacks (figures_: the run's rates).  A y without
+a "benign" label is ignored (scikit-learn's outlier convention).  Then
 
   anomaly_score(X)   the library's score (the mixture's negative
                      log-likelihood, the autoencoder's reconstruction MSE);
@@ -17,6 +19,7 @@ save(path) writes the detector model file of `baiot detect` (read by
 Covered by tests/python/test_detect.py.
 """
 import os
+import tempfile
 
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
@@ -36,16 +39,14 @@ class _Detector(OutlierMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         X = self._validate_data(X, dtype=np.float64, order=None)
-        if y is None:
-            y_enc = np.zeros(X.shape[0], dtype=np.intc)
-            names = ["benign"]
-        else:
-            y = np.asarray(y)
-            if y.shape != (X.shape[0],):
-                raise ValueError("y must give one label per row of X")
-            classes, y_enc = np.unique(y.astype(str), return_inverse=True)
+        labels = None if y is None else np.asarray(y).astype(str)
+        if labels is not None and labels.shape == (X.shape[0],) and np.any(np.char.lower(labels) == "benign"):
+            classes, y_enc = np.unique(labels, return_inverse=True)
             names = [str(c) for c in classes]
             y_enc = y_enc.astype(np.intc)
+        else:  # no benign label: y is ignored, every row is benign traffic
+            y_enc = np.zeros(X.shape[0], dtype=np.intc)
+            names = ["benign"]
         self._names = column_names(self, X.shape[1])
         self._handle, self.figures_ = _ext.detect_fit(X, y_enc, self._names, names, self.device, *self._fit_args())
         self._detector = None
@@ -69,7 +70,8 @@ class _Detector(OutlierMixin, BaseEstimator):
         return -self.anomaly_score(X)
 
     def decision_function(self, X):
-        return self.threshold_ - self.anomaly_score(X)
+        score = self.anomaly_score(X)
+        return self.threshold_ - score
 
     def predict(self, X):
         return np.where(self.decision_function(X) < 0, -1, 1)
@@ -85,7 +87,30 @@ class _Detector(OutlierMixin, BaseEstimator):
         _ext.detect_save(self._handle, os.fspath(path))
 
     def __getstate__(self):
-        raise TypeError("detectors are kept with save(path) and load_detector(path), not pickled")
+        """Pickles through the detector model file (unpickled: scores as load_detector's)."""
+        state = self.__dict__.copy()
+        handle = state.pop("_handle", None)
+        state.pop("_detector", None)
+        if handle is not None:
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "detector.model")
+                _ext.detect_save(handle, path)
+                with open(path, "rb") as f:
+                    state["_model_file"] = f.read()
+        elif getattr(self, "_detector", None) is not None:
+            raise ValueError("a loaded detector is pickled by keeping its file")
+        return state
+
+    def __setstate__(self, state):
+        blob = state.pop("_model_file", None)
+        self.__dict__.update(state)
+        self._handle = self._detector = None
+        if blob is not None:
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "detector.model")
+                with open(path, "wb") as f:
+                    f.write(blob)
+                self._detector = _ext.detector_load(path)[0]
 
 
 class GMMDetector(_Detector):

@@ -127,7 +127,7 @@ class WekaEM(ClusterMixin, DensityMixin, BaseEstimator):
         if getattr(self, "_handle", None) is not None:
             with tempfile.TemporaryDirectory() as d:
                 path = os.path.join(d, "em.model")
-                _ext.em_save(self._handle, path, self._names, self._params())
+                self.save(path)
                 with open(path, "rb") as f:
                     state["_model_file"] = f.read()
         return state

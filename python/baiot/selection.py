@@ -21,6 +21,8 @@ def _rank(X, y, folds, seed, min_bucket, n_jobs):
     categories = class_order(y)
     X, y = check_X_y(X, y, dtype=np.float64, force_all_finite="allow-nan")
     check_classification_targets(y)
+    if X.shape[0] < folds:
+        raise ValueError(f"{X.shape[0]} samples cannot make {folds} folds (Weka's cross-validation of OneR)")
     _, y_enc, names = encode_classes(y, categories)
     return _ext.rank(X, y_enc, names, int(folds), int(seed), int(min_bucket), n_jobs_threads(n_jobs))
 

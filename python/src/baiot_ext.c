@@ -645,7 +645,11 @@ static PyObject *em_save(PyObject *self, PyObject *args)
         return NULL;
     const baiot_em_model *m = PyCapsule_GetPointer(cap, CAP_EM);
     wrapped w;
-    if (!m || names_view(names, Py_None, &w))
+    /* rows without a class: the file's class attribute gets one value, "?" */
+    PyObject *no_class = Py_BuildValue("[s]", "?");
+    int bad = !m || !no_class || names_view(names, no_class, &w);
+    Py_XDECREF(no_class);
+    if (bad)
         return NULL;
     baiot_view_params vp = baiot_view_params_default();
     baiot_status st;
