@@ -59,7 +59,7 @@ class _Detector(OutlierMixin, BaseEstimator):
         """The library's score of every row (higher = more anomalous)."""
         check_is_fitted(self, "threshold_")
         if self._handle is None:
-            if hasattr(X, "columns"):
+            if hasattr(X, "columns") and all(c in X.columns for c in self._names):
                 X = X[self._names]
             X = np.asarray(X, dtype=np.float64)
             return _ext.detector_score(self._detector, X, self._names)
