@@ -16,3 +16,5 @@ def test_walk_through_runs(tmp_path, monkeypatch):
     for i, block in enumerate(blocks):
         exec(compile(block, f"docs/PYTHON.md block {i + 1}", "exec"), ns)
     assert os.path.exists("j48.model") and os.path.exists("detector.model")
+    if ns.get("plt") is not None:  # python3-matplotlib installed: the plot was drawn
+        assert os.path.getsize("confusion.png") > 1000
