@@ -5,7 +5,9 @@ read_store reads a device / column / task selection as `baiot` loads it
 block of doubles that the returned numpy array owns (Fortran order: each
 column contiguous); the DataFrame is built over that block without a copy
 and gets the class (the task's: 3class, binary, 11class) as a categorical
-column "class".  ingest and synth are `baiot ingest` and `baiot synth`.
+column "class" (return_X_y=True: the features' frame and the class apart,
+so the frame stays one block that the estimators read without a copy).
+ingest and synth are `baiot ingest` and `baiot synth`.
 Covered by tests/python/test_store.py (the frame equals h5py's reading bit
 for bit; no copy).
 """
@@ -29,14 +31,22 @@ def _spec(v):
     return ",".join(str(x) for x in v)
 
 
-def read_store(path, devices=None, columns=None, task="3class", as_frame=True):
+def read_store(path, devices=None, columns=None, task="3class", as_frame=True, return_X_y=False):
     """Rows of a store: devices and columns as lists or `baiot`'s comma lists
-    (names or 1-based positions; None = all), task "3class", "binary" or "11class"."""
+    (names or 1-based positions; None = all), task "3class", "binary" or "11class".
+
+    as_frame: a DataFrame of the columns and "class" (categorical, the task's
+    order); return_X_y: (X, y) instead, X a frame of the columns only (one
+    block over the read: the estimators take it without a copy), y the
+    categorical Series; as_frame=False: StoreArrays (numpy)."""
     X, y, names, classes = _ext.read_store(os.fspath(path), _spec(devices), _spec(columns), task)
     if not as_frame:
         return StoreArrays(X, y, names, classes)
     df = pd.DataFrame(X, columns=names, copy=False)
-    df["class"] = pd.Categorical.from_codes(y, categories=classes)
+    cls = pd.Categorical.from_codes(y, categories=classes)
+    if return_X_y:
+        return df, pd.Series(cls, name="class")
+    df["class"] = cls
     return df
 
 
