@@ -12,11 +12,16 @@
  * first device name its path contains.  Classes: stores and CSV files are
  * read with the 11class task (benign and the ten attacks); an ARFF file's
  * class must have a value "benign", every other value is an attack kind.
+ * baiot_detect_view runs the same protocol on a view the caller made (the
+ * Python package's detectors), and baiot_detect_run_score /
+ * baiot_detect_run_save score new rows and write the detector file from
+ * such a run.
  *
  * Guarantees: nothing is written; the run is identical for any thread
  * count apart from its timings; DStst is scaled and scored in blocks of
  * DETECT_TST_CHUNK rows, so memory stays near the view's size.  Covered by
- * tests/cli/test_detect.py.
+ * tests/cli/test_detect.py; the view entry points by
+ * tests/python/test_detect.py (the same tr*, ws* and file as the CLI).
  */
 #include "engine/detect/detect_internal.h"
 

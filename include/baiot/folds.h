@@ -5,7 +5,7 @@
  * caller outside the library (the Python package's baiot.WekaFolds, a
  * scikit-learn CV splitter) evaluates on exactly Weka's folds.  Defined in
  * engine/weka/folds.c; covered by tests/unit/test_folds.c and
- * tests/python/test_folds.py.
+ * tests/python/test_cli_equal.py (against `baiot folds`).
  */
 #ifndef BAIOT_FOLDS_H
 #define BAIOT_FOLDS_H
