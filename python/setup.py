@@ -2,7 +2,7 @@
 
 `pip install ./python` (no network: there is no pyproject.toml, so pip
 builds with the setuptools already installed, Debian's python3-setuptools)
-compiles the extension baiot._ext (python/src/baiot_ext.c, numpy's C API)
+compiles the extension baiot._ext (python/src/ext_*.c, numpy's C API)
 against libbaiot.so of this repository and puts libbaiot.so.0 inside the
 package (found through an $ORIGIN rpath), so the install does not depend on
 the build folder afterwards.
@@ -62,9 +62,9 @@ class BuildExt(build_ext):
 
 ext = Extension(
     "baiot._ext",
-    sources=["src/baiot_ext.c"],
+    sources=sorted(os.path.join("src", f) for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".c")),
     include_dirs=[os.path.join(REPO, "include"), numpy.get_include()],
-    extra_compile_args=["-std=gnu11", "-fopenmp", "-Wall", "-Wextra", "-Wno-missing-field-initializers",
+    extra_compile_args=["-std=gnu11", "-fopenmp", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-missing-field-initializers",
                         "-Wno-cast-function-type"] + (["-Werror"] if os.environ.get("BAIOT_WERROR") == "1" else []),
     extra_link_args=["-fopenmp", "-l:" + SONAME, "-Wl,-rpath,$ORIGIN"],
 )

@@ -124,7 +124,7 @@ baiot_status baiot_view_set_task_classes(baiot_view *view, baiot_task task, cons
  * NULL when n_classes is 0) are copied.  The view's class attribute is
  * named "class" and its relation is relation (NULL: "arrays").  Models
  * train on it and predict from it as from a loaded view (the Python
- * package's estimators: python/src/baiot_ext.c).  *out is owned by the caller
+ * package's estimators: python/src/ext_arrays.c).  *out is owned by the caller
  * (baiot_view_free frees only what the view owns).  Covered by
  * tests/unit/test_view_wrap.c. */
 baiot_status baiot_view_wrap(int64_t n_rows, int n_cols, double *const *cols, const char *const *names, int *y,

@@ -1,7 +1,7 @@
 """baiot - N-BaIoT botnet detection in Python, over libbaiot (the C engine).
 
 The package is a thin layer over the library's public API (include/baiot/),
-reached through the extension baiot._ext (python/src/baiot_ext.c):
+reached through the extension baiot._ext (python/src/ext_*.c):
 
 * stores: read_store (a pandas DataFrame or numpy arrays straight from an
   HDF5 store), ingest (N-BaIoT CSVs -> store), synth (the traffic simulator);
