@@ -39,6 +39,11 @@ def test_same_run_as_cli(bin_path, demo_store, camera, tmp_path, method, est, fl
     # and the estimator's own file is the same detector
     det.save(tmp_path / "py.model")
     assert np.array_equal(baiot.load_detector(tmp_path / "py.model").anomaly_score(X), det.anomaly_score(X))
+    # `baiot predict` reads the estimator's file and scores as it does
+    lines = run_cli("predict", str(tmp_path / "py.model"), demo_store, "-o", "-").splitlines()
+    assert lines[0].startswith("row,actual,score")
+    cli_score = np.array([float(line.split(",")[2]) for line in lines[1:]])
+    assert np.array_equal(cli_score, det.anomaly_score(X))
 
 
 def test_outlier_conventions(camera):
