@@ -3,7 +3,9 @@ data: J48's tree text and cross-validated accuracy, OneR's rule, the OneR
 ranking, EM's model text and log-likelihood, Weka's folds, and the model
 files both ways (saved in Python -> `baiot predict`; `--save` -> Python).
 Data: Weka's ARFF files of tests/data/weka (numeric attributes; classes in
-declared order, segment-challenge's unsorted).  Runs build/baiot.
+declared order, segment-challenge's unsorted), and the demo's simulated
+camera read with read_store (ranking and tree from the store).  Runs
+build/baiot.
 """
 import json
 
@@ -113,3 +115,14 @@ def test_model_files_both_ways(bin_path, tmp_path):
     em_py = baiot.WekaEM(n_clusters=3).fit(X)
     assert np.array_equal(em_cli.predict(X), em_py.predict(X))
     assert em_cli.score(X) == em_py.score(X)
+
+
+def test_store_rows_same_tree_and_ranking(bin_path, demo_store):
+    """From the store: read_store + the estimators = `baiot rank` / `baiot j48` on the store."""
+    X, y = baiot.read_store(demo_store, return_X_y=True)
+    cli = json.loads(run_cli("rank", demo_store, "--json"))["ranking"]
+    merits = baiot.rank(X, y)
+    assert [merits[row["column"] - 1] for row in cli] == [row["merit"] for row in cli]
+    top = [row["name"] for row in cli[:10]]
+    tree = baiot.J48Classifier().fit(X[top], y).tree_text()
+    assert tree == run_cli("j48", demo_store, "--columns", ",".join(top), "--no-cv", "--print-tree")
