@@ -167,16 +167,13 @@ PyObject *ext_read_store(PyObject *self, PyObject *args)
     if (!x || !y)
         goto fail;
     /* the arrays own the view (capsule as their base) */
+    /* (PyArray_SetBaseObject steals the reference, also when it fails) */
     Py_INCREF(owner);
-    if (PyArray_SetBaseObject((PyArrayObject *)x, owner)) {
-        Py_DECREF(owner);
+    if (PyArray_SetBaseObject((PyArrayObject *)x, owner))
         goto fail;
-    }
     Py_INCREF(owner);
-    if (PyArray_SetBaseObject((PyArrayObject *)y, owner)) {
-        Py_DECREF(owner);
+    if (PyArray_SetBaseObject((PyArrayObject *)y, owner))
         goto fail;
-    }
     names = PyList_New(v->n_cols);
     for (int j = 0; names && j < v->n_cols; j++)
         PyList_SET_ITEM(names, j, PyUnicode_FromString(v->attrs[j].name));
