@@ -16,7 +16,7 @@ import tempfile
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from . import _ext
 from ._data import class_order, column_names, encode_classes, n_jobs_threads
@@ -142,14 +142,18 @@ class J48Classifier(_ModelFileMixin, ClassifierMixin, BaseEstimator):
                               ("-B", self.binary_splits)) if on]
         return " ".join(o)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """Grows the tree; sample_weight: instance weights as Weka's J48 takes
+        them (None: all 1; a weight of 2 is not a repeated row, docs/PYTHON.md)."""
         categories = class_order(y)
         X, y = self._validate_data(X, y, dtype=np.float64, force_all_finite="allow-nan", order=None)
         check_classification_targets(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         self.classes_, y_enc, self._class_names = encode_classes(y, categories)
         self._names = column_names(self, X.shape[1])
         self._model = None
-        self._handle = _ext.j48_train(X, y_enc, self._names, self._class_names, *self._params(),
+        self._handle = _ext.j48_train(X, y_enc, self._names, self._class_names, sample_weight, *self._params(),
                                       n_jobs_threads(self.n_jobs))
         self.n_leaves_, self.tree_size_ = _ext.j48_size(self._handle)
         return self

@@ -26,9 +26,9 @@ static baiot_status print_oner(const void *m, const baiot_view *v, FILE *f) { re
 PyObject *ext_j48_train(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *X, *Y, *names, *class_names;
+    PyObject *X, *Y, *names, *class_names, *W;
     baiot_j48_params p = baiot_j48_params_default();
-    if (!PyArg_ParseTuple(args, "OOOOdiiiiiiiii", &X, &Y, &names, &class_names, &p.confidence, &p.min_obj,
+    if (!PyArg_ParseTuple(args, "OOOOOdiiiiiiiii", &X, &Y, &names, &class_names, &W, &p.confidence, &p.min_obj,
                           &p.unpruned, &p.no_raise, &p.laplace, &p.no_collapse, &p.no_mdl, &p.binary, &p.weka36,
                           &p.n_threads))
         return NULL;
@@ -38,6 +38,19 @@ PyObject *ext_j48_train(PyObject *self, PyObject *args)
     wrapped w;
     if (ext_wrap(X, Y, names, class_names, &w))
         return NULL;
+    /* instance weights (Weka's): None = all 1, else one per row */
+    PyArrayObject *wt = NULL;
+    if (W != Py_None) {
+        wt = (PyArrayObject *)PyArray_FROM_OTF(W, NPY_DOUBLE, NPY_ARRAY_IN_ARRAY);
+        if (!wt || PyArray_NDIM(wt) != 1 || PyArray_DIM(wt, 0) != (npy_intp)w.v->n_rows) {
+            if (wt)
+                PyErr_SetString(PyExc_ValueError, "sample_weight must give one weight per row of X");
+            Py_XDECREF(wt);
+            ext_unwrap(&w);
+            return NULL;
+        }
+    }
+    const double *weights = wt ? (const double *)PyArray_DATA(wt) : NULL;
     baiot_j48_model *m = NULL;
     baiot_j48_presort *ps = NULL;
     int64_t *all = NULL;
@@ -52,11 +65,12 @@ PyObject *ext_j48_train(PyObject *self, PyObject *args)
         p.presort = ps;
         for (int64_t i = 0; i < w.v->n_rows; i++)
             all[i] = i;
-        st = baiot_j48_train(w.v, all, w.v->n_rows, NULL, &p, &m);
+        st = baiot_j48_train(w.v, all, w.v->n_rows, weights, &p, &m);
     }
     baiot_free(all);
     baiot_j48_presort_free(ps);
     Py_END_ALLOW_THREADS
+    Py_XDECREF(wt);
     ext_unwrap(&w);
     if (st)
         return ext_raise(st);
