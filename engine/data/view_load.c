@@ -99,9 +99,11 @@ baiot_status baiot_view_select_columns(baiot_view *v, const char *spec)
     for (int j = 0; j < v->n_cols; j++)
         baiot_attr_clear(&v->attrs[j]);
     baiot_free(v->attrs);
-    baiot_free(v->cols[0]);
+    if (!(v->borrowed & BAIOT_VIEW_BORROWS_COLS))
+        baiot_free(v->cols[0]);
     baiot_free(v->cols);
     baiot_free(idx);
+    v->borrowed &= ~BAIOT_VIEW_BORROWS_COLS; /* the new block is the view's */
     v->attrs = attrs;
     v->cols = cols;
     v->n_cols = n;

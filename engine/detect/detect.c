@@ -12,11 +12,16 @@
  * first device name its path contains.  Classes: stores and CSV files are
  * read with the 11class task (benign and the ten attacks); an ARFF file's
  * class must have a value "benign", every other value is an attack kind.
+ * baiot_detect_view runs the same protocol on a view the caller made (the
+ * Python package's detectors), and baiot_detect_run_score /
+ * baiot_detect_run_save score new rows and write the detector file from
+ * such a run.
  *
  * Guarantees: nothing is written; the run is identical for any thread
  * count apart from its timings; DStst is scaled and scored in blocks of
  * DETECT_TST_CHUNK rows, so memory stays near the view's size.  Covered by
- * tests/cli/test_detect.py.
+ * tests/cli/test_detect.py; the view entry points by
+ * tests/python/test_detect.py (the same tr*, ws* and file as the CLI).
  */
 #include "engine/detect/detect_internal.h"
 
@@ -308,6 +313,39 @@ done:
     return st;
 }
 
+/* Copies v's column and class names into r, finds the benign class and
+ * runs the protocol on v; data names the rows in messages. */
+static baiot_status run_on_view(baiot_detect_run *r, const baiot_view *v, const char *data)
+{
+    r->n_rows = v->n_rows;
+    r->d = v->n_cols;
+    r->n_classes = v->n_classes;
+    r->benign_class = -1;
+    if (r->d < 1)
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s has no columns to learn from", data);
+    r->col_names = baiot_calloc((size_t)r->d, sizeof *r->col_names);
+    r->class_names = baiot_calloc((size_t)(r->n_classes > 0 ? r->n_classes : 1), sizeof *r->class_names);
+    if (!r->col_names || !r->class_names)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    for (int j = 0; j < r->d; j++) {
+        if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
+            return baiot_fail(BAIOT_ERR_FORMAT, "%s: column '%s' is nominal; the detector reads numeric columns only",
+                              data, v->attrs[j].name);
+        if (!(r->col_names[j] = baiot_strdup(v->attrs[j].name)))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    }
+    for (int c = 0; c < r->n_classes; c++) {
+        if (!(r->class_names[c] = baiot_strdup(v->class_names[c])))
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        if (r->benign_class < 0 && strcasecmp(v->class_names[c], "benign") == 0)
+            r->benign_class = c;
+    }
+    if (r->n_classes > DETECT_MAX_KINDS)
+        return baiot_fail(BAIOT_ERR_FORMAT, "%s has %d classes; the detector's report takes at most %d kinds of traffic",
+                          data, r->n_classes, DETECT_MAX_KINDS);
+    return run_protocol(r, v);
+}
+
 baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, const baiot_detect_params *p,
                           baiot_detect_run **out)
 {
@@ -359,46 +397,8 @@ baiot_status baiot_detect(const char *data, const baiot_view_params *vp_in, cons
         vp.task = BAIOT_TASK_11CLASS;
     if ((st = baiot_view_load(data, &vp, &v)))
         goto fail;
-    r->n_rows = v->n_rows;
-    r->d = v->n_cols;
-    r->n_classes = v->n_classes;
-    r->benign_class = -1;
-    if (r->d < 1) {
-        st = baiot_fail(BAIOT_ERR_FORMAT, "%s has no columns to learn from", data);
-        goto fail;
-    }
-    r->col_names = baiot_calloc((size_t)r->d, sizeof *r->col_names);
-    r->class_names = baiot_calloc((size_t)(r->n_classes > 0 ? r->n_classes : 1), sizeof *r->class_names);
-    if (!r->col_names || !r->class_names) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-        goto fail;
-    }
-    for (int j = 0; j < r->d; j++) {
-        if (v->attrs[j].kind != BAIOT_ATTR_NUMERIC) {
-            st = baiot_fail(BAIOT_ERR_FORMAT, "%s: column '%s' is nominal; the detector reads numeric columns only", data,
-                            v->attrs[j].name);
-            goto fail;
-        }
-        if (!(r->col_names[j] = baiot_strdup(v->attrs[j].name))) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-            goto fail;
-        }
-    }
-    for (int c = 0; c < r->n_classes; c++) {
-        if (!(r->class_names[c] = baiot_strdup(v->class_names[c]))) {
-            st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
-            goto fail;
-        }
-        if (r->benign_class < 0 && strcasecmp(v->class_names[c], "benign") == 0)
-            r->benign_class = c;
-    }
-    if (r->n_classes > DETECT_MAX_KINDS) {
-        st = baiot_fail(BAIOT_ERR_FORMAT, "%s has %d classes; the detector's report takes at most %d kinds of traffic",
-                        data, r->n_classes, DETECT_MAX_KINDS);
-        goto fail;
-    }
     r->seconds_load = omp_get_wtime() - t_start;
-    if ((st = run_protocol(r, v)))
+    if ((st = run_on_view(r, v, data)))
         goto fail;
     baiot_view_free(v);
     r->seconds_total = omp_get_wtime() - t_start;
@@ -408,4 +408,58 @@ fail:
     baiot_view_free(v);
     baiot_detect_run_free(r);
     return st;
+}
+
+baiot_status baiot_detect_view(const baiot_view *v, const char *what, const char *device, const baiot_detect_params *p,
+                               baiot_detect_run **out)
+{
+    double t_start = omp_get_wtime();
+    baiot_status st;
+    *out = NULL;
+    const char *msg = baiot_detect_params_check(p);
+    if (msg)
+        return baiot_fail(BAIOT_ERR_ARG, "%s", msg);
+    if (p->pooled)
+        return baiot_fail(BAIOT_ERR_ARG, "a pooled detector is made from the devices of a store (baiot_detect)");
+    baiot_detect_run *r = baiot_calloc(1, sizeof *r);
+    if (!r)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    r->params = *p;
+    r->threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
+    r->format = v->format;
+    r->data_path = baiot_strdup(what ? what : "arrays");
+    r->method_name = baiot_strdup(p->method == BAIOT_DETECT_AUTOENCODER ? "autoencoder" : "gmm");
+    r->device = baiot_strdup(device ? device : "unknown");
+    if (!r->data_path || !r->method_name || !r->device) {
+        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        goto fail;
+    }
+    if ((st = run_on_view(r, v, r->data_path)))
+        goto fail;
+    r->seconds_load = 0;
+    r->seconds_total = omp_get_wtime() - t_start;
+    *out = r;
+    return BAIOT_OK;
+fail:
+    baiot_detect_run_free(r);
+    return st;
+}
+
+baiot_status baiot_detect_run_score(const baiot_detect_run *r, const baiot_view *v, double *score)
+{
+    if (v->n_cols != r->d)
+        return baiot_fail(BAIOT_ERR_ARG, "the detector reads %d columns; the data has %d", r->d, v->n_cols);
+    int64_t *idx = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *idx);
+    if (!idx)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    for (int64_t i = 0; i < v->n_rows; i++)
+        idx[i] = i;
+    baiot_status st = score_rows(r, v, idx, v->n_rows, score);
+    baiot_free(idx);
+    return st;
+}
+
+baiot_status baiot_detect_run_save(const baiot_detect_run *r, const char *path)
+{
+    return baiot_detect_model_save(r, path);
 }

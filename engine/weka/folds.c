@@ -75,11 +75,13 @@
  *
  * Thread-safety: no globals; each call has its own Random.
  */
+#include "baiot/folds.h"
 #include "engine/weka/folds.h"
 
 #include "engine/weka/java_random.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------
  * The steps
@@ -268,5 +270,37 @@ baiot_status baiot_split_make(int64_t n, double percent, int64_t seed, int64_t *
     *n_train = m;
     *test = te;
     *n_test = n - m;
+    return BAIOT_OK;
+}
+
+/* ---- the public view of the folds (include/baiot/folds.h) ---- */
+
+baiot_status baiot_weka_fold_rows(const int *y, int64_t n, int n_classes, int k, int64_t seed, int q, int64_t *train,
+                                  int64_t *n_train, int64_t *test, int64_t *n_test)
+{
+    if (q < 0 || q >= k)
+        return baiot_fail(BAIOT_ERR_ARG, "fold %d does not exist (folds are 0..%d)", q, k - 1);
+    baiot_folds *f;
+    baiot_status st = baiot_folds_make(y, n, n_classes, k, seed, &f);
+    if (st)
+        return st;
+    *n_test = f->test_count[q];
+    *n_train = n - f->test_count[q];
+    memcpy(test, f->order + f->test_first[q], (size_t)*n_test * sizeof *test);
+    memcpy(train, f->train[q], (size_t)*n_train * sizeof *train);
+    baiot_folds_free(f);
+    return BAIOT_OK;
+}
+
+baiot_status baiot_weka_fold_of(const int *y, int64_t n, int n_classes, int k, int64_t seed, int *fold_of)
+{
+    baiot_folds *f;
+    baiot_status st = baiot_folds_make(y, n, n_classes, k, seed, &f);
+    if (st)
+        return st;
+    for (int q = 0; q < f->k; q++)
+        for (int64_t i = 0; i < f->test_count[q]; i++)
+            fold_of[f->order[f->test_first[q] + i]] = q;
+    baiot_folds_free(f);
     return BAIOT_OK;
 }

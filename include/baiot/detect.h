@@ -56,6 +56,27 @@ typedef struct baiot_detect_run baiot_detect_run;
 baiot_status baiot_detect(const char *data, const baiot_view_params *vp, const baiot_detect_params *p,
                           baiot_detect_run **out);
 void baiot_detect_run_free(baiot_detect_run *r);
+
+/* The same protocol on a view the caller made (baiot_view_wrap; one
+ * device, never pooled): the rows of v's class named "benign" (any case)
+ * are split, scaled and learnt from, every other class is attack traffic
+ * for DStst.  what names the rows in messages and reports (NULL:
+ * "arrays"); device: one of the nine names (the autoencoder then takes the
+ * paper's learning rate and epochs when p leaves them 0) or NULL
+ * ("unknown").  The run is the one baiot_detect makes from a file holding
+ * the same rows (tests/python/test_detect.py). */
+baiot_status baiot_detect_view(const baiot_view *v, const char *what, const char *device, const baiot_detect_params *p,
+                               baiot_detect_run **out);
+
+/* Scores every row of v (the run's columns, in order) as the run scores
+ * DStst: scaled with DStrn's scaling, then the scorer; score[i] > the
+ * threshold (baiot_detect_get_figures) flags row i as anomalous. */
+baiot_status baiot_detect_run_score(const baiot_detect_run *r, const baiot_view *v, double *score);
+
+/* Saves the run's detector as the model file `baiot detect --save`
+ * writes (kind "detector", docs/MODEL_FORMAT.md), for baiot_detector_load
+ * and `baiot predict`. */
+baiot_status baiot_detect_run_save(const baiot_detect_run *r, const char *path);
 /* The device the run is about (a name of the nine, or "unknown"); borrowed. */
 const char *baiot_detect_device(const baiot_detect_run *r);
 

@@ -3,7 +3,7 @@
  *
  * A view is a table of n_rows x n_cols attribute values held column-major
  * (cols[j] is a contiguous array of n_rows doubles, all columns in one
- * allocation), plus the class of each row.  Numeric attributes hold their
+ * allocation, or the caller's arrays for baiot_view_wrap), plus the class of each row.  Numeric attributes hold their
  * values; nominal attributes hold the 0-based index of their value as a
  * double.  A missing value is NaN (checked once, when the view is loaded).
  * The class is kept apart from the attributes: y[i] in 0..n_classes-1, or
@@ -54,7 +54,14 @@ typedef struct baiot_view {
     int *y;              /* n_rows class indices, -1 = missing */
     char *relation;      /* ARFF relation name, or a description of the selection */
     baiot_data_format format; /* what it was loaded from (ARFF unless a loader says otherwise) */
+    unsigned borrowed;   /* BAIOT_VIEW_BORROWS_* bits: memory the view does not own
+                            (baiot_view_wrap); 0 for every loaded view */
 } baiot_view;
+
+/* baiot_view.borrowed: cols[] point into the caller's memory / y is the
+ * caller's array; baiot_view_free leaves them alone. */
+#define BAIOT_VIEW_BORROWS_COLS 1u
+#define BAIOT_VIEW_BORROWS_Y 2u
 
 /* What to load from a store.  Strings are borrowed for the call. */
 typedef struct baiot_view_params {
@@ -107,6 +114,21 @@ baiot_status baiot_view_alloc(int64_t n_rows, int n_cols, baiot_view **out);
 /* Gives a view of N-BaIoT rows the classes of task (names, count), the
  * class attribute's name "class" and the relation text. */
 baiot_status baiot_view_set_task_classes(baiot_view *view, baiot_task task, const char *relation);
+
+/* Wraps the caller's memory as a view, without copying a value: cols[j]
+ * (n_cols pointers, each to n_rows doubles; numeric attributes, NaN =
+ * missing; the columns need not be adjacent) and y (n_rows class indices
+ * in 0..n_classes-1 or -1 = missing; NULL: every class missing, an array
+ * the view then owns) stay the caller's and must outlive the view.  names
+ * (n_cols column names; NULL: "a1", "a2", ...) and class_names (n_classes,
+ * NULL when n_classes is 0) are copied.  The view's class attribute is
+ * named "class" and its relation is relation (NULL: "arrays").  Models
+ * train on it and predict from it as from a loaded view (the Python
+ * package's estimators: python/src/ext_arrays.c).  *out is owned by the caller
+ * (baiot_view_free frees only what the view owns).  Covered by
+ * tests/unit/test_view_wrap.c. */
+baiot_status baiot_view_wrap(int64_t n_rows, int n_cols, double *const *cols, const char *const *names, int *y,
+                             int n_classes, const char *const *class_names, const char *relation, baiot_view **out);
 
 /* Frees a view and everything it owns; NULL is a no-op. */
 void baiot_view_free(baiot_view *view);

@@ -122,13 +122,14 @@ void baiot_view_free(baiot_view *v)
             baiot_strings_free(v->attrs[j].values, v->attrs[j].n_values);
         }
     }
-    if (v->cols)
+    if (v->cols && !(v->borrowed & BAIOT_VIEW_BORROWS_COLS))
         baiot_free(v->cols[0]);
     baiot_free(v->cols);
     baiot_free(v->attrs);
     baiot_free(v->class_name);
     baiot_strings_free(v->class_names, v->n_classes);
-    baiot_free(v->y);
+    if (!(v->borrowed & BAIOT_VIEW_BORROWS_Y))
+        baiot_free(v->y);
     baiot_free(v->relation);
     baiot_free(v);
 }

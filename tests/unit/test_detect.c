@@ -6,7 +6,11 @@
  * zeroes constant columns, clips extreme values and refuses NaN naming the
  * column; tr* is mean + population sd; the window search and the window
  * alarm count agree with a brute-force count on random flag sequences; the
- * evaluation's rates and detection times on a hand-made DStst.
+ * evaluation's rates and detection times on a hand-made DStst; the
+ * protocol on a caller's view (baiot_detect_view over baiot_view_wrap)
+ * is the run baiot_detect makes from an ARFF file of the same rows (tr*,
+ * ws*, scores of new rows through baiot_detect_run_score and through the
+ * saved detector file).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +19,12 @@
 #include <cmocka.h>
 
 #include "engine/detect/detect_internal.h"
+
+#include "baiot/detect.h"
+#include "baiot/view.h"
+
+#include <stdio.h>
+#include <unistd.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -215,10 +225,94 @@ static void test_eval(void **state)
     baiot_detect_eval_free(&e);
 }
 
+/* ---- the protocol on a caller's view ---- */
+
+#define VN 240
+#define VD 3
+
+static double vrow(int i, int j)
+{
+    double base = i < 180 ? 0.0 : 6.0; /* rows 180.. are attacks */
+    return base + sin(1.7 * i + 0.9 * j) + 0.1 * j + (double)((i * 7 + j * 3) % 5) * 0.05;
+}
+
+static void test_detect_view(void **state)
+{
+    (void)state;
+    double *cols[VD];
+    int y[VN];
+    static const char *const names[VD] = {"f1", "f2", "f3"};
+    static const char *const classes[2] = {"attack", "benign"};
+    for (int j = 0; j < VD; j++) {
+        cols[j] = malloc(VN * sizeof(double));
+        for (int i = 0; i < VN; i++)
+            cols[j][i] = vrow(i, j);
+    }
+    for (int i = 0; i < VN; i++)
+        y[i] = i < 180 ? 1 : 0;
+    /* the same rows as an ARFF file */
+    char arff[] = "/tmp/baiot_test_detect_XXXXXX";
+    int fd = mkstemp(arff);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "@relation r\n@attribute f1 numeric\n@attribute f2 numeric\n@attribute f3 numeric\n"
+               "@attribute class {attack,benign}\n@data\n");
+    for (int i = 0; i < VN; i++)
+        fprintf(f, "%.17g,%.17g,%.17g,%s\n", vrow(i, 0), vrow(i, 1), vrow(i, 2), classes[y[i]]);
+    fclose(f);
+
+    baiot_detect_params p = baiot_detect_params_default();
+    p.clusters = 2;
+    baiot_view_params vp = baiot_view_params_default();
+    baiot_detect_run *from_file = NULL, *from_view = NULL;
+    assert_int_equal(baiot_detect(arff, &vp, &p, &from_file), BAIOT_OK);
+    baiot_view *v = NULL;
+    assert_int_equal(baiot_view_wrap(VN, VD, cols, names, y, 2, classes, "t", &v), BAIOT_OK);
+    assert_int_equal(baiot_detect_view(v, "t", NULL, &p, &from_view), BAIOT_OK);
+    baiot_detect_figures a, b;
+    baiot_detect_get_figures(from_file, &a);
+    baiot_detect_get_figures(from_view, &b);
+    assert_true(a.threshold == b.threshold);
+    assert_int_equal(a.window, b.window);
+    assert_int_equal(a.dstrn, b.dstrn);
+    assert_true(a.row_fpr == b.row_fpr && a.min_row_tpr == b.min_row_tpr);
+    /* scores of the rows, live and through the saved file */
+    double s1[VN], s2[VN];
+    assert_int_equal(baiot_detect_run_score(from_view, v, s1), BAIOT_OK);
+    char model[] = "/tmp/baiot_test_detect_model_XXXXXX";
+    close(mkstemp(model));
+    assert_int_equal(baiot_detect_run_save(from_view, model), BAIOT_OK);
+    baiot_detector *d = NULL;
+    assert_int_equal(baiot_detector_load(model, &d), BAIOT_OK);
+    assert_int_equal(baiot_detector_score(d, v, s2), BAIOT_OK);
+    assert_memory_equal(s1, s2, sizeof s1);
+    assert_true(baiot_detector_threshold(d) == b.threshold);
+    /* a view without benign rows, and a pooled request, are refused */
+    int none[VN];
+    for (int i = 0; i < VN; i++)
+        none[i] = 0;
+    baiot_view *w = NULL;
+    baiot_detect_run *r = NULL;
+    assert_int_equal(baiot_view_wrap(VN, VD, cols, names, none, 1, classes, "t", &w), BAIOT_OK);
+    assert_int_not_equal(baiot_detect_view(w, "t", NULL, &p, &r), BAIOT_OK);
+    assert_null(r);
+    p.pooled = 1;
+    assert_int_equal(baiot_detect_view(v, "t", NULL, &p, &r), BAIOT_ERR_ARG);
+    baiot_view_free(w);
+    baiot_detector_free(d);
+    baiot_view_free(v);
+    baiot_detect_run_free(from_file);
+    baiot_detect_run_free(from_view);
+    unlink(arff);
+    unlink(model);
+    for (int j = 0; j < VD; j++)
+        free(cols[j]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_split), cmocka_unit_test(test_split_groups), cmocka_unit_test(test_scale),
                                        cmocka_unit_test(test_threshold), cmocka_unit_test(test_window),
-                                       cmocka_unit_test(test_eval)};
+                                       cmocka_unit_test(test_eval), cmocka_unit_test(test_detect_view)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

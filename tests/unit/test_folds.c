@@ -28,6 +28,7 @@
 #include "baiot/arff.h"
 #include "baiot/view.h"
 #include "engine/weka/folds.h"
+#include "baiot/folds.h"
 
 #include <dirent.h>
 #include <inttypes.h>
@@ -399,6 +400,36 @@ static void test_arguments(void **state)
     assert_int_equal(baiot_split_make(10, 50, 1, NULL, &ntr, &te, &nte), BAIOT_ERR_ARG);
 }
 
+/* ---- the public view (include/baiot/folds.h) ---- */
+
+/* baiot_weka_fold_rows / baiot_weka_fold_of give what baiot_folds_make
+ * gives: fold q's test block in order, its trainCV list, every row's fold. */
+static void test_public_fold_rows(void **state)
+{
+    (void)state;
+    enum { n = 57, k = 10 };
+    int y[n], fold_of[n];
+    for (int i = 0; i < n; i++)
+        y[i] = i % 4 == 3 ? -1 : i % 3;
+    baiot_folds *f;
+    assert_int_equal(baiot_folds_make(y, n, 3, k, 7, &f), BAIOT_OK);
+    assert_int_equal(baiot_weka_fold_of(y, n, 3, k, 7, fold_of), BAIOT_OK);
+    for (int q = 0; q < k; q++) {
+        int64_t train[n], test[n], ntr = -1, nte = -1;
+        assert_int_equal(baiot_weka_fold_rows(y, n, 3, k, 7, q, train, &ntr, test, &nte), BAIOT_OK);
+        assert_int_equal(nte, f->test_count[q]);
+        assert_int_equal(ntr, n - f->test_count[q]);
+        assert_memory_equal(test, f->order + f->test_first[q], (size_t)nte * sizeof *test);
+        assert_memory_equal(train, f->train[q], (size_t)ntr * sizeof *train);
+        for (int64_t i = 0; i < nte; i++)
+            assert_int_equal(fold_of[test[i]], q);
+    }
+    baiot_folds_free(f);
+    int64_t tr[n], te[n], a, b;
+    assert_int_equal(baiot_weka_fold_rows(y, n, 3, k, 7, k, tr, &a, te, &b), BAIOT_ERR_ARG);
+    assert_int_equal(baiot_weka_fold_of(y, n, 3, n + 1, 7, fold_of), BAIOT_ERR_ARG);
+}
+
 /* ---- fault injection ---- */
 
 static void test_alloc_failures(void **state)
@@ -453,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_k_equals_n_and_k_above_classes),
         cmocka_unit_test(test_split_edges),
         cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_public_fold_rows),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
