@@ -134,15 +134,25 @@ PyObject *ext_detect_fit(PyObject *self, PyObject *args)
                          f.min_window_tpr, "seconds_score", f.seconds_score);
 }
 
-PyObject *ext_detect_score(PyObject *self, PyObject *args)
+/* Scores the rows of X (named columns) with fn(obj, view, out) into a new
+ * float64 array, the GIL released meanwhile: the body of detect_score and
+ * detector_score. */
+typedef baiot_status (*score_fn)(const void *obj, const baiot_view *v, double *out);
+
+static baiot_status score_run(const void *obj, const baiot_view *v, double *out)
 {
-    (void)self;
-    PyObject *cap, *X, *names;
-    if (!PyArg_ParseTuple(args, "OOO", &cap, &X, &names))
-        return NULL;
-    const baiot_detect_run *r = PyCapsule_GetPointer(cap, CAP_DETECT);
+    return baiot_detect_run_score(obj, v, out);
+}
+
+static baiot_status score_detector(const void *obj, const baiot_view *v, double *out)
+{
+    return baiot_detector_score(obj, v, out);
+}
+
+static PyObject *score_rows(score_fn fn, const void *obj, PyObject *X, PyObject *names)
+{
     wrapped w;
-    if (!r || ext_wrap(X, Py_None, names, Py_None, &w))
+    if (!obj || ext_wrap(X, Py_None, names, Py_None, &w))
         return NULL;
     npy_intp dims[1] = {(npy_intp)w.v->n_rows};
     PyArrayObject *out = (PyArrayObject *)PyArray_SimpleNew(1, dims, NPY_DOUBLE);
@@ -152,7 +162,7 @@ PyObject *ext_detect_score(PyObject *self, PyObject *args)
     }
     baiot_status st;
     Py_BEGIN_ALLOW_THREADS
-    st = baiot_detect_run_score(r, w.v, PyArray_DATA(out));
+    st = fn(obj, w.v, PyArray_DATA(out));
     Py_END_ALLOW_THREADS
     ext_unwrap(&w);
     if (st) {
@@ -160,6 +170,15 @@ PyObject *ext_detect_score(PyObject *self, PyObject *args)
         return ext_raise(st);
     }
     return (PyObject *)out;
+}
+
+PyObject *ext_detect_score(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *cap, *X, *names;
+    if (!PyArg_ParseTuple(args, "OOO", &cap, &X, &names))
+        return NULL;
+    return score_rows(score_run, PyCapsule_GetPointer(cap, CAP_DETECT), X, names);
 }
 
 PyObject *ext_detect_save(PyObject *self, PyObject *args)
@@ -209,24 +228,5 @@ PyObject *ext_detector_score(PyObject *self, PyObject *args)
     PyObject *cap, *X, *names;
     if (!PyArg_ParseTuple(args, "OOO", &cap, &X, &names))
         return NULL;
-    const baiot_detector *d = PyCapsule_GetPointer(cap, CAP_DETECTOR);
-    wrapped w;
-    if (!d || ext_wrap(X, Py_None, names, Py_None, &w))
-        return NULL;
-    npy_intp dims[1] = {(npy_intp)w.v->n_rows};
-    PyArrayObject *out = (PyArrayObject *)PyArray_SimpleNew(1, dims, NPY_DOUBLE);
-    if (!out) {
-        ext_unwrap(&w);
-        return NULL;
-    }
-    baiot_status st;
-    Py_BEGIN_ALLOW_THREADS
-    st = baiot_detector_score(d, w.v, PyArray_DATA(out));
-    Py_END_ALLOW_THREADS
-    ext_unwrap(&w);
-    if (st) {
-        Py_DECREF(out);
-        return ext_raise(st);
-    }
-    return (PyObject *)out;
+    return score_rows(score_detector, PyCapsule_GetPointer(cap, CAP_DETECTOR), X, names);
 }
