@@ -17,6 +17,7 @@
 #include "engine/study/study_facts.h"
 #include "io/files/make_dir.h"
 #include "io/files/atomic_file.h"
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/text/json.h"
 
@@ -221,7 +222,8 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
     if (snprintf(path, sizeof path, "%s/summary.json", ad.tmp_path) >= (int)sizeof path ||
         (st = write_summary_json(sum, p, path)) ||
         snprintf(path, sizeof path, "%s/summary.md", ad.tmp_path) >= (int)sizeof path ||
-        (st = write_summary_md(sum, p, path)) || (st = baiot_atomic_dir_commit(&ad, NULL))) {
+        (st = write_summary_md(sum, p, path)) ||
+        (st = baiot_md_html_beside(path)) || (st = baiot_atomic_dir_commit(&ad, NULL))) {
         if (!st)
             st = baiot_fail(BAIOT_ERR_ARG, "output folder name too long");
         baiot_atomic_dir_abort(&ad);

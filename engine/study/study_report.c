@@ -23,6 +23,7 @@
 #include "baiot/study.h"
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
@@ -253,7 +254,8 @@ static baiot_status join(char *buf, size_t cap, const char *dir, const char *nam
 static int report_owned(const char *name)
 {
     size_t n = strlen(name);
-    if (!strcmp(name, "report.json") || !strcmp(name, "report.md") || !strcmp(name, "j48.model") ||
+    if (!strcmp(name, "report.json") || !strcmp(name, "report.md") ||
+        !strcmp(name, "report.html") || !strcmp(name, "j48.model") ||
         !strcmp(name, "em.model") || (name[0] == '.' && strstr(name, ".tmp-")))
         return 1;
     if (n < 4 || (strcmp(name + n - 4, ".png") != 0 && strcmp(name + n - 4, ".svg") != 0))
@@ -301,7 +303,8 @@ static baiot_status write_files(baiot_study *s, const char *dir, double t0)
         return st;
     if ((st = baiot_study_write_plots(s, dir)))
         return st;
-    if ((st = join(path, sizeof path, dir, "report.md")) || (st = baiot_study_write_markdown(s, path)))
+    if ((st = join(path, sizeof path, dir, "report.md")) || (st = baiot_study_write_markdown(s, path)) ||
+        (st = baiot_md_html_beside(path)))
         return st;
     s->seconds[BAIOT_STAGE_REPORT] = omp_get_wtime() - t0;
     if ((st = join(path, sizeof path, dir, "report.json")))
