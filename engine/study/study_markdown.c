@@ -110,13 +110,15 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
         fputc('\n', f);
     }
     fprintf(f, "\n| class | TP rate | FP rate | precision | ROC area |\n|---|---:|---:|---:|---:|\n");
-    int n_absent = 0;
+    int n_absent = 0, n_undefined = 0;
     for (int c = 0; c < r->n_classes; c++) {
         const baiot_eval_class_stats *cs = &r->per_class[c];
         double rows = 0;
         for (int p = 0; p < r->n_classes; p++)
             rows += r->confusion[c * r->n_classes + p];
         n_absent += rows == 0;
+        n_undefined += rows > 0 && (cs->tp_rate != cs->tp_rate || cs->fp_rate != cs->fp_rate ||
+                                    cs->precision != cs->precision || cs->roc_area != cs->roc_area);
         fprintf(f, "| %s |", v->class_names[c]);
         cell(f, cs->tp_rate, rows == 0);
         cell(f, cs->fp_rate, rows == 0);
@@ -126,7 +128,8 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
     }
     if (n_absent)
         fprintf(f, "\n-: the class has no rows in this data (no rates, no ROC curve; left out of the figures).\n");
-    fprintf(f, "\nn/a: undefined (a precision of a class never predicted, say).\n");
+    if (n_undefined)
+        fprintf(f, "\nn/a: undefined (the precision of a class never predicted, say).\n");
     fprintf(f, "\n![ROC curves](roc.png) ![Confusion matrix](confusion.png)\n\n");
     return BAIOT_OK;
 }
@@ -182,8 +185,8 @@ static void timings(FILE *f, const baiot_study *s)
 static void provenance(FILE *f, const baiot_study *s)
 {
     enum { PROVENANCE_MAX = 200 };
-    fprintf(f, "\n## Provenance\n\nbaiot %s, git commit `%s`; data `%s`.\n\n", baiot_version(), baiot_git_commit(),
-            s->data_path);
+    fprintf(f, "\n## Provenance\n\nbaiot %s, git commit `%s`; the data named above.\n\n", baiot_version(),
+            baiot_git_commit());
     if (s->n_sources <= 0)
         return;
     fprintf(f, "| source | rows | SHA-256 |\n|---|---:|---|\n");
