@@ -4,8 +4,8 @@
  * cross-validated confusion matrix, accuracy and ROC areas, EM's
  * cluster/class table (the study's Table II) and accuracy, each next to the
  * study's published figure when the run is in the study's setting
- * (baiot_study_published_applies), the plots, the stage times and the
- * provenance (program, commit, each source with its SHA-256).  The
+ * (baiot_study_published_applies), the plots, the provenance (program,
+ * commit, each source with its SHA-256) and the stage times.  The
  * figures are the ones report.json holds, rounded for reading; an
  * undefined one (NaN) is "n/a".  Data that mixes simulated and real rows
  * is said so, with the counts.
@@ -185,7 +185,7 @@ static void timings(FILE *f, const baiot_study *s)
 static void provenance(FILE *f, const baiot_study *s)
 {
     enum { PROVENANCE_MAX = 200 };
-    fprintf(f, "\n## Provenance\n\nbaiot %s, git commit `%s`; the data named above.\n\n", baiot_version(),
+    fprintf(f, "## Provenance\n\nbaiot %s, git commit `%s`; the data named above.\n\n", baiot_version(),
             baiot_git_commit());
     if (s->n_sources <= 0)
         return;
@@ -195,6 +195,7 @@ static void provenance(FILE *f, const baiot_study *s)
                 s->sources[i].sha256[0] ? s->sources[i].sha256 : "-");
     if (s->n_sources > PROVENANCE_MAX)
         fprintf(f, "\n%d more sources in report.json.\n", s->n_sources - PROVENANCE_MAX);
+    fputc('\n', f);
 }
 
 baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
@@ -212,7 +213,7 @@ baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
         return st;
     }
     em_section(af.fp, s);
-    timings(af.fp, s);
     provenance(af.fp, s);
+    timings(af.fp, s);
     return baiot_atomic_file_commit(&af);
 }
