@@ -1,7 +1,8 @@
 /*
  * detect_report.c - a finished detector run in its folder: detector.model
  * (detect_model.c), the plots (detect_plots.c), detect.md
- * (detect_markdown.c) and, last, detect.json; and the short summaries of
+ * (detect_markdown.c), detect.html (detect.md as a page with the figures
+ * inline, io/export/md_html.h) and, last, detect.json; and the short summaries of
  * `baiot detect` (text and --json).  The folder is built under a hidden
  * temporary name and swapped in whole (io/files/atomic_dir.h): the path
  * holds the old report or the new one, never a mix.

@@ -1,8 +1,9 @@
 /*
  * bulk.c - the study's pipeline over the devices of a store (bulk.h): one
  * device at a time, every thread on it; each device's report in its own
- * folder; summary.json and summary.md (through temporary names) at the
- * end, listing failures with their messages.  In a job spread over MPI
+ * folder; summary.json, summary.md and summary.html (summary.md as a page
+ * linking each report.html; through temporary names) at the end, listing
+ * failures with their messages.  In a job spread over MPI
  * ranks every rank runs every device together (the units inside a device
  * are spread) and rank 0 alone writes.
  * Covered by tests/cli/test_study.py, tests/cli/test_mpi.py and

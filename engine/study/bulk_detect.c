@@ -13,8 +13,8 @@
  * inside a unit (the EM's spread k-means, say) waits for another rank.
  * Each rank writes its units' report folders into the bulk folder's
  * temporary (rank 0 creates it and sends its name); the items then go from
- * each owner to every rank, and rank 0 writes summary.json and summary.md
- * and swaps the folder in whole.  Under MPI the ranks must see one file
+ * each owner to every rank, and rank 0 writes summary.json, summary.md and
+ * summary.html (linking each detect.html) and swaps the folder in whole.  Under MPI the ranks must see one file
  * system, as the tasks of a Slurm job's output folder do.
  *
  * Guarantees: a unit's results do not depend on which rank or how many

@@ -1,6 +1,7 @@
 /*
  * study_report.c - writes a finished study run into its folder: the two
- * model files, the plots, report.md and, last, report.json.  The folder is
+ * model files, the plots, report.md, report.html (report.md as one
+ * self-contained page, io/export/md_html.h) and, last, report.json.  The folder is
  * built under a hidden temporary name and swapped in whole at the end
  * (io/files/atomic_dir.h): the path holds the old report or the new one,
  * never a mix, and a failure (a full disk, say) leaves the old folder as
@@ -17,7 +18,8 @@
  * they all quote live in study_facts.c.  Covered by tests/cli/test_study.py
  * (report.json against the schema and the separate commands, the listed
  * files present, identical at 1, 2 and 4 threads), tests/cli/test_kill.py
- * (no partial file after a kill) and tests/cli/test_report_dir.py.
+ * (no partial file after a kill), tests/cli/test_report_dir.py and
+ * tests/cli/test_report_html.py (report.html in headless Chromium).
  */
 #include "baiot/model.h"
 #include "baiot/study.h"
