@@ -7,7 +7,8 @@
  * (|---|---:|) opens a table whose rows run while lines start with '|';
  * ``` opens and closes a code block; a blank line ends a paragraph, list or
  * table; other lines are paragraph text.  Inline: `code`, **bold**,
- * backslash escapes, [text](url) and ![alt](image).  Every character of the
+ * backslash escapes, [text](url) (a link whose text is its .md target
+ * shows the .html name) and ![alt](image).  Every character of the
  * Markdown reaches the page escaped (&, <, >, "); only the inlined SVG
  * figures are copied as markup, with their id="..", href="#.." and url(#..)
  * prefixed by "f<n>-" for the n-th figure of the page.  Single-threaded;
@@ -196,7 +197,10 @@ static void put_inline(page *p, const char *s, size_t n)
             fputs("<a href=\"", f);
             put_url(f, s + u0, u1 - u0);
             fputs("\">", f);
-            put_inline(p, s + t0, t1 - t0);
+            if (t1 - t0 == u1 - u0 && memcmp(s + t0, s + u0, t1 - t0) == 0)
+                put_url(f, s + u0, u1 - u0); /* a link named by its target names the page */
+            else
+                put_inline(p, s + t0, t1 - t0);
             fputs("</a>", f);
             i = end;
         } else {

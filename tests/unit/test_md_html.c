@@ -63,7 +63,7 @@ static const char svg[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
 static const char md[] = "# Study report: a <b> & \"c\"\n\n"
                          "First line\nsecond line with `x < y` and **bold** and a\\_b.\n\n"
-                         "- item one\n- item [two](other/report.md#top)\n\n"
+                         "- item one\n- item [two](other/report.md#top)\n- [d/report.md](d/report.md)\n\n"
                          "| name | value | mid |\n|---|---:|:---:|\n| a \\| b | 1.5 | `p|q` |\n| c | 2 | x |\n\n"
                          "![ROC curves](roc.png) ![Confusion](confusion.png)\n\n"
                          "![Missing](missing.png)\n\n"
@@ -89,7 +89,7 @@ static void test_page(void **state)
     assert_non_null(strstr(html, "<p>First line\nsecond line with <code>x &lt; y</code> and <strong>bold</strong> and "
                                  "a_b.</p>"));
     assert_non_null(strstr(html, "<ul>\n<li>item one</li>\n<li>item <a href=\"other/report.html#top\">two</a></li>\n"
-                                 "</ul>"));
+                                 "<li><a href=\"d/report.html\">d/report.html</a></li>\n</ul>"));
     assert_non_null(strstr(html, "<th>name</th><th>value</th><th>mid</th>"));
     assert_non_null(strstr(html, "<tr><td>a | b</td><td style=\"text-align:right\">1.5</td>"
                                  "<td style=\"text-align:center\"><code>p|q</code></td></tr>"));
