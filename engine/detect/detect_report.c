@@ -1,7 +1,8 @@
 /*
  * detect_report.c - a finished detector run in its folder: detector.model
  * (detect_model.c), the plots (detect_plots.c), detect.md
- * (detect_markdown.c) and, last, detect.json; and the short summaries of
+ * (detect_markdown.c), detect.html (detect.md as a page with the figures
+ * inline, io/export/md_html.h) and, last, detect.json; and the short summaries of
  * `baiot detect` (text and --json).  The folder is built under a hidden
  * temporary name and swapped in whole (io/files/atomic_dir.h): the path
  * holds the old report or the new one, never a mix.
@@ -14,6 +15,7 @@
  */
 #include "engine/detect/detect_internal.h"
 
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
@@ -222,6 +224,7 @@ static void write_json(const baiot_detect_run *r, FILE *f)
 static int report_owned(const char *name)
 {
     return strcmp(name, "detect.json") == 0 || strcmp(name, "detect.md") == 0 ||
+           strcmp(name, "detect.html") == 0 ||
            strcmp(name, "detector.model") == 0 || strncmp(name, "detect-", 7) == 0;
 }
 
@@ -235,7 +238,7 @@ static baiot_status write_files(const baiot_detect_run *r, const char *dir)
     if ((st = baiot_detect_write_plots(r, dir)))
         return st;
     snprintf(path, sizeof path, "%s/detect.md", dir);
-    if ((st = baiot_detect_write_markdown(r, path)))
+    if ((st = baiot_detect_write_markdown(r, path)) || (st = baiot_md_html_beside(path)))
         return st;
     snprintf(path, sizeof path, "%s/detect.json", dir);
     atomic_file af;

@@ -1,8 +1,9 @@
 /*
  * bulk.c - the study's pipeline over the devices of a store (bulk.h): one
  * device at a time, every thread on it; each device's report in its own
- * folder; summary.json and summary.md (through temporary names) at the
- * end, listing failures with their messages.  In a job spread over MPI
+ * folder; summary.json, summary.md and summary.html (summary.md as a page
+ * linking each report.html; through temporary names) at the end, listing
+ * failures with their messages.  In a job spread over MPI
  * ranks every rank runs every device together (the units inside a device
  * are spread) and rank 0 alone writes.
  * Covered by tests/cli/test_study.py, tests/cli/test_mpi.py and
@@ -17,6 +18,7 @@
 #include "engine/study/study_facts.h"
 #include "io/files/make_dir.h"
 #include "io/files/atomic_file.h"
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/text/json.h"
 
@@ -221,7 +223,8 @@ baiot_status baiot_bulk_run(const char *store_path, const char *devices, int poo
     if (snprintf(path, sizeof path, "%s/summary.json", ad.tmp_path) >= (int)sizeof path ||
         (st = write_summary_json(sum, p, path)) ||
         snprintf(path, sizeof path, "%s/summary.md", ad.tmp_path) >= (int)sizeof path ||
-        (st = write_summary_md(sum, p, path)) || (st = baiot_atomic_dir_commit(&ad, NULL))) {
+        (st = write_summary_md(sum, p, path)) ||
+        (st = baiot_md_html_beside(path)) || (st = baiot_atomic_dir_commit(&ad, NULL))) {
         if (!st)
             st = baiot_fail(BAIOT_ERR_ARG, "output folder name too long");
         baiot_atomic_dir_abort(&ad);

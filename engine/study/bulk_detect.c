@@ -13,8 +13,8 @@
  * inside a unit (the EM's spread k-means, say) waits for another rank.
  * Each rank writes its units' report folders into the bulk folder's
  * temporary (rank 0 creates it and sends its name); the items then go from
- * each owner to every rank, and rank 0 writes summary.json and summary.md
- * and swaps the folder in whole.  Under MPI the ranks must see one file
+ * each owner to every rank, and rank 0 writes summary.json, summary.md and
+ * summary.html (linking each detect.html) and swaps the folder in whole.  Under MPI the ranks must see one file
  * system, as the tasks of a Slurm job's output folder do.
  *
  * Guarantees: a unit's results do not depend on which rank or how many
@@ -29,6 +29,7 @@
 #include "baiot/nbaiot.h"
 #include "baiot/store.h"
 #include "engine/study/bulk_devices.h"
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
@@ -398,6 +399,7 @@ baiot_status baiot_bulk_detect_run(const char *store_path, const char *devices, 
     if (snprintf(path, sizeof path, "%s/summary.json", tmp) >= (int)sizeof path ||
         (st = write_summary_json(sum, p, path)) ||
         snprintf(path, sizeof path, "%s/summary.md", tmp) >= (int)sizeof path || (st = write_summary_md(sum, p, path)) ||
+        (st = baiot_md_html_beside(path)) ||
         (st = baiot_atomic_dir_commit(&ad, NULL))) {
         if (!st)
             st = baiot_fail(BAIOT_ERR_ARG, "output folder name too long");

@@ -4,7 +4,8 @@
  * cross-validated confusion matrix, accuracy and ROC areas, EM's
  * cluster/class table (the study's Table II) and accuracy, each next to the
  * study's published figure when the run is in the study's setting
- * (baiot_study_published_applies), the plots and the stage times.  The
+ * (baiot_study_published_applies), the plots, the provenance (program,
+ * commit, each source with its SHA-256) and the stage times.  The
  * figures are the ones report.json holds, rounded for reading; an
  * undefined one (NaN) is "n/a".  Data that mixes simulated and real rows
  * is said so, with the counts.
@@ -18,14 +19,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A figure with 4 decimals, or "n/a" for an undefined one (NaN: the ROC
- * area of a class without rows, say). */
-static void cell(FILE *f, double x)
+/* A figure with 4 decimals, "-" for a class absent from the data (it has
+ * no rows, so no rates and no ROC curve), or "n/a" for another undefined
+ * one (NaN: the precision of a class never predicted, say). */
+static void cell(FILE *f, double x, int absent)
 {
     if (x == x)
         fprintf(f, " %.4f |", x);
     else
-        fputs(" n/a |", f);
+        fputs(absent ? " - |" : " n/a |", f);
 }
 
 static void data_line(FILE *f, const baiot_study *s)
@@ -108,16 +110,26 @@ static baiot_status j48_section(FILE *f, baiot_study *s)
         fputc('\n', f);
     }
     fprintf(f, "\n| class | TP rate | FP rate | precision | ROC area |\n|---|---:|---:|---:|---:|\n");
+    int n_absent = 0, n_undefined = 0;
     for (int c = 0; c < r->n_classes; c++) {
         const baiot_eval_class_stats *cs = &r->per_class[c];
+        double rows = 0;
+        for (int p = 0; p < r->n_classes; p++)
+            rows += r->confusion[c * r->n_classes + p];
+        n_absent += rows == 0;
+        n_undefined += rows > 0 && (cs->tp_rate != cs->tp_rate || cs->fp_rate != cs->fp_rate ||
+                                    cs->precision != cs->precision || cs->roc_area != cs->roc_area);
         fprintf(f, "| %s |", v->class_names[c]);
-        cell(f, cs->tp_rate);
-        cell(f, cs->fp_rate);
-        cell(f, cs->precision);
-        cell(f, cs->roc_area);
+        cell(f, cs->tp_rate, rows == 0);
+        cell(f, cs->fp_rate, rows == 0);
+        cell(f, cs->precision, rows == 0);
+        cell(f, cs->roc_area, rows == 0);
         fputc('\n', f);
     }
-    fprintf(f, "\nn/a: undefined (a class without rows has no ROC curve).\n");
+    if (n_absent)
+        fprintf(f, "\n-: the class has no rows in this data (no rates, no ROC curve; left out of the figures).\n");
+    if (n_undefined)
+        fprintf(f, "\nn/a: undefined (the precision of a class never predicted, say).\n");
     fprintf(f, "\n![ROC curves](roc.png) ![Confusion matrix](confusion.png)\n\n");
     return BAIOT_OK;
 }
@@ -168,6 +180,24 @@ static void timings(FILE *f, const baiot_study *s)
             BAIOT_VERSION_STRING);
 }
 
+/* Where the rows came from: the program and each source (the first
+ * PROVENANCE_MAX; report.json has all), so report.html carries them too. */
+static void provenance(FILE *f, const baiot_study *s)
+{
+    enum { PROVENANCE_MAX = 200 };
+    fprintf(f, "## Provenance\n\nbaiot %s, git commit `%s`; the data named above.\n\n", baiot_version(),
+            baiot_git_commit());
+    if (s->n_sources <= 0)
+        return;
+    fprintf(f, "| source | rows | SHA-256 |\n|---|---:|---|\n");
+    for (int i = 0; i < s->n_sources && i < PROVENANCE_MAX; i++)
+        fprintf(f, "| `%s` | %lld | `%s` |\n", s->sources[i].name, (long long)s->sources[i].rows,
+                s->sources[i].sha256[0] ? s->sources[i].sha256 : "-");
+    if (s->n_sources > PROVENANCE_MAX)
+        fprintf(f, "\n%d more sources in report.json.\n", s->n_sources - PROVENANCE_MAX);
+    fputc('\n', f);
+}
+
 baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
 {
     atomic_file af;
@@ -183,6 +213,7 @@ baiot_status baiot_study_write_markdown(baiot_study *s, const char *path)
         return st;
     }
     em_section(af.fp, s);
+    provenance(af.fp, s);
     timings(af.fp, s);
     return baiot_atomic_file_commit(&af);
 }

@@ -1,7 +1,9 @@
 /*
  * study_plots.c - the figures of a study report, each as PNG and SVG
  * (io/plot/plot.h, PLplot's cairo drivers):
- *   roc          J48's ROC curves from the cross-validation, all classes;
+ *   roc          J48's ROC curves from the cross-validation, every class
+ *                with rows (a class absent from the data is left out; a
+ *                log false-positive axis for near-perfect classifiers);
  *   roc_<class>  one class's curve with its area (the study's Figures 1-3;
  *                the class name with characters other than letters, digits,
  *                '-' and '_' replaced by '_');
@@ -11,7 +13,8 @@
  *   oner_merits  the OneR merit of the best-ranked columns (up to 30);
  *   confusion    J48's cross-validation confusion matrix as a heat map.
  * Scatter plots show at most 20,000 rows, every n-th row in row order, so
- * the files stay small; the title says how many.
+ * the files stay small; the title says how many.  Axes, legends and draw
+ * order are io/plot's (log axes for heavy-tailed columns).
  * Covered by tests/cli/test_study.py (every plot a valid PNG or SVG).
  */
 #include "engine/study/study_facts.h"
@@ -61,12 +64,15 @@ static baiot_status plot_roc(baiot_study *s, const char *dir)
         series[c].y = xy[2 * c + 1];
         series[c].n = n;
     }
-    if (!st && !(st = base_path(path, sizeof path, dir, "roc")))
-        st = baiot_plot_curves(path, "J48 ROC curves (cross-validation)", "False positive rate",
-                         "True positive rate", series, k);
     const baiot_eval_results *r = NULL;
     if (!st)
         st = baiot_eval_compute(s->j48_eval, &r);
+    for (int c = 0; c < k && !st; c++)
+        if (r->per_class[c].roc_area != r->per_class[c].roc_area)
+            series[c].n = 0; /* a class without rows: left out, not drawn flat */
+    if (!st && !(st = base_path(path, sizeof path, dir, "roc")))
+        st = baiot_plot_curves(path, "J48 ROC curves (cross-validation)", "False positive rate",
+                         "True positive rate", series, k);
     for (int c = 0; c < k && !st; c++) {
         char name[160], title[256];
         baiot_study_roc_plot_name(s, c, name, sizeof name);

@@ -1,6 +1,7 @@
 /*
  * study_report.c - writes a finished study run into its folder: the two
- * model files, the plots, report.md and, last, report.json.  The folder is
+ * model files, the plots, report.md, report.html (report.md as one
+ * self-contained page, io/export/md_html.h) and, last, report.json.  The folder is
  * built under a hidden temporary name and swapped in whole at the end
  * (io/files/atomic_dir.h): the path holds the old report or the new one,
  * never a mix, and a failure (a full disk, say) leaves the old folder as
@@ -17,12 +18,14 @@
  * they all quote live in study_facts.c.  Covered by tests/cli/test_study.py
  * (report.json against the schema and the separate commands, the listed
  * files present, identical at 1, 2 and 4 threads), tests/cli/test_kill.py
- * (no partial file after a kill) and tests/cli/test_report_dir.py.
+ * (no partial file after a kill), tests/cli/test_report_dir.py and
+ * tests/cli/test_report_html.py (report.html in headless Chromium).
  */
 #include "baiot/model.h"
 #include "baiot/study.h"
 #include "engine/study/study_facts.h"
 #include "engine/study/study_report.h"
+#include "io/export/md_html.h"
 #include "io/files/atomic_dir.h"
 #include "io/files/atomic_file.h"
 #include "io/text/json.h"
@@ -253,7 +256,8 @@ static baiot_status join(char *buf, size_t cap, const char *dir, const char *nam
 static int report_owned(const char *name)
 {
     size_t n = strlen(name);
-    if (!strcmp(name, "report.json") || !strcmp(name, "report.md") || !strcmp(name, "j48.model") ||
+    if (!strcmp(name, "report.json") || !strcmp(name, "report.md") ||
+        !strcmp(name, "report.html") || !strcmp(name, "j48.model") ||
         !strcmp(name, "em.model") || (name[0] == '.' && strstr(name, ".tmp-")))
         return 1;
     if (n < 4 || (strcmp(name + n - 4, ".png") != 0 && strcmp(name + n - 4, ".svg") != 0))
@@ -301,7 +305,8 @@ static baiot_status write_files(baiot_study *s, const char *dir, double t0)
         return st;
     if ((st = baiot_study_write_plots(s, dir)))
         return st;
-    if ((st = join(path, sizeof path, dir, "report.md")) || (st = baiot_study_write_markdown(s, path)))
+    if ((st = join(path, sizeof path, dir, "report.md")) || (st = baiot_study_write_markdown(s, path)) ||
+        (st = baiot_md_html_beside(path)))
         return st;
     s->seconds[BAIOT_STAGE_REPORT] = omp_get_wtime() - t0;
     if ((st = join(path, sizeof path, dir, "report.json")))

@@ -5,6 +5,15 @@
  * a scatter of points coloured by class.  PLplot keeps global state; the
  * functions draw one figure at a time (a process-wide mutex), so they may
  * be called from several threads.
+ *
+ * Readable on heavy-tailed data: a scatter axis whose values span three
+ * decades or more, many of them squeezed at one end, is a symmetric log
+ * axis (baiot_plot_choose_log); ROC curves of near-perfect classifiers get
+ * a log false-positive axis (baiot_plot_roc_fpr_floor); legends sit right
+ * of the frame, outside the data; tick labels are %g (no exponent label
+ * outside the frame); a long title is set smaller; scatter groups are
+ * drawn largest first, half transparent, and a group or series without
+ * points has no legend entry; the heat map has a colour bar.
  * Covered by tests/unit/test_plot.c.
  */
 #ifndef BAIOT_IO_PLOT_H
@@ -19,7 +28,20 @@ typedef struct plot_series {
     int64_t n;
 } plot_series;
 
-/* Curves on [0,1] x [0,1] with the diagonal, e.g. ROC curves. */
+/* 1 when the finite values v[0..n) want a log axis: their nonzero |v|
+ * span LOG_SPAN (1e3) or more and a fifth of them lie in the lowest 2 % of
+ * a linear axis; *unit (a power of ten, 1 when linear) is then the scale of
+ * the axis sign(v) log10(1 + |v| / unit). */
+int baiot_plot_choose_log(const double *v, int64_t n, double *unit);
+
+/* The left edge of a log false-positive axis for ROC curves (x = FPR):
+ * the decade of the smallest positive FPR (at least 1e-6) when one is below
+ * 1 %, else 0 for a linear axis. */
+double baiot_plot_roc_fpr_floor(const plot_series *series, int n_series);
+
+/* Curves on [0,1] x [0,1] with the diagonal, e.g. ROC curves; the x axis
+ * is logarithmic from baiot_plot_roc_fpr_floor when that is not 0 (x = 0
+ * drawn at the floor).  A series with no points is left out. */
 baiot_status baiot_plot_curves(const char *base, const char *title, const char *xlabel, const char *ylabel,
                          const plot_series *series, int n_series);
 

@@ -3,11 +3,12 @@
 is run: the same simulated device ingested from its CSV files with three
 different block sizes, chunk lengths and compression settings, each run
 with OMP_NUM_THREADS = 1, 2 and 4, gives identical reports (report.json
-apart from "created", "timings" and the store's path; report.md apart
-from the data line and the stage times; the model files and plots byte
-for byte).  Any number of MPI ranks: tests/cli/test_mpi.py."""
+apart from "created", "timings" and the store's path; report.md and
+report.html apart from the data line and the stage times; the model files
+and plots byte for byte).  Any number of MPI ranks: tests/cli/test_mpi.py."""
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
@@ -31,12 +32,17 @@ def normalized(out):
         md = [line for line in f.read().splitlines()
               if not line.startswith('Data: `') and not (line.startswith('| ') and line.split('|')[1].strip() in
                                                          ('load', 'rank', 'j48_cv', 'j48_tree', 'em'))]
+    # report.html: the same page apart from the same two places
+    with open(os.path.join(out, 'report.html')) as f:
+        html = [line for line in f.read().splitlines()
+                if not line.startswith('<p>Data: <code>') and
+                not re.match(r'<tr><td>(load|rank|j48_cv|j48_tree|em)</td>', line)]
     files = {}
     for name in sorted(os.listdir(out)):
         if name.endswith(('.model', '.png', '.svg')):
             with open(os.path.join(out, name), 'rb') as f:
                 files[name] = f.read()
-    return rep, md, files
+    return rep, md + ['-- html --'] + html, files
 
 
 def body(tmp):

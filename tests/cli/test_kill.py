@@ -81,6 +81,10 @@ def check_report_dir(d):
             with open(path) as f:
                 text = f.read()
             T.check(text.rstrip().endswith('`baiot predict`.'), '%s is cut short' % path)
+        elif name.endswith('.html'):
+            with open(path) as f:
+                text = f.read()
+            T.check(text.rstrip().endswith('</html>'), '%s is cut short' % path)
     return 'complete' if os.path.exists(os.path.join(d, 'report.json')) else 'partial-set'
 
 

@@ -6,7 +6,7 @@
    report.md says the mix with the counts (it used to say only
    "simulated": false);
  - a class without rows (Ennio_Doorbell has no Mirai traffic): its ROC
-   area is "n/a" in report.md, null in report.json (it was "-nan");
+   area is "-" in report.md, null in report.json (it was "-nan");
  - the study's published figures appear only in its setting: on N-BaIoT
    data with 3 classes, top 10, 10 folds; not for an ARFF file nor for
    another task (every ARFF used to be compared with "study: 99.95%");
@@ -50,9 +50,9 @@ def body(tmp):
     T.expect('report.md says the mix with the counts',
              'mixes simulated and real rows' in md and ('%d of %d rows' % (sim_rows, rows)) in md, md[:800])
 
-    # a class without rows: n/a, not -nan
+    # a class without rows: "-", not -nan
     T.expect('report.md has no nan', not re.search(r'\bnan\b', md, re.I), md)
-    T.expect('report.md says n/a for the empty class\'s ROC area', re.search(r'^\| mirai \|.*\| n/a \|$', md, re.M),
+    T.expect('report.md says - for the empty class\'s ROC area', re.search(r'^\| mirai \|.*\| - \|$', md, re.M),
              md)
     T.expect('report.json: its ROC area is null', rep['j48']['roc_area']['mirai'] is None, str(rep['j48']['roc_area']))
     T.expect('the study\'s setting: compared', rep['published'].get('applies') is True and '99.95' in md and

@@ -12,6 +12,9 @@ On a small simulated camera (scale 0.02) and on Weka's iris ARFF:
    says that the data was simulated;
  - every plot listed exists and is a valid PNG (signature, IHDR, IEND) or
    SVG (XML with an <svg> root);
+ - report.html (and bulk's summary.html) is a whole page with every figure
+   of the Markdown inline as SVG, no external resource, and relative links
+   to existing pages (summary.html -> <device>-3class/report.html);
  - the two models load with `baiot predict` and predict the rows;
  - the report is identical (apart from timings and the creation time) for
    OMP_NUM_THREADS = 1, 2 and 4;
@@ -22,6 +25,7 @@ On a small simulated camera (scale 0.02) and on Weka's iris ARFF:
 """
 import json
 import os
+import re
 import struct
 import sys
 import xml.etree.ElementTree as ET
@@ -120,9 +124,29 @@ def check_report_dir(out, separate, simulated):
     T.check('%.2f %%' % rep['em']['accuracy'] in md and ('76.73 %' in md) == setting,
             'report.md: EM accuracy, next to the study\'s only in its setting')
     T.check(('simulated traffic' in md) == simulated, 'report.md must say whether the data was simulated')
+    check_html(out, 'report', md)
     leftovers = [n for n in os.listdir(out) if '.tmp-' in n]
     T.check(not leftovers, 'temporary files left: %r' % leftovers)
     return rep
+
+
+def check_html(folder, name, md):
+    """NAME.html beside NAME.md: one page, each figure an inline <svg>, no
+    external resource, relative links to existing .html pages (rendered
+    in Chromium by test_report_html.py)."""
+    path = os.path.join(folder, name + '.html')
+    T.check(os.path.isfile(path), '%s: no %s.html beside %s.md' % (folder, name, name))
+    with open(path, encoding='utf-8') as f:
+        page = f.read()
+    T.check(page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>'), '%s: not a whole page' % path)
+    images = re.findall(r'!\[[^\]]*\]\(([^)]+)\)', md)
+    T.check(page.count('<svg') == len(images) and page.count('</svg>') == len(images),
+            '%s: %d inline figures for %d images of the Markdown' % (path, page.count('<svg'), len(images)))
+    T.check('<img' not in page and 'src=' not in page and '<?xml' not in page, '%s: not self-contained' % path)
+    for href in re.findall(r'<a href="([^"]*)"', page):
+        T.check('://' not in href and not href.startswith('/') and href.endswith('.html'),
+                '%s: link %s is not a relative link to a page' % (path, href))
+        T.check(os.path.isfile(os.path.join(folder, href)), '%s: link %s does not resolve' % (path, href))
 
 
 def separate_commands(tmp, data, extra, top=10):
@@ -189,6 +213,9 @@ def body(tmp):
             'bulk device report differs from baiot run')
     T.check(runs[CAMERA]['j48_accuracy'] == cam['j48']['accuracy'], 'summary J48 accuracy')
     T.check(os.path.isfile(os.path.join(bulk, 'summary.md')), 'no summary.md')
+    check_html(bulk, 'summary', open(os.path.join(bulk, 'summary.md')).read())
+    T.check('href="%s-3class/report.html"' % CAMERA in open(os.path.join(bulk, 'summary.html')).read(),
+            'summary.html does not link the device\'s report.html')
 
     # bad input: a message, a non-zero exit, no report
     T.bad('run', os.path.join(tmp, 'missing.h5'), '-o', os.path.join(tmp, 'bad1'))

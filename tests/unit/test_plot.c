@@ -1,7 +1,13 @@
 /*
  * test_plot.c - the report figures: each function writes a valid PNG
  * (signature, IHDR 900x650) and a valid SVG (an <svg> document), leaves no
- * temporary file, and refuses an unwritable folder with a message.
+ * temporary file, and refuses an unwritable folder with a message; the
+ * axis choices: a log axis for heavy-tailed values (three decades or more,
+ * many of them squeezed at one end), not for an even spread nor a small
+ * span; a log false-positive axis for near-perfect ROC curves, down to the
+ * decade of the smallest positive FPR (floored at 1e-6), and a linear one
+ * otherwise; a scatter on heavy-tailed columns with an absent group and a
+ * ROC figure with an empty series are drawn.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -96,12 +102,59 @@ static void test_figures(void **state)
     assert_true(strlen(baiot_last_error()) > 0);
 }
 
+static void test_axis_choice(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    static double heavy[N], even[N], narrow[N];
+    double unit;
+    for (int i = 0; i < N; i++) {
+        heavy[i] = i % 10 == 0 ? 1.5e9 : (i % 7) * 3.0; /* counts and a few huge values, zeros too */
+        even[i] = i * 1.5e6;                           /* 0 .. 1.5e9 evenly */
+        narrow[i] = 60 + i % 1400;                     /* packet sizes */
+    }
+    assert_int_equal(baiot_plot_choose_log(heavy, N, &unit), 1);
+    assert_true(unit == 10.0 /* 10^-8 of the largest, rounded down to a decade */);
+    assert_int_equal(baiot_plot_choose_log(even, N, &unit), 0);
+    assert_true(unit == 1.0);
+    assert_int_equal(baiot_plot_choose_log(narrow, N, &unit), 0);
+    double tiny[4] = {1e-7, 2e-7, 0, 1e-3};
+    assert_int_equal(baiot_plot_choose_log(tiny, 4, &unit), 1);
+    assert_true(unit == 1e-7);
+    double nan4[4] = {NAN, INFINITY, NAN, NAN};
+    assert_int_equal(baiot_plot_choose_log(nan4, 4, &unit), 0);
+
+    /* ROC: a 99.9 % classifier's curves differ below FPR 1e-3 */
+    double fx[4] = {0, 2.5e-5, 4e-4, 1}, fy[4] = {0, 0.9, 0.999, 1};
+    double gx[3] = {0, 0.2, 1}, gy[3] = {0, 0.7, 1};
+    plot_series good[2] = {{"benign", fx, fy, 4}, {"absent", NULL, NULL, 0}};
+    plot_series fair[1] = {{"benign", gx, gy, 3}};
+    assert_true(baiot_plot_roc_fpr_floor(good, 2) == 1e-5);
+    assert_true(baiot_plot_roc_fpr_floor(fair, 1) == 0);
+    double ux[3] = {0, 1e-9, 1};
+    plot_series ultra[1] = {{"x", ux, gy, 3}};
+    assert_true(baiot_plot_roc_fpr_floor(ultra, 1) == 1e-6);
+
+    char base[400];
+    snprintf(base, sizeof base, "%s/roc_log", dir);
+    assert_int_equal(baiot_plot_curves(base, "ROC", "false positive rate", "true positive rate", good, 2), BAIOT_OK);
+    check_files(base);
+    int g[N];
+    for (int i = 0; i < N; i++)
+        g[i] = i % 10 == 0 ? 2 : 0; /* group 1 has no points: no legend entry */
+    const char *names[3] = {"benign", "gafgyt", "mirai"};
+    snprintf(base, sizeof base, "%s/scatter_log", dir);
+    assert_int_equal(baiot_plot_scatter(base, "heavy tails", "x", "y", heavy, narrow, g, N, names, 3), BAIOT_OK);
+    check_files(base);
+    no_temporaries();
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/baiot-test-plot-XXXXXX");
     if (!mkdtemp(dir))
         return 1;
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_figures)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_figures), cmocka_unit_test(test_axis_choice)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
     if (getenv("BAIOT_KEEP_PLOTS"))
