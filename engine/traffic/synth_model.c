@@ -739,11 +739,11 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
      * telnet scan's own rate and bursts in the scan-only situation */
     static const struct {
         double flood_rate, scan_rate, flood_on, flood_off, solo_rate, solo_on, solo_off;
-        double syn_share, plain_share;
+        double syn_share, udp_share, plain_share, plain_scan;
     } groups[3] = {
-        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 0.80}, /* 0: Danmini, Philips */
-        {200, 150, 20, 10, 220, 1.0, 0.6, 1.00, 0.75}, /* 1: Provision */
-        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 0.75}, /* 2: SimpleHome, Ecobee */
+        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 1.00, 0.80, 1.2}, /* 0: Danmini, Philips */
+        {225, 110, 0.5, 0.4, 220, 1.0, 0.6, 1.05, 1.20, 0.83, 1.0}, /* 1: Provision */
+        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2}, /* 2: SimpleHome, Ecobee */
     };
     const int gi = mirai_group_of(device);
     memset(m, 0, sizeof *m);
@@ -805,9 +805,9 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     case 9: /* Mirai udp */
     case 10: /* Mirai udpplain */
         m->comps[m->n_comps++] =
-            flood(groups[gi].flood_rate * (attack == 10 ? groups[gi].plain_share : 1.0), groups[gi].flood_on,
+            flood(groups[gi].flood_rate * (attack == 10 ? groups[gi].plain_share : groups[gi].udp_share), groups[gi].flood_on,
                   groups[gi].flood_off, FRAME_UDP, 0, 554);
-        m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate * (attack == 10 ? 1.2 : 1.0), 0, 0);
+        m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate * (attack == 10 ? groups[gi].plain_scan : 1.0), 0, 0);
         break;
     default:
         break;
