@@ -316,7 +316,8 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
     comp_state *s = &g->cs[k];
     frame_spec f;
     *emitted = 0;
-    switch (c->kind) {
+    int silent = c->gated && k > 0 && !g->cs[0].on;
+    switch (silent ? COMP_NONE : c->kind) {
     case COMP_FLOOD:
         from_device(g, &f, s->target, c->proto);
         if (c->spoof)
@@ -637,7 +638,7 @@ static comp_params scan(double rate, double on, double off, double size, double 
  * real PT-737E Mirai scan file's MI_dir_L5_mean: mean 60.09, median 60.03). */
 static comp_params mirai_scan(double rate, double on, double off)
 {
-    comp_params c = scan(rate, on, off, 60, 1, 0.01);
+    comp_params c = scan(rate, on, off, 60, 1, 0.002);
     c.alt_size = 74;
     c.alt_p = 0.006;
     return c;
@@ -740,10 +741,11 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     static const struct {
         double flood_rate, scan_rate, flood_on, flood_off, solo_rate, solo_on, solo_off;
         double syn_share, udp_share, plain_share, plain_scan;
+        int gated; /* the scan sends only in the flood's bursts (the bot's packets leave together) */
     } groups[3] = {
-        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 1.00, 0.80, 1.2}, /* 0: Danmini, Philips */
-        {333, 110, 0.3, 0.5, 220, 1.0, 0.6, 1.05, 1.20, 0.83, 1.0}, /* 1: Provision */
-        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2}, /* 2: SimpleHome, Ecobee */
+        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 1.00, 0.80, 1.2, 0}, /* 0: Danmini, Philips */
+        {167, 147, 0.6, 0.2, 220, 1.0, 0.6, 1.05, 1.20, 0.83, 1.0, 1}, /* 1: Provision */
+        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2, 0}, /* 2: SimpleHome, Ecobee */
     };
     const int gi = mirai_group_of(device);
     memset(m, 0, sizeof *m);
@@ -808,6 +810,8 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     default:
         break;
     }
+    if (attack >= 6 && attack != 7)
+        m->comps[1].gated = (uint8_t)groups[gi].gated;
     /* The device keeps its own traffic going while the bot attacks: the
      * real BASHLITE combo, junk and scan files have a few rows of large
      * packets among the flood (MI_dir_L5_mean std 4.0, 10.7 and 16.9,

@@ -50,6 +50,7 @@ typedef struct comp_params {
     double gap;                 /* CLIENT: mean gap between exchanges, s */
     double burst;               /* CLIENT: mean packets per request (and per reply) */
     double attempts;            /* SCAN: mean probes per address (retries 1, 3, 7, 15 s later) */
+    uint8_t gated;              /* sends only while component 0 is in a burst (one process's packets) */
 } comp_params;
 
 typedef struct synth_model {
