@@ -638,7 +638,7 @@ static comp_params scan(double rate, double on, double off, double size, double 
  * real PT-737E Mirai scan file's MI_dir_L5_mean: mean 60.09, median 60.03). */
 static comp_params mirai_scan(double rate, double on, double off)
 {
-    comp_params c = scan(rate, on, off, 60, 1, 0.002);
+    comp_params c = scan(rate, on, off, 60, 1, 0.0005);
     c.alt_size = 74;
     c.alt_p = 0.006;
     return c;
@@ -704,19 +704,20 @@ typedef struct benign_params {
     double small_p;                         /* share of requests that are bare 60-byte segments */
     double local_rate, multicast;
     double video_rate, video_on, video_off, video_size, video_sd;
+    double video_big_p;                     /* share of full-size (1,514-byte) video frames */
 } benign_params;
 
 static const benign_params benign_table[BAIOT_N_DEVICES] = {
-    /* sess  exch gap  burst peers req sd  resp  sd  reply small local mcast video on off size sd */
-    {0.030, 8, 39.0, 2.0, 55, 102, 2, 102, 2, 0.95, 0.10, 0.02, 300, 0, 0, 0, 0, 0},       /* Danmini */
-    {0.028, 3, 25.0, 1.15, 14, 110, 60, 380, 120, 0.95, 0.0, 0.02, 350, 0, 0, 0, 0, 0},   /* Ecobee */
-    {0.030, 8, 25.0, 2.0, 60, 90, 2, 60, 0, 0.90, 0.08, 0.02, 300, 0, 0, 0, 0, 0},         /* Ennio */
-    {0.060, 8, 3.0, 2.0, 50, 85, 20, 95, 40, 0.90, 0.10, 0.02, 300, 10, 1, 90, 150, 80},  /* Philips */
-    {0.040, 8, 12.0, 2.0, 50, 88, 15, 80, 30, 0.90, 0.15, 0.02, 300, 45, 0.8, 60, 120, 60}, /* PT-737E */
-    {0.060, 8, 4.0, 2.0, 48, 80, 15, 100, 60, 0.90, 0.10, 0.02, 300, 45, 0.8, 50, 140, 80}, /* PT-838 */
-    {0.130, 3, 15.0, 1.6, 58, 204, 60, 350, 100, 0.95, 0.0, 0.02, 450, 0, 0, 0, 0, 0},   /* Samsung webcam */
-    {0.050, 6, 25.0, 2.0, 70, 88, 15, 300, 150, 0.90, 0.10, 0.02, 400, 90, 1.0, 110, 300, 200}, /* SimpleHome 1002 */
-    {0.055, 4, 25.0, 1.4, 58, 330, 3, 278, 5, 0.95, 0.40, 0.02, 400, 0, 0, 0, 0, 0},      /* SimpleHome 1003 */
+    /* sess  exch gap  burst peers req sd  resp  sd  reply small local mcast video on off size sd big */
+    {0.030, 8, 39.0, 2.0, 55, 102, 2, 102, 2, 0.95, 0.10, 0.02, 300, 0, 0, 0, 0, 0, 0},       /* Danmini */
+    {0.028, 3, 25.0, 1.15, 14, 110, 60, 380, 120, 0.95, 0.0, 0.02, 350, 0, 0, 0, 0, 0, 0},   /* Ecobee */
+    {0.030, 8, 25.0, 2.0, 60, 90, 2, 60, 0, 0.90, 0.08, 0.02, 300, 0, 0, 0, 0, 0, 0},         /* Ennio */
+    {0.060, 8, 3.0, 2.0, 50, 85, 20, 95, 40, 0.90, 0.10, 0.02, 300, 10, 1, 90, 150, 80, 0},  /* Philips */
+    {0.040, 8, 12.0, 2.0, 50, 88, 15, 80, 30, 0.90, 0.15, 0.02, 300, 45, 0.8, 60, 120, 60, 0.025}, /* PT-737E */
+    {0.060, 8, 4.0, 2.0, 48, 80, 15, 100, 60, 0.90, 0.10, 0.02, 300, 45, 0.8, 50, 140, 80, 0}, /* PT-838 */
+    {0.130, 3, 15.0, 1.6, 58, 204, 60, 350, 100, 0.95, 0.0, 0.02, 450, 0, 0, 0, 0, 0, 0},   /* Samsung webcam */
+    {0.050, 6, 25.0, 2.0, 70, 88, 15, 300, 150, 0.90, 0.10, 0.02, 400, 90, 1.0, 110, 300, 200, 0}, /* SimpleHome 1002 */
+    {0.055, 4, 25.0, 1.4, 58, 330, 3, 278, 5, 0.95, 0.40, 0.02, 400, 0, 0, 0, 0, 0, 0},      /* SimpleHome 1003 */
 };
 
 static void benign_model(int device, synth_model *m)
@@ -730,8 +731,12 @@ static void benign_model(int device, synth_model *m)
     m->comps[m->n_comps++] = c;
     if (b->local_rate > 0)
         m->comps[m->n_comps++] = local(b->local_rate, b->multicast);
-    if (b->video_rate > 0)
-        m->comps[m->n_comps++] = stream(b->video_rate, b->video_on, b->video_off, b->video_size, b->video_sd, 0.5);
+    if (b->video_rate > 0) {
+        c = stream(b->video_rate, b->video_on, b->video_off, b->video_size, b->video_sd, 0.5);
+        c.alt_size = FRAME_MAX_LEN;
+        c.alt_p = b->video_big_p;
+        m->comps[m->n_comps++] = c;
+    }
 }
 
 void baiot_synth_model_get(int device, int attack, synth_model *m)
