@@ -471,9 +471,10 @@ baiot_status baiot_synth_generate(const synth_model *m, int device, int64_t n, i
     for (int k = 0; k < m->n_comps; k++) {
         /* the first component (the attack, in an attack's model) is
          * running when the capture starts, as in the real files (their
-         * first rows already show the flood or scan); the others are
+         * first rows already show the flood or scan), and so are the
+         * components gated by it (the same process); the others are
          * staggered over its first second and start on or off evenly */
-        int64_t t0 = start_ns + (k == 0 ? 0 : (int64_t)rng_below(&g.r, 1000000000u));
+        int64_t t0 = start_ns + (k == 0 || m->comps[k].gated ? 0 : (int64_t)rng_below(&g.r, 1000000000u));
         if (k > 0 && m->comps[k].on_mean > 0 && rng_unit(&g.r) < 0.5)
             schedule(&g, t0 + secs(rng_exp(&g.r, m->comps[k].off_mean)), EV_BURST, k, NULL);
         else
@@ -818,14 +819,14 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     }
     if (attack >= 6 && attack != 7)
         m->comps[1].gated = (uint8_t)groups[gi].gated;
-    /* The device keeps its own traffic going, at half its benign pace,
-     * while BASHLITE attacks: the real PT-737E combo, junk and scan files
-     * have rows of larger packets among the flood (MI_dir_L5_mean std 4.0,
-     * 10.7 and 16.9, HH_L5_magnitude std 31, 38 and 87, where pure 74-byte
-     * floods give about 1), and the real tcp and udp files 35 and 48 rows
-     * of multi-packet sources, 93 and 100 that open no channel, in 60 s
-     * (about 1 packet/s; the benign model sends 2).  The Mirai files need
-     * none: flood and scan alone give their std. */
+    /* The device keeps its own traffic going, at a third of its benign
+     * pace, while BASHLITE attacks: the real PT-737E combo, junk and scan
+     * files have rows of larger packets among the flood (MI_dir_L5_mean std
+     * 4.0, 10.7 and 16.9, HH_L5_magnitude std 31, 38 and 87, where pure
+     * 74-byte floods give about 1), and the real tcp and udp files 35 and
+     * 48 rows of multi-packet sources in 60 s (0.6-0.8 packets/s; the
+     * benign model sends 2).  The Mirai files need none: flood and scan
+     * alone give their std. */
     if (attack >= 1 && attack <= 5)
-        benign_model(device, 0.5, m);
+        benign_model(device, 0.35, m);
 }
