@@ -819,14 +819,14 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     }
     if (attack >= 6 && attack != 7)
         m->comps[1].gated = (uint8_t)groups[gi].gated;
-    /* The device keeps its own traffic going, at a third of its benign
-     * pace, while BASHLITE attacks: the real PT-737E combo, junk and scan
-     * files have rows of larger packets among the flood (MI_dir_L5_mean std
-     * 4.0, 10.7 and 16.9, HH_L5_magnitude std 31, 38 and 87, where pure
-     * 74-byte floods give about 1), and the real tcp and udp files 35 and
-     * 48 rows of multi-packet sources in 60 s (0.6-0.8 packets/s; the
-     * benign model sends 2).  The Mirai files need none: flood and scan
-     * alone give their std. */
+    /* The device keeps its own traffic going, at 0.3 of its benign pace,
+     * while BASHLITE attacks: the real PT-737E combo, junk and scan files
+     * have rows of larger packets among the flood (MI_dir_L5_mean std 4.0,
+     * 10.7 and 16.9, HH_L5_magnitude std 31, 38 and 87, where pure 74-byte
+     * floods give about 1), and the real tcp and udp files 35 and 48 rows
+     * of multi-packet sources in 60 s (0.6-0.8 packets/s; the benign model
+     * sends about 2).  The Mirai files need none: flood and scan alone give
+     * their std. */
     if (attack >= 1 && attack <= 5)
-        benign_model(device, 0.35, m);
+        benign_model(device, 0.3, m);
 }
