@@ -323,7 +323,8 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
         if (c->spoof)
             random_ip(&g->r, f.src_ip);
         f.tcp_flags = c->tcp_flags;
-        if (c->keep_socket_p > 0 && rng_unit(&g->r) < c->keep_socket_p) {
+        int kept = c->keep_socket_p > 0 && rng_unit(&g->r) < c->keep_socket_p;
+        if (kept) {
             f.src_port = s->sock_src;
             f.dst_port = s->sock_dst;
         } else {
@@ -331,7 +332,10 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
             f.dst_port = c->dst_port ? c->dst_port : (uint16_t)(1 + rng_below(&g->r, 65535));
         }
         f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
-        maybe_reply(g, c, &f, t);
+        /* the burst's socket is an open connection: only packets to random
+         * (closed) ports are answered */
+        if (!kept)
+            maybe_reply(g, c, &f, t);
         *out = f;
         *emitted = 1;
         break;
@@ -752,7 +756,7 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
         int gated; /* the scan sends only in the flood's bursts (the bot's packets leave together) */
     } groups[3] = {
         {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 1.00, 0.80, 1.2, 0}, /* 0: Danmini, Philips */
-        {167, 147, 0.6, 0.2, 220, 1.0, 0.6, 1.05, 1.20, 0.83, 1.0, 1}, /* 1: Provision */
+        {167, 147, 0.6, 0.2, 220, 1.0, 0.6, 1.05, 1.20, 0.90, 1.0, 1}, /* 1: Provision */
         {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2, 0}, /* 2: SimpleHome, Ecobee */
     };
     const int gi = mirai_group_of(device);
@@ -766,7 +770,7 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
         c = flood(650, 150, 3, FRAME_TCP, 0x18, 74);
         c.retarget = 1;
         c.keep_socket_p = 0.6;
-        c.reply_p = 0.01;
+        c.reply_p = 0.025; /* of the 40% sent to random ports: 1% of all */
         c.reply_size = 60;
         c.reply_delay = 0.002;
         c.reply_proto = FRAME_TCP;
@@ -819,6 +823,17 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     }
     if (attack >= 6 && attack != 7)
         m->comps[1].gated = (uint8_t)groups[gi].gated;
+    /* On the Provision cameras the syn and udp floods come in shorter,
+     * denser bursts than ack and udpplain at the same mean rates: their
+     * real MI_dir_L5_weight is higher for the same MI_dir_L0.1_weight (syn
+     * mean 106 against ack 92; udp median 127 above its mean 97). */
+    if (groups[gi].gated && (attack == 8 || attack == 9)) {
+        const double duty = groups[gi].flood_on / (groups[gi].flood_on + groups[gi].flood_off), dense = 0.6;
+        m->comps[0].on_mean = 0.3;
+        m->comps[0].off_mean = 0.3 * (1 - dense) / dense;
+        m->comps[0].rate *= duty / dense;
+        m->comps[1].rate *= duty / dense;
+    }
     /* The device keeps its own traffic going, at 0.3 of its benign pace,
      * while BASHLITE attacks: the real PT-737E combo, junk and scan files
      * have rows of larger packets among the flood (MI_dir_L5_mean std 4.0,
