@@ -760,6 +760,9 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
         {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2, 0}, /* 2: SimpleHome, Ecobee */
     };
     const int gi = mirai_group_of(device);
+    /* udpplain floods just above half the bot's packets on the PT-737E
+     * (real HH_L5_magnitude median 554) and just below on the PT-838 (60) */
+    const double plain_share = device == 5 ? 0.83 : groups[gi].plain_share;
     memset(m, 0, sizeof *m);
     comp_params c;
     switch (attack) {
@@ -814,7 +817,7 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     case 9: /* Mirai udp */
     case 10: /* Mirai udpplain */
         m->comps[m->n_comps++] =
-            flood(groups[gi].flood_rate * (attack == 10 ? groups[gi].plain_share : groups[gi].udp_share), groups[gi].flood_on,
+            flood(groups[gi].flood_rate * (attack == 10 ? plain_share : groups[gi].udp_share), groups[gi].flood_on,
                   groups[gi].flood_off, FRAME_UDP, 0, 554);
         m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate * (attack == 10 ? groups[gi].plain_scan : 1.0), 0, 0);
         break;
