@@ -730,8 +730,8 @@ static const benign_params benign_table[BAIOT_N_DEVICES] = {
 static void benign_model(int device, double activity, synth_model *m)
 {
     const benign_params *b = &benign_table[device];
-    comp_params c = client(b->sessions * activity, b->peers, b->exchanges, b->gap, b->req, b->req_sd, b->reply_p, b->resp,
-                           b->resp_sd);
+    comp_params c = client(b->sessions * activity, b->peers, b->exchanges, b->gap, b->req, b->req_sd, b->reply_p,
+                           b->resp, b->resp_sd);
     c.burst = b->burst;
     c.alt_size = 60;
     c.alt_p = b->small_p;
@@ -817,9 +817,10 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
     case 9: /* Mirai udp */
     case 10: /* Mirai udpplain */
         m->comps[m->n_comps++] =
-            flood(groups[gi].flood_rate * (attack == 10 ? plain_share : groups[gi].udp_share), groups[gi].flood_on,
-                  groups[gi].flood_off, FRAME_UDP, 0, 554);
-        m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate * (attack == 10 ? groups[gi].plain_scan : 1.0), 0, 0);
+            flood(groups[gi].flood_rate * (attack == 10 ? plain_share : groups[gi].udp_share),
+                  groups[gi].flood_on, groups[gi].flood_off, FRAME_UDP, 0, 554);
+        m->comps[m->n_comps++] =
+            mirai_scan(groups[gi].scan_rate * (attack == 10 ? groups[gi].plain_scan : 1.0), 0, 0);
         break;
     default:
         break;
