@@ -205,6 +205,7 @@ typedef struct comp_state {
     uint32_t burst;   /* counts bursts, so ticks of an ended burst are dropped */
     uint8_t target[4];
     uint16_t target_port;
+    int32_t until_alt; /* SCAN with alt_every: probes until the next alt-size one */
 } comp_state;
 
 typedef struct gen {
@@ -346,7 +347,17 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
         f.tcp_flags = 0x02;
         f.src_port = ephemeral_port(&g->r);
         f.dst_port = c->dst_port ? c->dst_port : (rng_unit(&g->r) < 0.9 ? 23 : 2323);
-        f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
+        if (c->alt_every) {
+            /* every alt_every-th probe on average, at bounded gaps (half to
+             * one and a half times that) rather than independently */
+            f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, 0, 0);
+            if (--s->until_alt <= 0) {
+                f.frame_len = (uint32_t)draw_size(&g->r, c->alt_size, 0, 0, 0);
+                s->until_alt = (int32_t)(c->alt_every * (0.5 + rng_unit(&g->r)));
+            }
+        } else {
+            f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
+        }
         int answered = c->reply_p > 0 && rng_unit(&g->r) < c->reply_p;
         static const double retry_at[5] = {0, 1, 3, 7, 15};
         /* attempts 3.5: three or four probes, evenly */
@@ -641,14 +652,17 @@ static comp_params scan(double rate, double on, double off, double size, double 
  * bot's SYNs are 74-byte ones from its kernel (connect() with TCP options:
  * brute-force and C&C connections), as the real PT-737E Mirai scan file's
  * MI_dir_L5_mean shows (mean 60.09, median 60.03, where pure 60-byte SYNs
- * give 60 +/- 1e-14); 0.05% of the probes are answered (60-byte RSTs),
+ * give 60 +/- 1e-14), one every 83-250 probes: the real q25 (60.006) puts
+ * one within about a second of three rows in four, which independent draws
+ * do not (their long gaps leave windows at 60 + a few ulp, as pure 60-byte
+ * streams); 0.05% of the probes are answered (60-byte RSTs),
  * all the real HH_L5_magnitude mean (60.0975) leaves room for beside the
  * 74-byte frames. */
 static comp_params mirai_scan(double rate, double on, double off)
 {
     comp_params c = scan(rate, on, off, 60, 1, 0.0005);
     c.alt_size = 74;
-    c.alt_p = 0.006;
+    c.alt_every = 1 / 0.006;
     return c;
 }
 
