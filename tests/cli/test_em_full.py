@@ -20,7 +20,7 @@ collinear jitter means with standard deviations ~6e8, so a 1e-6 ridge is
 below the rounding of the covariances and both baiot and scikit-learn find
 them not positive definite (checked).  (Until issue 22 the ranked 10 held
 those columns and served for it; since the simulator's traffic changed, the
-ranked columns at this scale are the MI_dir/H variances, exact duplicate
+ranked columns at this scale are the MI_dir/H means, exact duplicate
 pairs that a 1e-6 ridge keeps barely positive definite.)  The ranked columns
 are compared at --reg-covar 1e4, where everything is compared as above.
 With --reg-covar 1e-3 the condition numbers can pass double precision (on
