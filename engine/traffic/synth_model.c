@@ -205,6 +205,7 @@ typedef struct comp_state {
     uint32_t burst;   /* counts bursts, so ticks of an ended burst are dropped */
     uint8_t target[4];
     uint16_t target_port;
+    int32_t until_alt; /* SCAN with alt_every: probes until the next alt-size one */
 } comp_state;
 
 typedef struct gen {
@@ -316,13 +317,15 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
     comp_state *s = &g->cs[k];
     frame_spec f;
     *emitted = 0;
-    switch (c->kind) {
+    int silent = c->gated && k > 0 && !g->cs[0].on;
+    switch (silent ? COMP_NONE : c->kind) {
     case COMP_FLOOD:
         from_device(g, &f, s->target, c->proto);
         if (c->spoof)
             random_ip(&g->r, f.src_ip);
         f.tcp_flags = c->tcp_flags;
-        if (c->keep_socket_p > 0 && rng_unit(&g->r) < c->keep_socket_p) {
+        int kept = c->keep_socket_p > 0 && rng_unit(&g->r) < c->keep_socket_p;
+        if (kept) {
             f.src_port = s->sock_src;
             f.dst_port = s->sock_dst;
         } else {
@@ -330,7 +333,10 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
             f.dst_port = c->dst_port ? c->dst_port : (uint16_t)(1 + rng_below(&g->r, 65535));
         }
         f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
-        maybe_reply(g, c, &f, t);
+        /* the burst's socket is an open connection: only packets to random
+         * (closed) ports are answered */
+        if (!kept)
+            maybe_reply(g, c, &f, t);
         *out = f;
         *emitted = 1;
         break;
@@ -341,7 +347,17 @@ static void tick(gen *g, int k, int64_t t, frame_spec *out, int *emitted)
         f.tcp_flags = 0x02;
         f.src_port = ephemeral_port(&g->r);
         f.dst_port = c->dst_port ? c->dst_port : (rng_unit(&g->r) < 0.9 ? 23 : 2323);
-        f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
+        if (c->alt_every) {
+            /* every alt_every-th probe on average, at bounded gaps (half to
+             * one and a half times that) rather than independently */
+            f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, 0, 0);
+            if (--s->until_alt <= 0) {
+                f.frame_len = (uint32_t)draw_size(&g->r, c->alt_size, 0, 0, 0);
+                s->until_alt = (int32_t)(c->alt_every * (0.5 + rng_unit(&g->r)));
+            }
+        } else {
+            f.frame_len = (uint32_t)draw_size(&g->r, c->size, c->size_sd, c->alt_size, c->alt_p);
+        }
         int answered = c->reply_p > 0 && rng_unit(&g->r) < c->reply_p;
         static const double retry_at[5] = {0, 1, 3, 7, 15};
         /* attempts 3.5: three or four probes, evenly */
@@ -468,10 +484,13 @@ baiot_status baiot_synth_generate(const synth_model *m, int device, int64_t n, i
     device_mac(device, g.mac);
     device_ip(device, g.ip);
     for (int k = 0; k < m->n_comps; k++) {
-        /* the first component starts the capture; the others are
-         * staggered over its first second */
-        int64_t t0 = start_ns + (k == 0 ? 0 : (int64_t)rng_below(&g.r, 1000000000u));
-        if (m->comps[k].on_mean > 0 && rng_unit(&g.r) < 0.5)
+        /* the first component (the attack, in an attack's model) is
+         * running when the capture starts, as in the real files (their
+         * first rows already show the flood or scan), and so are the
+         * components gated by it (the same process); the others are
+         * staggered over its first second and start on or off evenly */
+        int64_t t0 = start_ns + (k == 0 || m->comps[k].gated ? 0 : (int64_t)rng_below(&g.r, 1000000000u));
+        if (k > 0 && m->comps[k].on_mean > 0 && rng_unit(&g.r) < 0.5)
             schedule(&g, t0 + secs(rng_exp(&g.r, m->comps[k].off_mean)), EV_BURST, k, NULL);
         else
             start_burst(&g, k, t0);
@@ -516,18 +535,75 @@ baiot_status baiot_synth_generate(const synth_model *m, int device, int64_t n, i
 
 /* --------------------------------------------------------------- models */
 
-/* Capture start times: benign 2017-09-19/20, BASHLITE 2017-09-20/21,
- * Mirai 2017-10-10/11 (the real files' HH_jit first values lie there). */
+/* Capture clocks (docs/SIMULATOR.md, "Capture clocks"): all nine devices
+ * were recorded at once, one attack after the other, so a file's start
+ * second is the attack's session time plus a few seconds per device.  Where
+ * the published per-file summary of HH_jit_L5_mean has a quartile above
+ * 1e9 (rows that open a channel carry the absolute capture time), the start
+ * is that quartile less 4 s (the two real camera floods at hand start 3.6
+ * and 7.3 s before theirs; those two start at their real first packet).
+ * 0 means not published for that device: the attack's session time. */
+static const int64_t clock_start_us[BAIOT_N_ATTACKS][BAIOT_N_DEVICES] = {
+    /* Danmini, Ecobee, Ennio, Philips, PT-737E, PT-838, Samsung, SimpleHome 1002, 1003 */
+    {0}, /* benign: not published, see session_start */
+    {0}, /* BASHLITE combo: not published */
+    {0}, /* BASHLITE junk: not published */
+    /* BASHLITE scan */
+    {1505912791100000LL, 1505912821400000LL, 1505912796000000LL, 1505912816200000LL,
+     1505912809400000LL, 1505912809400000LL, 1505912809400000LL, 1505912816000000LL,
+     1505912783200000LL},
+    /* BASHLITE tcp */
+    {1505913532200000LL, 1505913531300000LL, 1505913530700000LL, 1505913530500000LL,
+     1505913529300918LL, 1505913532600000LL, 1505913532100000LL, 1505913532600000LL,
+     1505913528800000LL},
+    /* BASHLITE udp */
+    {1505913418900000LL, 1505913422600000LL, 1505913420700000LL, 1505913419600000LL,
+     1505913417371573LL, 1505913420300000LL, 1505913420600000LL, 1505913422600000LL,
+     1505913419000000LL},
+    /* Mirai ack */
+    {1507657929100000LL, 0, 0, 1507657929200000LL,
+     1507657915600000LL, 1507657927200000LL, 0, 0,
+     1507658668300000LL},
+    /* Mirai scan */
+    {1507653019300000LL, 1507652992800000LL, 0, 1507653013200000LL,
+     1507653016100000LL, 1507652982700000LL, 0, 1507652972200000LL,
+     1507652977100000LL},
+    /* Mirai syn */
+    {1507657068700000LL, 0, 0, 1507657081300000LL,
+     1507657065000000LL, 1507657082000000LL, 0, 0,
+     0},
+    /* Mirai udp */
+    {1507655941800000LL, 0, 0, 1507655973100000LL,
+     1507655927200000LL, 1507655927300000LL, 0, 1507655930700000LL,
+     1507655926600000LL},
+    /* Mirai udpplain */
+    {1507659330200000LL, 1507659325500000LL, 0, 1507659332200000LL,
+     1507659309700000LL, 1507659315600000LL, 0, 1507659334400000LL,
+     1507659310700000LL},
+};
+
+/* The attack's session time where no device's start is published for it:
+ * the median start of the devices that have one; for benign, combo and
+ * junk (no quartile above 1e9 in any file) an inferred time: benign on
+ * 2017-09-19 (one device every two hours), combo and junk in the BASHLITE
+ * session before scan, 20 and 10 minutes earlier. */
+static int64_t session_start_us(int device, int attack)
+{
+    static const int64_t session[BAIOT_N_ATTACKS] = {
+        0, 1505911609400000LL, 1505912209400000LL, 1505912809400000LL, 1505913531300000LL, 1505913420600000LL,
+        1507657929100000LL, 1507652992800000LL, 1507657075000000LL, 1507655929000000LL, 1507659325500000LL,
+    };
+    if (attack == 0)
+        return (1505820000LL + 7200LL * device) * 1000000LL + 123457LL * (device + 1);
+    return session[attack];
+}
+
 int64_t baiot_synth_start_ns(int device, int attack)
 {
-    /* The two real camera floods at hand pin their own start times (their
-     * HH_jit first values give the capture second). */
-    if (device == 4 && attack == 4)
-        return 1505913529300918000LL;
-    if (device == 4 && attack == 5)
-        return 1505913417371573000LL;
-    int64_t base = attack == 0 ? 1505820000LL : attack <= 5 ? 1505913000LL : 1507650000LL;
-    return (base + 7200LL * device + 600LL * attack) * NS + 123456789LL * (device + 1) % NS;
+    int64_t us = clock_start_us[attack][device];
+    if (us == 0)
+        us = session_start_us(device, attack);
+    return us * 1000LL;
 }
 
 /* Mirai bots keep scanning for telnet while they flood: every Mirai model
@@ -569,6 +645,24 @@ static comp_params scan(double rate, double on, double off, double size, double 
     c.reply_p = reply_p;
     c.reply_size = 60;
     c.reply_delay = 0.08;
+    return c;
+}
+
+/* Mirai's telnet scanner: raw 60-byte SYNs to random addresses; 0.6% of the
+ * bot's SYNs are 74-byte ones from its kernel (connect() with TCP options:
+ * brute-force and C&C connections), as the real PT-737E Mirai scan file's
+ * MI_dir_L5_mean shows (mean 60.09, median 60.03, where pure 60-byte SYNs
+ * give 60 +/- 1e-14), one every 83-250 probes: the real q25 (60.006) puts
+ * one within about a second of three rows in four, which independent draws
+ * do not (their long gaps leave windows at 60 + a few ulp, as pure 60-byte
+ * streams); 0.05% of the probes are answered (60-byte RSTs),
+ * all the real HH_L5_magnitude mean (60.0975) leaves room for beside the
+ * 74-byte frames. */
+static comp_params mirai_scan(double rate, double on, double off)
+{
+    comp_params c = scan(rate, on, off, 60, 1, 0.0005);
+    c.alt_size = 74;
+    c.alt_every = 1 / 0.006;
     return c;
 }
 
@@ -617,7 +711,7 @@ static comp_params stream(double rate, double on, double off, double size, doubl
     c.n_peers = 1;
     c.reply_p = ack_p;
     c.reply_proto = FRAME_TCP;
-    c.reply_size = 60;
+    c.reply_size = 66;
     c.reply_delay = 0.01;
     return c;
 }
@@ -632,34 +726,41 @@ typedef struct benign_params {
     double small_p;                         /* share of requests that are bare 60-byte segments */
     double local_rate, multicast;
     double video_rate, video_on, video_off, video_size, video_sd;
+    double video_big_p;                     /* share of full-size (1,514-byte) video frames */
 } benign_params;
 
 static const benign_params benign_table[BAIOT_N_DEVICES] = {
-    /* sess  exch gap  burst peers req sd  resp  sd  reply small local mcast video on off size sd */
-    {0.030, 8, 39.0, 2.0, 55, 102, 2, 102, 2, 0.95, 0.10, 0.02, 300, 0, 0, 0, 0, 0},       /* Danmini */
-    {0.028, 3, 25.0, 1.15, 14, 110, 60, 380, 120, 0.95, 0.0, 0.02, 350, 0, 0, 0, 0, 0},   /* Ecobee */
-    {0.030, 8, 25.0, 2.0, 60, 90, 2, 60, 0, 0.90, 0.08, 0.02, 300, 0, 0, 0, 0, 0},         /* Ennio */
-    {0.060, 8, 3.0, 2.0, 50, 85, 20, 95, 40, 0.90, 0.10, 0.02, 300, 10, 1, 90, 150, 80},  /* Philips */
-    {0.040, 8, 12.0, 2.0, 50, 88, 15, 80, 30, 0.90, 0.15, 0.02, 300, 45, 0.8, 60, 120, 60}, /* PT-737E */
-    {0.060, 8, 4.0, 2.0, 48, 80, 15, 100, 60, 0.90, 0.10, 0.02, 300, 45, 0.8, 50, 140, 80}, /* PT-838 */
-    {0.130, 3, 15.0, 1.6, 58, 204, 60, 350, 100, 0.95, 0.0, 0.02, 450, 0, 0, 0, 0, 0},   /* Samsung webcam */
-    {0.050, 6, 25.0, 2.0, 70, 88, 15, 300, 150, 0.90, 0.10, 0.02, 400, 90, 1.0, 110, 300, 200}, /* SimpleHome 1002 */
-    {0.055, 4, 25.0, 1.4, 58, 330, 3, 278, 5, 0.95, 0.40, 0.02, 400, 0, 0, 0, 0, 0},      /* SimpleHome 1003 */
+    /* sess  exch gap  burst peers req sd  resp  sd  reply small local mcast video on off size sd big */
+    {0.030, 8, 39.0, 2.0, 55, 102, 2, 102, 2, 0.95, 0.10, 0.02, 300, 0, 0, 0, 0, 0, 0},       /* Danmini */
+    {0.028, 3, 25.0, 1.15, 14, 110, 60, 380, 120, 0.95, 0.0, 0.02, 350, 0, 0, 0, 0, 0, 0},   /* Ecobee */
+    {0.030, 8, 25.0, 2.0, 60, 90, 2, 60, 0, 0.90, 0.08, 0.02, 300, 0, 0, 0, 0, 0, 0},         /* Ennio */
+    {0.060, 8, 3.0, 2.0, 50, 85, 20, 95, 40, 0.90, 0.10, 0.02, 300, 10, 1, 90, 150, 80, 0},  /* Philips */
+    {0.040, 8, 12.0, 2.0, 50, 88, 15, 80, 30, 0.90, 0.15, 0.02, 300, 45, 0.8, 60, 120, 60, 0.025}, /* PT-737E */
+    {0.060, 8, 4.0, 2.0, 48, 80, 15, 100, 60, 0.90, 0.10, 0.02, 300, 45, 0.8, 50, 140, 80, 0}, /* PT-838 */
+    {0.130, 3, 15.0, 1.6, 58, 204, 60, 350, 100, 0.95, 0.0, 0.02, 450, 0, 0, 0, 0, 0, 0},   /* Samsung webcam */
+    {0.050, 6, 25.0, 2.0, 70, 88, 15, 90, 20, 0.90, 0.10, 0.02, 400, 90, 1.0, 300, 700, 300, 0}, /* SimpleHome 1002 */
+    {0.055, 4, 25.0, 1.4, 58, 330, 3, 278, 5, 0.95, 0.40, 0.02, 400, 0, 0, 0, 0, 0, 0},      /* SimpleHome 1003 */
 };
 
-static void benign_model(int device, synth_model *m)
+/* activity scales how often the device's sessions, chatter and video
+ * bursts begin (1: its benign capture; less while a bot attacks). */
+static void benign_model(int device, double activity, synth_model *m)
 {
     const benign_params *b = &benign_table[device];
-    comp_params c = client(b->sessions, b->peers, b->exchanges, b->gap, b->req, b->req_sd, b->reply_p, b->resp,
-                           b->resp_sd);
+    comp_params c = client(b->sessions * activity, b->peers, b->exchanges, b->gap, b->req, b->req_sd, b->reply_p,
+                           b->resp, b->resp_sd);
     c.burst = b->burst;
     c.alt_size = 60;
     c.alt_p = b->small_p;
     m->comps[m->n_comps++] = c;
     if (b->local_rate > 0)
-        m->comps[m->n_comps++] = local(b->local_rate, b->multicast);
-    if (b->video_rate > 0)
-        m->comps[m->n_comps++] = stream(b->video_rate, b->video_on, b->video_off, b->video_size, b->video_sd, 0.5);
+        m->comps[m->n_comps++] = local(b->local_rate * activity, b->multicast);
+    if (b->video_rate > 0) {
+        c = stream(b->video_rate, b->video_on, b->video_off / activity, b->video_size, b->video_sd, 0.5);
+        c.alt_size = FRAME_MAX_LEN;
+        c.alt_p = b->video_big_p;
+        m->comps[m->n_comps++] = c;
+    }
 }
 
 void baiot_synth_model_get(int device, int attack, synth_model *m)
@@ -668,29 +769,31 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
      * telnet scan's own rate and bursts in the scan-only situation */
     static const struct {
         double flood_rate, scan_rate, flood_on, flood_off, solo_rate, solo_on, solo_off;
-        double syn_share, plain_share;
+        double syn_share, udp_share, plain_share, plain_scan;
+        int gated; /* the scan sends only in the flood's bursts (the bot's packets leave together) */
     } groups[3] = {
-        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 0.80}, /* 0: Danmini, Philips */
-        {200, 150, 20, 10, 220, 1.0, 0.6, 1.00, 0.75}, /* 1: Provision */
-        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 0.75}, /* 2: SimpleHome, Ecobee */
+        {300, 165, 20, 4, 300, 0.6, 0.5, 1.15, 1.00, 0.80, 1.2, 0}, /* 0: Danmini, Philips */
+        {167, 147, 0.6, 0.2, 220, 1.0, 0.6, 1.05, 1.20, 0.90, 1.0, 1}, /* 1: Provision */
+        {400, 110, 20, 4, 240, 0.8, 0.6, 1.00, 1.00, 0.75, 1.2, 0}, /* 2: SimpleHome, Ecobee */
     };
     const int gi = mirai_group_of(device);
+    /* udpplain floods just above half the bot's packets on the PT-737E
+     * (real HH_L5_magnitude median 554) and just below on the PT-838 (60) */
+    const double plain_share = device == 5 ? 0.83 : groups[gi].plain_share;
     memset(m, 0, sizeof *m);
     comp_params c;
     switch (attack) {
     case 0:
-        benign_model(device, m);
+        benign_model(device, 1.0, m);
         return;
     case 1: /* BASHLITE combo: TCP junk to changing targets, partly on one socket */
         c = flood(650, 150, 3, FRAME_TCP, 0x18, 74);
         c.retarget = 1;
         c.keep_socket_p = 0.6;
-        c.reply_p = 0.01;
+        c.reply_p = 0.025; /* of the 40% sent to random ports: 1% of all */
         c.reply_size = 60;
         c.reply_delay = 0.002;
         c.reply_proto = FRAME_TCP;
-        c.alt_size = 300;
-        c.alt_p = 0.002;
         m->comps[m->n_comps++] = c;
         break;
     case 2: /* BASHLITE junk: UDP junk to changing targets, answered by ICMP */
@@ -700,12 +803,10 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
         c.reply_size = 60;
         c.reply_delay = 0.002;
         c.reply_proto = FRAME_ICMP;
-        c.alt_size = 300;
-        c.alt_p = 0.003;
         m->comps[m->n_comps++] = c;
         break;
     case 3: /* BASHLITE scan: telnet SYNs to random addresses, retried */
-        c = scan(72, 2, 6, 74, 3.5, 0.06);
+        c = scan(110, 1.5, 6.5, 74, 3.5, 0.06);
         c.alt_size = 200;
         c.alt_p = 0.02;
         m->comps[m->n_comps++] = c;
@@ -716,29 +817,52 @@ void baiot_synth_model_get(int device, int attack, synth_model *m)
         c.spoof = 1;
         c.dst_port = 80;
         m->comps[m->n_comps++] = c;
-        m->comps[m->n_comps++] = client(0.1, 2, 1, 0.1, 560, 150, 0.5, 60, 0);
         break;
     case 6: /* Mirai ack */
         m->comps[m->n_comps++] =
             flood(groups[gi].flood_rate, groups[gi].flood_on, groups[gi].flood_off, FRAME_TCP, 0x10, 566);
-        m->comps[m->n_comps++] = scan(groups[gi].scan_rate, 0, 0, 60, 1, 0.01);
+        m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate, 0, 0);
         break;
     case 7: /* Mirai scan */
-        m->comps[m->n_comps++] = scan(groups[gi].solo_rate, groups[gi].solo_on, groups[gi].solo_off, 60, 1, 0.01);
+        m->comps[m->n_comps++] = mirai_scan(groups[gi].solo_rate, groups[gi].solo_on, groups[gi].solo_off);
         break;
     case 8: /* Mirai syn */
         m->comps[m->n_comps++] = flood(groups[gi].flood_rate * groups[gi].syn_share, groups[gi].flood_on,
                                        groups[gi].flood_off, FRAME_TCP, 0x02, 74);
-        m->comps[m->n_comps++] = scan(groups[gi].scan_rate, 0, 0, 60, 1, 0.01);
+        m->comps[m->n_comps++] = mirai_scan(groups[gi].scan_rate, 0, 0);
         break;
     case 9: /* Mirai udp */
     case 10: /* Mirai udpplain */
         m->comps[m->n_comps++] =
-            flood(groups[gi].flood_rate * (attack == 10 ? groups[gi].plain_share : 1.0), groups[gi].flood_on,
-                  groups[gi].flood_off, FRAME_UDP, 0, 554);
-        m->comps[m->n_comps++] = scan(groups[gi].scan_rate * (attack == 10 ? 1.2 : 1.0), 0, 0, 60, 1, 0.01);
+            flood(groups[gi].flood_rate * (attack == 10 ? plain_share : groups[gi].udp_share),
+                  groups[gi].flood_on, groups[gi].flood_off, FRAME_UDP, 0, 554);
+        m->comps[m->n_comps++] =
+            mirai_scan(groups[gi].scan_rate * (attack == 10 ? groups[gi].plain_scan : 1.0), 0, 0);
         break;
     default:
         break;
     }
+    if (attack >= 6 && attack != 7)
+        m->comps[1].gated = (uint8_t)groups[gi].gated;
+    /* On the Provision cameras the syn and udp floods come in shorter,
+     * denser bursts than ack and udpplain at the same mean rates: their
+     * real MI_dir_L5_weight is higher for the same MI_dir_L0.1_weight (syn
+     * mean 106 against ack 92; udp median 127 above its mean 97). */
+    if (groups[gi].gated && (attack == 8 || attack == 9)) {
+        const double duty = groups[gi].flood_on / (groups[gi].flood_on + groups[gi].flood_off), dense = 0.6;
+        m->comps[0].on_mean = 0.3;
+        m->comps[0].off_mean = 0.3 * (1 - dense) / dense;
+        m->comps[0].rate *= duty / dense;
+        m->comps[1].rate *= duty / dense;
+    }
+    /* The device keeps its own traffic going, at 0.3 of its benign pace,
+     * while BASHLITE attacks: the real PT-737E combo, junk and scan files
+     * have rows of larger packets among the flood (MI_dir_L5_mean std 4.0,
+     * 10.7 and 16.9, HH_L5_magnitude std 31, 38 and 87, where pure 74-byte
+     * floods give about 1), and the real tcp and udp files 35 and 48 rows
+     * of multi-packet sources in 60 s (0.6-0.8 packets/s; the benign model
+     * sends about 2).  The Mirai files need none: flood and scan alone give
+     * their std. */
+    if (attack >= 1 && attack <= 5)
+        benign_model(device, 0.3, m);
 }

@@ -41,6 +41,7 @@ typedef struct comp_params {
     uint16_t dst_port;  /* 0: random per packet (FLOOD) or per session */
     double size, size_sd;       /* frame size of the main packets */
     double alt_size, alt_p;     /* with probability alt_p the size is alt_size instead */
+    double alt_every;           /* SCAN: instead, every alt_every-th probe on average, at bounded gaps */
     double reply_p;             /* probability of a reply to a packet / probe / request */
     double reply_size, reply_sd;
     double reply_delay;         /* mean reply delay, s */
@@ -50,6 +51,7 @@ typedef struct comp_params {
     double gap;                 /* CLIENT: mean gap between exchanges, s */
     double burst;               /* CLIENT: mean packets per request (and per reply) */
     double attempts;            /* SCAN: mean probes per address (retries 1, 3, 7, 15 s later) */
+    uint8_t gated;              /* sends only while component 0 is in a burst (one process's packets) */
 } comp_params;
 
 typedef struct synth_model {

@@ -15,7 +15,10 @@
   captures in the UCI layout; `baiot extract` of each (labels from the path)
   gives the store's rows of that source bit for bit; the captures are
   nanosecond pcaps whose packets are in time order, in the capture period
-  of their situation; with tshark (checksums validated): no error-level
+  of their situation, on the real capture clocks (the PT-737E tcp and udp
+  floods start at the real files' first packets to the nanosecond, scan, ack,
+  syn and udpplain within a minute of their published capture seconds);
+  with tshark (checksums validated): no error-level
   expert info from the layers baiot builds (Ethernet, ARP, IPv4/6, ICMP,
   TCP, UDP), one frame per row; capinfos agrees;
 - --csv DIR: `--devices 2 --scale 0.01 --csv DIR`, then `baiot ingest DIR`
@@ -82,6 +85,14 @@ assert sum(r[3] for r in PUB if r[0] == 'Provision_PT_737E_Security_Camera') == 
 # The capture periods of docs/SIMULATOR.md (UTC days), per family.
 PERIOD = {'benign': ('2017-09-19', '2017-09-20'), 'gafgyt': ('2017-09-20', '2017-09-21'),
           'mirai': ('2017-10-09', '2017-10-10')}
+
+# The real first packets of the two PT-737E gafgyt files at hand (their first
+# row's HH_jit_L5_mean), and the published capture seconds of each attack on
+# the PT-737E (per_file_feature_summary.csv, HH_jit_L5_mean quartiles above
+# 1e9): facts about the data set, pasted here so the test runs without it.
+REAL_FIRST_NS = {('gafgyt', 'tcp'): 1505913529300918000, ('gafgyt', 'udp'): 1505913417371573000}
+SESSION_S = {'scan': ('gafgyt', 1505912813), 'ack': ('mirai', 1507657920), 'syn': ('mirai', 1507657069),
+             'udpplain': ('mirai', 1507659314)}
 
 h5py = np = None
 
@@ -390,6 +401,15 @@ def test_pcap(tmp):
         T.check(all(c == w and 60 <= c <= snap for _, c, w in recs), '%s: a cut or runt frame' % rel)
         ts = [r[0] for r in recs]
         T.check(all(a <= b for a, b in zip(ts, ts[1:])), '%s: packets out of time order' % rel)
+        # the capture clocks of docs/SIMULATOR.md: the two PT-737E floods whose
+        # real rows are at hand start at their real first packet; the others
+        # within seconds of their attack's published session
+        if (fam, att) in REAL_FIRST_NS:
+            T.check(ts[0] == REAL_FIRST_NS[fam, att], '%s: first packet at %d ns, the real file\'s at %d ns'
+                    % (rel, ts[0], REAL_FIRST_NS[fam, att]))
+        if att in SESSION_S and fam == SESSION_S[att][0]:
+            T.check(abs(ts[0] / 1e9 - SESSION_S[att][1]) < 60, '%s: starts at %.3f s, not within a minute of the '
+                    'published %s %s session (%d s)' % (rel, ts[0] / 1e9, fam, att, SESSION_S[att][1]))
         lo, hi = PERIOD[fam]
         if not (day_ns(lo) <= ts[0] and ts[-1] < day_ns(hi, end=True)):
             notes.append('%s: packets from %s to %s UTC, outside the documented %s period %s/%s' % (
