@@ -10,7 +10,8 @@
 # build a program through pkg-config and through find_package, run it),
 # tests/install/test_docs.sh (pages and completions against --help) and
 # tests/install/test_deb.sh (the package's contents); .ci/run installs the
-# .deb with apt and runs `baiot demo` from it.
+# .deb with apt on a fresh Debian and runs `baiot demo` there
+# (tests/install/fresh_debian.sh).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
