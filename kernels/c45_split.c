@@ -362,7 +362,8 @@ void baiot_c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt)
     }
 }
 
-void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *srow,
+                                  const int32_t *snxt,
                             const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
                             const double *lntab, double *work, c45_numeric_split *out)
 {
@@ -409,9 +410,13 @@ void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank,
                            w36, &best, &split_index, &candidates); break;
         }
     }
-    if (!accept_cut(cfg, split_index >= 0 ? sval[rank[split_index]] : 0,
-                    split_index >= 0 ? sval[rank[split_index + 1]] : 0, candidates, split_index, best, total_inst,
-                    out))
+    double lv = 0, rv = 0;
+    if (split_index >= 0) {
+        int32_t a = rank[split_index], b = rank[split_index + 1];
+        lv = srow ? sval[srow[a]] : sval[a];
+        rv = srow ? sval[srow[b]] : sval[b];
+    }
+    if (!accept_cut(cfg, lv, rv, candidates, split_index, best, total_inst, out))
         return;
     double pb[2] = {(double)(split_index + 1), (double)(n_known - split_index - 1)};
     out->bag_weight[0] = pb[0];

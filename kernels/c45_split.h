@@ -97,14 +97,17 @@ void baiot_c45_split_next_cut(const double *sval, int64_t n, int32_t *snxt);
 
 /* baiot_c45_split_numeric for unit weights (every w[i] == 1): the same search,
  * the same floating-point results bit for bit, with the node's values
- * given by ranks into a sorted array (its i-th value in ascending order
- * is sval[rank[i]], rank ascending; snxt from baiot_c45_split_next_cut on
- * sval), classes as bytes, and the entropy of the (integer) counts read
+ * given by ranks into a sorted order (its i-th value in ascending order
+ * is sval[rank[i]], or sval[srow[rank[i]]] when srow is given: a column
+ * read through its sort order, so that the sorted values need no copy;
+ * rank ascending; snxt from baiot_c45_split_next_cut on the sorted
+ * values), classes as bytes, and the entropy of the (integer) counts read
  * from lntab (baiot_c45_split_lnfunc_table of at least n_known + 1 entries,
  * same weka36).  counts: the n_classes class counts of the n_known rows
  * when the caller knows them (the same for every column of a node), else
  * NULL. */
-void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *snxt,
+void baiot_c45_split_numeric_unit(const c45_split_cfg *cfg, const int32_t *rank, const double *sval, const int32_t *srow,
+                                  const int32_t *snxt,
                             const uint8_t *cls, int64_t n_known, double total_inst, const int64_t *counts,
                             const double *lntab, double *work, c45_numeric_split *out);
 

@@ -146,6 +146,9 @@ enum { CLI_ARG_CLOSED = 0, CLI_ARG_ABOVE_MIN = 1, CLI_ARG_BELOW_MAX = 2 };
 int cli_arg_int(const char *cmd, const char *opt, const char *arg, int min, int max, int *out);
 int cli_arg_int64(const char *cmd, const char *opt, const char *arg, int64_t min, int64_t max, int64_t *out);
 int cli_arg_uint64(const char *cmd, const char *opt, const char *arg, uint64_t *out);
+/* A size in bytes: a number >= 0 with an optional K, M, G or T (powers
+ * of 1024) and an optional B; 0 or a usage error (EXIT_USAGE). */
+int cli_arg_size(const char *cmd, const char *opt, const char *arg, int64_t *out);
 int cli_arg_double(const char *cmd, const char *opt, const char *arg, double min, double max, int open, double *out);
 
 /* Removes every `--no-verify` before a `--` from argv (argc updated) and,

@@ -80,6 +80,34 @@ not_number:
                            (unsigned long long)UINT64_MAX);
 }
 
+int cli_arg_size(const char *cmd, const char *opt, const char *arg, int64_t *out)
+{
+    char *end;
+    if (blank_start(arg) || arg[0] == '-')
+        goto bad;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || errno == ERANGE)
+        goto bad;
+    double scale = 1;
+    switch (*end) {
+    case 'K': case 'k': scale = 1024.0; end++; break;
+    case 'M': case 'm': scale = 1024.0 * 1024; end++; break;
+    case 'G': case 'g': scale = 1024.0 * 1024 * 1024; end++; break;
+    case 'T': case 't': scale = 1024.0 * 1024 * 1024 * 1024; end++; break;
+    default: break;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || !(v >= 0) || v * scale > 9.0e18)
+        goto bad;
+    *out = (int64_t)(v * scale);
+    return 0;
+bad:
+    return cli_usage_error(cmd, "%s: '%s' is not a size (bytes, or a number with K, M, G or T: 512M, 15.5G; 0: no "
+                                "limit)", opt, arg);
+}
+
 /* Writes the accepted range of cli_arg_double into buf, in words:
  * "any finite number", "> 0", ">= 0 and <= 1". */
 static void describe_range(char *buf, size_t size, double min, double max, int open)

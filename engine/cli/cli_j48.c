@@ -12,6 +12,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <omp.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -46,19 +47,35 @@ static const char usage[] =
     "      --columns LIST      columns (names, positions or @FILE; default all)\n"
     "      --class NAME        ARFF: the class attribute (default the last)\n"
     "      --json              one JSON document (tree size and every figure)\n"
+    "      --memory-limit SIZE memory the job may use (bytes, or with K, M, G, T:\n"
+    "                          powers of 1024; 0: no limit; default 90% of the\n"
+    "                          memory available at the start). Over it folds run\n"
+    "                          one at a time, then the largest nodes grow from the\n"
+    "                          presorted columns: slower, same results. A job\n"
+    "                          whose data alone do not fit is refused (exit 1)\n"
     CLI_HELP_THREADS CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
-enum { OPT_PRINT = 256, OPT_NOCV };
+enum { OPT_PRINT = 256, OPT_NOCV, OPT_MEMORY };
+
+/* bytes as MiB with one decimal, in buf (32 bytes) */
+static const char *mib(char *buf, int64_t bytes)
+{
+    snprintf(buf, 32, "%.1f MiB", (double)bytes / 1048576.0);
+    return buf;
+}
 
 int cmd_j48(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_EVAL_LONG_OPTIONS,
                                          {"print-tree", no_argument, 0, OPT_PRINT},
                                          {"no-cv", no_argument, 0, OPT_NOCV},
+                                         {"memory-limit", required_argument, 0, OPT_MEMORY},
                                          {0, 0, 0, 0}};
     cli_eval_opts eo;
     baiot_j48_params jp = baiot_j48_params_default();
     int print_tree = 0, no_cv = 0, c, r;
+    int64_t avail = baiot_memory_available(); /* before the data take their share */
+    int64_t limit = avail > 0 ? avail / 10 * 9 : 0;
     baiot_status st;
     cli_eval_opts_default(&eo);
     optind = 1;
@@ -85,6 +102,10 @@ int cmd_j48(int argc, char **argv)
         case 'B': jp.binary = 1; break;
         case OPT_PRINT: print_tree = 1; break;
         case OPT_NOCV: no_cv = 1; break;
+        case OPT_MEMORY:
+            if ((r = cli_arg_size("j48", "--memory-limit", optarg, &limit)))
+                return r;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: return cli_usage_error("j48", "bad option");
         }
@@ -122,10 +143,28 @@ int cmd_j48(int argc, char **argv)
         goto fail;
     if (no_cv && !print_tree && !json && !save)
         print_tree = 1; /* a tree alone is worth showing */
+    /* how the job fits the memory limit (never a result) */
+    baiot_j48_memory_plan plan;
+    int want_tree = print_tree || json || save || split > 0;
+    if ((st = baiot_j48_memory_plan_make(v, no_cv || split > 0 ? 0 : folds, want_tree,
+                                         jp.n_threads > 0 ? jp.n_threads : omp_get_max_threads(), limit, &plan)))
+        goto fail;
+    if (eo.common.verbose) {
+        char b[7][32];
+        fprintf(stderr,
+                "j48: memory: limit %s; data %s, presort %s, folds %s; %d fold(s) at once; column budget per fold "
+                "%s (0: none), for the tree %s; planned peak %s\n",
+                mib(b[0], plan.limit), mib(b[1], plan.data), mib(b[2], plan.presort), mib(b[3], plan.eval),
+                plan.concurrency, mib(b[4], plan.fold_column_memory), mib(b[5], plan.tree_column_memory),
+                mib(b[6], plan.peak));
+    }
     /* every column sorted once for the tree on all rows and every fold */
-    if ((st = baiot_j48_presort_create(v, jp.n_threads, &ps)))
+    if ((st = baiot_j48_presort_create(v, plan.presort_threads, &ps)))
         goto fail;
     jp.presort = ps;
+    baiot_j48_params jp_tree = jp; /* the tree on all rows (and a holdout's) */
+    jp_tree.column_memory = plan.tree_column_memory;
+    jp.column_memory = plan.fold_column_memory;
     if (print_tree || json || save) {
         all = baiot_malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof *all);
         if (!all) {
@@ -134,7 +173,7 @@ int cmd_j48(int argc, char **argv)
         }
         for (int64_t i = 0; i < v->n_rows; i++)
             all[i] = i;
-        if ((st = baiot_j48_train(v, all, v->n_rows, NULL, &jp, &model)))
+        if ((st = baiot_j48_train(v, all, v->n_rows, NULL, &jp_tree, &model)))
             goto fail;
         if (save && (st = baiot_model_save_j48(save, model, v, &vp, &jp)))
             goto fail;
@@ -149,7 +188,8 @@ int cmd_j48(int argc, char **argv)
     }
     if ((st = baiot_eval_create(v->n_classes, (const char *const *)v->class_names, &ev)))
         goto fail;
-    baiot_learner learner = baiot_j48_learner(&jp);
+    baiot_learner learner = baiot_j48_learner(split > 0 ? &jp_tree : &jp);
+    learner.concurrency = plan.concurrency;
     st = split > 0 ? baiot_holdout(v, &learner, split, seed, ev) : baiot_cross_validate(v, &learner, folds, seed, ev);
     if (st)
         goto fail;

@@ -2,7 +2,7 @@
  * cv.c - the cross-validation and holdout driver (see include/baiot/cv.h).
  *
  * Folds are made first (one Random stream, as Weka), then trained in
- * parallel: each fold writes its test rows' distributions into its own
+ * parallel (at most the learner's concurrency at once): each fold writes its test rows' distributions into its own
  * slice of one buffer, so the result does not depend on which thread ran
  * which fold.  The predictions go to the evaluation afterwards, fold by
  * fold in order, each fold after its training-set priors.  When the job
@@ -108,8 +108,12 @@ baiot_status baiot_cross_validate_ex(const baiot_view *v, const baiot_learner *L
     /* fold f's test rows are order[test_first[f] ...], its predictions go
      * to the same positions of dist */
     int64_t folds_done = 0;
+    int at_once = omp_get_max_threads();
+    if (L->concurrency > 0 && L->concurrency < at_once)
+        at_once = L->concurrency;
     baiot_progress("cross-validation", "folds", 0, n_mine);
-#pragma omp parallel for schedule(dynamic, 1) default(none) shared(v, L, folds, jobs, dist, mine, n_mine, folds_done)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(at_once) default(none) \
+    shared(v, L, folds, jobs, dist, mine, n_mine, folds_done)
     for (int i = 0; i < n_mine; i++) {
         int f = mine[i];
         run_fold(v, L, folds->train[f], folds->n - folds->test_count[f], folds->order + folds->test_first[f],

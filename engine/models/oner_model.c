@@ -215,6 +215,7 @@ baiot_learner baiot_oner_learner(const baiot_oner_params *p)
     l.train = learner_train;
     l.predict = learner_predict;
     l.free_model = learner_free;
+    l.concurrency = 0;
     return l;
 }
 

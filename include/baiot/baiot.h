@@ -72,6 +72,10 @@ void *baiot_realloc(void *ptr, size_t size);
 void baiot_free(void *ptr);
 char *baiot_strdup(const char *s);
 
+/* The memory this machine can give a job now, in bytes (MemAvailable,
+ * within the process's cgroup limit); -1 when unknown. */
+int64_t baiot_memory_available(void);
+
 /* Frees a string list the library handed over (the first n strings, then
  * the array: e.g. baiot_rank_spread's names, baiot_store_verify's
  * problems); NULL is a no-op. */

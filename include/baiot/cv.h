@@ -26,6 +26,9 @@ typedef struct baiot_learner {
     /* Writes the n_classes class probabilities of row r of v to dist. */
     void (*predict)(const void *model, const baiot_view *v, int64_t r, double *dist);
     void (*free_model)(void *model);
+    /* folds trained at once (0: one per thread); 1 leaves every thread to
+     * the one training (J48 within a memory limit, baiot_j48_memory_plan) */
+    int concurrency;
 } baiot_learner;
 
 /* k-fold cross-validation (Weka's Evaluation.crossValidateModel). */

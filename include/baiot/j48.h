@@ -21,8 +21,8 @@ BAIOT_BEGIN_DECLS
  * value order, ties in row order), to be shared read-only by any number
  * of concurrent trainings on row subsets of that view (the folds of a
  * cross-validation and the tree on all rows): a training then filters
- * this order instead of sorting.  Memory: 17 bytes per known value
- * (row int32, value double, class byte, tie rule int32). */
+ * this order instead of sorting.  Memory: 9 bytes per known value
+ * (row int32, class byte, tie rule int32); the values stay the view's. */
 typedef struct baiot_j48_presort baiot_j48_presort;
 
 typedef struct baiot_j48_params {
@@ -44,9 +44,42 @@ typedef struct baiot_j48_params {
     const baiot_j48_presort *presort; /* optional, borrowed: v's presorted
                           columns (baiot_j48_presort_create on the same view);
                           NULL: each training sorts its own rows */
+    int64_t column_memory; /* bytes a training may hold in column arrays (0 =
+                          no limit; baiot_j48_column_bytes); with a presort,
+                          a larger training grows the nodes over it from
+                          the presort, node by node: the same tree, less
+                          memory, more time */
 } baiot_j48_params;
 
 baiot_j48_params baiot_j48_params_default(void);
+
+/* How a J48 job on a view fits a memory limit (baiot_j48_memory_plan_make):
+ * the tree on all rows and/or a k-fold cross-validation, over one
+ * presort.  Sizes in bytes (estimates of the allocations). */
+typedef struct baiot_j48_memory_plan {
+    int64_t limit;              /* planned for (<= 0: none) */
+    int64_t data, presort, eval; /* the view (with an allowance for the program), the presort, the folds and predictions */
+    int64_t fold_columns, tree_columns; /* a fold's / the tree's column arrays, unbounded */
+    int presort_threads;        /* threads building the presort */
+    int concurrency;            /* folds trained side by side (the learner's) */
+    int64_t fold_column_memory; /* column_memory for the folds (0: none needed) */
+    int64_t tree_column_memory; /* and for the tree on all rows */
+    int64_t peak;               /* the planned peak */
+} baiot_j48_memory_plan;
+
+/* Plans a job of folds folds (0 or 1: none) and, when tree, the tree on
+ * all rows, on threads threads, within limit bytes (<= 0: no limit):
+ * folds side by side while they fit, else one at a time with every
+ * thread, else within a column budget.  Fails (BAIOT_ERR_MEMORY, with the
+ * figures) when the view, the presort and one training's rows alone are
+ * over the limit.  The plan never changes a result. */
+baiot_status baiot_j48_memory_plan_make(const baiot_view *v, int folds, int tree, int threads, int64_t limit,
+                                        baiot_j48_memory_plan *out);
+
+/* The bytes of a fast-path training's column arrays for rows training
+ * rows and ncols columns (9 per row per column): what column_memory
+ * bounds. */
+int64_t baiot_j48_column_bytes(int64_t rows, int ncols);
 
 /* NULL when p is usable, else a message (static text). */
 const char *baiot_j48_params_check(const baiot_j48_params *p);

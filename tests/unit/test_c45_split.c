@@ -224,7 +224,7 @@ static void test_unit_matches(void **state)
         for (int i = 0; i < n; i++) /* the node holds every row: rank i is row i */
             rank[i] = i;
         baiot_c45_split_next_cut(v, n, snxt);
-        baiot_c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, NULL, tab, work, &b);
+        baiot_c45_split_numeric_unit(&cfg, rank, v, NULL, snxt, c8, n, total, NULL, tab, work, &b);
         assert_int_equal(a.valid, b.valid);
         assert_int_equal(a.candidates, b.candidates);
         assert_int_equal(a.split_index, b.split_index);
@@ -237,7 +237,7 @@ static void test_unit_matches(void **state)
         for (int i = 0; i < n; i++)
             cnt[c8[i]]++;
         c45_numeric_split d;
-        baiot_c45_split_numeric_unit(&cfg, rank, v, snxt, c8, n, total, cnt, tab, work, &d);
+        baiot_c45_split_numeric_unit(&cfg, rank, v, NULL, snxt, c8, n, total, cnt, tab, work, &d);
         assert_memory_equal(&b, &d, sizeof b);
         /* the node as a subset of a larger sorted array: every other row
          * of sval missing from the node, ranks 2i */
@@ -249,7 +249,17 @@ static void test_unit_matches(void **state)
             rank2[i] = 2 * i;
         }
         baiot_c45_split_next_cut(sv2, 2 * n, snxt2);
-        baiot_c45_split_numeric_unit(&cfg, rank2, sv2, snxt2, c8, n, total, cnt, tab, work, &d);
+        baiot_c45_split_numeric_unit(&cfg, rank2, sv2, NULL, snxt2, c8, n, total, cnt, tab, work, &d);
+        assert_memory_equal(&b, &d, sizeof b);
+        /* the same sorted values read through a sort order (srow): the
+         * column stored backwards, sorted position q at row 2n-1-q */
+        static double col[2 * N];
+        static int32_t srow[2 * N];
+        for (int q = 0; q < 2 * n; q++) {
+            col[2 * n - 1 - q] = sv2[q];
+            srow[q] = 2 * n - 1 - q;
+        }
+        baiot_c45_split_numeric_unit(&cfg, rank2, col, srow, snxt2, c8, n, total, cnt, tab, work, &d);
         assert_memory_equal(&b, &d, sizeof b);
     }
     for (int w36 = 0; w36 < 2; w36++) {

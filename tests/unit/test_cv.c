@@ -112,7 +112,7 @@ static void rec_free(void *model)
     free(m);
 }
 
-static const baiot_learner rec_learner = {"recorder", NULL, rec_train, rec_predict, rec_free};
+static const baiot_learner rec_learner = {"recorder", NULL, rec_train, rec_predict, rec_free, 0};
 
 static void reset_record(int64_t n)
 {
@@ -279,7 +279,7 @@ static baiot_status failing_train(const baiot_view *v, const int64_t *rows, int6
     return rec_train(v, rows, n, params, model);
 }
 
-static const baiot_learner failing_learner = {"failing", NULL, failing_train, rec_predict, rec_free};
+static const baiot_learner failing_learner = {"failing", NULL, failing_train, rec_predict, rec_free, 0};
 
 static void test_learner_failure(void **state)
 {

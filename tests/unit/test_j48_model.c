@@ -15,8 +15,12 @@
  *   - with missing values (the general path in Weka's row order,
  *     j48_grow.c's weka_orders) 1, 2 and 4 threads give one tree, pruned,
  *     unpruned and without raising;
+ *   - within a memory budget (column_memory, j48_grow_lean.c: the large
+ *     nodes searched from the presort, subtrees laid out to fit, pruning
+ *     from the view) the same trees, for budgets from one byte to just
+ *     under the whole training's, every option set, 1, 2 and 4 threads;
  *   - a failed allocation anywhere gives BAIOT_ERR_MEMORY (missing values
- *     too).
+ *     and the lean path too).
  * Trees are compared as their JSON model text (every distribution in
  * %.17g, every threshold).
  */
@@ -214,6 +218,66 @@ static void test_threads_large(void **state)
     baiot_view_free(v);
 }
 
+/* Within a memory budget (j48_grow_lean.c) the trees are those without
+ * one: budgets of 1 byte (every node searched from the presort), of a
+ * fifth, a third and just under the whole training's column arrays
+ * (the top nodes searched from the presort, subtrees laid out); all
+ * option sets; 1, 2 and 4 threads on 240,000 rows. */
+static void test_lean_same_trees(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        int64_t n_rows = big ? 240000 : N_ROWS;
+        baiot_view *v = make_view_n(n_rows);
+        baiot_j48_presort *ps = NULL;
+        assert_int_equal(baiot_j48_presort_create(v, 2, &ps), BAIOT_OK);
+        int64_t *train = malloc((size_t)n_rows * sizeof *train);
+        int64_t n = 0;
+        for (int64_t r = 0; r < n_rows; r++)
+            if (r % 10 != 7)
+                train[n++] = r;
+        shuffle(train, n);
+        int64_t whole = baiot_j48_column_bytes(n, N_COLS);
+        int64_t budgets[] = {1, whole / 5, whole / 3, whole - 1};
+        for (int o = 0; o < (big ? 1 : 6); o++) {
+            baiot_j48_params p = baiot_j48_params_default();
+            p.n_threads = 1;
+            p.presort = ps;
+            p.no_raise = o == 1;
+            p.confidence = o == 2 ? 0.5 : 0.25;
+            p.min_obj = o == 3 ? 10 : 2;
+            p.unpruned = o == 4;
+            p.weka36 = o == 5;
+            char *plain = tree_json(v, train, n, NULL, &p);
+            assert_true(strlen(plain) > 2000);
+            for (int b = 0; b < 4; b++)
+                for (int t = 1; t <= 4; t *= 2) {
+                    if (!big && t > 1 && b != 1)
+                        continue;
+                    p.column_memory = budgets[b];
+                    p.n_threads = t;
+                    char *lean = tree_json(v, train, n, NULL, &p);
+                    if (strcmp(plain, lean) != 0)
+                        fail_msg("%lld rows, options %d, budget %lld of %lld bytes, %d threads: another tree",
+                                 (long long)n_rows, o, (long long)budgets[b], (long long)whole, t);
+                    free(lean);
+                }
+            free(plain);
+        }
+        /* a budget is no reason to refuse: without a presort it is ignored */
+        baiot_j48_params p = baiot_j48_params_default();
+        p.column_memory = 1;
+        baiot_j48_model *m = NULL;
+        assert_int_equal(baiot_j48_train(v, train, n, NULL, &p, &m), BAIOT_OK);
+        baiot_j48_free(m);
+        p.column_memory = -1;
+        assert_int_equal(baiot_j48_train(v, train, n, NULL, &p, &m), BAIOT_ERR_ARG);
+        free(train);
+        baiot_j48_presort_free(ps);
+        baiot_view_free(v);
+    }
+}
+
 /* Fault injection: failing the k-th allocation of a presort or of a
  * training with it (fast path, then general path) gives BAIOT_ERR_MEMORY,
  * never a crash, for every k until the call succeeds. */
@@ -236,11 +300,12 @@ static void test_alloc_failures(void **state)
         assert_null(ps);
     }
     assert_true(k > 3);
-    for (int general = 0; general < 2; general++) {
+    for (int general = 0; general < 3; general++) {
         baiot_j48_params p = baiot_j48_params_default();
         p.n_threads = 1;
         p.presort = ps;
-        p.general = general;
+        p.general = general == 1;
+        p.column_memory = general == 2 ? baiot_j48_column_bytes(100, N_COLS) : 0; /* the lean path */
         for (k = 1;; k++) {
             baiot_j48_model *m = NULL;
             baiot_alloc_fail_at((uint64_t)k);
@@ -348,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presort_same_trees),
         cmocka_unit_test(test_threads_large),
+        cmocka_unit_test(test_lean_same_trees),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_missing_threads),
         cmocka_unit_test(test_missing_alloc_failures),

@@ -25,8 +25,8 @@
  * (freed before pruning), 9 bytes of partition scratch (one set per
  * thread of the training), about 30 bytes of instance lists, class bytes
  * and the lnfunc table, then 4 + 8 u bytes for pruning (u split columns);
- * plus 4 bytes per view row with a presort.  The presort itself: 17 bytes
- * per view row per column (row, value, class, tie rule), once.  Without a
+ * plus 4 bytes per view row with a presort.  The presort itself: 9 bytes
+ * per view row per column (row, class, tie rule), once.  Without a
  * presort each training also sorts: all_sorted's 8 bytes and the tie
  * rule's 4 per row per column, and the sort's work.
  *
@@ -126,7 +126,8 @@ baiot_status baiot_j48_grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *a
         int j = act[a];
         scratch *s = &C->s[omp_get_thread_num() % C->n_scratch];
         c45_numeric_split cut;
-        baiot_c45_split_numeric_unit(&C->cfg, C->frk[j] + lo, C->sval[j], C->snxt[j], C->fcls[j] + lo, m, total, counts,
+        baiot_c45_split_numeric_unit(&C->cfg, C->frk[j] + lo, C->sval[j], C->srow[j], C->snxt[j], C->fcls[j] + lo, m,
+                                     total, counts,
                                C->lntab, s->work, &cut);
         res[j].valid = cut.valid;
         res[j].ig = cut.info_gain;
@@ -167,16 +168,17 @@ baiot_status baiot_j48_grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *a
     int kid_nact = 0;
     for (int a = 0; a < nact; a++) {
         int j = act[a];
-        if (j == 0 || C->sval[j][C->frk[j][lo]] != C->sval[j][C->frk[j][lo + m - 1]])
+        if (j == 0 || j48_fast_value(C, j, C->frk[j][lo]) != j48_fast_value(C, j, C->frk[j][lo + m - 1]))
             kid_act[kid_nact++] = j;
     }
 
     /* route every column's segment */
     {
-        const int32_t *br = C->frk[best] + lo, *bi = C->fid[best] + lo;
+        const int32_t *br = C->frk[best] + lo, *bi = C->fid[best] + lo, *bo = C->srow[best];
         const double *bv = C->sval[best];
         for (int64_t k = 0; k < m; k++) {
-            uint8_t g = (uint8_t)baiot_j48_which_subset(t, bv[br[k]], C->cfg.weka36);
+            double x = bo ? bv[bo[br[k]]] : bv[br[k]]; /* with a presort: the order read forwards, the column gathered */
+            uint8_t g = (uint8_t)baiot_j48_which_subset(t, x, C->cfg.weka36);
             C->goes[bi[k]] = g;
             cm0 += !g;
         }

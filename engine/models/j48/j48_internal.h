@@ -11,6 +11,8 @@
  *   j48_split.c       choosing a split, its threshold, routing data through it
  *   j48_grow.c        the general grower (instance lists, any data)
  *   j48_grow_fast.c   the fast grower (column segments, numeric unit data)
+ *   j48_grow_lean.c   the fast path within a memory budget (large nodes
+ *                     searched from the presort, subtrees laid out to fit)
  *   j48_prune.c       collapse and error-based pruning, with fast variants
  *   j48_tree.c        freeing and counting nodes
  *   j48_predict.c     class distributions of a row, the learner adapter
@@ -179,8 +181,8 @@ struct baiot_j48_presort {
     const baiot_view *v;
     int64_t n;
     int any_missing;   /* a numeric value is missing somewhere */
-    int32_t **row;     /* per numeric column: rows with a known value in value order */
-    double **val;      /* their values */
+    int32_t **row;     /* per numeric column: rows with a known value in value order
+                          (the values: the view's column read through it) */
     uint8_t **cls;     /* their classes (J48_PRESORT_NO_CLASS: missing or > 254) */
     int32_t **nxt;     /* the tie rule on val (baiot_c45_split_next_cut) */
     int64_t *known;
@@ -222,13 +224,16 @@ typedef struct ctx {
      * per column the training rows in value order, rank / instance /
      * class, each node a segment [lo, lo + m) partitioned stably into its
      * children; see j48_grow_fast.c.  A rank indexes the column's sorted
-     * values sval[j] (the presort's, or all_sorted), snxt[j] its tie rule
+     * values: sval[j][rank] (all_sorted), or with a presort
+     * sval[j][srow[j][rank]] (sval the view's column, srow the presort's
+     * order: j48_fast_value); snxt[j] is its tie rule
      * (baiot_c45_split_next_cut; own_nxt when made for this training). */
     int fast;
     int32_t **frk;
     int32_t **fid;
     uint8_t **fcls;
     const double **sval;
+    const int32_t **srow;
     const int32_t **snxt;
     int32_t **own_nxt;
     uint8_t *goes;             /* per instance: its child at the node being split */
@@ -250,7 +255,19 @@ typedef struct ctx {
     /* with a presort: inst[r] = the instance of view row r, or -1 */
     const baiot_j48_presort *ps;
     int32_t *inst;
+    /* memory budget of the column arrays (baiot_j48_params.column_memory,
+     * 0: none); lean: over it, so the tree grows by j48_grow_lean.c,
+     * whose node being searched has ninst[r] = inst[r], else -1 */
+    int64_t budget;
+    int lean;
+    int32_t *ninst;
 } ctx;
+
+/* The value of rank r of column j on the fast path (see ctx). */
+static inline double j48_fast_value(const ctx *C, int j, int32_t r)
+{
+    return C->srow[j] ? C->sval[j][C->srow[j][r]] : C->sval[j][r];
+}
 
 /* ---------------------------------------------------------------------- */
 /* Splits (j48_split.c)                                                    */
@@ -267,6 +284,9 @@ baiot_status baiot_j48_split_data(const ctx *C, const node *t, const dist *sd, c
 
 baiot_status baiot_j48_grow(ctx *C, int64_t *rows, double *w, int64_t m, int32_t **ords, node **out);
 baiot_status baiot_j48_grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *act, int nact, node **out);
+/* baiot_j48_grow_fast's tree for the segment perm[lo, lo + m) (C->perm
+ * holding the instances in column 0's value order) within C->budget. */
+baiot_status baiot_j48_grow_lean(ctx *C, int64_t lo, int64_t m, const int32_t *act, int nact, node **out);
 
 /* ---------------------------------------------------------------------- */
 /* Collapse and pruning (j48_prune.c)                                      */

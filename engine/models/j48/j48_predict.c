@@ -106,5 +106,6 @@ baiot_learner baiot_j48_learner(const baiot_j48_params *p)
     l.train = learner_train;
     l.predict = learner_predict;
     l.free_model = learner_free;
+    l.concurrency = 0;
     return l;
 }

@@ -5,8 +5,10 @@
  * of c45_split_next_cut.  Shared read-only by any number of concurrent
  * trainings on row subsets of the view (the folds of a cross-validation
  * and the tree on all rows); a fast-path training then filters this order
- * (kernels/row_compact.c) instead of sorting.  Memory: 17 bytes per known
- * value (row int32, value double, class byte, tie rule int32).
+ * (kernels/row_compact.c) instead of sorting.  Memory: 9 bytes per known
+ * value (row int32, class byte, tie rule int32): the sorted values are
+ * not copied, a training reads them through the order from the view's
+ * column (value at position q = column[row[q]]).
  *
  * Guarantees: the trees trained with a presort are those trained without
  * it, bit for bit; columns are sorted in parallel, each by one thread, so
@@ -26,15 +28,12 @@ void baiot_j48_presort_free(baiot_j48_presort *ps)
     for (int j = 0; j < ps->v->n_cols; j++) {
         if (ps->row)
             baiot_free(ps->row[j]);
-        if (ps->val)
-            baiot_free(ps->val[j]);
         if (ps->cls)
             baiot_free(ps->cls[j]);
         if (ps->nxt)
             baiot_free(ps->nxt[j]);
     }
     baiot_free(ps->row);
-    baiot_free(ps->val);
     baiot_free(ps->cls);
     baiot_free(ps->nxt);
     baiot_free(ps->known);
@@ -57,11 +56,10 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
     ps->v = v;
     ps->n = n;
     ps->row = baiot_calloc(nv, sizeof *ps->row);
-    ps->val = baiot_calloc(nv, sizeof *ps->val);
     ps->cls = baiot_calloc(nv, sizeof *ps->cls);
     ps->nxt = baiot_calloc(nv, sizeof *ps->nxt);
     ps->known = baiot_calloc(nv, sizeof *ps->known);
-    if (!ps->row || !ps->val || !ps->cls || !ps->nxt || !ps->known) {
+    if (!ps->row || !ps->cls || !ps->nxt || !ps->known) {
         baiot_j48_presort_free(ps);
         return baiot_fail(BAIOT_ERR_MEMORY, "J48: out of memory presorting %lld rows", (long long)n);
     }
@@ -69,21 +67,20 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
 #pragma omp parallel num_threads(threads) default(none) shared(v, ps, ncols, n, nn, failed)
     {
         baiot_sort_workspace sw;
-        int ok = baiot_sort_workspace_alloc(&sw, (int64_t)nn) == BAIOT_OK;
+        double *val = baiot_malloc(nn * sizeof *val);
+        int ok = baiot_sort_workspace_alloc(&sw, (int64_t)nn) == BAIOT_OK && val;
 #pragma omp for schedule(dynamic, 1)
         for (int j = 0; j < ncols; j++) {
             if (!ok || v->attrs[j].kind != BAIOT_ATTR_NUMERIC)
                 continue;
             const double *x = v->cols[j];
             int32_t *o = baiot_malloc(nn * sizeof *o);
-            double *val = baiot_malloc(nn * sizeof *val);
             uint8_t *cls = baiot_malloc(nn);
             int32_t *nxt = baiot_malloc(nn * sizeof *nxt);
             ps->row[j] = o;
-            ps->val[j] = val;
             ps->cls[j] = cls;
             ps->nxt[j] = nxt;
-            if (!o || !val || !cls || !nxt) {
+            if (!o || !cls || !nxt) {
                 ok = 0;
                 continue;
             }
@@ -94,9 +91,12 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
             baiot_sort_workspace_sort(&sw, x, o, k); /* stable: ties in row order */
             for (int64_t q = 0; q < k; q++) {
                 int y = v->y[o[q]];
-                val[q] = x[o[q]];
                 cls[q] = (uint8_t)(y >= 0 && y < J48_PRESORT_NO_CLASS ? y : J48_PRESORT_NO_CLASS);
             }
+            /* the tie rule on the sorted values, gathered into this
+             * thread's buffer */
+            for (int64_t q = 0; q < k; q++)
+                val[q] = x[o[q]];
             baiot_c45_split_next_cut(val, k, nxt);
             ps->known[j] = k;
         }
@@ -105,6 +105,7 @@ baiot_status baiot_j48_presort_create(const baiot_view *v, int n_threads, baiot_
             failed = 1;
         }
         baiot_sort_workspace_free(&sw);
+        baiot_free(val);
     }
     for (int j = 0; j < ncols; j++)
         if (v->attrs[j].kind == BAIOT_ATTR_NUMERIC && ps->known[j] < n)

@@ -247,7 +247,15 @@ static void mark_attrs(const node *t, int *rcol)
         mark_attrs(t->kids[b], rcol);
 }
 
-/* Builds C->rx (see ctx) for the instances of the fast path. */
+/* Instance i's value of column j while pruning on the fast path: from
+ * C->rx, or without it (over the memory budget) from the view. */
+static inline double prune_value(const ctx *C, int32_t i, int j)
+{
+    return C->rx ? C->rx[(int64_t)i * C->nu + C->rcol[j]] : C->v->cols[j][C->irow[i]];
+}
+
+/* Builds C->rx (see ctx) for the instances of the fast path, unless it
+ * is larger than the training's memory budget. */
 static baiot_status fast_rows(ctx *C, const node *root)
 {
     C->rcol = baiot_calloc((size_t)(C->ncols > 0 ? C->ncols : 1), sizeof *C->rcol);
@@ -259,6 +267,8 @@ static baiot_status fast_rows(ctx *C, const node *root)
         C->rcol[j] = C->rcol[j] ? nu++ : -1;
     C->nu = nu;
     int64_t m = C->n_all;
+    if (C->budget > 0 && (double)m * (nu > 0 ? nu : 1) * sizeof *C->rx > (double)C->budget)
+        return BAIOT_OK; /* prune_value reads the view */
     C->rx = baiot_malloc((size_t)(m > 0 ? m : 1) * (size_t)(nu > 0 ? nu : 1) * sizeof *C->rx);
     if (!C->rx)
         return BAIOT_ERR_MEMORY;
@@ -372,10 +382,9 @@ static baiot_status fast_errors_for_branch(const ctx *C, const baiot_j48_model *
         const int32_t *pi = C->perm + t->kids[b]->lo;
         for (int64_t k = 0; k < t->kids[b]->m; k++) {
             int32_t i = pi[k];
-            const double *xi = C->rx + (int64_t)i * C->nu;
             const node *u = g;
             while (!u->leaf)
-                u = u->kids[baiot_j48_which_subset(u, xi[C->rcol[u->attr]], w36)];
+                u = u->kids[baiot_j48_which_subset(u, prune_value(C, i, u->attr), w36)];
             double *c = cnt + (int64_t)u->tag * (nc + 1);
             c[C->icls[i]] += 1.0;
             c[nc] += 1.0;
@@ -410,13 +419,11 @@ static baiot_status fast_redistribute(const ctx *C, node *t, int64_t lo, int64_t
             t->empty = 0;
         return BAIOT_OK;
     }
-    const double *x = C->rx + C->rcol[t->attr];
-    int nu = C->nu;
     int32_t *tmp = C->s[0].cls;
     int64_t a = 0, nb1 = 0;
     for (int64_t k = 0; k < m; k++) {
         int32_t i = pi[k];
-        int b = baiot_j48_which_subset(t, x[(int64_t)i * nu], C->cfg.weka36);
+        int b = baiot_j48_which_subset(t, prune_value(C, i, t->attr), C->cfg.weka36);
         cnt[b * nc + C->icls[i]]++;
         if (b == 0)
             pi[a++] = i; /* a <= k: already read */

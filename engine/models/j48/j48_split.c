@@ -59,18 +59,19 @@ double baiot_j48_split_point(const ctx *C, int j, double mid)
     if (C->ps) {
         /* the last training row at or before the presort's first value > mid */
         const baiot_j48_presort *ps = C->ps;
-        const double *a = ps->val[j];
+        const double *x = C->v->cols[j];
+        const int32_t *o = ps->row[j];
         int64_t lo = 0, hi = ps->known[j];
         while (lo < hi) {
             int64_t md = lo + (hi - lo) / 2;
-            if (a[md] <= mid)
+            if (x[o[md]] <= mid)
                 lo = md + 1;
             else
                 hi = md;
         }
         for (int64_t q = lo - 1; q >= 0; q--)
-            if (C->inst[ps->row[j][q]] >= 0)
-                return a[q];
+            if (C->inst[o[q]] >= 0)
+                return x[o[q]];
         return -DBL_MAX;
     }
     const double *a = C->all_sorted[j];

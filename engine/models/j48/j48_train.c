@@ -52,6 +52,8 @@ const char *baiot_j48_params_check(const baiot_j48_params *p)
         return "the minimum leaf weight (-M) must be >= 0";
     if (p->n_threads < 0)
         return "the thread count must be >= 0";
+    if (p->column_memory < 0)
+        return "the column memory must be >= 0";
     return NULL;
 }
 
@@ -97,6 +99,7 @@ static void free_ctx(ctx *C)
     baiot_free(C->frk);
     baiot_free(C->own_nxt);
     baiot_free((void *)C->sval);
+    baiot_free((void *)C->srow);
     baiot_free((void *)C->snxt);
     baiot_free(C->fid);
     baiot_free(C->fcls);
@@ -104,6 +107,7 @@ static void free_ctx(ctx *C)
     baiot_free(C->lntab);
     baiot_free(C->icls);
     baiot_free(C->inst);
+    baiot_free(C->ninst);
     baiot_free(C->perm);
     baiot_free(C->rx);
     baiot_free(C->rcol);
@@ -132,6 +136,7 @@ static void init_ctx(ctx *C, const baiot_view *v, const baiot_j48_params *p)
     C->cfg.min_obj = p->min_obj;
     C->cfg.use_mdl = !p->no_mdl;
     C->cfg.weka36 = p->weka36;
+    C->budget = p->column_memory;
     C->threads = p->n_threads > 0 ? p->n_threads : omp_get_max_threads();
     if (C->threads < 1)
         C->threads = 1;
@@ -238,12 +243,13 @@ static baiot_status prepare_fast(ctx *C, prep *P)
     C->fid = baiot_calloc(nv, sizeof *C->fid);
     C->fcls = baiot_calloc(nv, sizeof *C->fcls);
     C->sval = baiot_calloc(nv, sizeof *C->sval);
+    C->srow = baiot_calloc(nv, sizeof *C->srow);
     C->snxt = baiot_calloc(nv, sizeof *C->snxt);
     C->own_nxt = baiot_calloc(nv, sizeof *C->own_nxt);
     C->goes = baiot_calloc(nn + ROW_COMPACT_SLACK, 1); /* read as 32-bit words */
     C->lntab = baiot_malloc((nn + 1) * sizeof *C->lntab);
     C->icls = baiot_malloc(nn);
-    if (!C->frk || !C->fid || !C->fcls || !C->sval || !C->snxt || !C->own_nxt || !C->goes || !C->lntab || !C->icls)
+    if (!C->frk || !C->fid || !C->fcls || !C->sval || !C->srow || !C->snxt || !C->own_nxt || !C->goes || !C->lntab || !C->icls)
         return BAIOT_ERR_MEMORY;
     baiot_c45_split_lnfunc_table(C->lntab, m, C->p->weka36);
     for (int64_t i = 0; i < m; i++)
@@ -254,6 +260,14 @@ static baiot_status prepare_fast(ctx *C, prep *P)
     const baiot_j48_presort *ps = C->ps;
     int par = C->threads > 1 && !omp_in_parallel();
     int ncols = v->n_cols, bad = 0;
+    C->lean = C->budget > 0 && baiot_j48_column_bytes(m, ncols) > C->budget;
+    for (int j = 0; j < ncols && C->lean; j++) {
+        C->sval[j] = v->cols[j];
+        C->srow[j] = ps->row[j];
+        C->snxt[j] = ps->nxt[j];
+    }
+    if (C->lean)
+        return BAIOT_OK; /* no column arrays: j48_grow_lean.c */
     for (int j = 0; j < ncols; j++) {
         /* the filter below stores whole vectors past its last row */
         C->frk[j] = baiot_malloc((nn + ROW_COMPACT_SLACK) * sizeof(int32_t));
@@ -261,7 +275,8 @@ static baiot_status prepare_fast(ctx *C, prep *P)
         C->fcls[j] = baiot_malloc(nn + ROW_COMPACT_SLACK);
         if (!C->frk[j] || !C->fid[j] || !C->fcls[j])
             return BAIOT_ERR_MEMORY;
-        C->sval[j] = ps->val[j];
+        C->sval[j] = v->cols[j];
+        C->srow[j] = ps->row[j];
         C->snxt[j] = ps->nxt[j];
     }
 #pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
@@ -430,6 +445,24 @@ static void prepare_order(ctx *C, prep *P)
     }
 }
 
+/* The lean fast path's start (j48_grow_lean.c): perm = the instances in
+ * column 0's presort order, ninst all -1. */
+static baiot_status prepare_lean(ctx *C)
+{
+    int64_t n = C->v->n_rows;
+    C->perm = baiot_malloc(((size_t)C->n_all + ROW_COMPACT_SLACK) * sizeof *C->perm);
+    C->ninst = baiot_malloc((size_t)(n > 0 ? n : 1) * sizeof *C->ninst);
+    if (!C->perm || !C->ninst)
+        return BAIOT_ERR_MEMORY;
+    for (int64_t r = 0; r < n; r++)
+        C->ninst[r] = -1;
+    const baiot_j48_presort *ps = C->ps;
+    if (baiot_row_compact_filter(ps->row[0], ps->cls[0], ps->known[0], C->inst, C->s[0].ranks, C->perm,
+                                 C->s[0].bytes) != C->n_all)
+        return baiot_fail(BAIOT_ERR_ARG, "J48: the presort does not match the view");
+    return BAIOT_OK;
+}
+
 /* Grows M->root.  General path: the root takes the instance lists and
  * the column orders (baiot_j48_grow's ownership rule), so P gives them
  * up.  Fast path: afterwards only the node segments (one column's
@@ -456,6 +489,13 @@ static baiot_status grow_tree(ctx *C, prep *P, baiot_j48_model *M)
         return BAIOT_ERR_MEMORY;
     for (int j = 0; j < ncols; j++)
         all_cols[j] = j;
+    if (C->lean) {
+        baiot_status st = prepare_lean(C);
+        if (!st)
+            st = baiot_j48_grow_lean(C, 0, C->n_all, all_cols, ncols, &M->root);
+        baiot_free(all_cols);
+        return st;
+    }
     baiot_status st = baiot_j48_grow_fast(C, 0, C->n_all, all_cols, ncols, &M->root);
     baiot_free(all_cols);
     if (st)
