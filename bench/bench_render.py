@@ -365,7 +365,9 @@ def scale_section(d, build):
                              "not run (no tree)" if "no tree" in sk else
                              "failed" if sk else "not run")
             else:
-                cells.append("%s s, %s MB" % (f(q[0]["seconds"]), f(q[0].get("rss_mb"))))
+                cells.append("%s s, %s MB%s" % (f(q[0]["seconds"]), f(q[0].get("rss_mb")),
+                                                " (--memory-limit %gG)" % q[0]["memory_limit_gib"]
+                                                if q[0].get("memory_limit_gib") else ""))
         fi = fits.get(k)
         L.append("| %s | %d | %d | %s | %s | %s |" % (names.get(k[0], k[0]), k[1], k[2], " | ".join(cells),
                                                       "%.2f" % fi["exponent"] if fi and fi["exponent"] else "-",
@@ -375,7 +377,8 @@ def scale_section(d, build):
     L.append("Exponents: least-squares slope of log(time) (and log(peak memory)) against log(rows) over the "
              "sizes measured. \"not run\": 1 thread is skipped at the largest size where 2 threads took over "
              "60 s; \"not run (memory)\": the peak memory, projected linearly from the next smaller size, is over "
-             "75% of the memory available, so the run is not started. Predict times are its own timer around "
+             "75% of the memory available, so the run is not started; J48 is then run with `--memory-limit` instead "
+             "(it plans its folds and memory within it; the same results). Predict times are its own timer around "
              "the prediction loop.")
     L.append("")
     L.append("![scale series](perf-scale.png)")

@@ -48,18 +48,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The k-means runs of EM_Init side by side: at most this much workspace
+ * (rows copied in each run's order) in all. */
+#define EM_KMEANS_SIDE_BY_SIDE_BYTES ((int64_t)2 << 30)
+
+/* Runs the k-means runs run[0..n) (seeds[run[i]]) into res[run[i]],
+ * side by side on up to nt threads, each run on one thread when several
+ * run at once (no barrier, and each run's sums in its row order as
+ * always: the results are those of one run after the other). */
+static baiot_status kmeans_runs(baiot_em_ctx *cx, const baiot_em_data *f, int k, const int32_t *seeds, const int *run,
+                                int n, baiot_kmeans_work *w, baiot_kmeans_result *res)
+{
+    int64_t ws = f->n * (int64_t)f->d * 16 + f->n * 20 + 1;
+    int at_once = cx->nt < n ? cx->nt : n;
+    if (omp_in_parallel() || at_once < 1)
+        at_once = 1;
+    if (at_once > EM_KMEANS_SIDE_BY_SIDE_BYTES / ws)
+        at_once = (int)(EM_KMEANS_SIDE_BY_SIDE_BYTES / ws) > 1 ? (int)(EM_KMEANS_SIDE_BY_SIDE_BYTES / ws) : 1;
+    int inner = at_once > 1 ? 1 : cx->nt;
+    baiot_status st = BAIOT_OK;
+    for (int t = 0; t < at_once && !st; t++)
+        st = baiot_kmeans_work_alloc(&w[t], f->n, f->d);
+    if (st)
+        return st;
+    int64_t done = 0;
+    baiot_status fail = BAIOT_OK;
+#pragma omp parallel for num_threads(at_once) schedule(dynamic, 1) if (at_once > 1) default(none) \
+    shared(f, k, seeds, run, n, w, res, inner, done, fail)
+    for (int i = 0; i < n; i++) {
+        baiot_status s = baiot_kmeans_run(f, k, seeds[run[i]], inner, &w[omp_get_thread_num()], &res[run[i]]);
+        if (s) {
+#pragma omp critical(em_kmeans_runs)
+            if (!fail)
+                fail = s;
+        }
+        int64_t finished;
+#pragma omp atomic capture
+        finished = ++done;
+        baiot_progress("k-means", "starts", finished, n);
+    }
+    return fail;
+}
+
 /* EM_Init: the best of 10 k-means runs (seeds from ctx->rr) initialises m
  * (allocated here, k may shrink). */
 baiot_status baiot_em_init(baiot_em_ctx *cx, baiot_em_data *f, int k, baiot_em_fit *m)
 {
-    baiot_kmeans_work w;
-    baiot_kmeans_result best, cur;
-    memset(&w, 0, sizeof w);
+    baiot_kmeans_work w[EM_KMEANS_RUNS];
+    baiot_kmeans_result best, res[EM_KMEANS_RUNS];
+    memset(w, 0, sizeof w);
+    memset(res, 0, sizeof res);
     memset(&best, 0, sizeof best);
     double best_err = DBL_MAX;
-    baiot_status st = baiot_kmeans_work_alloc(&w, f->n, f->d);
-    if (st)
-        return st;
+    baiot_status st = BAIOT_OK;
     /* The runs' seeds come first from m_rr (k-means draws from its own
      * Random), so the runs are independent units: in a job spread over
      * ranks each rank runs its share, the squared errors are summed (one
@@ -75,24 +116,27 @@ baiot_status baiot_em_init(baiot_em_ctx *cx, baiot_em_data *f, int k, baiot_em_f
     }
     if (cx->spread)
         baiot_dist_plan(unit, EM_KMEANS_RUNS, NULL, owner);
-    for (int run = 0; run < EM_KMEANS_RUNS; run++) {
-        if (owner[run] != me)
-            continue;
-        baiot_progress("k-means", "starts", run + 1, EM_KMEANS_RUNS);
-        if ((st = baiot_kmeans_run(f, k, seeds[run], cx->nt, &w, &cur))) {
-            if (cx->spread)
-                baiot_dist_check(st);
-            goto done;
-        }
-        errs[run] = cur.sqerr;
-        if (cur.sqerr < best_err) {
-            best_err = cur.sqerr;
+    int mine[EM_KMEANS_RUNS], n_mine = 0;
+    for (int run = 0; run < EM_KMEANS_RUNS; run++)
+        if (owner[run] == me)
+            mine[n_mine++] = run;
+    if ((st = kmeans_runs(cx, f, k, seeds, mine, n_mine, w, res))) {
+        if (cx->spread)
+            baiot_dist_check(st);
+        goto done;
+    }
+    /* the first of least squared error, in Weka's run order */
+    for (int i = 0; i < n_mine; i++) {
+        int run = mine[i];
+        errs[run] = res[run].sqerr;
+        if (res[run].sqerr < best_err) {
+            best_err = res[run].sqerr;
             best_run = run;
-            baiot_kmeans_result_free(&best);
-            best = cur;
-        } else {
-            baiot_kmeans_result_free(&cur);
         }
+    }
+    if (best_run >= 0) {
+        best = res[best_run];
+        memset(&res[best_run], 0, sizeof res[best_run]);
     }
     if (cx->spread && baiot_dist_size() > 1) {
         baiot_dist_sum_f64(errs, EM_KMEANS_RUNS);
@@ -105,13 +149,16 @@ baiot_status baiot_em_init(baiot_em_ctx *cx, baiot_em_data *f, int k, baiot_em_f
             }
         if (global != best_run) {
             baiot_kmeans_result_free(&best);
-            if (global >= 0 && (st = baiot_kmeans_run(f, k, seeds[global], cx->nt, &w, &best))) {
+            if (global >= 0 && (st = baiot_kmeans_run(f, k, seeds[global], cx->nt, &w[0], &best))) {
                 baiot_dist_check(st);
                 goto done;
             }
         }
     }
-    baiot_kmeans_work_free(&w);
+    for (int t = 0; t < EM_KMEANS_RUNS; t++) {
+        baiot_kmeans_work_free(&w[t]);
+        baiot_kmeans_result_free(&res[t]);
+    }
     if (!best.centroid)
         return baiot_fail(BAIOT_ERR_NUMERIC, "k-means gave no solution");
     baiot_em_fit_free(m);
@@ -151,7 +198,10 @@ baiot_status baiot_em_init(baiot_em_ctx *cx, baiot_em_data *f, int k, baiot_em_f
     for (int c = 0; c < best.k; c++)
         m->prior[c] = (double)best.size[c] / tot;
 done:
-    baiot_kmeans_work_free(&w);
+    for (int t = 0; t < EM_KMEANS_RUNS; t++) {
+        baiot_kmeans_work_free(&w[t]);
+        baiot_kmeans_result_free(&res[t]);
+    }
     baiot_kmeans_result_free(&best);
     return st;
 }

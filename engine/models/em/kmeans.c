@@ -18,7 +18,8 @@
  *
  * Guarantees: sums are made in row order on one thread (only the row copy
  * and the distance loop are parallel, each row on its own), so results do
- * not depend on the thread count; every double is the one of the scalar
+ * not depend on the thread count (EM runs its ten starts side by side,
+ * one thread each, em_diag.c, where the machine has the threads); every double is the one of the scalar
  * formulas (-ffp-contract=off: no fused multiply-add).  A failed allocation returns BAIOT_ERR_MEMORY with nothing
  * left allocated.  Covered by tests/unit/test_kmeans.c (hand-checked fits,
  * thread counts, every allocation failing) and tests/cli/test_em_golden.py.
