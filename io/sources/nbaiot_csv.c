@@ -140,13 +140,17 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
     snprintf(msg, cap, "%s:%lld: %s", file, (long long)line, why);
 }
 
-/* Parses one line [p, eol) (eol excludes "\r\n") into row r.  Returns 0 on
- * success. */
-static int parse_line(const char *p, const char *eol, double *values, int64_t cap, int64_t r)
+/* Parses one line [p, eol) (eol excludes "\r\n") into row r; the text may
+ * be read up to limit.  Returns 0 on success. */
+static int parse_line(const char *p, const char *eol, const char *limit, double *values, int64_t cap, int64_t r)
 {
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {
         double v;
-        const char *q = baiot_parse_double(p, eol, &v);
+        /* short decimals by the 8-byte fast path (limit: the end of the
+         * readable text), the rest by the general parser */
+        const char *q = limit - p >= 8 ? baiot_parse_double_short(p, &v) : NULL;
+        if (!q || (q != eol && *q != ','))
+            q = baiot_parse_double(p, eol, &v);
         if (!q)
             return -1;
         values[(int64_t)j * cap + r] = v;
@@ -173,7 +177,7 @@ static void parse_chunk(chunk *c, const char *buf, double *values, int64_t cap, 
         const char *next = nl ? nl + 1 : end;
         if (eol > p && eol[-1] == '\r')
             eol--;
-        if (p == eol || parse_line(p, eol, values, cap, r) != 0) {
+        if (p == eol || parse_line(p, eol, end, values, cap, r) != 0) {
             c->status = BAIOT_ERR_FORMAT;
             c->bad_row = r;
             explain_line(p, eol, first_line + r, file, c->message, sizeof c->message);
@@ -254,7 +258,7 @@ baiot_status baiot_nbaiot_csv_parse_chunk(csv_block *blk, const char *buf, size_
         if (eol > p && eol[-1] == '\r')
             eol--;
         /* r < cap holds for valid lines (max_rows); a short line fails first */
-        if (p == eol || r >= blk->cap || parse_line(p, eol, blk->values, blk->cap, r) != 0) {
+        if (p == eol || r >= blk->cap || parse_line(p, eol, end, blk->values, blk->cap, r) != 0) {
             *bad_row = r;
             explain_why(p, eol, why, why_cap);
             blk->rows = r;

@@ -74,15 +74,23 @@ typedef struct slot {
     int n_pieces, next_parse;
 } slot;
 
+/* The buffers, kept from source to source (their pages are touched once). */
+struct nbaiot_reader {
+    size_t cap;
+    int max_pieces;
+    char *carry; /* the tail of the block read last */
+    slot slots[SLOTS];
+};
+
 typedef struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    slot slots[SLOTS];
+    slot *slots;
     size_t cap;
     /* reading (one job at a time) */
     byte_stream *bs;
     EVP_MD_CTX *md;
-    char *carry; /* the tail of the block read last */
+    char *carry;
     size_t carry_len;
     int64_t bytes;
     int64_t read_block; /* next block to read */
@@ -381,18 +389,44 @@ static void work(pipeline *p)
     pthread_mutex_unlock(&p->lock);
 }
 
-static void free_slots(pipeline *p, int n_pieces)
+baiot_status baiot_nbaiot_reader_new(size_t block_bytes, nbaiot_reader **out)
 {
+    nbaiot_reader *r = baiot_calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    r->cap = block_bytes;
+    r->max_pieces = (int)(block_bytes / PIECE_BYTES) + 1;
+    r->carry = baiot_malloc(block_bytes);
+    int ok = r->carry != NULL;
     for (int i = 0; i < SLOTS; i++) {
-        for (int k = 0; p->slots[i].pieces && k < n_pieces; k++)
-            baiot_csv_block_free(&p->slots[i].pieces[k].values);
-        baiot_free(p->slots[i].pieces);
-        baiot_free(p->slots[i].text);
+        r->slots[i].text = baiot_malloc(block_bytes);
+        r->slots[i].pieces = baiot_calloc((size_t)r->max_pieces, sizeof(piece));
+        ok = ok && r->slots[i].text && r->slots[i].pieces;
     }
-    baiot_free(p->carry);
+    if (!ok) {
+        baiot_nbaiot_reader_free(r);
+        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory for %zu-byte read blocks", block_bytes);
+    }
+    *out = r;
+    return BAIOT_OK;
 }
 
-baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink sink, void *user,
+void baiot_nbaiot_reader_free(nbaiot_reader *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < SLOTS; i++) {
+        for (int k = 0; r->slots[i].pieces && k < r->max_pieces; k++)
+            baiot_csv_block_free(&r->slots[i].pieces[k].values);
+        baiot_free(r->slots[i].pieces);
+        baiot_free(r->slots[i].text);
+    }
+    baiot_free(r->carry);
+    baiot_free(r);
+}
+
+baiot_status baiot_nbaiot_reader_read(nbaiot_reader *r, const source_ref *src, nbaiot_sink sink, void *user,
                                       nbaiot_read_result *out)
 {
     byte_stream bs;
@@ -400,11 +434,21 @@ baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_
     baiot_status st;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned dlen = 0;
-    int max_pieces = (int)(cap / PIECE_BYTES) + 1;
 
     memset(out, 0, sizeof *out);
     memset(&p, 0, sizeof p);
-    p.cap = cap;
+    for (int i = 0; i < SLOTS; i++) { /* a new source: every slot free, the buffers kept */
+        slot *s = &r->slots[i];
+        s->have = s->take = 0;
+        s->block = 0;
+        s->state = SLOT_FREE;
+        s->eof = s->too_long = 0;
+        s->read_error.status = BAIOT_OK;
+        s->n_pieces = s->next_parse = 0;
+    }
+    p.slots = r->slots;
+    p.carry = r->carry;
+    p.cap = r->cap;
     p.sink = sink;
     p.user = user;
     p.display = src->display;
@@ -416,17 +460,6 @@ baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_
         return st;
     }
     EVP_DigestInit_ex(p.md, EVP_sha256(), NULL);
-    p.carry = baiot_malloc(cap);
-    int ok = p.carry != NULL;
-    for (int i = 0; i < SLOTS; i++) {
-        p.slots[i].text = baiot_malloc(cap);
-        p.slots[i].pieces = baiot_calloc((size_t)max_pieces, sizeof(piece));
-        ok = ok && p.slots[i].text && p.slots[i].pieces;
-    }
-    if (!ok) {
-        st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory for %zu-byte read blocks", cap);
-        goto done;
-    }
     /* block 0: the header, checked before any job runs */
     if ((st = read_header(&p, &p.slots[0])))
         goto done;
@@ -457,7 +490,19 @@ baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_
     out->bytes = p.bytes;
 done:
     baiot_byte_stream_close(&bs);
-    free_slots(&p, max_pieces);
     EVP_MD_CTX_free(p.md);
+    return st;
+}
+
+baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t cap, nbaiot_sink sink, void *user,
+                                      nbaiot_read_result *out)
+{
+    nbaiot_reader *r;
+    baiot_status st = baiot_nbaiot_reader_new(cap, &r);
+    memset(out, 0, sizeof *out);
+    if (st)
+        return st;
+    st = baiot_nbaiot_reader_read(r, src, sink, user, out);
+    baiot_nbaiot_reader_free(r);
     return st;
 }

@@ -19,4 +19,13 @@
  * returns NULL when no literal starts at p or its value overflows a double. */
 const char *baiot_parse_double(const char *p, const char *end, double *out);
 
+/* A fast path for short plain decimals, for callers that may read 8 bytes
+ * at p: when they hold 1-5 digits, '.', 1-5 digits (at most 6 in all),
+ * then a non-digit, stores the literal's value (the same bits as
+ * baiot_parse_double) and returns that non-digit's address; otherwise
+ * returns NULL.  The caller checks that the literal ends there (e.g. at
+ * its delimiter: "1.5e3" returns the address of 'e') and else calls
+ * baiot_parse_double. */
+const char *baiot_parse_double_short(const char *p, double *out);
+
 #endif
