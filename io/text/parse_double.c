@@ -15,9 +15,8 @@
  *   3. everything else (more than 19 significant digits, large exponents,
  *      near-halfway cases): strtod on a NUL-terminated copy.  glibc's strtod
  *      is correctly rounded.
- * baiot_parse_double_short is path 1 alone for the short plain decimals
- * most N-BaIoT fields are ("0.0", "98.0", "1514.0"): one 8-byte load, the
- * point and the end found by bit tricks.
+ * baiot_parse_double_short (inline, in parse_double.h) is path 1 alone for
+ * the short plain decimals most N-BaIoT fields are ("0.0", "98.0").
  * Covered by tests/unit/test_parse_double.c and
  * tests/unit/test_format_double.c.
  */
@@ -126,37 +125,6 @@ static const char *fallback(const char *start, const char *stop, double *out)
         return NULL;
     *out = v;
     return stop;
-}
-
-const char *baiot_parse_double_short(const char *p, double *out)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    /* a zero byte of nd marks an ASCII digit (the test of eight_digits; a
-     * carry from a byte >= 0xFA can only turn a digit into a non-digit,
-     * which ends the literal early and so fails a check below or the
-     * caller's delimiter test) */
-    uint64_t nd = ((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ^
-                  0x3333333333333333ULL;
-    if (nd == 0)
-        return NULL;
-    int dot = __builtin_ctzll(nd) >> 3; /* first non-digit */
-    if (dot == 0 || dot > 5 || p[dot] != '.')
-        return NULL;
-    uint64_t after = nd & (~0ULL << (8 * (dot + 1)));
-    if (after == 0)
-        return NULL;
-    int stop = __builtin_ctzll(after) >> 3, frac = stop - dot - 1;
-    if (frac < 1)
-        return NULL;
-    /* at most 6 digits: a short loop beat a branch-free SWAR sum here */
-    uint64_t w = 0;
-    for (int k = 0; k < stop; k++)
-        if (k != dot)
-            w = w * 10 + (uint64_t)(p[k] - '0');
-    /* w < 10^6 and frac <= 5: path 1 of baiot_parse_double, the same bits */
-    *out = (double)w / pow10_exact[frac];
-    return p + stop;
 }
 
 const char *baiot_parse_double(const char *p, const char *end, double *out)
