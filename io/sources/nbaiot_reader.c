@@ -30,7 +30,8 @@
  *  3. At the end of the input trailing empty lines are dropped and the last
  *     line may lack its line end.
  * Covered by tests/unit/test_ingest_view.c, tests/cli/test_ingest_errors.py
- * and tests/cli/test_determinism.py (block sizes, thread counts).
+ * and tests/cli/test_determinism.py (the store at 1-3 threads, two block
+ * sizes).
  */
 #include "io/sources/nbaiot_reader.h"
 
