@@ -154,6 +154,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     atomic_file af = {0};
     baiot_file_lock lock = {.fd = -1};
     store_writer *w = NULL;
+    nbaiot_reader *reader = NULL;
     baiot_status st;
     struct stat sb;
     int64_t total_rows = 0;
@@ -211,6 +212,8 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
             goto fail;
     }
 
+    if ((st = baiot_nbaiot_reader_new(params->block_bytes, &reader))) /* one for all sources */
+        goto fail;
     for (int i = 0; i < list.n; i++) {
         const source_ref *src = &list.items[i];
         sink_state sink = {w, &src->labels};
@@ -219,7 +222,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         double t0 = now_seconds();
         memset(&info, 0, sizeof info);
         info.first_row = baiot_store_writer_rows(w);
-        if ((st = baiot_nbaiot_read_source(src, params->block_bytes, append_block, &sink, &rr)))
+        if ((st = baiot_nbaiot_reader_read(reader, src, append_block, &sink, &rr)))
             goto fail;
         const baiot_source_info *dup = baiot_store_writer_find_sha(w, rr.sha256);
         if (dup) {
@@ -247,6 +250,8 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
         total_rows += rr.rows;
         total_bytes += (double)rr.bytes;
     }
+    baiot_nbaiot_reader_free(reader);
+    reader = NULL;
     st = baiot_store_writer_close(w);
     w = NULL;
     if (st)
@@ -262,6 +267,7 @@ baiot_status baiot_ingest(const char *store_path, const char *const *sources, in
     baiot_file_lock_release(&lock);
     return BAIOT_OK;
 fail:
+    baiot_nbaiot_reader_free(reader);
     baiot_store_writer_discard(w);
     baiot_atomic_file_abort(&af);
     baiot_source_list_free(&list);

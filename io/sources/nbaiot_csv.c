@@ -74,26 +74,26 @@ typedef struct chunk {
     char message[512];
 } chunk;
 
-/* Explains why line [p, eol) failed, writing the message into msg. */
-static void explain_line(const char *p, const char *eol, int64_t line, const char *file, char *msg, size_t cap)
+/* Explains why line [p, eol) failed: writes into msg the part of the
+ * message that follows "file:line: ". */
+static void explain_why(const char *p, const char *eol, char *msg, size_t cap)
 {
     int fields = 1;
     if (p == eol) {
-        snprintf(msg, cap, "%s:%lld: empty line (expected %d fields, from field 1 %s)", file, (long long)line,
-                 BAIOT_N_FEATURES, baiot_feature_names[0]);
+        snprintf(msg, cap, "empty line (expected %d fields, from field 1 %s)", BAIOT_N_FEATURES,
+                 baiot_feature_names[0]);
         return;
     }
     for (const char *c = p; c < eol; c++)
         fields += (*c == ',');
     if (fields < BAIOT_N_FEATURES) {
-        snprintf(msg, cap, "%s:%lld: line has %d fields, expected %d: field %d (%s) and after are missing", file,
-                 (long long)line, fields, BAIOT_N_FEATURES, fields + 1, baiot_feature_names[fields]);
+        snprintf(msg, cap, "line has %d fields, expected %d: field %d (%s) and after are missing", fields,
+                 BAIOT_N_FEATURES, fields + 1, baiot_feature_names[fields]);
         return;
     }
     if (fields > BAIOT_N_FEATURES) {
-        snprintf(msg, cap, "%s:%lld: line has %d fields, expected %d: field %d is one too many (after field %d, %s)",
-                 file, (long long)line, fields, BAIOT_N_FEATURES, BAIOT_N_FEATURES + 1, BAIOT_N_FEATURES,
-                 baiot_feature_names[BAIOT_N_FEATURES - 1]);
+        snprintf(msg, cap, "line has %d fields, expected %d: field %d is one too many (after field %d, %s)", fields,
+                 BAIOT_N_FEATURES, BAIOT_N_FEATURES + 1, BAIOT_N_FEATURES, baiot_feature_names[BAIOT_N_FEATURES - 1]);
         return;
     }
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {
@@ -123,22 +123,34 @@ static void explain_line(const char *p, const char *eol, int64_t line, const cha
                 if (*tail == '\0' && isinf(x))
                     what = "is out of the double range";
             }
-            snprintf(msg, cap, "%s:%lld: field %d (%s) '%.*s' %s", file, (long long)line, j + 1,
-                     baiot_feature_names[j], n > SHOW_MAX ? SHOW_MAX : n, p, what);
+            snprintf(msg, cap, "field %d (%s) '%.*s' %s", j + 1, baiot_feature_names[j], n > SHOW_MAX ? SHOW_MAX : n,
+                     p, what);
             return;
         }
         p = stop + 1;
     }
-    snprintf(msg, cap, "%s:%lld: malformed line", file, (long long)line);
+    snprintf(msg, cap, "malformed line");
 }
 
-/* Parses one line [p, eol) (eol excludes "\r\n") into row r.  Returns 0 on
- * success. */
-static int parse_line(const char *p, const char *eol, double *values, int64_t cap, int64_t r)
+/* The whole message for line [p, eol), numbered line in file. */
+static void explain_line(const char *p, const char *eol, int64_t line, const char *file, char *msg, size_t cap)
+{
+    char why[400];
+    explain_why(p, eol, why, sizeof why);
+    snprintf(msg, cap, "%s:%lld: %s", file, (long long)line, why);
+}
+
+/* Parses one line [p, eol) (eol excludes "\r\n") into row r; the text may
+ * be read up to limit.  Returns 0 on success. */
+static int parse_line(const char *p, const char *eol, const char *limit, double *values, int64_t cap, int64_t r)
 {
     for (int j = 0; j < BAIOT_N_FEATURES; j++) {
         double v;
-        const char *q = baiot_parse_double(p, eol, &v);
+        /* short decimals by the 8-byte fast path (limit: the end of the
+         * readable text), the rest by the general parser */
+        const char *q = limit - p >= 8 ? baiot_parse_double_short(p, &v) : NULL;
+        if (!q || (q != eol && *q != ','))
+            q = baiot_parse_double(p, eol, &v);
         if (!q)
             return -1;
         values[(int64_t)j * cap + r] = v;
@@ -165,7 +177,7 @@ static void parse_chunk(chunk *c, const char *buf, double *values, int64_t cap, 
         const char *next = nl ? nl + 1 : end;
         if (eol > p && eol[-1] == '\r')
             eol--;
-        if (p == eol || parse_line(p, eol, values, cap, r) != 0) {
+        if (p == eol || parse_line(p, eol, end, values, cap, r) != 0) {
             c->status = BAIOT_ERR_FORMAT;
             c->bad_row = r;
             explain_line(p, eol, first_line + r, file, c->message, sizeof c->message);
@@ -216,6 +228,47 @@ static void run_chunks(chunk *chunks, int n_chunks, const char *buf, csv_block *
 #pragma omp taskloop grainsize(1) default(none) shared(chunks, n_chunks, buf, values, cap, first_line, file)
     for (int k = 0; k < n_chunks; k++)
         parse_chunk(&chunks[k], buf, values, cap, first_line, file);
+}
+
+/* Rows a text of len bytes can hold: a valid line has 115 fields of at
+ * least one character and 114 commas, plus its line end except the last. */
+static int64_t max_rows(size_t len)
+{
+    return (int64_t)((len + 1) / (2 * BAIOT_N_FEATURES)) + 1;
+}
+
+baiot_status baiot_nbaiot_csv_parse_chunk(csv_block *blk, const char *buf, size_t len, int64_t *bad_row, char *why,
+                                          size_t why_cap)
+{
+    int64_t cap = max_rows(len), r = 0;
+    const char *p = buf, *end = buf + len;
+    if (cap > blk->cap) { /* nothing to keep: a fresh buffer, not a realloc's copy */
+        baiot_free(blk->values);
+        blk->cap = 0;
+        blk->rows = 0;
+        blk->values = baiot_malloc((size_t)cap * BAIOT_N_FEATURES * sizeof(double));
+        if (!blk->values)
+            return BAIOT_ERR_MEMORY;
+        blk->cap = cap;
+    }
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *next = nl ? nl + 1 : end;
+        if (eol > p && eol[-1] == '\r')
+            eol--;
+        /* r < cap holds for valid lines (max_rows); a short line fails first */
+        if (p == eol || r >= blk->cap || parse_line(p, eol, end, blk->values, blk->cap, r) != 0) {
+            *bad_row = r;
+            explain_why(p, eol, why, why_cap);
+            blk->rows = r;
+            return BAIOT_ERR_FORMAT;
+        }
+        r++;
+        p = next;
+    }
+    blk->rows = r;
+    return BAIOT_OK;
 }
 
 baiot_status baiot_nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,

@@ -39,4 +39,15 @@ baiot_status baiot_nbaiot_csv_check_header(const char *line, size_t len, const c
 baiot_status baiot_nbaiot_csv_parse_block(csv_block *blk, const char *buf, size_t len, int64_t first_line,
                                     const char *file);
 
+/* Parses buf[0, len), whole lines (the last may lack its line end), into
+ * blk on the calling thread (values grown as needed, to the most rows len
+ * bytes of valid lines can hold; blk->rows is set).  On a bad line returns
+ * BAIOT_ERR_FORMAT, sets *bad_row to its 0-based row in buf and writes into
+ * why what is wrong with it: the message without its leading "file:line: ",
+ * which the caller adds once it knows the line's number (the streaming
+ * reader parses chunks before it has counted the lines before them).
+ * Returns BAIOT_ERR_MEMORY (nothing written to why) when blk cannot grow. */
+baiot_status baiot_nbaiot_csv_parse_chunk(csv_block *blk, const char *buf, size_t len, int64_t *bad_row, char *why,
+                                          size_t why_cap);
+
 #endif

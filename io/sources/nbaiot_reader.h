@@ -2,8 +2,9 @@
  * nbaiot_reader.h - streams one N-BaIoT CSV source (file or archive member)
  * block by block through the parallel parser, hashing its bytes.
  *
- * Memory stays bounded by the block size whatever the file size: each block
- * of whole lines is parsed and handed to the sink before the next is read.
+ * Memory stays bounded by the block size whatever the file size: a few
+ * blocks of whole lines are in flight (read, parsed, handed to the sink),
+ * never the whole file.
  * Covered by tests/unit/test_ingest_view.c, tests/cli/test_ingest_errors.py
  * and tests/cli/test_determinism.py (block sizes).
  */
@@ -22,6 +23,17 @@ typedef struct nbaiot_read_result {
     char sha256[65]; /* hex digest of all bytes of the source */
 } nbaiot_read_result;
 
+/* A reader: the read and parse buffers of one block size, reused from
+ * source to source (so a many-file ingest touches their pages once).  One
+ * source at a time per reader. */
+typedef struct nbaiot_reader nbaiot_reader;
+
+baiot_status baiot_nbaiot_reader_new(size_t block_bytes, nbaiot_reader **out);
+baiot_status baiot_nbaiot_reader_read(nbaiot_reader *r, const source_ref *src, nbaiot_sink sink, void *user,
+                                      nbaiot_read_result *out);
+void baiot_nbaiot_reader_free(nbaiot_reader *r);
+
+/* One source with a reader of its own. */
 baiot_status baiot_nbaiot_read_source(const source_ref *src, size_t block_bytes, nbaiot_sink sink, void *user,
                                 nbaiot_read_result *out);
 

@@ -14,7 +14,10 @@
  *      cases (about 1 in 400) go to path 3.
  *   3. everything else (more than 19 significant digits, large exponents,
  *      near-halfway cases): strtod on a NUL-terminated copy.  glibc's strtod
- *      is correctly rounded.  Covered by tests/unit/test_parse_double.c and
+ *      is correctly rounded.
+ * baiot_parse_double_short (inline, in parse_double.h) is path 1 alone for
+ * the short plain decimals most N-BaIoT fields are ("0.0", "98.0").
+ * Covered by tests/unit/test_parse_double.c and
  * tests/unit/test_format_double.c.
  */
 #include "io/text/parse_double.h"

@@ -5,7 +5,9 @@ different block sizes, chunk lengths and compression settings, each run
 with OMP_NUM_THREADS = 1, 2 and 4, gives identical reports (report.json
 apart from "created", "timings" and the store's path; report.md and
 report.html apart from the data line and the stage times; the model files
-and plots byte for byte).  Any number of MPI ranks: tests/cli/test_mpi.py."""
+and plots byte for byte), and the store ingest writes is the same bytes at
+1, 2 and 3 threads and block sizes of 1 and 8 MB.  Any number of MPI ranks:
+tests/cli/test_mpi.py."""
 import json
 import os
 import re
@@ -66,6 +68,18 @@ def body(tmp):
             T.check(got[2].keys() == first[2][2].keys(), 'different files: ' + what)
             for name in got[2]:
                 T.check(got[2][name] == first[2][2][name], '%s differs: %s' % (name, what))
+    # the store itself: the same bytes from ingest at 1, 2 and 3 threads and
+    # two block sizes (the streaming reader's jobs run in any order)
+    with open(os.path.join(tmp, 'default.h5'), 'rb') as f:
+        want = f.read()
+    for threads in ('1', '2', '3'):
+        for block in ('1', '8'):
+            os.environ['OMP_NUM_THREADS'] = threads
+            store = os.path.join(tmp, 'store-%s-%s.h5' % (threads, block))
+            T.ok('ingest', '-q', csv, '-o', store, '--block-mb', block)
+            with open(store, 'rb') as f:
+                T.check(f.read() == want, 'the store differs: ingest with %s threads, --block-mb %s' % (threads, block))
+            os.remove(store)
     os.environ.pop('OMP_NUM_THREADS', None)
 
 

@@ -16,7 +16,9 @@
  * absolute line, and the field number and feature name; of two bad lines
  * in different chunks the first is reported, whatever the thread count.
  * Every allocation of a parse is failed in turn: BAIOT_ERR_MEMORY, and no
- * leak.  Values come from a fixed-seed splitmix64.
+ * leak.  The one-chunk parser of the streaming reader gives the same values
+ * (rows of short decimals included, on both sides of the fast path's
+ * limits) and, for a bad line, its row and the message's text.  Values come from a fixed-seed splitmix64.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -517,6 +519,58 @@ static void test_bad_lines(void **state)
     }
 }
 
+/* baiot_nbaiot_csv_parse_chunk (the streaming reader's parse job): the
+ * same values as the block parser, rows of short decimals on both sides of
+ * the fast path's limits, and for each bad line the row in the chunk and
+ * the message without its "file:line: " (the reader adds it). */
+static void test_parse_chunk(void **state)
+{
+    static const char *const shorts[] = {"0.0", "98.0", "1514.0", "12345.6", "123456.0", "0.001", "7.25e3",
+                                         "1.5E-2", "99999.9", "3.14159", "10.0", "-1.0", "0.5"};
+    (void)state;
+    for (int e = 0; e < 2; e++) {
+        const char *eol = e ? "\r\n" : "\n";
+        text t = {0};
+        for (int r = 0; r < 40; r++) {
+            if (r % 3 == 0) {
+                double *row = new_row(&t);
+                for (int j = 0; j < NF; j++) {
+                    const char *lit = shorts[(r + j) % (int)(sizeof shorts / sizeof shorts[0])];
+                    row[j] = strtod(lit, NULL);
+                    if (j)
+                        put(&t, ",", 1);
+                    put(&t, lit, strlen(lit));
+                }
+                put(&t, r == 39 ? "" : eol, r == 39 ? 0 : strlen(eol));
+            } else {
+                add_row(&t, 5, r == 39 ? "" : eol);
+            }
+        }
+        csv_block blk = {0};
+        int64_t bad_row = -1;
+        char why[512] = "";
+        assert_int_equal(baiot_nbaiot_csv_parse_chunk(&blk, t.p, t.len, &bad_row, why, sizeof why), BAIOT_OK);
+        assert_block_equals(&blk, &t);
+        baiot_csv_block_free(&blk);
+        text_free(&t);
+    }
+    for (size_t c = 0; c < N_BAD_LINES; c++) {
+        const bad_line *bl = &bad_lines[c];
+        text t = {0};
+        make_bad_block(&t, bl, 4, "\n", 1);
+        csv_block blk = {0};
+        int64_t bad_row = -1;
+        char why[512] = "";
+        assert_int_equal(baiot_nbaiot_csv_parse_chunk(&blk, t.p, t.len, &bad_row, why, sizeof why), BAIOT_ERR_FORMAT);
+        assert_int_equal(bad_row, 4);
+        assert_null(strstr(why, FILE_NAME));
+        for (int i = 0; i < 4 && bl->expect[i]; i++)
+            assert_message_has(why, bl->expect[i], NULL);
+        baiot_csv_block_free(&blk);
+        text_free(&t);
+    }
+}
+
 /* The row index of the line holding byte offset. */
 static int64_t row_at(const text *t, size_t offset)
 {
@@ -648,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_first_bad_line_reported),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_parse_chunk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,9 @@
  * past `end` crashes the test; prefixes of literals check that `end` is
  * respected mid-number.  Also checks where
  * parsing stops and what is refused (NaN, Inf, hex, spaces, bare signs,
- * incomplete exponents, overflow).  The generator is a fixed-seed
+ * incomplete exponents, overflow), and that the short-decimal fast path
+ * (baiot_parse_double_short) gives the same bits and end whenever it
+ * answers, and answers where it should.  The generator is a fixed-seed
  * splitmix64, and a failure prints the literal.
  */
 #include <stdarg.h>
@@ -528,6 +530,63 @@ static void test_stop_pointer(void **state)
     assert_true(same_bits(v, 0.0));
 }
 
+/* The short-decimal fast path: every layout of up to 7 integer and 7
+ * fraction digits (random digits, leading zeros included) followed by a
+ * delimiter, a line end, an exponent, another point, a digit or a sign,
+ * with random bytes after it in the 8 read.  Whenever it answers, its value
+ * and end are baiot_parse_double's; it must answer for 1-5 integer digits,
+ * 1-5 fraction digits (6 in all) and a non-digit after them. */
+static void test_short_path(void **state)
+{
+    static const char after[] = ",\n\re.-5";
+    long answered = 0;
+    (void)state;
+    rng_state = 2026;
+    for (int i = 0; i <= 7; i++)
+        for (int f = 0; f <= 7; f++)
+            for (int rep = 0; rep < 400; rep++) {
+                char buf[32];
+                int n = 0;
+                for (int k = 0; k < i; k++)
+                    buf[n++] = (char)('0' + rnd(10));
+                if (f > 0 || rep % 2)
+                    buf[n++] = '.';
+                for (int k = 0; k < f; k++)
+                    buf[n++] = (char)('0' + rnd(10));
+                buf[n] = after[rnd((int)sizeof after - 1)];
+                for (int k = n + 1; k < (int)sizeof buf; k++)
+                    buf[k] = (char)rnd(256);
+                double fast = 42.0, full = 43.0;
+                const char *q = baiot_parse_double_short(buf, &fast);
+                int must = i >= 1 && i <= 5 && f >= 1 && i + f <= 6 && (unsigned)(buf[n] - '0') >= 10 && buf[n] != '.';
+                if (must && q == NULL) {
+                    print_error("'%.*s' (then '%c') not answered\n", n, buf, buf[n]);
+                    fail();
+                }
+                if (q == NULL)
+                    continue;
+                answered++;
+                /* it answers up to a non-digit, with the general parser's value of that range */
+                const char *r = baiot_parse_double(buf, q, &full);
+                int ends_here = (unsigned)(buf[n] - '0') >= 10 && buf[n] != '.';
+                if ((ends_here && q != buf + n) || (unsigned)(*q - '0') < 10 || r != q || !same_bits(fast, full)) {
+                    print_error("'%.*s': fast %.17g (%ld chars), full %.17g\n", n, buf, fast, (long)(q - buf), full);
+                    fail();
+                }
+            }
+    assert_true(answered > 5000);
+    /* never answered: signs, no integer digit, no fraction digit, 6+ integer digits */
+    static const char *const no[] = {"-1.0,xxxx", "+1.0,xxxx", ".5,xxxxxx", "5.,xxxxxx", "123456.0,",
+                                     "12345678,", "1e5,xxxxx", "0x10,xxxx", "1.2345678"};
+    for (size_t k = 0; k < sizeof no / sizeof no[0]; k++) {
+        double v;
+        if (baiot_parse_double_short(no[k], &v) != NULL) {
+            print_error("'%s' answered\n", no[k]);
+            fail();
+        }
+    }
+}
+
 static void test_refused(void **state)
 {
     static const char *const refused[] = {
@@ -563,6 +622,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stop_pointer),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_short_path),
         cmocka_unit_test(test_hard_values),
         cmocka_unit_test(test_end_respected),
         cmocka_unit_test(test_long_literals),
