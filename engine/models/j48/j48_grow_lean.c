@@ -166,9 +166,10 @@ static void shift_segments(node *t, int64_t off)
             shift_segments(t->kids[b], off);
 }
 
-/* The subtrees of the group L: one pass per column over the presort for the group
- * L (whose arrays fit the budget together), then the fast grower on each
- * member with arrays sized to it. */
+/* The subtrees of the group L (whose arrays fit the budget together): one
+ * pass per column over the presort fills every member's arrays, then the
+ * fast grower grows each member on arrays sized to it.  A group of one
+ * takes the vector filter (ninst holding instances, not node indices). */
 static baiot_status lay_out_group(ctx *C, plist *L)
 {
     baiot_status st = BAIOT_ERR_MEMORY;
@@ -195,47 +196,61 @@ static baiot_status lay_out_group(ctx *C, plist *L)
                 goto done;
         }
     }
-    mark_nodes(C, L, 1);
     int par = C->threads > 1 && !omp_in_parallel();
-#pragma omp parallel num_threads(C->threads) if (par) default(none) shared(C, L, S, ps, ncols, ng) \
-    reduction(| : bad)
-    {
-        int64_t *pos = baiot_malloc((size_t)ng * sizeof *pos);
-        uint8_t *onj = baiot_malloc((size_t)ng);
-        if (!pos || !onj)
-            bad = 2;
-#pragma omp for schedule(dynamic, 1)
-        for (int j = 0; j < ncols; j++) {
-            if (!pos || !onj)
-                continue;
-            memset(pos, 0, (size_t)ng * sizeof *pos);
-            for (int g = 0; g < ng; g++)
-                onj[g] = L->p[g].on[j];
-            const int32_t *row = ps->row[j];
-            const uint8_t *cls = ps->cls[j];
-            int64_t kn = ps->known[j];
-            for (int64_t q = 0; q < kn; q++) {
-                int32_t r = row[q], g = C->ninst[r];
-                if (g < 0 || !onj[g])
-                    continue;
-                int32_t i = C->inst[r];
-                int64_t k = pos[g]++;
-                if (k >= L->p[g].m) {
-                    bad |= 1;
-                    continue;
-                }
-                S[g].frk[j][k] = (int32_t)q;
-                S[g].fid[j][k] = i;
-                S[g].fcls[j][k] = cls[q];
-            }
-            for (int g = 0; g < ng; g++)
-                if (onj[g] && pos[g] != L->p[g].m)
-                    bad |= 1;
+    if (ng == 1) {
+        const pend *e = &L->p[0];
+        for (int64_t k = 0; k < e->m; k++)
+            C->ninst[C->irow[C->perm[e->lo + k]]] = C->perm[e->lo + k];
+#pragma omp parallel for schedule(dynamic, 1) num_threads(C->threads) if (par) default(none) \
+    shared(C, S, ps, e) reduction(| : bad)
+        for (int a = 0; a < e->nact; a++) {
+            int j = e->act[a];
+            bad |= baiot_row_compact_filter(ps->row[j], ps->cls[j], ps->known[j], C->ninst, S[0].frk[j], S[0].fid[j],
+                                            S[0].fcls[j]) != e->m;
         }
-        baiot_free(pos);
-        baiot_free(onj);
+        mark_nodes(C, L, 0);
+    } else {
+        mark_nodes(C, L, 1);
+#pragma omp parallel num_threads(C->threads) if (par) default(none) shared(C, L, S, ps, ncols, ng) \
+        reduction(| : bad)
+        {
+            int64_t *pos = baiot_malloc((size_t)ng * sizeof *pos);
+            uint8_t *onj = baiot_malloc((size_t)ng);
+            if (!pos || !onj)
+                bad = 2;
+#pragma omp for schedule(dynamic, 1)
+            for (int j = 0; j < ncols; j++) {
+                if (!pos || !onj)
+                    continue;
+                memset(pos, 0, (size_t)ng * sizeof *pos);
+                for (int g = 0; g < ng; g++)
+                    onj[g] = L->p[g].on[j];
+                const int32_t *row = ps->row[j];
+                const uint8_t *cls = ps->cls[j];
+                int64_t kn = ps->known[j];
+                for (int64_t q = 0; q < kn; q++) {
+                    int32_t r = row[q], g = C->ninst[r];
+                    if (g < 0 || !onj[g])
+                        continue;
+                    int32_t i = C->inst[r];
+                    int64_t k = pos[g]++;
+                    if (k >= L->p[g].m) {
+                        bad |= 1;
+                        continue;
+                    }
+                    S[g].frk[j][k] = (int32_t)q;
+                    S[g].fid[j][k] = i;
+                    S[g].fcls[j][k] = cls[q];
+                }
+                for (int g = 0; g < ng; g++)
+                    if (onj[g] && pos[g] != L->p[g].m)
+                        bad |= 1;
+            }
+            baiot_free(pos);
+            baiot_free(onj);
+        }
+        mark_nodes(C, L, 0);
     }
-    mark_nodes(C, L, 0);
     if (bad) {
         st = bad & 1 ? baiot_fail(BAIOT_ERR_ARG, "J48: the presort does not match the view") : BAIOT_ERR_MEMORY;
         goto done;
