@@ -165,6 +165,18 @@ static int parse_line(const char *p, const char *eol, const char *limit, double 
     return 0;
 }
 
+/* The line starting at p (before end): returns where the next one starts
+ * and sets *eol to its end, a CR before the LF left out. */
+static inline const char *next_line(const char *p, const char *end, const char **eol)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *e = nl ? nl : end;
+    if (e > p && e[-1] == '\r')
+        e--;
+    *eol = e;
+    return nl ? nl + 1 : end;
+}
+
 static void parse_chunk(chunk *c, const char *buf, double *values, int64_t cap, int64_t first_line,
                         const char *file)
 {
@@ -172,11 +184,7 @@ static void parse_chunk(chunk *c, const char *buf, double *values, int64_t cap, 
     int64_t r = c->row0;
     c->status = BAIOT_OK;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *eol = nl ? nl : end;
-        const char *next = nl ? nl + 1 : end;
-        if (eol > p && eol[-1] == '\r')
-            eol--;
+        const char *eol, *next = next_line(p, end, &eol);
         if (p == eol || parse_line(p, eol, end, values, cap, r) != 0) {
             c->status = BAIOT_ERR_FORMAT;
             c->bad_row = r;
@@ -252,11 +260,7 @@ baiot_status baiot_nbaiot_csv_parse_chunk(csv_block *blk, const char *buf, size_
         blk->cap = cap;
     }
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *eol = nl ? nl : end;
-        const char *next = nl ? nl + 1 : end;
-        if (eol > p && eol[-1] == '\r')
-            eol--;
+        const char *eol, *next = next_line(p, end, &eol);
         /* r < cap holds for valid lines (max_rows); a short line fails first */
         if (p == eol || r >= blk->cap || parse_line(p, eol, end, blk->values, blk->cap, r) != 0) {
             *bad_row = r;

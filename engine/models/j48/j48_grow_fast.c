@@ -88,17 +88,12 @@ baiot_status baiot_j48_grow_fast(ctx *C, int64_t lo, int64_t m, const int32_t *a
     int32_t *kid_act = NULL;
     const baiot_j48_params *p = C->p;
     int nc = C->nc, ncols = C->ncols;
-    node *t = baiot_calloc(1, sizeof *t);
+    node *t = NULL;
     int64_t cm0 = 0;
     colres *res = NULL;
-    *out = t;
-    if (!t || baiot_j48_dist_init(&t->d, 1, nc))
+    if (baiot_j48_fast_leaf(nc, lo, m, out))
         goto oom;
-    t->leaf = 1;
-    t->nb = 1;
-    t->attr = -1;
-    t->lo = lo;
-    t->m = m;
+    t = *out;
     int64_t cnt[2 * (J48_FAST_MAX_CLASSES + 1)]; /* per bag and class */
     memset(cnt, 0, (size_t)(2 * nc) * sizeof *cnt);
     {

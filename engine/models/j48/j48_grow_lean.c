@@ -123,15 +123,9 @@ static baiot_status make_node(const ctx *C, int64_t lo, int64_t m, node **out, i
 {
     int nc = C->nc;
     int64_t cnt[J48_FAST_MAX_CLASSES + 1];
-    node *t = baiot_calloc(1, sizeof *t);
-    *out = t;
-    if (!t || baiot_j48_dist_init(&t->d, 1, nc))
+    if (baiot_j48_fast_leaf(nc, lo, m, out))
         return BAIOT_ERR_MEMORY;
-    t->leaf = 1;
-    t->nb = 1;
-    t->attr = -1;
-    t->lo = lo;
-    t->m = m;
+    node *t = *out;
     memset(cnt, 0, (size_t)nc * sizeof *cnt);
     for (int64_t k = 0; k < m; k++)
         cnt[C->icls[C->perm[lo + k]]]++;

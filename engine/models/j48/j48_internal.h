@@ -155,6 +155,10 @@ struct baiot_j48_model {
 
 /* Frees t and its subtree (NULL kids and NULL t allowed). */
 void baiot_j48_node_free(node *t);
+/* A leaf of the fast path for the segment [lo, lo + m), its distribution
+ * empty (1 bag of nc classes), at *out; BAIOT_ERR_MEMORY leaves a
+ * freeable *out (or NULL). */
+baiot_status baiot_j48_fast_leaf(int nc, int64_t lo, int64_t m, node **out);
 
 /* The branch of value x at split node t (-1: missing). */
 #if defined(__GNUC__)

@@ -1,12 +1,26 @@
 /*
- * j48_tree.c - J48's tree nodes: freeing a subtree and a model, counting
- * leaves and nodes (Weka's numLeaves / numNodes).
+ * j48_tree.c - J48's tree nodes: a new fast-path leaf, freeing a subtree
+ * and a model, counting leaves and nodes (Weka's numLeaves / numNodes).
  *
  * Guarantees: baiot_j48_node_free takes any tree a J48 function left
  * behind, also a half-built one after a failure (NULL kids allowed);
  * counting only reads.  Covered by tests/unit/test_j48_model.c.
  */
 #include "engine/models/j48/j48_internal.h"
+
+baiot_status baiot_j48_fast_leaf(int nc, int64_t lo, int64_t m, node **out)
+{
+    node *t = baiot_calloc(1, sizeof *t);
+    *out = t;
+    if (!t || baiot_j48_dist_init(&t->d, 1, nc))
+        return BAIOT_ERR_MEMORY;
+    t->leaf = 1;
+    t->nb = 1;
+    t->attr = -1;
+    t->lo = lo;
+    t->m = m;
+    return BAIOT_OK;
+}
 
 void baiot_j48_node_free(node *t)
 {
