@@ -1,0 +1,209 @@
+/*
+ * ae_fwd.c - the autoencoder's fused scoring pass (see ae_internal.h): the
+ * forward pass and reconstruction errors of a strip of AE_FWD_STRIP rows,
+ * kept unit-major (level l as size[l] x AE_FWD_STRIP, a unit's rows
+ * contiguous) from the first layer to the last, so that no layer's product
+ * copies or packs its activations (OpenBLAS's dgemm packed both operands
+ * of every small product: 15% of a scoring pass).
+ *
+ * One layer: tiles of AE_FWD_UNITS output units x the strip's 32 rows (4
+ * AVX-512 vectors of 8 rows; 24 accumulators in registers); each starts at
+ * the unit's bias and adds w[o][k] * in[k][r] for k = 0, 1, ..., ni - 1,
+ * one fused multiply-add each; the tile's outputs (contiguous) then go
+ * through the hidden activation (baiot_ae_activate, the same function as in
+ * training) while they are in L1.  A row's squared error sums its units in
+ * order, one fused multiply-add each, then divides by n_in.
+ * Invariants: every double of a row depends only on that row and the
+ * weights (rows never mix; the strip's padding rows are zeros whose results
+ * are dropped), so the scores do not depend on the strip, the block or the
+ * thread that computes them.  The AVX-512 path and the portable one (fma()
+ * from libm, chosen when the CPU lacks AVX-512) round the same operations
+ * the same way, so they agree bit for bit (the activation is whatever
+ * baiot_ae_activate gives on that CPU).  Thread-safe; no allocation (the
+ * caller's workspace).  Covered by tests/unit/test_ae_fwd.c (against a
+ * plain forward pass, both paths bit for bit) and tests/unit/
+ * test_autoencoder.c (scores at 1, 2, 3 threads).
+ */
+#include "kernels/ae_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX512 1
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* One layer                                                                  */
+
+/* Portable: out[o][r] = b[o] + sum_k w[o][k] in[k][r] in k order, fma. */
+static void layer_portable(const double *w, const double *b, int ni, int no, const double *in, double *out)
+{
+    for (int o = 0; o < no; o++) {
+        double acc[AE_FWD_STRIP];
+        for (int r = 0; r < AE_FWD_STRIP; r++)
+            acc[r] = b[o];
+        for (int k = 0; k < ni; k++) {
+            const double wk = w[(int64_t)o * ni + k], *ik = in + (int64_t)k * AE_FWD_STRIP;
+            for (int r = 0; r < AE_FWD_STRIP; r++)
+                acc[r] = fma(wk, ik[r], acc[r]);
+        }
+        memcpy(out + (int64_t)o * AE_FWD_STRIP, acc, sizeof acc);
+    }
+}
+
+#ifdef HAVE_AVX512
+/* U (<= AE_FWD_UNITS) units from w (their rows) and b: the same sums as
+ * layer_portable, 8 rows per lane group. */
+__attribute__((target("avx512f"), always_inline)) static inline void tile512(const int U, const double *w, int ni,
+                                                                              const double *b, const double *in,
+                                                                              double *out)
+{
+    __m512d acc[AE_FWD_UNITS][4];
+#pragma GCC unroll 8
+    for (int u = 0; u < U; u++) {
+        const __m512d bu = _mm512_set1_pd(b[u]);
+        acc[u][0] = acc[u][1] = acc[u][2] = acc[u][3] = bu;
+    }
+    for (int k = 0; k < ni; k++) {
+        const double *ik = in + (int64_t)k * AE_FWD_STRIP;
+        const __m512d x0 = _mm512_load_pd(ik), x1 = _mm512_load_pd(ik + 8), x2 = _mm512_load_pd(ik + 16),
+                      x3 = _mm512_load_pd(ik + 24);
+#pragma GCC unroll 8
+        for (int u = 0; u < U; u++) {
+            const __m512d wk = _mm512_set1_pd(w[(int64_t)u * ni + k]);
+            acc[u][0] = _mm512_fmadd_pd(wk, x0, acc[u][0]);
+            acc[u][1] = _mm512_fmadd_pd(wk, x1, acc[u][1]);
+            acc[u][2] = _mm512_fmadd_pd(wk, x2, acc[u][2]);
+            acc[u][3] = _mm512_fmadd_pd(wk, x3, acc[u][3]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int u = 0; u < U; u++) {
+        double *ou = out + (int64_t)u * AE_FWD_STRIP;
+        _mm512_store_pd(ou, acc[u][0]);
+        _mm512_store_pd(ou + 8, acc[u][1]);
+        _mm512_store_pd(ou + 16, acc[u][2]);
+        _mm512_store_pd(ou + 24, acc[u][3]);
+    }
+}
+
+__attribute__((target("avx512f"))) static void layer512(const double *w, const double *b, int ni, int no,
+                                                        const double *in, double *out, baiot_ae_activation f,
+                                                        int hidden)
+{
+    for (int o = 0; o < no; o += AE_FWD_UNITS) {
+        const int u = no - o < AE_FWD_UNITS ? no - o : AE_FWD_UNITS;
+        const double *wo = w + (int64_t)o * ni;
+        double *oo = out + (int64_t)o * AE_FWD_STRIP;
+        switch (u) {
+        case 6: tile512(6, wo, ni, b + o, in, oo); break;
+        case 5: tile512(5, wo, ni, b + o, in, oo); break;
+        case 4: tile512(4, wo, ni, b + o, in, oo); break;
+        case 3: tile512(3, wo, ni, b + o, in, oo); break;
+        case 2: tile512(2, wo, ni, b + o, in, oo); break;
+        default: tile512(1, wo, ni, b + o, in, oo); break;
+        }
+        if (hidden)
+            baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);
+    }
+}
+
+static int have_avx512(void)
+{
+    static int v = -1; /* benign race: every thread writes the same value */
+    if (v < 0)
+        v = __builtin_cpu_supports("avx512f");
+    return v;
+}
+#endif
+
+void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out, int simd)
+{
+    const int ni = ae->size[l], no = ae->size[l + 1], hidden = l + 1 < ae->n_layers;
+    const double *w = ae->w + ae->woff[l], *b = w + (int64_t)no * ni;
+#ifdef HAVE_AVX512
+    if (simd && have_avx512()) {
+        layer512(w, b, ni, no, in, out, ae->p.activation, hidden);
+        return;
+    }
+#endif
+    (void)simd;
+    layer_portable(w, b, ni, no, in, out);
+    if (hidden)
+        baiot_ae_activate(ae->p.activation, out, (int64_t)no * AE_FWD_STRIP);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Squared errors                                                             */
+
+/* mse[r] = (sum over j in order of (y[j][r] - t[j][r])^2, fma) / n, r < ns. */
+static void errors_portable(const double *y, const double *t, int n, int64_t ns, double *mse)
+{
+    double s[AE_FWD_STRIP] = {0};
+    for (int j = 0; j < n; j++)
+        for (int r = 0; r < AE_FWD_STRIP; r++) {
+            const double d = y[(int64_t)j * AE_FWD_STRIP + r] - t[(int64_t)j * AE_FWD_STRIP + r];
+            s[r] = fma(d, d, s[r]);
+        }
+    for (int64_t r = 0; r < ns; r++)
+        mse[r] = s[r] / n;
+}
+
+#ifdef HAVE_AVX512
+__attribute__((target("avx512f"))) static void errors512(const double *y, const double *t, int n, int64_t ns,
+                                                         double *mse)
+{
+    __m512d s[4];
+    for (int v = 0; v < 4; v++)
+        s[v] = _mm512_setzero_pd();
+    for (int j = 0; j < n; j++)
+        for (int v = 0; v < 4; v++) {
+            const int64_t i = (int64_t)j * AE_FWD_STRIP + 8 * v;
+            const __m512d d = _mm512_sub_pd(_mm512_load_pd(y + i), _mm512_load_pd(t + i));
+            s[v] = _mm512_fmadd_pd(d, d, s[v]);
+        }
+    double out[AE_FWD_STRIP];
+    for (int v = 0; v < 4; v++)
+        _mm512_storeu_pd(out + 8 * v, _mm512_div_pd(s[v], _mm512_set1_pd((double)n)));
+    memcpy(mse, out, sizeof(double) * (size_t)ns);
+}
+#endif
+
+static void errors(const double *y, const double *t, int n, int64_t ns, double *mse, int simd)
+{
+#ifdef HAVE_AVX512
+    if (simd && have_avx512()) {
+        errors512(y, t, n, ns, mse);
+        return;
+    }
+#endif
+    (void)simd;
+    errors_portable(y, t, n, ns, mse);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A strip                                                                    */
+
+void baiot_ae_fwd_score_strip(const baiot_ae *ae, const double *x, int64_t ld, int64_t ns, double *mse, double *ws,
+                              int simd)
+{
+    const int L = ae->n_layers, n_in = ae->size[0];
+    const int64_t lvl = (int64_t)AE_FWD_STRIP * ae->max_size;
+    double *t0 = ws, *buf[2] = {ws + lvl, ws + 2 * lvl};
+    /* the strip's rows, unit-major; padding rows are zeros */
+    if (ns < AE_FWD_STRIP)
+        memset(t0, 0, sizeof(double) * (size_t)(AE_FWD_STRIP * n_in));
+    for (int64_t r = 0; r < ns; r++) {
+        const double *xr = x + r * ld;
+        for (int j = 0; j < n_in; j++)
+            t0[(int64_t)j * AE_FWD_STRIP + r] = xr[j];
+    }
+    const double *in = t0;
+    for (int l = 0; l < L; l++) {
+        baiot_ae_fwd_layer(ae, l, in, buf[l & 1], simd);
+        in = buf[l & 1];
+    }
+    errors(in, t0, n_in, ns, mse, simd);
+}
