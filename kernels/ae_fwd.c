@@ -136,6 +136,74 @@ void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out
 }
 
 /* ------------------------------------------------------------------------ */
+/* The strip's rows, unit-major                                               */
+
+/* t0[j][r] = x[r][j] for r < ns, 0 for ns <= r < AE_FWD_STRIP (only copies:
+ * every path writes the same doubles). */
+static void load_portable(const double *x, int64_t ld, int n, int64_t ns, int64_t r0, double *t0)
+{
+    for (int64_t r = r0; r < ns; r++) {
+        const double *xr = x + r * ld;
+        for (int j = 0; j < n; j++)
+            t0[(int64_t)j * AE_FWD_STRIP + r] = xr[j];
+    }
+}
+
+#ifdef HAVE_AVX512
+/* Groups of 8 rows x 8 columns by an 8 x 8 transpose in registers: pairs of
+ * rows interleaved (unpack), then 128-bit lanes gathered twice. */
+__attribute__((target("avx512f"))) static void load512(const double *x, int64_t ld, int n, int64_t ns, double *t0)
+{
+    const int64_t full = ns & ~(int64_t)7;
+    for (int64_t r0 = 0; r0 < full; r0 += 8) {
+        const double *xr = x + r0 * ld;
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            __m512d v[8], t[8], u[8];
+            for (int i = 0; i < 8; i++)
+                v[i] = _mm512_loadu_pd(xr + i * ld + j);
+            for (int i = 0; i < 8; i += 2) {
+                t[i] = _mm512_unpacklo_pd(v[i], v[i + 1]);
+                t[i + 1] = _mm512_unpackhi_pd(v[i], v[i + 1]);
+            }
+            /* u[0..3]: rows 0-3, columns {0,4}, {2,6}, {1,5}, {3,7}; u[4..7]: rows 4-7 */
+            for (int h = 0; h < 8; h += 4) {
+                u[h] = _mm512_shuffle_f64x2(t[h], t[h + 2], 0x88);
+                u[h + 1] = _mm512_shuffle_f64x2(t[h], t[h + 2], 0xdd);
+                u[h + 2] = _mm512_shuffle_f64x2(t[h + 1], t[h + 3], 0x88);
+                u[h + 3] = _mm512_shuffle_f64x2(t[h + 1], t[h + 3], 0xdd);
+            }
+            static const int col[4][2] = {{0, 4}, {2, 6}, {1, 5}, {3, 7}};
+            for (int c = 0; c < 4; c++) {
+                _mm512_store_pd(t0 + (int64_t)(j + col[c][0]) * AE_FWD_STRIP + r0,
+                                _mm512_shuffle_f64x2(u[c], u[c + 4], 0x88));
+                _mm512_store_pd(t0 + (int64_t)(j + col[c][1]) * AE_FWD_STRIP + r0,
+                                _mm512_shuffle_f64x2(u[c], u[c + 4], 0xdd));
+            }
+        }
+        for (int64_t r = r0; r < r0 + 8; r++)
+            for (int jj = j; jj < n; jj++)
+                t0[(int64_t)jj * AE_FWD_STRIP + r] = x[r * ld + jj];
+    }
+    load_portable(x, ld, n, ns, full, t0);
+}
+#endif
+
+static void load_strip(const double *x, int64_t ld, int n, int64_t ns, double *t0, int simd)
+{
+    if (ns < AE_FWD_STRIP)
+        memset(t0, 0, sizeof(double) * (size_t)(AE_FWD_STRIP * n));
+#ifdef HAVE_AVX512
+    if (simd && have_avx512()) {
+        load512(x, ld, n, ns, t0);
+        return;
+    }
+#endif
+    (void)simd;
+    load_portable(x, ld, n, ns, 0, t0);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Squared errors                                                             */
 
 /* mse[r] = (sum over j in order of (y[j][r] - t[j][r])^2, fma) / n, r < ns. */
@@ -192,14 +260,7 @@ void baiot_ae_fwd_score_strip(const baiot_ae *ae, const double *x, int64_t ld, i
     const int L = ae->n_layers, n_in = ae->size[0];
     const int64_t lvl = (int64_t)AE_FWD_STRIP * ae->max_size;
     double *t0 = ws, *buf[2] = {ws + lvl, ws + 2 * lvl};
-    /* the strip's rows, unit-major; padding rows are zeros */
-    if (ns < AE_FWD_STRIP)
-        memset(t0, 0, sizeof(double) * (size_t)(AE_FWD_STRIP * n_in));
-    for (int64_t r = 0; r < ns; r++) {
-        const double *xr = x + r * ld;
-        for (int j = 0; j < n_in; j++)
-            t0[(int64_t)j * AE_FWD_STRIP + r] = xr[j];
-    }
+    load_strip(x, ld, n_in, ns, t0, simd);
     const double *in = t0;
     for (int l = 0; l < L; l++) {
         baiot_ae_fwd_layer(ae, l, in, buf[l & 1], simd);
