@@ -1,10 +1,12 @@
 /*
- * ae_fwd.c - the autoencoder's fused scoring pass (see ae_internal.h): the
- * forward pass and reconstruction errors of a strip of AE_FWD_STRIP rows,
- * kept unit-major (level l as size[l] x AE_FWD_STRIP, a unit's rows
- * contiguous) from the first layer to the last, so that no layer's product
- * copies or packs its activations (OpenBLAS's dgemm packed both operands
- * of every small product: 15% of a scoring pass).
+ * ae_fwd.c - the autoencoder's fused forward pass (see ae_internal.h): the
+ * forward pass of a strip of AE_FWD_STRIP rows, kept unit-major (level l as
+ * size[l] x AE_FWD_STRIP, a unit's rows contiguous) from the first layer to
+ * the last, so that no layer's product copies or packs its activations
+ * (OpenBLAS's dgemm packed both operands of every small product: 15% of a
+ * scoring pass); then either the strip's reconstruction errors (scoring,
+ * kernels/autoencoder.c) or its levels transposed back to rows for the
+ * backward pass (training, kernels/ae_train.c): both use the same doubles.
  *
  * One layer: tiles of AE_FWD_UNITS output units x the strip's 32 rows (4
  * AVX-512 vectors of 8 rows; 24 accumulators in registers); each starts at
@@ -21,8 +23,9 @@
  * the same way, so they agree bit for bit (the activation is whatever
  * baiot_ae_activate gives on that CPU).  Thread-safe; no allocation (the
  * caller's workspace).  Covered by tests/unit/test_ae_fwd.c (against a
- * plain forward pass, both paths bit for bit) and tests/unit/
- * test_autoencoder.c (scores at 1, 2, 3 threads).
+ * plain forward pass, both paths bit for bit, training's levels equal to
+ * scoring's) and tests/unit/test_autoencoder.c (weights and scores at 1,
+ * 2, 3 threads, the backward pass against finite differences).
  */
 #include "kernels/ae_internal.h"
 
@@ -138,30 +141,31 @@ void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out
 /* ------------------------------------------------------------------------ */
 /* The strip's rows, unit-major                                               */
 
-/* t0[j][r] = x[r][j] for r < ns, 0 for ns <= r < AE_FWD_STRIP (only copies:
- * every path writes the same doubles). */
-static void load_portable(const double *x, int64_t ld, int n, int64_t ns, int64_t r0, double *t0)
+/* dst[j * ldd + r] = src[r * lds + j] for r in [r0, ns), j < n (only
+ * copies: every path writes the same doubles). */
+static void transpose_portable(const double *src, int64_t lds, int n, int64_t ns, int64_t r0, double *dst, int64_t ldd)
 {
     for (int64_t r = r0; r < ns; r++) {
-        const double *xr = x + r * ld;
+        const double *xr = src + r * lds;
         for (int j = 0; j < n; j++)
-            t0[(int64_t)j * AE_FWD_STRIP + r] = xr[j];
+            dst[(int64_t)j * ldd + r] = xr[j];
     }
 }
 
 #ifdef HAVE_AVX512
 /* Groups of 8 rows x 8 columns by an 8 x 8 transpose in registers: pairs of
  * rows interleaved (unpack), then 128-bit lanes gathered twice. */
-__attribute__((target("avx512f"))) static void load512(const double *x, int64_t ld, int n, int64_t ns, double *t0)
+__attribute__((target("avx512f"))) static void transpose512(const double *src, int64_t lds, int n, int64_t ns,
+                                                            double *dst, int64_t ldd)
 {
     const int64_t full = ns & ~(int64_t)7;
     for (int64_t r0 = 0; r0 < full; r0 += 8) {
-        const double *xr = x + r0 * ld;
+        const double *xr = src + r0 * lds;
         int j = 0;
         for (; j + 8 <= n; j += 8) {
             __m512d v[8], t[8], u[8];
             for (int i = 0; i < 8; i++)
-                v[i] = _mm512_loadu_pd(xr + i * ld + j);
+                v[i] = _mm512_loadu_pd(xr + i * lds + j);
             for (int i = 0; i < 8; i += 2) {
                 t[i] = _mm512_unpacklo_pd(v[i], v[i + 1]);
                 t[i + 1] = _mm512_unpackhi_pd(v[i], v[i + 1]);
@@ -175,32 +179,36 @@ __attribute__((target("avx512f"))) static void load512(const double *x, int64_t 
             }
             static const int col[4][2] = {{0, 4}, {2, 6}, {1, 5}, {3, 7}};
             for (int c = 0; c < 4; c++) {
-                _mm512_store_pd(t0 + (int64_t)(j + col[c][0]) * AE_FWD_STRIP + r0,
-                                _mm512_shuffle_f64x2(u[c], u[c + 4], 0x88));
-                _mm512_store_pd(t0 + (int64_t)(j + col[c][1]) * AE_FWD_STRIP + r0,
-                                _mm512_shuffle_f64x2(u[c], u[c + 4], 0xdd));
+                _mm512_storeu_pd(dst + (int64_t)(j + col[c][0]) * ldd + r0, _mm512_shuffle_f64x2(u[c], u[c + 4], 0x88));
+                _mm512_storeu_pd(dst + (int64_t)(j + col[c][1]) * ldd + r0, _mm512_shuffle_f64x2(u[c], u[c + 4], 0xdd));
             }
         }
         for (int64_t r = r0; r < r0 + 8; r++)
             for (int jj = j; jj < n; jj++)
-                t0[(int64_t)jj * AE_FWD_STRIP + r] = x[r * ld + jj];
+                dst[(int64_t)jj * ldd + r] = src[r * lds + jj];
     }
-    load_portable(x, ld, n, ns, full, t0);
+    transpose_portable(src, lds, n, ns, full, dst, ldd);
 }
 #endif
 
-static void load_strip(const double *x, int64_t ld, int n, int64_t ns, double *t0, int simd)
+static void transpose(const double *src, int64_t lds, int n, int64_t ns, double *dst, int64_t ldd, int simd)
 {
-    if (ns < AE_FWD_STRIP)
-        memset(t0, 0, sizeof(double) * (size_t)(AE_FWD_STRIP * n));
 #ifdef HAVE_AVX512
     if (simd && have_avx512()) {
-        load512(x, ld, n, ns, t0);
+        transpose512(src, lds, n, ns, dst, ldd);
         return;
     }
 #endif
     (void)simd;
-    load_portable(x, ld, n, ns, 0, t0);
+    transpose_portable(src, lds, n, ns, 0, dst, ldd);
+}
+
+/* t0[j][r] = x[r][j] for r < ns, 0 for ns <= r < AE_FWD_STRIP. */
+static void load_strip(const double *x, int64_t ld, int n, int64_t ns, double *t0, int simd)
+{
+    if (ns < AE_FWD_STRIP)
+        memset(t0, 0, sizeof(double) * (size_t)(AE_FWD_STRIP * n));
+    transpose(x, ld, n, ns, t0, AE_FWD_STRIP, simd);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -267,4 +275,20 @@ void baiot_ae_fwd_score_strip(const baiot_ae *ae, const double *x, int64_t ld, i
         in = buf[l & 1];
     }
     errors(in, t0, n_in, ns, mse, simd);
+}
+
+void baiot_ae_fwd_train_strip(const baiot_ae *ae, double *const *act, int64_t nb, double *ws)
+{
+    const int L = ae->n_layers;
+    const int64_t lvl = (int64_t)AE_FWD_STRIP * ae->max_size;
+    double *buf[2] = {ws, ws + lvl};
+    load_strip(act[0], ae->size[0], ae->size[0], nb, ws + 2 * lvl, 1);
+    const double *in = ws + 2 * lvl;
+    for (int l = 0; l < L; l++) {
+        const int no = ae->size[l + 1];
+        baiot_ae_fwd_layer(ae, l, in, buf[l & 1], 1);
+        in = buf[l & 1];
+        /* back to rows: act[l + 1][r][o] = in[o][r] */
+        transpose(in, AE_FWD_STRIP, (int)nb, no, act[l + 1], no, 1);
+    }
 }

@@ -1,7 +1,7 @@
 /*
- * ae_math.c - the autoencoder's per-layer arithmetic (see ae_internal.h):
- * one layer's forward product (cblas_dgemm, then the bias added row by row
- * and the activation in place), the vectorised tanh and sigmoid, and the
+ * ae_math.c - the autoencoder's elementwise arithmetic (see ae_internal.h):
+ * the vectorised tanh and sigmoid (the hidden activations of the fused
+ * forward pass, kernels/ae_fwd.c, in training and scoring alike), and the
  * splitmix64 generator behind the initial weights and the shuffles.
  *
  * tanh: our own (tanh_portable: expm1 by argument reduction and a Taylor
@@ -20,7 +20,6 @@
  */
 #include "kernels/ae_internal.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -206,20 +205,6 @@ void baiot_ae_activate_isa(baiot_ae_activation f, double *z, int64_t n, int isa)
 void baiot_ae_activate(baiot_ae_activation f, double *z, int64_t n)
 {
     baiot_ae_activate_isa(f, z, n, AE_ISA_AVX512);
-}
-
-void baiot_ae_layer_forward(const baiot_ae *ae, int l, const double *in, int64_t ldin, int64_t nb, double *out)
-{
-    const int ni = ae->size[l], no = ae->size[l + 1];
-    const double *w = ae->w + ae->woff[l], *b = w + (int64_t)no * ni;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, no, ni, 1.0, in, (int)ldin, w, ni, 0.0, out, no);
-    for (int64_t r = 0; r < nb; r++) {
-        double *o = out + r * no;
-        for (int j = 0; j < no; j++)
-            o[j] += b[j];
-    }
-    if (l + 1 < ae->n_layers)
-        baiot_ae_activate(ae->p.activation, out, nb * no);
 }
 
 uint64_t baiot_ae_splitmix64(uint64_t *state)

@@ -5,7 +5,8 @@
  * A batch of B rows runs in two parallel phases inside one OpenMP region
  * per epoch:
  *   1. row blocks of AE_ROW_BLOCK rows: gather the rows, the forward pass
- *      (baiot_ae_layer_forward, level by level), the output delta
+ *      (kernels/ae_fwd.c's fused pass, the same doubles as scoring's, its
+ *      levels transposed back to rows), the output delta
  *      G_L = 2 (y - x) / (B n_in) and the block's squared-error sum, then
  *      the deltas back G_{l-1} = (G_l W_l) .* f'(a_{l-1}) (one dgemm each;
  *      f' = 1 - a^2 for tanh, a (1 - a) for the sigmoid);
@@ -14,10 +15,11 @@
  *      sums in row order, then the optimiser's update of exactly those
  *      weights (or, for baiot_ae_gradient, no update).
  * Invariants: the pieces are fixed by the data (B, the layer sizes), never
- * by the thread count; each double is written by one piece; no sum runs
- * across pieces except the loss, whose block partials are added in (batch,
- * block) order after the region.  OpenBLAS runs single-threaded (set and
- * restored around the region).  So the weights are the same bit for bit for
+ * by the thread count; each double is written by one piece (a row block
+ * has its own workspace of the fused pass); no sum runs across pieces
+ * except the loss, whose block partials are added in (batch, block) order
+ * after the region.  OpenBLAS (the deltas and the weight gradients) runs
+ * single-threaded (set and restored around the region).  So the weights are the same bit for bit for
  * any thread count.  Phase 2 of a batch reads the weights phase 1 used; the
  * barriers between phases order the updates.
  * Covered by tests/unit/test_autoencoder.c and tests/cli/test_ae_torch.py.
@@ -83,11 +85,10 @@ static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_
     double *a0 = ae->act + r0 * n_in;
     for (int64_t r = 0; r < nb; r++)
         memcpy(a0 + r * n_in, x + ord[r0 + r] * ld, sizeof(double) * (size_t)n_in);
-    for (int l = 0; l < L; l++) {
-        const double *in = ae->act + cap * ae->loff[l] + r0 * ae->size[l];
-        double *out = ae->act + cap * ae->loff[l + 1] + r0 * ae->size[l + 1];
-        baiot_ae_layer_forward(ae, l, in, ae->size[l], nb, out);
-    }
+    double *lv[AE_MAX_LAYERS + 1];
+    for (int l = 0; l <= L; l++)
+        lv[l] = ae->act + cap * ae->loff[l] + r0 * ae->size[l];
+    baiot_ae_fwd_train_strip(ae, lv, nb, ae->fws + (r0 / AE_ROW_BLOCK) * 3 * AE_FWD_STRIP * ae->max_size);
     const double *y = ae->act + cap * ae->loff[L] + r0 * n_in;
     double *g = ae->delta + cap * ae->loff[L] + r0 * n_in;
     const double c = 2.0 / ((double)bn * n_in);

@@ -132,11 +132,14 @@ baiot_status baiot_ae_create(int n_in, const baiot_ae_params *p, baiot_ae **out)
     ae->act = baiot_malloc(sizeof(double) * (size_t)(ae->cap * units));
     ae->delta = baiot_malloc(sizeof(double) * (size_t)(ae->cap * units));
     ae->tasks = baiot_malloc(sizeof(ae_task) * (size_t)ntasks);
+    const int64_t maxblk = (ae->cap + AE_ROW_BLOCK - 1) / AE_ROW_BLOCK;
+    ae->fws_raw = baiot_malloc(sizeof(double) * (size_t)(maxblk * 3 * AE_FWD_STRIP * mx + 8));
+    ae->fws = ae->fws_raw ? (double *)(((uintptr_t)ae->fws_raw + 63) & ~(uintptr_t)63) : NULL;
     if (p->optimizer == BAIOT_AE_ADAM) {
         ae->m = baiot_calloc((size_t)nw, sizeof(double));
         ae->v = baiot_calloc((size_t)nw, sizeof(double));
     }
-    if (!ae->w || !ae->grad || !ae->act || !ae->delta || !ae->tasks ||
+    if (!ae->w || !ae->grad || !ae->act || !ae->delta || !ae->tasks || !ae->fws_raw ||
         (p->optimizer == BAIOT_AE_ADAM && (!ae->m || !ae->v))) {
         baiot_ae_free(ae);
         return baiot_fail(BAIOT_ERR_MEMORY, "autoencoder: out of memory (%lld weights, batch of %lld rows)",
@@ -162,6 +165,7 @@ void baiot_ae_free(baiot_ae *ae)
     baiot_free(ae->act);
     baiot_free(ae->delta);
     baiot_free(ae->tasks);
+    baiot_free(ae->fws_raw);
     baiot_free(ae);
 }
 

@@ -5,7 +5,8 @@
  * error < 1e-12, N-BaIoT's 115-input net and a small 7-input one with
  * every tile width); the AVX-512 and portable paths bit for bit, layer by
  * layer and score by score; a row's score the same alone, in a full strip
- * or a short one at any position; tanh on the portable, AVX2 and AVX-512
+ * or a short one at any position; training's forward pass (levels back to
+ * rows) equal to scoring's; tanh on the portable, AVX2 and AVX-512
  * paths bit for bit, and within 3 ulp of tanhl (signed zeros, subnormals,
  * +-inf, NaN, the cut at 20).
  */
@@ -117,6 +118,39 @@ static void check_net(int n_in)
     baiot_ae_free(ae);
 }
 
+/* Training's forward pass (levels back to rows) gives scoring's doubles:
+ * the reconstruction of each row of a full and a short block. */
+static void test_train_strip(void **state)
+{
+    (void)state;
+    baiot_ae *ae = make_net(115);
+    double *ws = aligned_ws(ae);
+    const int L = ae->n_layers, n = ae->size[0];
+    double *lv[AE_MAX_LAYERS + 1];
+    for (int l = 0; l <= L; l++)
+        lv[l] = malloc(sizeof(double) * AE_FWD_STRIP * (size_t)ae->size[l]);
+    for (int nb = AE_FWD_STRIP; nb > 0; nb -= 19) {
+        for (int i = 0; i < nb * n; i++)
+            lv[0][i] = 2 * unif() - 1;
+        baiot_ae_fwd_train_strip(ae, lv, nb, ws);
+        double mse[AE_FWD_STRIP];
+        baiot_ae_fwd_score_strip(ae, lv[0], n, nb, mse, ws, 1);
+        for (int r = 0; r < nb; r++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                const double d = lv[L][r * n + j] - lv[0][r * n + j];
+                s = fma(d, d, s);
+            }
+            s /= n;
+            assert_memory_equal(&s, &mse[r], sizeof s);
+        }
+    }
+    for (int l = 0; l <= L; l++)
+        free(lv[l]);
+    free(ws);
+    baiot_ae_free(ae);
+}
+
 static void test_strip_nbaiot(void **state)
 {
     (void)state;
@@ -184,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strip_nbaiot),
         cmocka_unit_test(test_strip_small),
+        cmocka_unit_test(test_train_strip),
         cmocka_unit_test(test_tanh_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
