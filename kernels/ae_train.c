@@ -78,8 +78,15 @@ AE_CLONES static void column_sums(double *restrict gb, const double *restrict g,
 /* Forward and deltas for rows [r0, r0 + nb) of a batch of bn rows whose
  * source rows are ord[0..bn); returns the block's sum of squared errors. */
 static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_t *ord, int64_t bn, int64_t r0,
-                         int64_t nb)
+                         int64_t nb, const int64_t *next, int64_t nn)
 {
+    /* the same block's rows of the next batch (next[0..nn)), towards the
+     * cache while this one computes: the shuffled rows come from memory */
+    for (int64_t r = r0; r < r0 + AE_ROW_BLOCK && r < nn; r++) {
+        const char *p = (const char *)(x + next[r] * ld);
+        for (int64_t b = 0; b < (int64_t)sizeof(double) * ae->size[0]; b += 64)
+            __builtin_prefetch(p + b, 0, 3);
+    }
     const int L = ae->n_layers, n_in = ae->size[0];
     const int64_t cap = ae->cap;
     double *a0 = ae->act + r0 * n_in;
@@ -181,7 +188,8 @@ static void run_batches(baiot_ae *ae, const double *x, int64_t ld, const int64_t
 #pragma omp for schedule(dynamic, 1)
         for (int64_t b = 0; b < nblk; b++) {
             int64_t r0 = b * AE_ROW_BLOCK, nb = bn - r0 < AE_ROW_BLOCK ? bn - r0 : AE_ROW_BLOCK;
-            part[bt * maxblk + b] = block_pass(ae, x, ld, ord + s, bn, r0, nb);
+            const int64_t nn = bt + 1 < nbatch ? (n - s - B < B ? n - s - B : B) : 0;
+            part[bt * maxblk + b] = block_pass(ae, x, ld, ord + s, bn, r0, nb, ord + s + B, nn);
         }
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < ntasks; t++)
