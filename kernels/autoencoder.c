@@ -12,7 +12,6 @@
  */
 #include "kernels/ae_internal.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <omp.h>
 #include <string.h>
