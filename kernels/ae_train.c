@@ -72,6 +72,29 @@ AE_CLONES static void column_sums(double *restrict gb, const double *restrict g,
             gb[o] += g[r * ld + o];
 }
 
+/* g[i] = c (y[i] - t[i]), i < n; returns the sum of (y[i] - t[i])^2 in
+ * eight interleaved partial sums (i mod 8, each in index order) added in a
+ * fixed tree: a fixed order, so the loss is the same for any thread count,
+ * without one chain of n dependent additions. */
+AE_CLONES static double output_delta(const double *restrict y, const double *restrict t, int64_t n, double c,
+                                     double *restrict g)
+{
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) {
+            const double d = y[i + k] - t[i + k];
+            s[k] += d * d;
+            g[i + k] = c * d;
+        }
+    for (; i < n; i++) {
+        const double d = y[i] - t[i];
+        s[i & 7] += d * d;
+        g[i] = c * d;
+    }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Phase 1: one row block                                                     */
 
@@ -98,13 +121,7 @@ static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_
     baiot_ae_fwd_train_strip(ae, lv, nb, ae->fws + (r0 / AE_ROW_BLOCK) * 3 * AE_FWD_STRIP * ae->max_size);
     const double *y = ae->act + cap * ae->loff[L] + r0 * n_in;
     double *g = ae->delta + cap * ae->loff[L] + r0 * n_in;
-    const double c = 2.0 / ((double)bn * n_in);
-    double sse = 0;
-    for (int64_t i = 0; i < nb * n_in; i++) {
-        double d = y[i] - a0[i];
-        sse += d * d;
-        g[i] = c * d;
-    }
+    const double sse = output_delta(y, a0, nb * n_in, 2.0 / ((double)bn * n_in), g);
     for (int l = L - 1; l >= 1; l--) {
         /* G_l (deltas of level l) from G_{l+1} through W_l */
         const int ni = ae->size[l], no = ae->size[l + 1];
