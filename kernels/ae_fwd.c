@@ -20,8 +20,8 @@
  * are dropped), so the scores do not depend on the strip, the block or the
  * thread that computes them.  The AVX-512 path and the portable one (fma()
  * from libm, chosen when the CPU lacks AVX-512) round the same operations
- * the same way, so they agree bit for bit (the activation is whatever
- * baiot_ae_activate gives on that CPU).  Thread-safe; no allocation (the
+ * the same way, so they agree bit for bit (and so does tanh on every
+ * path; the sigmoid's exp is libmvec's or libm's, as the CPU allows).  Thread-safe; no allocation (the
  * caller's workspace).  Covered by tests/unit/test_ae_fwd.c (against a
  * plain forward pass, both paths bit for bit, training's levels equal to
  * scoring's) and tests/unit/test_autoencoder.c (weights and scores at 1,
