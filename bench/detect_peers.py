@@ -18,7 +18,8 @@ Peers (each timed for fit and for scoring DStst):
 - scikit-learn IsolationForest (100 trees), OneClassSVM (RBF, gamma
   'scale', nu 0.01, fitted on at most OCSVM_ROWS DStrn rows: its fit is
   quadratic in rows) and LocalOutlierFactor(novelty=True, 20 neighbours);
-  score = minus score_samples.
+  score = minus score_samples.  Skipped with BENCH_SKLEARN=0 in the
+  environment.
 
 Usage: detect_peers.py STORE DEVICE BAIOT_REPORT_DIR THREADS   (STORE: one device)
 (bench/detect makes the store and the report; figures in
@@ -181,6 +182,9 @@ def main():
                                                            curve[e][0], curve[e][1]))
         except ImportError:
             print('PyTorch (python3-torch) is not installed: skipped')
+    if os.environ.get('BENCH_SKLEARN', '1') == '0':
+        print('scikit-learn peers skipped (BENCH_SKLEARN=0)')
+        return
     try:
         from sklearn.ensemble import IsolationForest
         from sklearn.neighbors import LocalOutlierFactor

@@ -1,8 +1,8 @@
 /*
  * ae_internal.h - the autoencoder's handle and the steps its three files
  * share (kernels/autoencoder.c: handle, weights, scoring; kernels/ae_train.c:
- * epochs and optimisers; kernels/ae_math.c: one layer forward and the
- * activations).  The public side is include/baiot/autoencoder.h.
+ * epochs and optimisers; kernels/ae_math.c: the activations;
+ * kernels/ae_fwd.c: the fused forward pass of training and scoring).  The public side is include/baiot/autoencoder.h.
  *
  * Buffers of a batch: for each level l (0: the gathered input rows, L: the
  * outputs) a cap x size[l] row-major matrix at act + cap * loff[l], and the
@@ -20,14 +20,22 @@
 
 /* Rows per block of a batch's forward and delta passes: a property of the
  * data layout, never of the thread count (a row's doubles depend only on
- * its position in its block). */
-#define AE_ROW_BLOCK 16
+ * its position in its block); one strip of the fused forward pass.  (16,
+ * 32 or 64 rows made no difference with dgemm forward passes.) */
+#define AE_ROW_BLOCK 32
 /* Rows of a batch per training thread: a batch of B rows runs on at most
  * max(1, B / AE_ROWS_PER_THREAD) threads.  Each batch costs two barriers;
  * below this many rows a thread's share of the products (~0.3 ms of one
  * core at 64 rows of the 115-input net) no longer pays for them on a
  * shared machine.  Changes the threads used, never the results. */
 #define AE_ROWS_PER_THREAD 64
+/* Rows per strip of the fused scoring pass (kernels/ae_fwd.c): 4 AVX-512
+ * vectors of 8 rows.  Units per tile of its products: 6 x 4 accumulators,
+ * 24 of the 32 vector registers. */
+#define AE_FWD_STRIP 32
+#define AE_FWD_UNITS 6
+/* A training row block is one strip of the fused pass. */
+_Static_assert(AE_ROW_BLOCK == AE_FWD_STRIP, "a training row block is one strip");
 /* Output units per weight-gradient task (one dgemm over the whole batch). */
 #define AE_GRAD_CHUNK 16
 
@@ -53,6 +61,8 @@ struct baiot_ae {
     uint64_t shuffle_state;         /* splitmix64 state of the epoch shuffles */
     int64_t cap;                    /* rows of the batch buffers (params.batch) */
     double *act, *delta;            /* cap * loff[L + 1] each */
+    double *fws_raw, *fws;          /* per row block of a batch: 3 * AE_FWD_STRIP * max_size
+                                     * doubles of the fused pass (fws: 64-byte aligned) */
     int n_tasks;
     ae_task *tasks;
 };
@@ -62,11 +72,30 @@ int baiot_ae_threads(const baiot_ae *ae);
 
 /* z[i] = f(z[i]), i < n: tanh or the logistic sigmoid (vectorised). */
 void baiot_ae_activate(baiot_ae_activation f, double *z, int64_t n);
+/* The same through at most the given instruction set (the best the CPU
+ * has up to it; for the tests): tanh is the same doubles on every path,
+ * the sigmoid is libmvec's or libm's exp. */
+enum { AE_ISA_PORTABLE = 0, AE_ISA_AVX2 = 2, AE_ISA_AVX512 = 3 };
+void baiot_ae_activate_isa(baiot_ae_activation f, double *z, int64_t n, int isa);
 
-/* Level l+1 of nb rows from level l: out (nb x size[l+1], ld size[l+1]) =
- * f(in (nb x size[l], ld ldin) W_l^T + b_l), f the hidden activation, or
- * the identity for the output layer.  Single-threaded dgemm. */
-void baiot_ae_layer_forward(const baiot_ae *ae, int l, const double *in, int64_t ldin, int64_t nb, double *out);
+/* Level l+1 of a strip from level l, both unit-major (in: size[l] x
+ * AE_FWD_STRIP, out: size[l+1] x AE_FWD_STRIP, 64-byte aligned): out[o][r]
+ * = f(b[o] + sum_k w[o][k] in[k][r]), the sum in k order, one fma each; f
+ * the hidden activation, the identity for the output layer.  simd = 0
+ * forces the portable path (the same doubles; for the tests). */
+void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out, int simd);
+
+/* Reconstruction MSE of rows x[0..ns) (row-major, ld; ns <= AE_FWD_STRIP)
+ * into mse[0..ns) through the fused pass; ws: 3 * AE_FWD_STRIP * max_size
+ * doubles, 64-byte aligned.  simd as for baiot_ae_fwd_layer. */
+void baiot_ae_fwd_score_strip(const baiot_ae *ae, const double *x, int64_t ld, int64_t ns, double *mse, double *ws,
+                              int simd);
+
+/* The forward pass of a training row block of nb <= AE_FWD_STRIP rows:
+ * act[l] (l = 0..L) its rows of level l, row-major (ld size[l]); reads
+ * act[0] and writes act[1..L] with the fused pass's doubles (the same as
+ * scoring's); ws as for baiot_ae_fwd_score_strip. */
+void baiot_ae_fwd_train_strip(const baiot_ae *ae, double *const *act, int64_t nb, double *ws);
 
 /* The next splitmix64 output of *state (which advances). */
 uint64_t baiot_ae_splitmix64(uint64_t *state);

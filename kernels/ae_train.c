@@ -5,7 +5,8 @@
  * A batch of B rows runs in two parallel phases inside one OpenMP region
  * per epoch:
  *   1. row blocks of AE_ROW_BLOCK rows: gather the rows, the forward pass
- *      (baiot_ae_layer_forward, level by level), the output delta
+ *      (kernels/ae_fwd.c's fused pass, the same doubles as scoring's, its
+ *      levels transposed back to rows), the output delta
  *      G_L = 2 (y - x) / (B n_in) and the block's squared-error sum, then
  *      the deltas back G_{l-1} = (G_l W_l) .* f'(a_{l-1}) (one dgemm each;
  *      f' = 1 - a^2 for tanh, a (1 - a) for the sigmoid);
@@ -14,10 +15,11 @@
  *      sums in row order, then the optimiser's update of exactly those
  *      weights (or, for baiot_ae_gradient, no update).
  * Invariants: the pieces are fixed by the data (B, the layer sizes), never
- * by the thread count; each double is written by one piece; no sum runs
- * across pieces except the loss, whose block partials are added in (batch,
- * block) order after the region.  OpenBLAS runs single-threaded (set and
- * restored around the region).  So the weights are the same bit for bit for
+ * by the thread count; each double is written by one piece (a row block
+ * has its own workspace of the fused pass); no sum runs across pieces
+ * except the loss, whose block partials are added in (batch, block) order
+ * after the region.  OpenBLAS (the deltas and the weight gradients) runs
+ * single-threaded (set and restored around the region).  So the weights are the same bit for bit for
  * any thread count.  Phase 2 of a batch reads the weights phase 1 used; the
  * barriers between phases order the updates.
  * Covered by tests/unit/test_autoencoder.c and tests/cli/test_ae_torch.py.
@@ -70,33 +72,56 @@ AE_CLONES static void column_sums(double *restrict gb, const double *restrict g,
             gb[o] += g[r * ld + o];
 }
 
+/* g[i] = c (y[i] - t[i]), i < n; returns the sum of (y[i] - t[i])^2 in
+ * eight interleaved partial sums (i mod 8, each in index order) added in a
+ * fixed tree: a fixed order, so the loss is the same for any thread count,
+ * without one chain of n dependent additions. */
+AE_CLONES static double output_delta(const double *restrict y, const double *restrict t, int64_t n, double c,
+                                     double *restrict g)
+{
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) {
+            const double d = y[i + k] - t[i + k];
+            s[k] += d * d;
+            g[i + k] = c * d;
+        }
+    for (; i < n; i++) {
+        const double d = y[i] - t[i];
+        s[i & 7] += d * d;
+        g[i] = c * d;
+    }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Phase 1: one row block                                                     */
 
 /* Forward and deltas for rows [r0, r0 + nb) of a batch of bn rows whose
  * source rows are ord[0..bn); returns the block's sum of squared errors. */
 static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_t *ord, int64_t bn, int64_t r0,
-                         int64_t nb)
+                         int64_t nb, const int64_t *next, int64_t nn)
 {
+    /* the same block's rows of the next batch (next[0..nn)), towards the
+     * cache while this one computes: the shuffled rows come from memory */
+    for (int64_t r = r0; r < r0 + AE_ROW_BLOCK && r < nn; r++) {
+        const char *p = (const char *)(x + next[r] * ld);
+        for (int64_t b = 0; b < (int64_t)sizeof(double) * ae->size[0]; b += 64)
+            __builtin_prefetch(p + b, 0, 3);
+    }
     const int L = ae->n_layers, n_in = ae->size[0];
     const int64_t cap = ae->cap;
     double *a0 = ae->act + r0 * n_in;
     for (int64_t r = 0; r < nb; r++)
         memcpy(a0 + r * n_in, x + ord[r0 + r] * ld, sizeof(double) * (size_t)n_in);
-    for (int l = 0; l < L; l++) {
-        const double *in = ae->act + cap * ae->loff[l] + r0 * ae->size[l];
-        double *out = ae->act + cap * ae->loff[l + 1] + r0 * ae->size[l + 1];
-        baiot_ae_layer_forward(ae, l, in, ae->size[l], nb, out);
-    }
+    double *lv[AE_MAX_LAYERS + 1];
+    for (int l = 0; l <= L; l++)
+        lv[l] = ae->act + cap * ae->loff[l] + r0 * ae->size[l];
+    baiot_ae_fwd_train_strip(ae, lv, nb, ae->fws + (r0 / AE_ROW_BLOCK) * 3 * AE_FWD_STRIP * ae->max_size);
     const double *y = ae->act + cap * ae->loff[L] + r0 * n_in;
     double *g = ae->delta + cap * ae->loff[L] + r0 * n_in;
-    const double c = 2.0 / ((double)bn * n_in);
-    double sse = 0;
-    for (int64_t i = 0; i < nb * n_in; i++) {
-        double d = y[i] - a0[i];
-        sse += d * d;
-        g[i] = c * d;
-    }
+    const double sse = output_delta(y, a0, nb * n_in, 2.0 / ((double)bn * n_in), g);
     for (int l = L - 1; l >= 1; l--) {
         /* G_l (deltas of level l) from G_{l+1} through W_l */
         const int ni = ae->size[l], no = ae->size[l + 1];
@@ -180,7 +205,8 @@ static void run_batches(baiot_ae *ae, const double *x, int64_t ld, const int64_t
 #pragma omp for schedule(dynamic, 1)
         for (int64_t b = 0; b < nblk; b++) {
             int64_t r0 = b * AE_ROW_BLOCK, nb = bn - r0 < AE_ROW_BLOCK ? bn - r0 : AE_ROW_BLOCK;
-            part[bt * maxblk + b] = block_pass(ae, x, ld, ord + s, bn, r0, nb);
+            const int64_t nn = bt + 1 < nbatch ? (n - s - B < B ? n - s - B : B) : 0;
+            part[bt * maxblk + b] = block_pass(ae, x, ld, ord + s, bn, r0, nb, ord + s + B, nn);
         }
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < ntasks; t++)

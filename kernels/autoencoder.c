@@ -3,17 +3,15 @@
  * parameters and their check, the layer sizes (ceil(n_in * pct / 100)),
  * the seeded Glorot-uniform start, the weights' accessors, and scoring.
  *
- * Scoring cuts the rows into fixed blocks of BAIOT_AE_SCORE_BLOCK rows; a
- * block runs the forward pass through two ping-pong buffers of its thread
- * and writes each row's mean squared error.  Rows are independent and a
- * block's doubles depend only on the block, so the scores are the same for
- * any thread count.  OpenBLAS runs single-threaded inside (set and
- * restored around the parallel loop).  Training lives in kernels/ae_train.c.
+ * Scoring cuts the rows into fixed blocks of BAIOT_AE_SCORE_BLOCK rows, a
+ * block into strips of AE_FWD_STRIP rows that go through the fused pass of
+ * kernels/ae_fwd.c (no BLAS) in a workspace of their thread, which writes
+ * each row's mean squared error.  Rows are independent and a row's doubles
+ * depend only on the row, so the scores are the same for any thread count.  Training lives in kernels/ae_train.c.
  * Covered by tests/unit/test_autoencoder.c and tests/cli/test_ae_torch.py.
  */
 #include "kernels/ae_internal.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <omp.h>
 #include <string.h>
@@ -133,11 +131,14 @@ baiot_status baiot_ae_create(int n_in, const baiot_ae_params *p, baiot_ae **out)
     ae->act = baiot_malloc(sizeof(double) * (size_t)(ae->cap * units));
     ae->delta = baiot_malloc(sizeof(double) * (size_t)(ae->cap * units));
     ae->tasks = baiot_malloc(sizeof(ae_task) * (size_t)ntasks);
+    const int64_t maxblk = (ae->cap + AE_ROW_BLOCK - 1) / AE_ROW_BLOCK;
+    ae->fws_raw = baiot_malloc(sizeof(double) * (size_t)(maxblk * 3 * AE_FWD_STRIP * mx + 8));
+    ae->fws = ae->fws_raw ? (double *)(((uintptr_t)ae->fws_raw + 63) & ~(uintptr_t)63) : NULL;
     if (p->optimizer == BAIOT_AE_ADAM) {
         ae->m = baiot_calloc((size_t)nw, sizeof(double));
         ae->v = baiot_calloc((size_t)nw, sizeof(double));
     }
-    if (!ae->w || !ae->grad || !ae->act || !ae->delta || !ae->tasks ||
+    if (!ae->w || !ae->grad || !ae->act || !ae->delta || !ae->tasks || !ae->fws_raw ||
         (p->optimizer == BAIOT_AE_ADAM && (!ae->m || !ae->v))) {
         baiot_ae_free(ae);
         return baiot_fail(BAIOT_ERR_MEMORY, "autoencoder: out of memory (%lld weights, batch of %lld rows)",
@@ -163,6 +164,7 @@ void baiot_ae_free(baiot_ae *ae)
     baiot_free(ae->act);
     baiot_free(ae->delta);
     baiot_free(ae->tasks);
+    baiot_free(ae->fws_raw);
     baiot_free(ae);
 }
 
@@ -206,31 +208,6 @@ baiot_status baiot_ae_set_weights(baiot_ae *ae, const double *w)
 /* ------------------------------------------------------------------------ */
 /* Scoring                                                                    */
 
-/* Scores rows [r0, r0 + nb) of x into mse; ws: 2 * nb * max_size doubles. */
-static void score_block(const baiot_ae *ae, const double *x, int64_t ld, int64_t r0, int64_t nb, double *mse,
-                        double *ws)
-{
-    const int L = ae->n_layers, n_in = ae->size[0];
-    const double *in = x + r0 * ld;
-    int64_t ldin = ld;
-    double *buf[2] = {ws, ws + nb * ae->max_size};
-    for (int l = 0; l < L; l++) {
-        double *o = buf[l & 1];
-        baiot_ae_layer_forward(ae, l, in, ldin, nb, o);
-        in = o;
-        ldin = ae->size[l + 1];
-    }
-    for (int64_t r = 0; r < nb; r++) {
-        const double *y = in + r * n_in, *t = x + (r0 + r) * ld;
-        double s = 0;
-        for (int j = 0; j < n_in; j++) {
-            double d = y[j] - t[j];
-            s += d * d;
-        }
-        mse[r0 + r] = s / n_in;
-    }
-}
-
 baiot_status baiot_ae_score(const baiot_ae *ae, const double *x, int64_t n_rows, int64_t ld, double *mse)
 {
     if (!ae || (!x && n_rows > 0) || (!mse && n_rows > 0) || n_rows < 0 || ld < ae->size[0])
@@ -242,20 +219,21 @@ baiot_status baiot_ae_score(const baiot_ae *ae, const double *x, int64_t n_rows,
     int nt = baiot_ae_threads(ae);
     if (nt > nblk)
         nt = (int)nblk;
-    const int64_t wsz = 2 * (int64_t)BAIOT_AE_SCORE_BLOCK * ae->max_size;
-    double *ws = baiot_malloc(sizeof(double) * (size_t)(wsz * nt));
-    if (!ws)
+    /* per thread: 3 strip levels, a multiple of 8 doubles (64 bytes) */
+    const int64_t wsz = 3 * (int64_t)AE_FWD_STRIP * ae->max_size;
+    double *raw = baiot_malloc(sizeof(double) * (size_t)(wsz * nt + 8));
+    if (!raw)
         return baiot_fail(BAIOT_ERR_MEMORY, "autoencoder score: out of memory");
-    int saved_blas = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    double *ws = (double *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nt > 1) default(none) \
     shared(ae, x, ld, n_rows, mse, ws, nblk, wsz)
     for (int64_t b = 0; b < nblk; b++) {
-        int64_t r0 = b * BAIOT_AE_SCORE_BLOCK;
-        int64_t nb = n_rows - r0 < BAIOT_AE_SCORE_BLOCK ? n_rows - r0 : BAIOT_AE_SCORE_BLOCK;
-        score_block(ae, x, ld, r0, nb, mse, ws + omp_get_thread_num() * wsz);
+        const int64_t e = (b + 1) * BAIOT_AE_SCORE_BLOCK < n_rows ? (b + 1) * BAIOT_AE_SCORE_BLOCK : n_rows;
+        for (int64_t r0 = b * BAIOT_AE_SCORE_BLOCK; r0 < e; r0 += AE_FWD_STRIP) {
+            const int64_t ns = e - r0 < AE_FWD_STRIP ? e - r0 : AE_FWD_STRIP;
+            baiot_ae_fwd_score_strip(ae, x + r0 * ld, ld, ns, mse + r0, ws + omp_get_thread_num() * wsz, 1);
+        }
     }
-    openblas_set_num_threads(saved_blas);
-    baiot_free(ws);
+    baiot_free(raw);
     return BAIOT_OK;
 }

@@ -37,9 +37,11 @@
  * (OpenBLAS is set to one thread for the call and restored), and nothing
  * sums across pieces.  A batch runs on at most one thread per 64 of its
  * rows (two barriers per batch cost more than smaller shares save); that
- * changes the speed only.  exp/tanh run 8 or 4 lanes at a time through
- * glibc's libmvec when the CPU has AVX-512 or AVX2 and FMA: a choice of
- * the machine, not of the threads.
+ * changes the speed only.  tanh is our own (within 3 ulp of the exact
+ * tanh; the same doubles with AVX-512, AVX2 and FMA, or neither); the
+ * sigmoid's exp runs 8 or 4 lanes at a time through glibc's libmvec when
+ * the CPU has AVX-512 or AVX2 and FMA: a choice of the machine, not of the
+ * threads.
  *
  * Handles are not thread-safe: one call at a time per baiot_ae (each call
  * runs its own OpenMP threads).  Calls on different handles may run at the
@@ -47,7 +49,7 @@
  * thread count to 1 and restores it afterwards: such callers should set
  * openblas_set_num_threads(1) themselves first, so no restore lets another
  * call's products run multi-threaded.  Implemented in kernels/autoencoder.c,
- * kernels/ae_train.c, kernels/ae_math.c; covered by
+ * kernels/ae_train.c, kernels/ae_math.c, kernels/ae_fwd.c; covered by
  * tests/unit/test_autoencoder.c and tests/cli/test_ae_torch.py.
  */
 #ifndef BAIOT_AUTOENCODER_H
@@ -139,7 +141,11 @@ baiot_status baiot_ae_gradient(baiot_ae *ae, const double *x, int64_t n_rows, in
 
 /* mse[r] = mean over the n_in outputs of (reconstruction - x)^2 for each of
  * the n_rows rows of x (row r at x + r * ld); parallel over fixed blocks of
- * BAIOT_AE_SCORE_BLOCK rows.  Does not change the handle's weights. */
+ * BAIOT_AE_SCORE_BLOCK rows.  Its own products (kernels/ae_fwd.c: each
+ * unit's sum starts at its bias and adds the inputs in order, one fused
+ * multiply-add each), not OpenBLAS's, so a score may differ in the last
+ * bits from the training pass's forward arithmetic; a row's score depends
+ * only on the row and the weights.  Does not change the handle's weights. */
 baiot_status baiot_ae_score(const baiot_ae *ae, const double *x, int64_t n_rows, int64_t ld, double *mse);
 
 BAIOT_END_DECLS
