@@ -72,22 +72,20 @@ static baiot_status kmeans_runs(baiot_em_ctx *cx, const baiot_em_data *f, int k,
     if (st)
         return st;
     int64_t done = 0;
-    baiot_status fail = BAIOT_OK;
+    baiot_status fail[EM_KMEANS_RUNS] = {BAIOT_OK};
 #pragma omp parallel for num_threads(at_once) schedule(dynamic, 1) if (at_once > 1) default(none) \
     shared(f, k, seeds, run, n, w, res, inner, done, fail)
     for (int i = 0; i < n; i++) {
-        baiot_status s = baiot_kmeans_run(f, k, seeds[run[i]], inner, &w[omp_get_thread_num()], &res[run[i]]);
-        if (s) {
-#pragma omp critical(em_kmeans_runs)
-            if (!fail)
-                fail = s;
-        }
+        fail[i] = baiot_kmeans_run(f, k, seeds[run[i]], inner, &w[omp_get_thread_num()], &res[run[i]]);
         int64_t finished;
 #pragma omp atomic capture
         finished = ++done;
         baiot_progress("k-means", "starts", finished, n);
     }
-    return fail;
+    for (int i = 0; i < n; i++) /* the first failure in run order, its message on this thread */
+        if (fail[i])
+            return fail[i] == BAIOT_ERR_MEMORY ? baiot_fail(BAIOT_ERR_MEMORY, "out of memory for k-means") : fail[i];
+    return BAIOT_OK;
 }
 
 /* EM_Init: the best of 10 k-means runs (seeds from ctx->rr) initialises m
