@@ -4,8 +4,9 @@
  * Weka's diagonal EM, or the full-covariance extension) on the standardised
  * DStrn rows; a row's score is minus its log density under the mixture,
  * computed by the same kernels the EM's E step uses (kernels/gmm_diag.h,
- * kernels/gmm_full.h), one row at a time, so a score depends on its row
- * alone.
+ * kernels/gmm_full.h); diagonal mixtures in blocks of rows whose values
+ * are those of the one-row E step (diag_scores), so a score depends on its
+ * row alone.
  *
  * k given, or chosen on DSopt: each k of baiot_detect_gmm_auto_k is fitted on
  * DStrn and the one whose mean log density over DSopt is highest is kept
@@ -69,6 +70,25 @@ static void gmm_free(detect_scorer *s)
     baiot_free(s);
 }
 
+/* Rows scored DIAG_ROWS at a time by the column-major exact E step
+ * (baiot_gmm_diag_estep_cm: the joint log densities column by column over
+ * the block, in vector lanes, then each row's log-sum-exp), whose log
+ * density per row is bit for bit the one-row baiot_gmm_diag_estep's
+ * (tests/unit/test_gmm_diag_blas.c), so a score is still a function of its
+ * row alone; `0.0 +` as the one-row E step's total starts. */
+enum { DIAG_ROWS = 64 };
+
+static void diag_scores(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t nb, double *a,
+                        double *ws, double *score)
+{
+    (void)baiot_gmm_diag_estep_cm(m, cols, r0, r0 + nb, a, ws, score);
+    for (int64_t r = 0; r < nb; r++) {
+        double total = 0.0;
+        total += score[r];
+        score[r] = -total;
+    }
+}
+
 static baiot_status gmm_score(const detect_scorer *s, const double *x, int64_t ldx, int64_t r0, int64_t r1,
                               double *score)
 {
@@ -76,13 +96,18 @@ static baiot_status gmm_score(const detect_scorer *s, const double *x, int64_t l
     int d = g->d, k = g->k;
     if (!g->full) {
         const double *cols[1024];
-        double ws[256];
         if (d > 1024 || k > 256)
             return baiot_fail(BAIOT_ERR_ARG, "the mixture is too large to score (%d clusters x %d columns)", k, d);
         for (int j = 0; j < d; j++)
             cols[j] = x + (int64_t)j * ldx;
-        for (int64_t r = r0; r < r1; r++)
-            score[r - r0] = -baiot_gmm_diag_estep(&g->g, cols, r, r + 1, NULL, ws);
+        double *a = baiot_malloc((size_t)(k + 2) * DIAG_ROWS * sizeof *a);
+        if (!a)
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        for (int64_t b = r0; b < r1; b += DIAG_ROWS) {
+            int64_t nb = r1 - b < DIAG_ROWS ? r1 - b : DIAG_ROWS;
+            diag_scores(&g->g, cols, b, nb, a, a + (size_t)k * DIAG_ROWS, score + (b - r0));
+        }
+        baiot_free(a);
         return BAIOT_OK;
     }
     double *resp = baiot_malloc((size_t)k * sizeof *resp), *ws = baiot_malloc((size_t)d * sizeof *ws);

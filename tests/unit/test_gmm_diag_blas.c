@@ -8,7 +8,8 @@
  * (column-major posteriors, clusters side by side), the exact fallback taken when a
  * cluster's standard deviation is the 1e-6 floor far from the centre, and
  * a nominal attribute carried through; baiot_gmm_diag_estep_cm (the exact
- * E step, column-major) equal to baiot_gmm_diag_estep bit for bit.
+ * E step, column-major) equal to baiot_gmm_diag_estep bit for bit, row by
+ * row too (the detector's block scoring relies on it).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,6 +117,11 @@ static int64_t check(fixture *f)
                 assert_true(cm[c * nb + r] == exact[r * K + c]);
         }
         assert_true(t2 == t0 && tl == t0);
+        /* each row's log density is the one-row E step's, bit for bit (the
+         * anomaly detector scores blocks of rows this way:
+         * engine/detect/detect_gmm.c) */
+        for (int64_t r = 0; r < nb; r++)
+            assert_true(lrow[r] == baiot_gmm_diag_estep(&f->m, cols, r0 + r, r0 + r + 1, NULL, tmp));
         free(cm);
         free(lrow);
         /* M step: the column-major sums are the row-major ones, bit for bit */
