@@ -71,6 +71,12 @@ double baiot_gmm_diag_estep(const gmm_diag *m, const double *const *cols, int64_
     return total;
 }
 
+/* Cloned for AVX-512 and AVX2 (chosen at load time): the lanes run the same
+ * IEEE operations in the same order (no FMA contraction, see CMakeLists.txt),
+ * so every clone gives the same doubles. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 void baiot_gmm_diag_joint_block(const gmm_diag *m, const double *const *cols, int64_t r0, int64_t nb,
                                 double *resp, double *mx)
 {
