@@ -61,7 +61,7 @@ static const char usage[] =
     "extractor memory bound:\n"
     "      --max-streams N     streams kept before idle ones are dropped (default 4000000)\n"
     "      --idle-cutoff S     idle seconds that let a stream be dropped (as extract)\n"
-    "      --batch N           rows per scoring batch (default 512)\n"
+    "      --batch N           rows per scoring batch (default 128)\n"
     "      --json              JSON lines on stdout: alerts, statistics, warnings, summary\n"
     CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 

@@ -41,7 +41,7 @@ typedef struct baiot_watch_params {
     double stats_every;    /* seconds between statistics events; 0: none */
     int64_t max_streams;   /* extractor bound (0: the default, 4 million) */
     double idle_cutoff;    /* seconds; streams idle longer are dropped beyond max_streams */
-    int batch;             /* rows per scoring batch (default 512) */
+    int batch;             /* rows per scoring batch (default 128) */
     const volatile int *stop; /* when it becomes non-zero the run ends cleanly (signals) */
 } baiot_watch_params;
 
