@@ -321,14 +321,13 @@ def where(d):
     if em:
         e = engine2(em)
         sk = [c for c in em["contenders"] if "GaussianMixture" in c["name"] and c.get("metrics", {}).get("log_likelihood")]
-        same = e and sk and e["metrics"].get("log_likelihood") is not None and \
-            abs(sk[0]["metrics"]["log_likelihood"] - e["metrics"]["log_likelihood"]) < 5e-6
-        if same:
+        have = e and sk and e["metrics"].get("log_likelihood") is not None
+        if have and abs(sk[0]["metrics"]["log_likelihood"] - e["metrics"]["log_likelihood"]) < 5e-6:
             L.append("- EM: on this data scikit-learn's GaussianMixture, from its own single k-means start, ends at "
                      "the same log-likelihood per row as Weka and baiot (%.5f); Weka's answer (and baiot's) comes "
                      "from the best of ten k-means starts, which is most of baiot's time." %
                      e["metrics"]["log_likelihood"])
-        elif e and sk and e["metrics"].get("log_likelihood") is not None:
+        elif have:
             L.append("- EM: scikit-learn's GaussianMixture from its own k-means start ends at log-likelihood %.5f per "
                      "row against Weka's and baiot's %.5f (the same to every printed digit): faster per iteration "
                      "would not make it the same answer." % (sk[0]["metrics"]["log_likelihood"],

@@ -82,11 +82,8 @@ static void diag_scores(const gmm_diag *m, const double *const *cols, int64_t r0
                         double *ws, double *score)
 {
     (void)baiot_gmm_diag_estep_cm(m, cols, r0, r0 + nb, a, ws, score);
-    for (int64_t r = 0; r < nb; r++) {
-        double total = 0.0;
-        total += score[r];
-        score[r] = -total;
-    }
+    for (int64_t r = 0; r < nb; r++)
+        score[r] = -(0.0 + score[r]);
 }
 
 static baiot_status gmm_score(const detect_scorer *s, const double *x, int64_t ldx, int64_t r0, int64_t r1,
