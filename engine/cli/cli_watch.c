@@ -15,6 +15,7 @@
 #include "io/text/json.h"
 #include "cli.h"
 
+#include <cblas.h>
 #include <getopt.h>
 #include <math.h>
 #include <omp.h>
@@ -62,6 +63,9 @@ static const char usage[] =
     "      --max-streams N     streams kept before idle ones are dropped (default 4000000)\n"
     "      --idle-cutoff S     idle seconds that let a stream be dropped (as extract)\n"
     "      --batch N           rows per scoring batch (default 128)\n"
+    "      --threads N         1: capture, extraction and scoring on one thread; 2 or\n"
+    "                          more (the default on 2+ cores): scoring on a second\n"
+    "                          thread (the same output)\n"
     "      --json              JSON lines on stdout: alerts, statistics, warnings, summary\n"
     CLI_HELP_FORCE CLI_HELP_QV CLI_HELP_HELP;
 
@@ -236,7 +240,7 @@ int cmd_watch(int argc, char **argv)
         {"snaplen", required_argument, 0, OPT_SNAPLEN}, {"buffer-size", required_argument, 0, OPT_BUFSIZE},
         {"no-promisc", no_argument, 0, OPT_NOPROMISC}, {"settle", required_argument, 0, OPT_SETTLE},
         {"max-streams", required_argument, 0, OPT_MAXSTREAMS}, {"idle-cutoff", required_argument, 0, OPT_IDLE},
-        {"batch", required_argument, 0, OPT_BATCH},
+        {"batch", required_argument, 0, OPT_BATCH}, CLI_COMMON_THREADS_OPTION,
         CLI_COMMON_QV, CLI_COMMON_FORCE_OPTION, CLI_COMMON_JSON_OPTION, {0, 0, 0, 0}};
     baiot_watch_params p = baiot_watch_params_default();
     const char *models[MAX_MODEL_ARGS], *map = NULL, *alerts = NULL, *rows = NULL;
@@ -319,7 +323,9 @@ int cmd_watch(int argc, char **argv)
     if ((rc = cli_common_start("watch", &co)) || (rc = cli_output_free("watch", alerts)) ||
         (rc = cli_output_free("watch", rows)))
         return rc;
-    omp_set_num_threads(1); /* one core: capture, extraction and scoring on this thread */
+    p.threads = omp_get_max_threads() > 1 ? 2 : 1; /* --threads, else OMP_NUM_THREADS, else the cores */
+    omp_set_num_threads(1); /* each stage is one thread (docs/WATCH.md, "Threads"), */
+    openblas_set_num_threads(1); /* also in BLAS: its idle workers spin on the cores the stages need */
     stop_flag = 0;
     p.stop = &stop_flag;
     baiot_watch *w = NULL;

@@ -1,28 +1,41 @@
 /*
  * watch.c - the engine of baiot watch (include/baiot/watch.h).
  *
- * Flow, one thread: a record from the source (watch_source.c) is decoded
- * by io/capture/packet_decode exactly as engine/traffic/extract.c does
- * (same link types, same skips) and fed to ONE AfterImage extractor in
- * arrival order, so the k-th decoded packet gets row k of `baiot extract`.
- * The row goes to the batch of its device's model: a view of `batch` rows
- * with the 115 feature columns.  A batch is scored when it is full, when a
- * file ends or the source idles (a live buffer timeout, a folder waiting),
- * and at the end: a detector through baiot_detector_score, a classifier
- * through baiot_model_predict: the calls `baiot predict` makes, and both
- * score a row alone, so the numbers are bit-identical to predict's on the
- * extracted rows whatever the batching.  Results are then walked in row
- * order: each device keeps a ring of its last `window` flags; a window
- * alarms on a strict majority (count * 2 > window, predict's
- * window_alarm), and the alarm's rising and falling edges are the alert
- * and normal events.
+ * Flow: a record from the source (watch_source.c) is decoded by
+ * io/capture/packet_decode exactly as engine/traffic/extract.c does (same
+ * link types, same skips) and fed to ONE AfterImage extractor in arrival
+ * order, so the k-th decoded packet gets row k of `baiot extract`.  The
+ * row (115 features, row-major) and its packet go into a slot of `batch`
+ * rows.  A slot is handed on when it is full, when a file ends or the
+ * source idles (a live buffer timeout, a folder waiting), before a
+ * warning, at a statistics moment and at the end.  Handing on a slot
+ * (slot_process) scatters each row into the batch view of its device's
+ * model, scores every model's batch (a detector through
+ * baiot_detector_score, a classifier through baiot_model_predict: the
+ * calls `baiot predict` makes; both score a row alone, so the numbers are
+ * bit-identical to predict's on the extracted rows whatever the
+ * batching), then walks the rows in order: each device keeps a ring of its
+ * last `window` flags; a window alarms on a strict majority (count * 2 >
+ * window, predict's window_alarm), and the alarm's rising and falling
+ * edges are the alert and normal events.
  *
- * Invariants: (1) rows reach the row callback in extractor order;
- * (2) memory is the extractor's stream table (bounded by max_streams and
- * idle_cutoff), the batches and the device rings, whatever the input's
- * length; (3) the library prints nothing: events go to the caller's
- * callbacks.  Not thread-safe (one run per handle).
- * Covered by tests/cli/test_watch.py.
+ * Threads (params.threads): with 1, slots are processed on the capturing
+ * thread as they are handed on.  With 2 or more, a pipeline of two stages:
+ * the calling thread captures, decodes and extracts (the extractor is
+ * sequential: every packet updates the streams the next one reads), a
+ * second thread scores and runs the windows and callbacks; slots go
+ * through a FIFO of WATCH_SLOTS, so rows and events come out in exactly the
+ * order and with exactly the values of one thread (a device's packets are
+ * scored in arrival order).  A full FIFO makes the capturing stage wait:
+ * live, the kernel's ring keeps capturing meanwhile and its overflow is
+ * pcap_stats' drop count.
+ *
+ * Invariants: (1) rows reach the row callback in extractor order, from one
+ * thread at a time; (2) memory is the extractor's stream table (bounded by
+ * max_streams and idle_cutoff), the slots, the batches and the device
+ * rings, whatever the input's length; (3) the library prints nothing:
+ * events go to the caller's callbacks.  One run per handle at a time.
+ * Covered by tests/cli/test_watch.py (one and two threads compared).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "engine/watch/watch_internal.h"
@@ -36,6 +49,9 @@
 
 #include <arpa/inet.h>
 #include <math.h>
+#include <omp.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -45,6 +61,7 @@
 #define MAX_MODELS 64
 #define MAX_WINDOW 100000
 #define STATS_CHECK_EVERY 1024 /* packets between looks at the clock */
+#define WATCH_SLOTS 8          /* slots between the two stages: about 1,000 rows in flight at batch 128 */
 
 _Static_assert(AI_N_FEATURES == BAIOT_N_FEATURES, "the extractor gives the 115 N-BaIoT features");
 
@@ -76,10 +93,23 @@ typedef struct mapent {
 } mapent;
 
 typedef struct pending {
-    int64_t row, pos;
+    int64_t row;
     int device;
     ai_packet pkt;
 } pending;
+
+/* What the capturing stage hands on: rows in extractor order (their
+ * features row-major in feat), a warning to report before them, and
+ * whether a statistics event follows them.  snap: the capturing stage's
+ * counters when the slot was handed on. */
+typedef struct wslot {
+    int64_t n;
+    pending *rows;
+    double *feat;
+    char warning[400];
+    int stats, end;
+    baiot_watch_stats snap;
+} wslot;
 
 struct baiot_watch {
     baiot_watch_params p;
@@ -89,9 +119,21 @@ struct baiot_watch {
     int n_devices;
     mapent *map;
     int n_map, have_map;
-    pending *batch;
-    int64_t n_batch;
-    baiot_watch_stats st;
+    int threads;          /* 1: one thread; 2: the two-stage pipeline */
+    wslot slots[WATCH_SLOTS];
+    baiot_watch_stats st; /* the capturing stage's counters */
+    int64_t flagged, alerts, normals; /* the scoring stage's */
+    /* the pipeline's FIFO: slots[head .. head+filled) wait to be scored */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_filled, cv_free;
+    int head, filled;
+    atomic_int failed;    /* the scoring stage failed: the capturing stage stops */
+    baiot_status b_status;
+    char b_error[512];
+    baiot_watch_event_fn events;
+    void *ectx;
+    baiot_watch_row_fn rowfn;
+    void *rctx;
 };
 
 baiot_watch_params baiot_watch_params_default(void)
@@ -104,6 +146,7 @@ baiot_watch_params baiot_watch_params_default(void)
     p.settle = 2.0;
     p.idle_cutoff = baiot_ai_params_default().idle_cutoff;
     p.batch = DEFAULT_BATCH;
+    p.threads = 1;
     return p;
 }
 
@@ -126,6 +169,8 @@ baiot_status baiot_watch_check(const baiot_watch_params *p)
         return baiot_fail(BAIOT_ERR_ARG, "the batch must be 1..%d rows", MAX_BATCH);
     if (p->max_streams < 0)
         return baiot_fail(BAIOT_ERR_ARG, "max streams must be >= 0");
+    if (p->threads < 1)
+        return baiot_fail(BAIOT_ERR_ARG, "the threads must be >= 1, not %d", p->threads);
     return BAIOT_OK;
 }
 
@@ -139,10 +184,15 @@ baiot_status baiot_watch_create(const baiot_watch_params *params, baiot_watch **
     if (!w)
         return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
     w->p = *params;
-    w->batch = baiot_malloc((size_t)params->batch * sizeof *w->batch);
-    if (!w->batch) {
-        baiot_free(w);
-        return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    w->threads = params->threads > 1 ? 2 : 1;
+    for (int i = 0; i < (w->threads > 1 ? WATCH_SLOTS : 1); i++) {
+        wslot *sl = &w->slots[i];
+        sl->rows = baiot_malloc((size_t)params->batch * sizeof *sl->rows);
+        sl->feat = baiot_malloc((size_t)params->batch * AI_N_FEATURES * sizeof *sl->feat);
+        if (!sl->rows || !sl->feat) {
+            baiot_watch_free(w);
+            return baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+        }
     }
     *out = w;
     return BAIOT_OK;
@@ -171,7 +221,10 @@ void baiot_watch_free(baiot_watch *w)
     }
     baiot_free(w->devices);
     baiot_free(w->map);
-    baiot_free(w->batch);
+    for (int i = 0; i < WATCH_SLOTS; i++) {
+        baiot_free(w->slots[i].rows);
+        baiot_free(w->slots[i].feat);
+    }
     baiot_free(w);
 }
 
@@ -408,43 +461,65 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void event_init(baiot_watch_event *e, int kind, const baiot_watch_stats *s)
+static void event_init(baiot_watch_event *e, int kind, const baiot_watch *w, const baiot_watch_stats *snap)
 {
     memset(e, 0, sizeof *e);
     e->kind = kind;
     e->score = e->threshold = e->probability = NAN;
     e->device = e->model = e->verdict = e->message = "";
-    e->stats = *s;
+    e->stats = *snap;
+    e->stats.flagged = w->flagged;
+    e->stats.alerts = w->alerts;
+    e->stats.normals = w->normals;
 }
 
-/* Scores every model's batch, then walks the rows in order: windows,
- * row callback, alert and normal events. */
-static baiot_status flush(baiot_watch *w, baiot_watch_event_fn events, void *ectx, baiot_watch_row_fn rows,
-                          void *rctx)
+/* The scoring stage's work on one slot: its warning, its rows scattered
+ * into their models' batches and scored, then walked in row order
+ * (windows, row callback, alert and normal events), then its statistics
+ * event.  Runs on one thread at a time, slots in the order handed on. */
+static baiot_status slot_process(baiot_watch *w, wslot *sl)
 {
     baiot_status st;
-    for (int i = 0; i < w->n_models; i++) {
-        wmodel *m = &w->models[i];
-        if (m->n == 0)
-            continue;
-        m->v->n_rows = m->n;
-        st = m->det ? baiot_detector_score(m->det, m->v, m->score) : baiot_model_predict(m->cls, m->v, m->dist);
-        m->v->n_rows = w->p.batch;
-        if (st)
-            return st;
+    baiot_watch_event e;
+    if (sl->warning[0] && w->events) {
+        event_init(&e, BAIOT_WATCH_WARNING, w, &sl->snap);
+        e.message = sl->warning;
+        if (w->events(w->ectx, &e))
+            return baiot_fail(BAIOT_ERR_IO, "cannot write a warning");
     }
-    for (int64_t i = 0; i < w->n_batch; i++) {
-        const pending *pr = &w->batch[i];
+    if (sl->n > 0) {
+        for (int64_t i = 0; i < sl->n; i++) {
+            wmodel *m = &w->models[w->devices[sl->rows[i].device].model];
+            const double *f = sl->feat + i * AI_N_FEATURES;
+            for (int j = 0; j < AI_N_FEATURES; j++)
+                m->v->cols[j][m->n] = f[j];
+            m->n++;
+        }
+        for (int i = 0; i < w->n_models; i++) {
+            wmodel *m = &w->models[i];
+            if (m->n == 0)
+                continue;
+            m->v->n_rows = m->n;
+            st = m->det ? baiot_detector_score(m->det, m->v, m->score) : baiot_model_predict(m->cls, m->v, m->dist);
+            m->v->n_rows = w->p.batch;
+            if (st)
+                return st;
+            m->n = 0; /* from here on: the next row of the model to walk */
+        }
+    }
+    for (int64_t i = 0; i < sl->n; i++) {
+        const pending *pr = &sl->rows[i];
         wdevice *d = &w->devices[pr->device];
         wmodel *m = &w->models[d->model];
+        int64_t pos = m->n++;
         double score = NAN, prob = NAN;
         const char *cls = NULL;
         int flag;
         if (m->det) {
-            score = m->score[pr->pos];
+            score = m->score[pos];
             flag = score > m->tr;
         } else {
-            const double *dist = m->dist + pr->pos * m->nc;
+            const double *dist = m->dist + pos * m->nc;
             int best = 0;
             for (int k = 1; k < m->nc; k++)
                 if (dist[k] > dist[best])
@@ -459,21 +534,20 @@ static baiot_status flush(baiot_watch *w, baiot_watch_event_fn events, void *ect
         d->pos = d->pos + 1 == d->ws ? 0 : d->pos + 1;
         d->count += flag;
         d->seen++;
-        w->st.flagged += flag;
+        w->flagged += flag;
         int alarm = d->seen >= d->ws ? (2 * d->count > d->ws) : -1;
-        if (rows && rows(rctx, pr->row, d->name, score, flag, cls, prob, alarm))
+        if (w->rowfn && w->rowfn(w->rctx, pr->row, d->name, score, flag, cls, prob, alarm))
             return baiot_fail(BAIOT_ERR_IO, "cannot write the rows");
         if (alarm < 0 || alarm == d->alarm)
             continue;
         d->alarm = alarm;
         if (alarm)
-            w->st.alerts++;
+            w->alerts++;
         else
-            w->st.normals++;
-        if (!events)
+            w->normals++;
+        if (!w->events)
             continue;
-        baiot_watch_event e;
-        event_init(&e, alarm ? BAIOT_WATCH_ALERT : BAIOT_WATCH_NORMAL, &w->st);
+        event_init(&e, alarm ? BAIOT_WATCH_ALERT : BAIOT_WATCH_NORMAL, w, &sl->snap);
         e.row = pr->row;
         e.time = pr->pkt.t;
         e.device = d->name;
@@ -489,15 +563,82 @@ static baiot_status flush(baiot_watch *w, baiot_watch_event_fn events, void *ect
         e.probability = prob;
         e.window = d->ws;
         e.window_flags = d->count;
-        if (events(ectx, &e))
+        if (w->events(w->ectx, &e))
             return baiot_fail(BAIOT_ERR_IO, "cannot write an alert");
     }
     for (int i = 0; i < w->n_models; i++)
         w->models[i].n = 0;
-    w->n_batch = 0;
-    if (rows && rows(rctx, 0, NULL, NAN, 0, NULL, NAN, -1)) /* the batch's end: a moment to flush */
+    if (sl->n > 0 && w->rowfn && w->rowfn(w->rctx, 0, NULL, NAN, 0, NULL, NAN, -1)) /* a moment to flush */
         return baiot_fail(BAIOT_ERR_IO, "cannot write the rows");
+    if (sl->stats && w->events) {
+        event_init(&e, BAIOT_WATCH_STATS, w, &sl->snap);
+        if (w->events(w->ectx, &e))
+            return baiot_fail(BAIOT_ERR_IO, "cannot write statistics");
+    }
     return BAIOT_OK;
+}
+
+/* ------------------------------------------------------------ the pipeline */
+
+/* The scoring stage's thread: slots in FIFO order until the end slot.
+ * After a failure it keeps taking slots (so the capturing stage never
+ * waits for good) but processes none. */
+static void *scoring_stage(void *arg)
+{
+    baiot_watch *w = arg;
+    omp_set_num_threads(1); /* a new thread starts from OpenMP's default team */
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (w->filled == 0)
+            pthread_cond_wait(&w->cv_filled, &w->mu);
+        wslot *sl = &w->slots[w->head];
+        pthread_mutex_unlock(&w->mu);
+        int end = sl->end;
+        if (!atomic_load(&w->failed)) {
+            baiot_status st = slot_process(w, sl);
+            if (st) {
+                w->b_status = st;
+                snprintf(w->b_error, sizeof w->b_error, "%s", baiot_last_error());
+                atomic_store(&w->failed, 1);
+            }
+        }
+        pthread_mutex_lock(&w->mu);
+        w->head = (w->head + 1) % WATCH_SLOTS;
+        w->filled--;
+        pthread_cond_signal(&w->cv_free);
+        pthread_mutex_unlock(&w->mu);
+        if (end)
+            return NULL;
+    }
+}
+
+/* Hands the current slot on and returns the next one to fill: processed
+ * at once on one thread (its status returned), queued (waiting for a free
+ * slot) on two, where a failure of the scoring stage shows in w->failed. */
+static baiot_status hand_on(baiot_watch *w, wslot **cur, int end)
+{
+    wslot *sl = *cur;
+    sl->end = end;
+    sl->snap = w->st;
+    baiot_status st = BAIOT_OK;
+    if (w->threads == 1) {
+        st = slot_process(w, sl);
+    } else {
+        pthread_mutex_lock(&w->mu);
+        w->filled++;
+        pthread_cond_signal(&w->cv_filled);
+        while (!end && w->filled == WATCH_SLOTS)
+            pthread_cond_wait(&w->cv_free, &w->mu);
+        sl = &w->slots[(w->head + w->filled) % WATCH_SLOTS];
+        pthread_mutex_unlock(&w->mu);
+        if (end)
+            return BAIOT_OK; /* the scoring stage's status is read after the join */
+    }
+    sl->n = 0;
+    sl->warning[0] = '\0';
+    sl->stats = sl->end = 0;
+    *cur = sl;
+    return st;
 }
 
 /* ------------------------------------------------------------ the run */
@@ -508,9 +649,23 @@ baiot_status baiot_watch_run(baiot_watch *w, baiot_watch_event_fn events, void *
     watch_source *src = NULL;
     ai_extractor *ai = NULL;
     baiot_status st = BAIOT_OK;
-    double row[AI_N_FEATURES];
+    double scratch[AI_N_FEATURES];
     double t0 = now_s(), next_stats = t0 + w->p.stats_every;
+    int started = 0;
+    pthread_t scorer;
     memset(&w->st, 0, sizeof w->st);
+    w->flagged = w->alerts = w->normals = 0;
+    w->events = events;
+    w->ectx = ectx;
+    w->rowfn = rows;
+    w->rctx = rctx;
+    w->head = w->filled = 0;
+    w->b_status = BAIOT_OK;
+    atomic_store(&w->failed, 0);
+    wslot *cur = &w->slots[0];
+    cur->n = 0;
+    cur->warning[0] = '\0';
+    cur->stats = cur->end = 0;
     if (w->n_models == 0) {
         st = baiot_fail(BAIOT_ERR_ARG, "no model: give --model MODEL");
         goto done;
@@ -531,21 +686,27 @@ baiot_status baiot_watch_run(baiot_watch *w, baiot_watch_event_fn events, void *
     w->st.max_streams = ap.max_streams;
     if ((st = baiot_ai_create(&ap, &ai)) || (st = baiot_watch_source_open(&w->p, &src)))
         goto done;
+    if (w->threads > 1) {
+        pthread_mutex_init(&w->mu, NULL);
+        pthread_cond_init(&w->cv_filled, NULL);
+        pthread_cond_init(&w->cv_free, NULL);
+        if (pthread_create(&scorer, NULL, scoring_stage, w) != 0) {
+            st = baiot_fail(BAIOT_ERR_MEMORY, "cannot start the scoring thread");
+            goto done;
+        }
+        started = 1;
+    }
     for (;;) {
-        if (w->p.stop && *w->p.stop)
+        if ((w->p.stop && *w->p.stop) || atomic_load(&w->failed))
             break;
         pcap_record rec;
         watch_pull pull;
         if ((st = baiot_watch_source_next(src, &rec, &pull)))
             break;
-        if (pull.warning[0] && events) {
-            baiot_watch_event e;
-            event_init(&e, BAIOT_WATCH_WARNING, &w->st);
-            e.message = pull.warning;
-            if (events(ectx, &e)) {
-                st = baiot_fail(BAIOT_ERR_IO, "cannot write a warning");
+        if (pull.warning[0]) { /* reported after the rows before it, before the rows after it */
+            if ((cur->n > 0 || cur->warning[0]) && (st = hand_on(w, &cur, 0)))
                 break;
-            }
+            snprintf(cur->warning, sizeof cur->warning, "%s", pull.warning);
         }
         if (pull.got) {
             ai_packet pkt;
@@ -555,66 +716,70 @@ baiot_status baiot_watch_run(baiot_watch *w, baiot_watch_event_fn events, void *
                 w->st.skipped++;
             } else {
                 int dev = device_of(w, &pkt);
-                wmodel *m = dev >= 0 ? &w->models[w->devices[dev].model] : NULL;
                 /* the extractor sees every packet, mapped or not: the streams need them all */
-                if ((st = baiot_ai_process(ai, &pkt, row)))
+                if ((st = baiot_ai_process(ai, &pkt, dev >= 0 ? cur->feat + cur->n * AI_N_FEATURES : scratch)))
                     break;
                 w->st.rows++;
-                if (!m) {
+                if (dev < 0) {
                     w->st.unmapped++;
                 } else {
-                    for (int j = 0; j < AI_N_FEATURES; j++)
-                        m->v->cols[j][m->n] = row[j];
-                    pending *pr = &w->batch[w->n_batch++];
+                    pending *pr = &cur->rows[cur->n++];
                     pr->row = w->st.rows;
-                    pr->pos = m->n++;
                     pr->device = dev;
                     pr->pkt = pkt;
-                    if (w->n_batch == w->p.batch && (st = flush(w, events, ectx, rows, rctx)))
+                    if (cur->n == w->p.batch && (st = hand_on(w, &cur, 0)))
                         break;
                 }
             }
         }
         if (pull.eof)
             break;
-        if (pull.idle && w->n_batch && (st = flush(w, events, ectx, rows, rctx)))
+        if (pull.idle && cur->n && (st = hand_on(w, &cur, 0)))
             break;
         if (w->p.stats_every > 0 && (pull.idle || w->st.packets % STATS_CHECK_EVERY == 0)) {
             double t = now_s();
             if (t >= next_stats) {
                 next_stats = t + w->p.stats_every;
-                if (w->n_batch && (st = flush(w, events, ectx, rows, rctx)))
-                    break;
                 w->st.seconds = t - t0;
                 w->st.streams = baiot_ai_live_streams(ai);
                 w->st.dropped = baiot_watch_source_dropped(src);
                 w->st.files = baiot_watch_source_files(src);
-                if (events) {
-                    baiot_watch_event e;
-                    event_init(&e, BAIOT_WATCH_STATS, &w->st);
-                    if (events(ectx, &e)) {
-                        st = baiot_fail(BAIOT_ERR_IO, "cannot write statistics");
-                        break;
-                    }
-                }
+                cur->stats = 1;
+                if ((st = hand_on(w, &cur, 0)))
+                    break;
             }
         }
     }
-    if (!st && w->n_batch)
-        st = flush(w, events, ectx, rows, rctx);
-    else if (st && w->n_batch) {
-        baiot_status keep = st; /* a damaged record: the rows before it still count */
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", baiot_last_error());
-        if (!flush(w, events, ectx, rows, rctx))
-            baiot_fail(keep, "%s", msg);
-        st = keep;
+    /* the rows before a stop or a damaged record still count */
+    if (w->threads == 1) {
+        if (cur->n > 0 || cur->warning[0]) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", baiot_last_error());
+            baiot_status b = hand_on(w, &cur, 1);
+            if (st)
+                baiot_fail(st, "%s", msg); /* the first failure is the one reported */
+            else
+                st = b;
+        }
+    } else if (started) {
+        hand_on(w, &cur, 1);
+        pthread_join(scorer, NULL);
+        if (w->b_status && !st) /* the scoring stage's failure stopped the capture */
+            st = baiot_fail(w->b_status, "%s", w->b_error);
     }
 done:
+    if (started) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv_filled);
+        pthread_cond_destroy(&w->cv_free);
+    }
     w->st.seconds = now_s() - t0;
     w->st.streams = ai ? baiot_ai_live_streams(ai) : 0;
     w->st.dropped = baiot_watch_source_dropped(src);
     w->st.files = baiot_watch_source_files(src);
+    w->st.flagged = w->flagged;
+    w->st.alerts = w->alerts;
+    w->st.normals = w->normals;
     if (final)
         *final = w->st;
     baiot_watch_source_close(src);

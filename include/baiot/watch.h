@@ -13,7 +13,10 @@
  * Scoring runs on batches of rows (flushed when full, when a file ends and
  * when a live capture's buffer timeout expires), through the same calls as
  * `baiot predict`, so every score is bit-identical to predict's on the
- * extracted rows.  One thread does capture, extraction and scoring.
+ * extracted rows.  With params.threads 1 one thread does capture,
+ * extraction and scoring; with 2, scoring, windows and callbacks run on a
+ * second thread (a two-stage pipeline): the same rows, values and events
+ * in the same order.
  * Memory is bounded by the extractor's stream table (max_streams,
  * idle_cutoff) and the batch.  Covered by tests/cli/test_watch.py.
  */
@@ -42,6 +45,8 @@ typedef struct baiot_watch_params {
     int64_t max_streams;   /* extractor bound (0: the default, 4 million) */
     double idle_cutoff;    /* seconds; streams idle longer are dropped beyond max_streams */
     int batch;             /* rows per scoring batch (default 128) */
+    int threads;           /* 1 (default): one thread; 2 or more: capture and extraction on the calling
+                              thread, scoring and events on a second one; the same rows and events */
     const volatile int *stop; /* when it becomes non-zero the run ends cleanly (signals) */
 } baiot_watch_params;
 

@@ -25,7 +25,13 @@
  * a packet has weight 1e-20 decayed; its mean and variance are 0 (also when
  * that weight underflows to 0).
  *
- * Streams live in open-addressing hash tables keyed by fixed 48-byte keys.
+ * Streams live in open-addressing hash tables keyed by fixed 48-byte keys:
+ * the table probes 16-byte slots (hash, entry number) and the entries (key
+ * and statistics) stay where they were first written, in chunks of
+ * CHUNK_ENTRIES that are never moved, so growing a table rehashes only its
+ * slots (a spoofed flood grows the tables to millions of streams; copying
+ * 470-byte entries and faulting in their new pages at every doubling was
+ * half of its extraction time).  Entries of dropped streams are reused.
  * Memory: nothing is dropped while the tables hold at most
  * params.max_streams streams (default 4 million, ~2.5 GB), so captures of
  * that size get Kitsune's exact semantics.  Beyond it, a periodic sweep
@@ -46,7 +52,10 @@
 #include <string.h>
 
 #define KEY_BYTES 48
-#define INITIAL_CAPACITY 1024
+#define INITIAL_CAPACITY 1024 /* slots */
+#define CHUNK_SHIFT 12        /* entries per chunk: 4,096 (1.9 MB of 2-D streams) */
+#define CHUNK_ENTRIES ((uint32_t)1 << CHUNK_SHIFT)
+#define NO_ENTRY UINT32_MAX
 
 static const double lambdas[AI_N_LAMBDAS] = {5.0, 3.0, 1.0, 0.1, 0.01};
 
@@ -65,20 +74,33 @@ typedef struct key48 {
     uint8_t b[KEY_BYTES];
 } key48;
 
-/* One hash table of fixed-size values: a compact array of hashes to probe
- * and, per slot, the key followed by its value (one cache line run). */
+/* One hash table of fixed-size values: a compact array of slots to probe
+ * (the hash, 0 = empty, and the number of the entry) and the entries, each
+ * the key followed by its value, in chunks that never move. */
+typedef struct tslot {
+    uint64_t hash;
+    uint32_t entry;
+} tslot;
+
 typedef struct table {
-    void *raw_hashes, *raw_entries; /* allocations (the arrays may be aligned inside) */
     size_t val_size;
     size_t entry_size; /* KEY_BYTES + val_size */
-    size_t cap;        /* power of two */
-    size_t used;
-    uint64_t *hashes;  /* 0 = empty slot */
-    unsigned char *entries;
+    size_t cap;        /* slots, a power of two */
+    size_t used;       /* streams */
+    tslot *slots;
+    unsigned char **chunks;
+    uint32_t n_chunks, chunks_cap;
+    uint32_t n_entries; /* entries ever handed out (the high-water mark) */
+    uint32_t free_head; /* entries of removed streams, linked through their first bytes */
 } table;
 
-#define ENTRY_KEY(t, i) ((key48 *)((t)->entries + (i) * (t)->entry_size))
-#define ENTRY_VAL(t, i) ((t)->entries + (i) * (t)->entry_size + KEY_BYTES)
+static inline unsigned char *entry_at(const table *t, uint32_t e)
+{
+    return t->chunks[e >> CHUNK_SHIFT] + (size_t)(e & (CHUNK_ENTRIES - 1)) * t->entry_size;
+}
+
+#define ENTRY_KEY(t, e) ((key48 *)entry_at((t), (e)))
+#define ENTRY_VAL(t, e) (entry_at((t), (e)) + KEY_BYTES)
 
 struct ai_extractor {
     ai_params params;
@@ -110,70 +132,87 @@ static uint64_t hash_key(const key48 *k)
     return h | 1; /* never 0: 0 marks an empty slot */
 }
 
-/* Allocates n bytes (zeroed when zero); *raw gets the pointer to free. */
-static void *big_alloc(size_t n, int zero, void **raw)
-{
-    *raw = zero ? baiot_calloc(1, n) : baiot_malloc(n);
-    return *raw;
-}
-
 static int table_init(table *t, size_t val_size, size_t cap)
 {
+    memset(t, 0, sizeof *t);
     t->val_size = val_size;
     t->entry_size = KEY_BYTES + val_size;
     t->cap = cap;
-    t->used = 0;
-    t->hashes = big_alloc(cap * sizeof *t->hashes, 1, &t->raw_hashes);
-    t->entries = big_alloc(cap * t->entry_size, 0, &t->raw_entries);
-    return t->hashes && t->entries;
+    t->free_head = NO_ENTRY;
+    t->slots = baiot_calloc(cap, sizeof *t->slots);
+    return t->slots != NULL;
 }
 
 static void table_free(table *t)
 {
-    baiot_free(t->raw_hashes);
-    baiot_free(t->raw_entries);
+    baiot_free(t->slots);
+    for (uint32_t c = 0; c < t->n_chunks; c++)
+        baiot_free(t->chunks[c]);
+    baiot_free(t->chunks);
     memset(t, 0, sizeof *t);
 }
 
-/* Moves every entry into a table of capacity cap.  Returns 0 on allocation
- * failure (t unchanged). */
+/* Rehashes the slots into cap slots (the entries stay).  Returns 0 on
+ * allocation failure (t unchanged). */
 static int table_grow(table *t, size_t cap)
 {
-    table n;
-    if (!table_init(&n, t->val_size, cap)) {
-        table_free(&n);
+    tslot *n = baiot_calloc(cap, sizeof *n);
+    if (!n)
         return 0;
-    }
     for (size_t i = 0; i < t->cap; i++) {
-        if (!t->hashes[i])
+        if (!t->slots[i].hash)
             continue;
-        size_t j = t->hashes[i] & (n.cap - 1);
-        while (n.hashes[j])
-            j = (j + 1) & (n.cap - 1);
-        n.hashes[j] = t->hashes[i];
-        memcpy(ENTRY_KEY(&n, j), ENTRY_KEY(t, i), t->entry_size);
-        n.used++;
+        size_t j = t->slots[i].hash & (cap - 1);
+        while (n[j].hash)
+            j = (j + 1) & (cap - 1);
+        n[j] = t->slots[i];
     }
-    table_free(t);
-    *t = n;
+    baiot_free(t->slots);
+    t->slots = n;
+    t->cap = cap;
     return 1;
 }
 
-/* Makes room for one more entry (load factor <= 1/2).  Returns 0 on
- * allocation failure. */
+/* Makes room for one more stream: a free slot (load factor <= 1/2) and a
+ * free entry.  Returns 0 on allocation failure. */
 static int table_reserve(table *t)
 {
-    return 2 * (t->used + 1) <= t->cap || table_grow(t, 2 * t->cap);
+    if (2 * (t->used + 1) > t->cap && !table_grow(t, 2 * t->cap))
+        return 0;
+    if (t->free_head != NO_ENTRY || t->n_entries < t->n_chunks * CHUNK_ENTRIES)
+        return 1;
+    if (t->n_chunks == NO_ENTRY >> CHUNK_SHIFT)
+        return 0; /* 2^32 - 1 entries */
+    if (t->n_chunks == t->chunks_cap) {
+        uint32_t c = t->chunks_cap ? 2 * t->chunks_cap : 16;
+        unsigned char **nc = baiot_realloc(t->chunks, (size_t)c * sizeof *nc);
+        if (!nc)
+            return 0;
+        t->chunks = nc;
+        t->chunks_cap = c;
+    }
+    if (!(t->chunks[t->n_chunks] = baiot_malloc((size_t)CHUNK_ENTRIES * t->entry_size)))
+        return 0;
+    t->n_chunks++;
+    return 1;
 }
 
-/* Starts loading the cache lines key hash h will touch (its probe start
- * and entry), so the five lookups of a packet overlap their misses. */
+/* Starts loading the cache line of the slot hash h probes first. */
 static inline void table_prefetch(const table *t, uint64_t h)
 {
-    size_t i = h & (t->cap - 1);
-    __builtin_prefetch(&t->hashes[i], 1);
-    __builtin_prefetch(ENTRY_KEY(t, i), 1);
-    __builtin_prefetch((const char *)ENTRY_KEY(t, i) + 64, 1);
+    __builtin_prefetch(&t->slots[h & (t->cap - 1)], 1);
+}
+
+/* Then, once that line is in, the entry it names when its hash is h (the
+ * key to compare and the value to update): the five tables' loads overlap. */
+static inline void table_prefetch_entry(const table *t, uint64_t h)
+{
+    const tslot *sl = &t->slots[h & (t->cap - 1)];
+    if (sl->hash == h) {
+        const unsigned char *e = entry_at(t, sl->entry);
+        __builtin_prefetch(e, 1);
+        __builtin_prefetch(e + 64, 1);
+    }
 }
 
 /* Finds key (hash h); inserts it (value left for the caller to
@@ -181,18 +220,24 @@ static inline void table_prefetch(const table *t, uint64_t h)
 static void *table_get(table *t, const key48 *k, uint64_t h, int *fresh)
 {
     size_t i = h & (t->cap - 1);
-    while (t->hashes[i]) {
-        if (t->hashes[i] == h && memcmp(ENTRY_KEY(t, i)->b, k->b, KEY_BYTES) == 0) {
+    while (t->slots[i].hash) {
+        if (t->slots[i].hash == h && memcmp(ENTRY_KEY(t, t->slots[i].entry)->b, k->b, KEY_BYTES) == 0) {
             *fresh = 0;
-            return ENTRY_VAL(t, i);
+            return ENTRY_VAL(t, t->slots[i].entry);
         }
         i = (i + 1) & (t->cap - 1);
     }
-    t->hashes[i] = h;
-    *ENTRY_KEY(t, i) = *k;
+    uint32_t e = t->free_head;
+    if (e != NO_ENTRY)
+        memcpy(&t->free_head, entry_at(t, e), sizeof t->free_head);
+    else
+        e = t->n_entries++;
+    t->slots[i].hash = h;
+    t->slots[i].entry = e;
+    *ENTRY_KEY(t, e) = *k;
     t->used++;
     *fresh = 1;
-    return ENTRY_VAL(t, i);
+    return ENTRY_VAL(t, e);
 }
 
 /* ------------------------------------------------------------ streams */
@@ -340,27 +385,29 @@ static int keep2d(const void *val, double now, double cutoff)
 static void table_remove_at(table *t, size_t i)
 {
     size_t mask = t->cap - 1, j = i;
+    uint32_t e = t->slots[i].entry; /* its entry joins the free list */
+    memcpy(entry_at(t, e), &t->free_head, sizeof t->free_head);
+    t->free_head = e;
     for (;;) {
         j = (j + 1) & mask;
-        if (!t->hashes[j])
+        if (!t->slots[j].hash)
             break;
-        size_t home = t->hashes[j] & mask;
-        /* Entry j may move to the hole i unless its home lies in (i, j]. */
+        size_t home = t->slots[j].hash & mask;
+        /* Slot j may move to the hole i unless its home lies in (i, j]. */
         int stays = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
         if (stays)
             continue;
-        t->hashes[i] = t->hashes[j];
-        memcpy(ENTRY_KEY(t, i), ENTRY_KEY(t, j), t->entry_size);
+        t->slots[i] = t->slots[j];
         i = j;
     }
-    t->hashes[i] = 0;
+    t->slots[i].hash = 0;
     t->used--;
 }
 
 static void table_sweep(table *t, int (*keep)(const void *val, double now, double cutoff), double now, double cutoff)
 {
     for (size_t i = 0; i < t->cap;) {
-        if (t->hashes[i] && !keep(ENTRY_VAL(t, i), now, cutoff))
+        if (t->slots[i].hash && !keep(ENTRY_VAL(t, t->slots[i].entry), now, cutoff))
             table_remove_at(t, i); /* slot i now holds a shifted entry (or is empty): look again */
         else
             i++;
@@ -471,6 +518,11 @@ baiot_status baiot_ai_process(ai_extractor *ai, const ai_packet *p, double *out)
     table_prefetch(&ai->hh, hhh);
     table_prefetch(&ai->jit, hjit);
     table_prefetch(&ai->hphp, hhp);
+    table_prefetch_entry(&ai->mi, hmi);
+    table_prefetch_entry(&ai->h, hh);
+    table_prefetch_entry(&ai->hh, hhh);
+    table_prefetch_entry(&ai->jit, hjit);
+    table_prefetch_entry(&ai->hphp, hhp);
 
     stat1d *mi = table_get(&ai->mi, &kmi, hmi, &fresh);
     if (fresh)

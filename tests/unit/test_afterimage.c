@@ -9,7 +9,10 @@
  * the same 115 features from both, and a dead stream that comes back starts
  * as a new stream (weight 1, mean = its size, variance 0; HH_jit = the
  * absolute time).  Also: with the default parameters nothing is dropped for
- * a capture far below the 4-million-stream bound.
+ * a capture far below the 4-million-stream bound.  And: the entries of
+ * swept streams are handed to new streams (the tables keep entries in
+ * chunks and reuse freed ones), which must start exactly as in a fresh
+ * extractor.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,9 +120,59 @@ static void test_default_never_drops_small_captures(void **state)
     baiot_ai_free(a);
 }
 
+static ai_packet numbered(double t, int host, double size)
+{
+    ai_packet p = packet(t, 1, 250, size);
+    p.src_ip.bytes[1] = (uint8_t)(host >> 16);
+    p.src_ip.bytes[2] = (uint8_t)(host >> 8);
+    p.src_ip.bytes[3] = (uint8_t)host;
+    p.src_mac[3] = (uint8_t)(host >> 16);
+    p.src_mac[4] = (uint8_t)(host >> 8);
+    p.src_mac[5] = (uint8_t)host;
+    p.src_port = (uint16_t)(1024 + host % 60000);
+    return p;
+}
+
+static void test_reused_entries_start_clean(void **state)
+{
+    (void)state;
+    ai_params sweeping = baiot_ai_params_default();
+    sweeping.max_streams = 0;
+    sweeping.idle_cutoff = 10;
+    sweeping.sweep_every = 1;
+    ai_extractor *a, *fresh;
+    assert_int_equal(baiot_ai_create(&sweeping, &a), BAIOT_OK);
+    assert_int_equal(baiot_ai_create(NULL, &fresh), BAIOT_OK);
+    double fa[AI_N_FEATURES], ff[AI_N_FEATURES];
+    double t0 = 1505913000.0;
+    /* 10,000 hosts talk once (50,000 streams: entries in a dozen chunks) */
+    for (int h = 0; h < 10000; h++) {
+        ai_packet p = numbered(t0 + 0.001 * h, h, 60 + h % 900);
+        assert_int_equal(baiot_ai_process(a, &p, fa), BAIOT_OK);
+    }
+    int64_t peak = baiot_ai_live_streams(a);
+    /* 100 s later 8,000 other hosts send 20 packets each: a sweep (once
+     * the packets since the last outnumber the streams, after ~53,000)
+     * frees the silent hosts' entries and the later new streams take them
+     * over; each new host's streams are its own, so a fresh extractor gives
+     * the same rows */
+    for (int h = 0; h < 8000; h++)
+        for (int k = 0; k < 20; k++) {
+            ai_packet p = numbered(t0 + 100.0 + 0.01 * h + 0.0005 * k, 100000 + h, 70 + (h * 7 + k * 13) % 1400);
+            assert_int_equal(baiot_ai_process(a, &p, fa), BAIOT_OK);
+            assert_int_equal(baiot_ai_process(fresh, &p, ff), BAIOT_OK);
+            assert_memory_equal(fa, ff, sizeof fa);
+        }
+    /* the silent hosts' streams were dropped (their entries reused) */
+    assert_true(baiot_ai_live_streams(a) < peak + 5 * 8000 - 40000);
+    baiot_ai_free(a);
+    baiot_ai_free(fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reused_entries_start_clean),
         cmocka_unit_test(test_sweep_keeps_live_streams),
         cmocka_unit_test(test_default_never_drops_small_captures),
     };
