@@ -230,6 +230,22 @@ baiot_status baiot_detector_load(const char *path, baiot_detector **out)
     return BAIOT_OK;
 }
 
+baiot_status baiot_detector_score_rows(const baiot_detector *d, const double *rows, int64_t stride, const int64_t *which,
+                                       int64_t n, double *score)
+{
+    int64_t cap = n < DETECT_SCORE_CHUNK ? n : DETECT_SCORE_CHUNK;
+    double *x = baiot_malloc((size_t)(cap > 0 ? cap : 1) * (size_t)d->d * sizeof *x);
+    baiot_status st = x ? BAIOT_OK : baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
+    for (int64_t a = 0; a < n && !st; a += cap) {
+        int64_t m = n - a < cap ? n - a : cap;
+        if (!(st = baiot_detect_scale_rows(&d->scale, which ? rows : rows + a * stride, stride, which ? which + a : NULL,
+                                           (const char *const *)d->names, m, x)))
+            st = baiot_detect_scorer_score_all(d->scorer, x, m, m, 0, score + a);
+    }
+    baiot_free(x);
+    return st;
+}
+
 const char *baiot_detector_columns(const baiot_detector *d) { return d->columns_spec; }
 double baiot_detector_threshold(const baiot_detector *d) { return d->tr; }
 int baiot_detector_window(const baiot_detector *d) { return d->ws; }

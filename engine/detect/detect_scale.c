@@ -78,6 +78,24 @@ baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const
     return BAIOT_OK;
 }
 
+baiot_status baiot_detect_scale_rows(const detect_scale *s, const double *rows, int64_t stride, const int64_t *which,
+                                     const char *const *names, int64_t n, double *x)
+{
+    for (int64_t i = 0; i < n; i++) {
+        const double *r = rows + (which ? which[i] : i) * stride;
+        for (int j = 0; j < s->d; j++) {
+            double v = r[j], sd = s->sd[j];
+            if (isnan(v))
+                return baiot_fail(BAIOT_ERR_FORMAT,
+                                  "column '%s' has a missing value in row %lld: the detector needs every value",
+                                  names ? names[j] : "?", (long long)i + 1);
+            double z = sd > 0 ? (v - s->mean[j]) / sd : 0;
+            x[(int64_t)j * n + i] = z > DETECT_CLIP ? DETECT_CLIP : z < -DETECT_CLIP ? -DETECT_CLIP : z;
+        }
+    }
+    return BAIOT_OK;
+}
+
 void baiot_detect_scale_free(detect_scale *s)
 {
     baiot_free(s->mean);

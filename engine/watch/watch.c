@@ -9,12 +9,13 @@
  * rows.  A slot is handed on when it is full, when a file ends or the
  * source idles (a live buffer timeout, a folder waiting), before a
  * warning, at a statistics moment and at the end.  Handing on a slot
- * (slot_process) scatters each row into the batch view of its device's
- * model, scores every model's batch (a detector through
- * baiot_detector_score, a classifier through baiot_model_predict: the
- * calls `baiot predict` makes; both score a row alone, so the numbers are
- * bit-identical to predict's on the extracted rows whatever the
- * batching), then walks the rows in order: each device keeps a ring of its
+ * (slot_process) scores each model's rows of the slot (a detector through
+ * baiot_detector_score_rows, straight from the slot's rows: the scaling
+ * and scoring of baiot_detector_score, which `baiot predict` calls; a
+ * classifier through baiot_model_predict on a view its rows are scattered
+ * into; both score a row alone, so the numbers are bit-identical to
+ * predict's on the extracted rows whatever the batching), then walks the
+ * rows in order: each device keeps a ring of its
  * last `window` flags; a window alarms on a strict majority (count * 2 >
  * window, predict's window_alarm), and the alarm's rising and falling
  * edges are the alert and normal events.
@@ -73,7 +74,8 @@ typedef struct wmodel {
     int ws;
     int nc, benign;         /* classifier: classes, index of "benign" (-1 none) */
     const char *const *names;
-    baiot_view *v;          /* the batch: capacity rows, 115 columns */
+    baiot_view *v;          /* a classifier's batch: capacity rows, 115 columns */
+    int64_t *which;         /* a detector's batch: the rows' places in the slot */
     int64_t n;
     double *score, *dist;
 } wmodel;
@@ -204,6 +206,7 @@ static void model_clear(wmodel *m)
     baiot_detector_free(m->det);
     baiot_model_free(m->cls);
     baiot_view_free(m->v);
+    baiot_free(m->which);
     baiot_free(m->score);
     baiot_free(m->dist);
     memset(m, 0, sizeof *m);
@@ -300,7 +303,8 @@ baiot_status baiot_watch_add_model(baiot_watch *w, const char *device, const cha
             goto fail;
         }
     int64_t cap = w->p.batch;
-    if (!(m->device = baiot_strdup(device)) || (st = baiot_view_alloc(cap, BAIOT_N_FEATURES, &m->v)) ||
+    if (!(m->device = baiot_strdup(device)) || (st = baiot_view_alloc(m->det ? 1 : cap, BAIOT_N_FEATURES, &m->v)) ||
+        !(m->which = baiot_malloc((size_t)cap * sizeof *m->which)) ||
         !(m->score = baiot_malloc((size_t)cap * sizeof *m->score)) ||
         (m->nc && !(m->dist = baiot_malloc((size_t)cap * (size_t)m->nc * sizeof *m->dist)))) {
         st = st ? st : baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
@@ -313,7 +317,7 @@ baiot_status baiot_watch_add_model(baiot_watch *w, const char *device, const cha
             goto fail;
         }
     }
-    for (int64_t r = 0; r < cap; r++)
+    for (int64_t r = 0; r < m->v->n_rows; r++)
         m->v->y[r] = -1;
     w->n_models++;
     return BAIOT_OK;
@@ -488,8 +492,14 @@ static baiot_status slot_process(baiot_watch *w, wslot *sl)
             return baiot_fail(BAIOT_ERR_IO, "cannot write a warning");
     }
     if (sl->n > 0) {
+        /* a detector scales its rows straight from the slot; a classifier
+         * reads a view: its rows are scattered into the batch's columns */
         for (int64_t i = 0; i < sl->n; i++) {
             wmodel *m = &w->models[w->devices[sl->rows[i].device].model];
+            if (m->det) {
+                m->which[m->n++] = i;
+                continue;
+            }
             const double *f = sl->feat + i * AI_N_FEATURES;
             for (int j = 0; j < AI_N_FEATURES; j++)
                 m->v->cols[j][m->n] = f[j];
@@ -499,9 +509,14 @@ static baiot_status slot_process(baiot_watch *w, wslot *sl)
             wmodel *m = &w->models[i];
             if (m->n == 0)
                 continue;
-            m->v->n_rows = m->n;
-            st = m->det ? baiot_detector_score(m->det, m->v, m->score) : baiot_model_predict(m->cls, m->v, m->dist);
-            m->v->n_rows = w->p.batch;
+            if (m->det) {
+                st = baiot_detector_score_rows(m->det, sl->feat, AI_N_FEATURES, m->n == sl->n ? NULL : m->which, m->n,
+                                               m->score);
+            } else {
+                m->v->n_rows = m->n;
+                st = baiot_model_predict(m->cls, m->v, m->dist);
+                m->v->n_rows = w->p.batch;
+            }
             if (st)
                 return st;
             m->n = 0; /* from here on: the next row of the model to walk */

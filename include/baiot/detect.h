@@ -140,6 +140,14 @@ const char *baiot_detector_device(const baiot_detector *d);
 /* Checks v's columns against the detector's (names, numeric), then writes
  * each row's anomaly score (rows in blocks over all threads). */
 baiot_status baiot_detector_score(const baiot_detector *d, const baiot_view *v, double *score);
+/* The same scores for rows held row-major: row i's values, in the
+ * detector's column order, at rows + which[i] * stride (which NULL: i *
+ * stride).  Scaling and scoring as baiot_detector_score, so the same
+ * doubles; for callers whose rows already have the detector's columns
+ * (watch checks them when it loads the model).  Scaling on the calling
+ * thread, scoring as baiot_detector_score. */
+baiot_status baiot_detector_score_rows(const baiot_detector *d, const double *rows, int64_t stride, const int64_t *which,
+                                       int64_t n, double *score);
 
 BAIOT_END_DECLS
 #endif

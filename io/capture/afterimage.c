@@ -104,8 +104,21 @@ static inline unsigned char *entry_at(const table *t, uint32_t e)
 #define ENTRY_KEY(t, e) ((key48 *)entry_at((t), (e)))
 #define ENTRY_VAL(t, e) (entry_at((t), (e)) + KEY_BYTES)
 
+/* The decay factors 2^(-lambda dt) of the last few gaps dt: a packet's
+ * streams often share a gap (MI and H see the same packets; a 2-D stream's
+ * accumulator was last touched with one of its sides; HH_jit with HH's
+ * sending side), and exp2 of the same double is the same double, so a
+ * repeated gap reuses its factors instead of five more exp2 calls. */
+#define MEMO_SLOTS 4
+typedef struct decay_memo {
+    double dt[MEMO_SLOTS];
+    double f[MEMO_SLOTS][AI_N_LAMBDAS];
+    int next;
+} decay_memo;
+
 struct ai_extractor {
     ai_params params;
+    decay_memo memo;
     table mi, h, hh, jit, hphp;
     int64_t packets;
     int64_t since_sweep;
@@ -273,23 +286,36 @@ static void stat1d_init(stat1d *s, double t)
     }
 }
 
-static void stat1d_decay(stat1d *s, double t)
+static const double *decay_factors(decay_memo *m, double dt)
+{
+    for (int k = 0; k < MEMO_SLOTS; k++)
+        if (m->dt[k] == dt)
+            return m->f[k];
+    int k = m->next;
+    m->next = (k + 1) % MEMO_SLOTS;
+    m->dt[k] = dt;
+    for (int l = 0; l < AI_N_LAMBDAS; l++)
+        m->f[k][l] = exp2(-lambdas[l] * dt);
+    return m->f[k];
+}
+
+static void stat1d_decay(stat1d *s, double t, decay_memo *m)
 {
     double dt = t - s->t_last;
     if (dt <= 0)
         return;
+    const double *f = decay_factors(m, dt);
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
-        double f = exp2(-lambdas[l] * dt);
-        s->w[l] *= f;
-        s->ls[l] *= f;
-        s->ss[l] *= f;
+        s->w[l] *= f[l];
+        s->ls[l] *= f[l];
+        s->ss[l] *= f[l];
     }
     s->t_last = t;
 }
 
-static void stat1d_insert(stat1d *s, double t, double x)
+static void stat1d_insert(stat1d *s, double t, double x, decay_memo *m)
 {
-    stat1d_decay(s, t);
+    stat1d_decay(s, t, m);
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
         s->w[l] += 1.0;
         s->ls[l] += x;
@@ -334,18 +360,18 @@ static void stat2d_init(stat2d *p, double t)
 }
 
 /* Inserts x on side a and writes the 7 x 5 outputs. */
-static void stat2d_insert(stat2d *p, int a, double t, double x, double *out)
+static void stat2d_insert(stat2d *p, int a, double t, double x, double *out, decay_memo *m)
 {
     stat1d *A = &p->side[a], *B = &p->side[1 - a];
-    stat1d_insert(A, t, x);
-    stat1d_decay(B, t);
+    stat1d_insert(A, t, x, m);
+    stat1d_decay(B, t, m);
     double dt = t - p->t_cov;
     if (dt > 0) {
+        const double *f = decay_factors(m, dt);
         for (int l = 0; l < AI_N_LAMBDAS; l++) {
-            double f = exp2(-lambdas[l] * dt);
-            p->cf3[l] *= f;
-            p->w3[l] *= f;
-            p->res[a][l] *= f;
+            p->cf3[l] *= f[l];
+            p->w3[l] *= f[l];
+            p->res[a][l] *= f[l];
         }
         p->t_cov = t;
     }
@@ -548,31 +574,31 @@ baiot_status baiot_ai_process(ai_extractor *ai, const ai_packet *p, double *out)
     stat1d *mi = table_get(&ai->mi, &kmi, hmi, &fresh);
     if (fresh)
         stat1d_init(mi, t);
-    stat1d_insert(mi, t, x);
+    stat1d_insert(mi, t, x, &ai->memo);
     emit1d(mi, out);
 
     stat1d *h = table_get(&ai->h, &kh, hh, &fresh);
     if (fresh)
         stat1d_init(h, t);
-    stat1d_insert(h, t, x);
+    stat1d_insert(h, t, x, &ai->memo);
     emit1d(h, out + 15);
 
     stat2d *hhs = table_get(&ai->hh, &khh, hhh, &fresh);
     if (fresh)
         stat2d_init(hhs, t);
-    stat2d_insert(hhs, a_hh, t, x, out + 30);
+    stat2d_insert(hhs, a_hh, t, x, out + 30, &ai->memo);
 
     /* HH_jit: x = time since the channel's previous packet */
     stat1d *jit = table_get(&ai->jit, &kjit, hjit, &fresh);
     if (fresh)
         stat1d_init(jit, 0.0); /* the quirk: the first gap is measured from time 0 */
     double gap = t - jit->t_last;
-    stat1d_insert(jit, t, gap > 0 ? gap : 0.0);
+    stat1d_insert(jit, t, gap > 0 ? gap : 0.0, &ai->memo);
     emit1d(jit, out + 65);
 
     stat2d *hp = table_get(&ai->hphp, &khp, hhp, &fresh);
     if (fresh)
         stat2d_init(hp, t);
-    stat2d_insert(hp, a_hp, t, x, out + 80);
+    stat2d_insert(hp, a_hp, t, x, out + 80, &ai->memo);
     return BAIOT_OK;
 }
