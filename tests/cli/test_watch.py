@@ -290,6 +290,15 @@ def part_bad(tmp, f):
         r = T.bad('watch', *args)
         T.expect('usage error (exit 2): watch %s' % ' '.join(args), r.rc == 2, repr(r))
     T.expect('bad input left nothing behind', os.listdir(d) == [], os.listdir(d))
+    # the alerts cannot be written (stdout on a full device): the scoring
+    # stage's failure ends the run with a message, whichever thread it is on
+    for threads in ('1', '2'):
+        with open('/dev/full', 'w') as full:
+            p = subprocess.run([T.baiot_bin(), 'watch', '--pcap', f['mix'], '--model', f['det'], '--json',
+                                '--threads', threads], stdout=full, stderr=subprocess.PIPE, timeout=120)
+        err = p.stderr.decode()
+        T.expect('alerts to a full device, --threads %s: exit 1, said (rc %d)' % (threads, p.returncode),
+                 p.returncode == 1 and 'cannot write' in err, err)
     # a device map: MAC -> device, one model per device; unmapped sources not scored
     dm = os.path.join(tmp, 'devices.txt')
     open(dm, 'w').write('# the doorbell\n34:ce:00:5a:10:20 Danmini_Doorbell\n')
