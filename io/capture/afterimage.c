@@ -58,6 +58,13 @@
 #define CHUNK_SHIFT 12        /* entries per chunk: 4,096 (1.9 MB of 2-D streams) */
 #define CHUNK_ENTRIES ((uint32_t)1 << CHUNK_SHIFT)
 #define NO_ENTRY UINT32_MAX
+/* The per-stream updates are inlined into baiot_ai_process, so that its
+ * AVX-512 and AVX2 clones run their loops over the lambdas in vector lanes. */
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
 
 static const double lambdas[AI_N_LAMBDAS] = {5.0, 3.0, 1.0, 0.1, 0.01};
 
@@ -276,7 +283,7 @@ static void *table_get(table *t, const key48 *k, uint64_t h, int *fresh)
 
 /* ------------------------------------------------------------ streams */
 
-static void stat1d_init(stat1d *s, double t)
+static HOT_INLINE void stat1d_init(stat1d *s, double t)
 {
     s->t_last = t;
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
@@ -299,7 +306,7 @@ static const double *decay_factors(decay_memo *m, double dt)
     return m->f[k];
 }
 
-static void stat1d_decay(stat1d *s, double t, decay_memo *m)
+static HOT_INLINE void stat1d_decay(stat1d *s, double t, decay_memo *m)
 {
     double dt = t - s->t_last;
     if (dt <= 0)
@@ -313,7 +320,7 @@ static void stat1d_decay(stat1d *s, double t, decay_memo *m)
     s->t_last = t;
 }
 
-static void stat1d_insert(stat1d *s, double t, double x, decay_memo *m)
+static HOT_INLINE void stat1d_insert(stat1d *s, double t, double x, decay_memo *m)
 {
     stat1d_decay(s, t, m);
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
@@ -323,30 +330,33 @@ static void stat1d_insert(stat1d *s, double t, double x, decay_memo *m)
     }
 }
 
-static inline double mean_of(const stat1d *s, int l)
+/* Mean ls/w and variance |ss/w - mean^2| for each lambda; both 0 where the
+ * weight is not > 0 (decayed to 0).  Written without branches (both
+ * quotients computed, then selected) so the lambdas run in vector lanes;
+ * the selected values are those of the branching form. */
+static HOT_INLINE void moments(const stat1d *s, double *restrict mean, double *restrict var)
 {
-    return s->w[l] > 0 ? s->ls[l] / s->w[l] : 0.0;
-}
-
-static inline double var_of(const stat1d *s, int l)
-{
-    if (!(s->w[l] > 0))
-        return 0.0;
-    double m = s->ls[l] / s->w[l];
-    return fabs(s->ss[l] / s->w[l] - m * m);
-}
-
-/* weight, mean, variance for each lambda, at out[stride * l]. */
-static void emit1d(const stat1d *s, double *out)
-{
+#pragma GCC unroll 1
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
-        out[3 * l] = s->w[l];
-        out[3 * l + 1] = mean_of(s, l);
-        out[3 * l + 2] = var_of(s, l);
+        double w = s->w[l], m = s->ls[l] / w, v = fabs(s->ss[l] / w - m * m);
+        mean[l] = w > 0 ? m : 0.0;
+        var[l] = w > 0 ? v : 0.0;
     }
 }
 
-static void stat2d_init(stat2d *p, double t)
+/* weight, mean, variance for each lambda, at out[3 * l]. */
+static HOT_INLINE void emit1d(const stat1d *s, double *out)
+{
+    double mean[AI_N_LAMBDAS], var[AI_N_LAMBDAS];
+    moments(s, mean, var);
+    for (int l = 0; l < AI_N_LAMBDAS; l++) {
+        out[3 * l] = s->w[l];
+        out[3 * l + 1] = mean[l];
+        out[3 * l + 2] = var[l];
+    }
+}
+
+static HOT_INLINE void stat2d_init(stat2d *p, double t)
 {
     stat1d_init(&p->side[0], t);
     stat1d_init(&p->side[1], t);
@@ -360,7 +370,7 @@ static void stat2d_init(stat2d *p, double t)
 }
 
 /* Inserts x on side a and writes the 7 x 5 outputs. */
-static void stat2d_insert(stat2d *p, int a, double t, double x, double *out, decay_memo *m)
+static HOT_INLINE void stat2d_insert(stat2d *p, int a, double t, double x, double *out, decay_memo *m)
 {
     stat1d *A = &p->side[a], *B = &p->side[1 - a];
     stat1d_insert(A, t, x, m);
@@ -375,24 +385,32 @@ static void stat2d_insert(stat2d *p, int a, double t, double x, double *out, dec
         }
         p->t_cov = t;
     }
+    double ma[AI_N_LAMBDAS], va[AI_N_LAMBDAS], mb[AI_N_LAMBDAS], vb[AI_N_LAMBDAS];
+    double o[7][AI_N_LAMBDAS];
+    moments(A, ma, va);
+    moments(B, mb, vb);
+    double *ra = p->res[a];
+    const double *rb = p->res[1 - a];
+#pragma GCC unroll 1
     for (int l = 0; l < AI_N_LAMBDAS; l++) {
-        double ma = mean_of(A, l), mb = mean_of(B, l);
-        double va = var_of(A, l), vb = var_of(B, l);
-        double r = x - ma;
-        p->cf3[l] += r * p->res[1 - a][l];
-        p->w3[l] += 1.0;
-        p->res[a][l] = r;
-        double sa = sqrt(va), sb = sqrt(vb);
-        double cov = p->cf3[l] / p->w3[l];
-        double *o = out + 7 * l;
-        o[0] = A->w[l];
-        o[1] = ma;
-        o[2] = sa;
-        o[3] = sqrt(ma * ma + mb * mb);
-        o[4] = sqrt(va * va + vb * vb);
-        o[5] = cov;
-        o[6] = sa * sb != 0 ? cov / (sa * sb) : 0.0;
+        double r = x - ma[l];
+        double cf3 = p->cf3[l] + r * rb[l], w3 = p->w3[l] + 1.0;
+        p->cf3[l] = cf3;
+        p->w3[l] = w3;
+        ra[l] = r;
+        double sa = sqrt(va[l]), sb = sqrt(vb[l]);
+        double cov = cf3 / w3, sab = sa * sb, pcc = cov / sab;
+        o[0][l] = A->w[l];
+        o[1][l] = ma[l];
+        o[2][l] = sa;
+        o[3][l] = sqrt(ma[l] * ma[l] + mb[l] * mb[l]);
+        o[4][l] = sqrt(va[l] * va[l] + vb[l] * vb[l]);
+        o[5][l] = cov;
+        o[6][l] = sab != 0 ? pcc : 0.0;
     }
+    for (int l = 0; l < AI_N_LAMBDAS; l++)
+        for (int k = 0; k < 7; k++)
+            out[7 * l + k] = o[k][l];
 }
 
 /* --------------------------------------------------------------- keys */
@@ -509,6 +527,13 @@ int64_t baiot_ai_live_streams(const ai_extractor *ai)
     return (int64_t)(ai->mi.used + ai->h.used + ai->hh.used + ai->jit.used + ai->hphp.used);
 }
 
+/* Cloned for AVX-512 / AVX2: the divisions, square roots, products and
+ * sums over the five lambdas are IEEE operations, the same doubles in any
+ * lane, and this file is built without FMA contraction (CMakeLists.txt),
+ * so every clone gives the same features. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 baiot_status baiot_ai_process(ai_extractor *ai, const ai_packet *p, double *out)
 {
     key48 kmi, kh, khh, kjit, khp;
