@@ -78,7 +78,8 @@ baiot_status baiot_detect_scale_fit(const double *const *cols, int d, const int6
 baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
                                 const int64_t *idx, int64_t n, double *x);
 /* The same for row-major rows: x[j * n + i] from rows[which[i] * stride +
- * j] (which NULL: row i), one thread; the same doubles as scale_apply. */
+ * j] (which NULL: row i; else ascending), one thread, tiles of 8 rows in
+ * vector lanes; the same doubles as scale_apply. */
 baiot_status baiot_detect_scale_rows(const detect_scale *s, const double *rows, int64_t stride, const int64_t *which,
                                      const char *const *names, int64_t n, double *x);
 void baiot_detect_scale_free(detect_scale *s);

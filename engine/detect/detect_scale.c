@@ -13,7 +13,10 @@
  * that scores of extreme attack rows stay finite (they are still far over
  * any threshold).  Missing values (NaN) are refused naming the column and
  * row.  Guarantees: the result does not depend on the thread count (each
- * column is one sum in row order).  Covered by tests/unit/test_detect.c.
+ * column is one sum in row order); scale_rows (watch's rows, row-major,
+ * tiles of 8 rows in vector lanes) gives scale_apply's doubles.  Covered by
+ * tests/unit/test_detect.c and tests/cli/test_watch.py (watch's scores
+ * against predict's).
  */
 #include "engine/detect/detect_internal.h"
 
@@ -78,20 +81,68 @@ baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const
     return BAIOT_OK;
 }
 
+/* One value as scale_apply computes it: (v - mean) / sd, 0 where sd is 0,
+ * clipped; written as selects so that it runs in vector lanes (this file is
+ * built without FMA contraction and without trapping math: each lane gives
+ * the same double as the branching form). */
+static inline double scaled(double v, double m, double sd)
+{
+    double q = (v - m) / sd;
+    q = sd > 0 ? q : 0.0;
+    q = q > DETECT_CLIP ? DETECT_CLIP : q;
+    return q < -DETECT_CLIP ? -DETECT_CLIP : q;
+}
+
+/* SCALE_TILE consecutive rows (row-major at base, stride apart) into the
+ * column-major x (n rows) from row i0: column by column, the tile's values
+ * gathered across the rows, so the divisions and the stores run in vector
+ * lanes (cloned for AVX-512 / AVX2).  Returns 1 when a value is NaN. */
+#define SCALE_TILE 8
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static int scale_tile(const detect_scale *s, const double *base, int64_t stride, int64_t n, int64_t i0, double *x)
+{
+    int nan = 0;
+    for (int j = 0; j < s->d; j++) {
+        const double m = s->mean[j], sd = s->sd[j];
+        double *o = x + (int64_t)j * n + i0;
+        for (int i = 0; i < SCALE_TILE; i++) {
+            double v = base[i * stride + j];
+            o[i] = scaled(v, m, sd);
+            nan |= v != v;
+        }
+    }
+    return nan;
+}
+
 baiot_status baiot_detect_scale_rows(const detect_scale *s, const double *rows, int64_t stride, const int64_t *which,
                                      const char *const *names, int64_t n, double *x)
 {
-    for (int64_t i = 0; i < n; i++) {
-        const double *r = rows + (which ? which[i] : i) * stride;
-        for (int j = 0; j < s->d; j++) {
-            double v = r[j], sd = s->sd[j];
-            if (isnan(v))
-                return baiot_fail(BAIOT_ERR_FORMAT,
-                                  "column '%s' has a missing value in row %lld: the detector needs every value",
-                                  names ? names[j] : "?", (long long)i + 1);
-            double z = sd > 0 ? (v - s->mean[j]) / sd : 0;
-            x[(int64_t)j * n + i] = z > DETECT_CLIP ? DETECT_CLIP : z < -DETECT_CLIP ? -DETECT_CLIP : z;
+    for (int64_t i0 = 0; i0 < n; i0 += SCALE_TILE) {
+        int nt = n - i0 < SCALE_TILE ? (int)(n - i0) : SCALE_TILE;
+        int nan = 0;
+        int consecutive = nt == SCALE_TILE && (!which || which[i0 + SCALE_TILE - 1] - which[i0] == SCALE_TILE - 1);
+        if (consecutive) {
+            nan = scale_tile(s, rows + (which ? which[i0] : i0) * stride, stride, n, i0, x);
+        } else {
+            for (int i = 0; i < nt; i++) {
+                const double *r = rows + (which ? which[i0 + i] : i0 + i) * stride;
+                for (int j = 0; j < s->d; j++) {
+                    x[(int64_t)j * n + i0 + i] = scaled(r[j], s->mean[j], s->sd[j]);
+                    nan |= r[j] != r[j];
+                }
+            }
         }
+        if (nan)
+            for (int i = 0; i < nt; i++) {
+                const double *r = rows + (which ? which[i0 + i] : i0 + i) * stride;
+                for (int j = 0; j < s->d; j++)
+                    if (isnan(r[j]))
+                        return baiot_fail(BAIOT_ERR_FORMAT,
+                                          "column '%s' has a missing value in row %lld: the detector needs every value",
+                                          names ? names[j] : "?", (long long)(i0 + i) + 1);
+            }
     }
     return BAIOT_OK;
 }

@@ -142,7 +142,7 @@ const char *baiot_detector_device(const baiot_detector *d);
 baiot_status baiot_detector_score(const baiot_detector *d, const baiot_view *v, double *score);
 /* The same scores for rows held row-major: row i's values, in the
  * detector's column order, at rows + which[i] * stride (which NULL: i *
- * stride).  Scaling and scoring as baiot_detector_score, so the same
+ * stride; else ascending).  Scaling and scoring as baiot_detector_score, so the same
  * doubles; for callers whose rows already have the detector's columns
  * (watch checks them when it loads the model).  Scaling on the calling
  * thread, scoring as baiot_detector_score. */

@@ -302,9 +302,18 @@ def part_bad(tmp, f):
     # a device map: MAC -> device, one model per device; unmapped sources not scored
     dm = os.path.join(tmp, 'devices.txt')
     open(dm, 'w').write('# the doorbell\n34:ce:00:5a:10:20 Danmini_Doorbell\n')
-    r = T.ok('watch', '--pcap', f['mix'], '--model', 'Danmini_Doorbell=' + f['det'], '--device-map', dm, '--json')
+    mrows = os.path.join(tmp, 'w-rows-map.csv')
+    r = T.ok('watch', '--pcap', f['mix'], '--model', 'Danmini_Doorbell=' + f['det'], '--device-map', dm, '--json',
+             '--rows', mrows)
     s = json_lines(r.out)[-1]
     T.expect('device map: rows of other sources unmapped', s['unmapped'] > 0 and s['unmapped'] < s['rows'], s)
+    # the mapped rows (scored in runs with gaps between them) have the scores
+    # and flags of the same rows scored without a map
+    full = {w['row']: (w['score'], w['flag']) for w in csv_rows(os.path.join(tmp, 'w-rows.csv'))}
+    mapped = csv_rows(mrows)
+    bad = [w for w in mapped if full.get(w['row']) != (w['score'], w['flag'])]
+    T.expect('device map: %d mapped rows scored as without the map (%d differ)' % (len(mapped), len(bad)),
+             len(mapped) == s['rows'] - s['unmapped'] and not bad, bad[:1])
     open(dm, 'w').write('34:ce:00:5a:10:20 Other_Device\n')
     r = T.bad('watch', '--pcap', f['mix'], '--model', f['det'], '--device-map', dm)
     T.expect('device map: a device without a model refused', r.rc == 2 or r.rc == 1 and 'Other_Device' in r.err,
