@@ -324,8 +324,8 @@ int cmd_watch(int argc, char **argv)
         (rc = cli_output_free("watch", rows)))
         return rc;
     p.threads = omp_get_max_threads() > 1 ? 2 : 1; /* --threads, else OMP_NUM_THREADS, else the cores */
-    omp_set_num_threads(1); /* each stage is one thread (docs/WATCH.md, "Threads"), */
-    openblas_set_num_threads(1); /* also in BLAS: its idle workers spin on the cores the stages need */
+    omp_set_num_threads(1);      /* each stage is one thread (docs/WATCH.md, "Threads"), */
+    openblas_set_num_threads(1); /* in BLAS too: its idle workers spin on the cores the stages need */
     stop_flag = 0;
     p.stop = &stop_flag;
     baiot_watch *w = NULL;

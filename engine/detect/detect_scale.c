@@ -50,6 +50,24 @@ baiot_status baiot_detect_scale_fit(const double *const *cols, int d, const int6
     return BAIOT_OK;
 }
 
+/* One standardised value: (v - mean) / sd, 0 where sd is 0, clipped to
+ * +-DETECT_CLIP; written as selects so that it runs in vector lanes (this
+ * file is built without FMA contraction and without trapping math, so every
+ * lane and every caller gets the same double). */
+static inline double scaled(double v, double m, double sd)
+{
+    double q = (v - m) / sd;
+    q = sd > 0 ? q : 0.0;
+    q = q > DETECT_CLIP ? DETECT_CLIP : q;
+    return q < -DETECT_CLIP ? -DETECT_CLIP : q;
+}
+
+static baiot_status missing_value(const char *const *names, int j, int64_t row)
+{
+    return baiot_fail(BAIOT_ERR_FORMAT, "column '%s' has a missing value in row %lld: the detector needs every value",
+                      names ? names[j] : "?", (long long)row + 1);
+}
+
 baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const *cols, const char *const *names,
                                 const int64_t *idx, int64_t n, double *x)
 {
@@ -71,26 +89,10 @@ baiot_status baiot_detect_scale_apply(const detect_scale *s, const double *const
                 o[i] = 0;
                 continue;
             }
-            double z = sd > 0 ? (v - m) / sd : 0;
-            o[i] = z > DETECT_CLIP ? DETECT_CLIP : z < -DETECT_CLIP ? -DETECT_CLIP : z;
+            o[i] = scaled(v, m, sd);
         }
     }
-    if (bad_col >= 0)
-        return baiot_fail(BAIOT_ERR_FORMAT, "column '%s' has a missing value in row %lld: the detector needs every value",
-                          names ? names[bad_col] : "?", (long long)bad_row + 1);
-    return BAIOT_OK;
-}
-
-/* One value as scale_apply computes it: (v - mean) / sd, 0 where sd is 0,
- * clipped; written as selects so that it runs in vector lanes (this file is
- * built without FMA contraction and without trapping math: each lane gives
- * the same double as the branching form). */
-static inline double scaled(double v, double m, double sd)
-{
-    double q = (v - m) / sd;
-    q = sd > 0 ? q : 0.0;
-    q = q > DETECT_CLIP ? DETECT_CLIP : q;
-    return q < -DETECT_CLIP ? -DETECT_CLIP : q;
+    return bad_col >= 0 ? missing_value(names, bad_col, bad_row) : BAIOT_OK;
 }
 
 /* SCALE_TILE consecutive rows (row-major at base, stride apart) into the
@@ -139,9 +141,7 @@ baiot_status baiot_detect_scale_rows(const detect_scale *s, const double *rows, 
                 const double *r = rows + (which ? which[i0 + i] : i0 + i) * stride;
                 for (int j = 0; j < s->d; j++)
                     if (isnan(r[j]))
-                        return baiot_fail(BAIOT_ERR_FORMAT,
-                                          "column '%s' has a missing value in row %lld: the detector needs every value",
-                                          names ? names[j] : "?", (long long)(i0 + i) + 1);
+                        return missing_value(names, j, i0 + i);
             }
     }
     return BAIOT_OK;

@@ -303,21 +303,21 @@ baiot_status baiot_watch_add_model(baiot_watch *w, const char *device, const cha
             goto fail;
         }
     int64_t cap = w->p.batch;
-    if (!(m->device = baiot_strdup(device)) || (st = baiot_view_alloc(m->det ? 1 : cap, BAIOT_N_FEATURES, &m->v)) ||
+    if (!(m->device = baiot_strdup(device)) || (!m->det && (st = baiot_view_alloc(cap, BAIOT_N_FEATURES, &m->v))) ||
         !(m->which = baiot_malloc((size_t)cap * sizeof *m->which)) ||
         !(m->score = baiot_malloc((size_t)cap * sizeof *m->score)) ||
         (m->nc && !(m->dist = baiot_malloc((size_t)cap * (size_t)m->nc * sizeof *m->dist)))) {
         st = st ? st : baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
         goto fail;
     }
-    for (int j = 0; j < BAIOT_N_FEATURES; j++) {
+    for (int j = 0; m->v && j < BAIOT_N_FEATURES; j++) { /* a classifier's batch view */
         m->v->attrs[j].kind = BAIOT_ATTR_NUMERIC;
         if (!(m->v->attrs[j].name = baiot_strdup(baiot_feature_names[j]))) {
             st = baiot_fail(BAIOT_ERR_MEMORY, "out of memory");
             goto fail;
         }
     }
-    for (int64_t r = 0; r < m->v->n_rows; r++)
+    for (int64_t r = 0; m->v && r < cap; r++)
         m->v->y[r] = -1;
     w->n_models++;
     return BAIOT_OK;
