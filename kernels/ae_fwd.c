@@ -18,12 +18,15 @@
  * Invariants: every double of a row depends only on that row and the
  * weights (rows never mix; the strip's padding rows are zeros whose results
  * are dropped), so the scores do not depend on the strip, the block or the
- * thread that computes them.  The AVX-512 path and the portable one (fma()
- * from libm, chosen when the CPU lacks AVX-512) round the same operations
- * the same way, so they agree bit for bit (and so does tanh on every
- * path; the sigmoid's exp is libmvec's or libm's, as the CPU allows).  Thread-safe; no allocation (the
+ * thread that computes them.  Three paths: AVX-512 (6 units x 32 rows a
+ * tile), AVX2 + FMA (6 units x 8 rows, the strip's four 8-row groups in
+ * turn: 16 registers) and the portable one (fma() from libm, ~20x slower,
+ * for CPUs with neither); they round the same operations in the same order,
+ * so they agree bit for bit (and so does tanh on every path; the sigmoid's
+ * exp is libmvec's or libm's, as the CPU allows).  Thread-safe; no allocation (the
  * caller's workspace).  Covered by tests/unit/test_ae_fwd.c (against a
- * plain forward pass, both paths bit for bit, training's levels equal to
+ * plain forward pass, every path the CPU has bit for bit with the portable
+ * one, training's levels equal to
  * scoring's) and tests/unit/test_autoencoder.c (weights and scores at 1,
  * 2, 3 threads, the backward pass against finite differences).
  */
@@ -113,22 +116,103 @@ __attribute__((target("avx512f"))) static void layer512(const double *w, const d
     }
 }
 
-static int have_avx512(void)
+#endif
+
+#ifdef HAVE_AVX512
+/* AVX2 + FMA (16 registers): U (<= AE_FWD_UNITS) units x 8 rows at a time,
+ * 12 accumulators, the strip's four 8-row groups one after the other; each
+ * accumulator adds the same products in the same order as tile512 and
+ * layer_portable, so all three give the same doubles. */
+__attribute__((target("avx2,fma"), always_inline)) static inline void tile256(const int U, const double *w, int ni,
+                                                                               const double *b, const double *in,
+                                                                               double *out)
 {
-    static int v = -1; /* benign race: every thread writes the same value */
+    for (int g = 0; g < AE_FWD_STRIP; g += 8) {
+        __m256d acc[AE_FWD_UNITS][2];
+#pragma GCC unroll 8
+        for (int u = 0; u < U; u++)
+            acc[u][0] = acc[u][1] = _mm256_set1_pd(b[u]);
+        for (int k = 0; k < ni; k++) {
+            const double *ik = in + (int64_t)k * AE_FWD_STRIP + g;
+            const __m256d x0 = _mm256_load_pd(ik), x1 = _mm256_load_pd(ik + 4);
+#pragma GCC unroll 8
+            for (int u = 0; u < U; u++) {
+                const __m256d wk = _mm256_broadcast_sd(w + (int64_t)u * ni + k);
+                acc[u][0] = _mm256_fmadd_pd(wk, x0, acc[u][0]);
+                acc[u][1] = _mm256_fmadd_pd(wk, x1, acc[u][1]);
+            }
+        }
+#pragma GCC unroll 8
+        for (int u = 0; u < U; u++) {
+            double *ou = out + (int64_t)u * AE_FWD_STRIP + g;
+            _mm256_store_pd(ou, acc[u][0]);
+            _mm256_store_pd(ou + 4, acc[u][1]);
+        }
+    }
+}
+
+__attribute__((target("avx2,fma"))) static void layer256(const double *w, const double *b, int ni, int no,
+                                                         const double *in, double *out, baiot_ae_activation f,
+                                                         int hidden)
+{
+    for (int o = 0; o < no; o += AE_FWD_UNITS) {
+        const int u = no - o < AE_FWD_UNITS ? no - o : AE_FWD_UNITS;
+        const double *wo = w + (int64_t)o * ni;
+        double *oo = out + (int64_t)o * AE_FWD_STRIP;
+        switch (u) {
+        case 6: tile256(6, wo, ni, b + o, in, oo); break;
+        case 5: tile256(5, wo, ni, b + o, in, oo); break;
+        case 4: tile256(4, wo, ni, b + o, in, oo); break;
+        case 3: tile256(3, wo, ni, b + o, in, oo); break;
+        case 2: tile256(2, wo, ni, b + o, in, oo); break;
+        default: tile256(1, wo, ni, b + o, in, oo); break;
+        }
+        if (hidden)
+            baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);
+    }
+}
+
+/* The widest vector path this CPU has: 512 (AVX-512F), 256 (AVX2 and FMA)
+ * or 0 (portable).  Benign race: every thread writes the same value. */
+static int simd_width(void)
+{
+    static int v = -1;
     if (v < 0)
-        v = __builtin_cpu_supports("avx512f");
+        v = __builtin_cpu_supports("avx512f")                                      ? 512
+            : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 256
+                                                                               : 0;
     return v;
 }
+#else
+static int simd_width(void)
+{
+    return 0;
+}
 #endif
+
+int baiot_ae_fwd_simd_width(void)
+{
+    return simd_width();
+}
+
+/* The path a call takes: simd 0 portable, 256 at most AVX2, else the widest. */
+static int pick(int simd)
+{
+    const int w = simd ? simd_width() : 0;
+    return simd == 256 && w > 256 ? 256 : w;
+}
 
 void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out, int simd)
 {
     const int ni = ae->size[l], no = ae->size[l + 1], hidden = l + 1 < ae->n_layers;
     const double *w = ae->w + ae->woff[l], *b = w + (int64_t)no * ni;
 #ifdef HAVE_AVX512
-    if (simd && have_avx512()) {
+    if (pick(simd) == 512) {
         layer512(w, b, ni, no, in, out, ae->p.activation, hidden);
+        return;
+    }
+    if (pick(simd) == 256) {
+        layer256(w, b, ni, no, in, out, ae->p.activation, hidden);
         return;
     }
 #endif
@@ -191,11 +275,42 @@ __attribute__((target("avx512f"))) static void transpose512(const double *src, i
 }
 #endif
 
+#ifdef HAVE_AVX512
+/* Groups of 4 rows x 4 columns by a 4 x 4 transpose in registers. */
+__attribute__((target("avx2"))) static void transpose256(const double *src, int64_t lds, int n, int64_t ns,
+                                                         double *dst, int64_t ldd)
+{
+    const int64_t full = ns & ~(int64_t)3;
+    for (int64_t r0 = 0; r0 < full; r0 += 4) {
+        const double *xr = src + r0 * lds;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            const __m256d v0 = _mm256_loadu_pd(xr + j), v1 = _mm256_loadu_pd(xr + lds + j),
+                          v2 = _mm256_loadu_pd(xr + 2 * lds + j), v3 = _mm256_loadu_pd(xr + 3 * lds + j);
+            const __m256d t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1),
+                          t2 = _mm256_unpacklo_pd(v2, v3), t3 = _mm256_unpackhi_pd(v2, v3);
+            _mm256_storeu_pd(dst + (int64_t)j * ldd + r0, _mm256_permute2f128_pd(t0, t2, 0x20));
+            _mm256_storeu_pd(dst + (int64_t)(j + 1) * ldd + r0, _mm256_permute2f128_pd(t1, t3, 0x20));
+            _mm256_storeu_pd(dst + (int64_t)(j + 2) * ldd + r0, _mm256_permute2f128_pd(t0, t2, 0x31));
+            _mm256_storeu_pd(dst + (int64_t)(j + 3) * ldd + r0, _mm256_permute2f128_pd(t1, t3, 0x31));
+        }
+        for (int64_t r = r0; r < r0 + 4; r++)
+            for (int jj = j; jj < n; jj++)
+                dst[(int64_t)jj * ldd + r] = src[r * lds + jj];
+    }
+    transpose_portable(src, lds, n, ns, full, dst, ldd);
+}
+#endif
+
 static void transpose(const double *src, int64_t lds, int n, int64_t ns, double *dst, int64_t ldd, int simd)
 {
 #ifdef HAVE_AVX512
-    if (simd && have_avx512()) {
+    if (pick(simd) == 512) {
         transpose512(src, lds, n, ns, dst, ldd);
+        return;
+    }
+    if (pick(simd) == 256) {
+        transpose256(src, lds, n, ns, dst, ldd);
         return;
     }
 #endif
@@ -247,11 +362,35 @@ __attribute__((target("avx512f"))) static void errors512(const double *y, const 
 }
 #endif
 
+#ifdef HAVE_AVX512
+__attribute__((target("avx2,fma"))) static void errors256(const double *y, const double *t, int n, int64_t ns,
+                                                          double *mse)
+{
+    __m256d s[8];
+    for (int v = 0; v < 8; v++)
+        s[v] = _mm256_setzero_pd();
+    for (int j = 0; j < n; j++)
+        for (int v = 0; v < 8; v++) {
+            const int64_t i = (int64_t)j * AE_FWD_STRIP + 4 * v;
+            const __m256d d = _mm256_sub_pd(_mm256_load_pd(y + i), _mm256_load_pd(t + i));
+            s[v] = _mm256_fmadd_pd(d, d, s[v]);
+        }
+    double out[AE_FWD_STRIP];
+    for (int v = 0; v < 8; v++)
+        _mm256_storeu_pd(out + 4 * v, _mm256_div_pd(s[v], _mm256_set1_pd((double)n)));
+    memcpy(mse, out, sizeof(double) * (size_t)ns);
+}
+#endif
+
 static void errors(const double *y, const double *t, int n, int64_t ns, double *mse, int simd)
 {
 #ifdef HAVE_AVX512
-    if (simd && have_avx512()) {
+    if (pick(simd) == 512) {
         errors512(y, t, n, ns, mse);
+        return;
+    }
+    if (pick(simd) == 256) {
+        errors256(y, t, n, ns, mse);
         return;
     }
 #endif

@@ -81,9 +81,14 @@ void baiot_ae_activate_isa(baiot_ae_activation f, double *z, int64_t n, int isa)
 /* Level l+1 of a strip from level l, both unit-major (in: size[l] x
  * AE_FWD_STRIP, out: size[l+1] x AE_FWD_STRIP, 64-byte aligned): out[o][r]
  * = f(b[o] + sum_k w[o][k] in[k][r]), the sum in k order, one fma each; f
- * the hidden activation, the identity for the output layer.  simd = 0
- * forces the portable path (the same doubles; for the tests). */
+ * the hidden activation, the identity for the output layer.  simd: 0 the
+ * portable path, 256 at most the AVX2 one, anything else the widest this
+ * CPU has (all give the same doubles; the tests compare them). */
 void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out, int simd);
+
+/* The widest vector path of the fused pass on this CPU: 512 (AVX-512F),
+ * 256 (AVX2 and FMA) or 0 (portable, fma() from libm: ~20x slower). */
+int baiot_ae_fwd_simd_width(void);
 
 /* Reconstruction MSE of rows x[0..ns) (row-major, ld; ns <= AE_FWD_STRIP)
  * into mse[0..ns) through the fused pass; ws: 3 * AE_FWD_STRIP * max_size

@@ -3,7 +3,8 @@
  * scoring pass) and of the tanh it shares with training (kernels/ae_math.c):
  * a strip's scores against a plain forward pass in long double (relative
  * error < 1e-12, N-BaIoT's 115-input net and a small 7-input one with
- * every tile width); the AVX-512 and portable paths bit for bit, layer by
+ * every tile width); the AVX-512, AVX2 and portable paths (those the CPU
+ * has) bit for bit, layer by
  * layer and score by score; a row's score the same alone, in a full strip
  * or a short one at any position; training's forward pass (levels back to
  * rows) equal to scoring's; tanh on the portable, AVX2 and AVX-512
@@ -88,6 +89,13 @@ static void check_net(int n_in)
         baiot_ae_fwd_score_strip(ae, x + r0 * n_in, n_in, ns, mse0 + r0, ws2, 0);
     }
     assert_memory_equal(mse, mse0, sizeof mse);
+    if (baiot_ae_fwd_simd_width() == 512) { /* the AVX2 path too */
+        for (int64_t r0 = 0; r0 < N; r0 += AE_FWD_STRIP) {
+            const int64_t ns = N - r0 < AE_FWD_STRIP ? N - r0 : AE_FWD_STRIP;
+            baiot_ae_fwd_score_strip(ae, x + r0 * n_in, n_in, ns, mse0 + r0, ws2, 256);
+        }
+        assert_memory_equal(mse, mse0, sizeof mse);
+    }
     for (int r = 0; r < N; r++) {
         long double want = plain_score(ae, x + (int64_t)r * n_in);
         double rel = (double)(fabsl(mse[r] - want) / want);
@@ -101,15 +109,18 @@ static void check_net(int n_in)
             assert_memory_equal(&m4[3], &mse[r], sizeof one);
         }
     }
-    print_message("fused pass, %d inputs: worst relative error of a score %.3g\n", n_in, worst);
+    print_message("fused pass, %d inputs: worst relative error of a score %.3g (vector path %d bits)\n", n_in, worst,
+                  baiot_ae_fwd_simd_width());
     assert_true(worst < 1e-12);
-    /* each layer alone, both paths (the outputs of every tile width) */
+    /* each layer alone, every path (the outputs of every tile width) */
     for (int l = 0; l < ae->n_layers; l++) {
         double *in = ws, *o1 = ws + AE_FWD_STRIP * ae->max_size, *o2 = ws2;
         for (int i = 0; i < AE_FWD_STRIP * ae->size[l]; i++)
             in[i] = 2 * unif() - 1;
         baiot_ae_fwd_layer(ae, l, in, o1, 1);
         baiot_ae_fwd_layer(ae, l, in, o2, 0);
+        assert_memory_equal(o1, o2, sizeof(double) * AE_FWD_STRIP * (size_t)ae->size[l + 1]);
+        baiot_ae_fwd_layer(ae, l, in, o2, 256);
         assert_memory_equal(o1, o2, sizeof(double) * AE_FWD_STRIP * (size_t)ae->size[l + 1]);
     }
     free(x);
