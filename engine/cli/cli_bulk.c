@@ -143,7 +143,7 @@ int cmd_bulk(int argc, char **argv)
     if (detect)
         return bulk_detect(argv[optind], devices, pooled, &o, &dp, seed, clusters, study_only);
     if (detect_only)
-        return cli_usage_error("bulk", "--method, --covariance, --max-window, --lr, --epochs and --batch apply to "
+        return cli_usage_error("bulk", "--method, --covariance, --max-window, --warmup, --lr, --epochs and --batch apply to "
                                        "--detect");
     if ((seed && (r = cli_study_opt("bulk", CLI_STUDY_SEED, seed, &o)) < 0) ||
         (clusters && (r = cli_study_opt("bulk", CLI_STUDY_CLUSTERS, clusters, &o)) < 0))

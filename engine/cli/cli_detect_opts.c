@@ -49,6 +49,16 @@ int cli_detect_opt(const char *cmd, int c, const char *arg, baiot_detect_params 
     case CLI_DETECT_LR: return cli_arg_double(cmd, "--lr", arg, 0, 10, CLI_ARG_ABOVE_MIN, &p->lr) ? -1 : 1;
     case CLI_DETECT_EPOCHS: return cli_arg_int(cmd, "--epochs", arg, 1, 100000, &p->epochs) ? -1 : 1;
     case CLI_DETECT_BATCH: return cli_arg_int64(cmd, "--batch", arg, 1, 1000000, &p->batch) ? -1 : 1;
+    case CLI_DETECT_WARMUP:
+        if (!strcmp(arg, "auto")) {
+            p->warmup = BAIOT_DETECT_WARMUP_AUTO;
+            return 1;
+        }
+        if (!strcmp(arg, "none")) {
+            p->warmup = 0;
+            return 1;
+        }
+        return cli_arg_int64(cmd, "--warmup", arg, 0, INT64_MAX, &p->warmup) ? -1 : 1;
     default: return 0;
     }
 }

@@ -14,14 +14,15 @@
 #include <getopt.h>
 
 enum { CLI_DETECT_METHOD = 4000, CLI_DETECT_CLUSTERS, CLI_DETECT_COV, CLI_DETECT_SEED, CLI_DETECT_MAXWIN,
-       CLI_DETECT_LR, CLI_DETECT_EPOCHS, CLI_DETECT_BATCH };
+       CLI_DETECT_LR, CLI_DETECT_EPOCHS, CLI_DETECT_BATCH, CLI_DETECT_WARMUP };
 
 /* All but --clusters and --seed, which `bulk` shares with the study's
  * options (it passes them to cli_detect_opt itself). */
 #define CLI_DETECT_LONG_OPTIONS_BASE                                                                          \
     {"method", required_argument, 0, CLI_DETECT_METHOD}, {"covariance", required_argument, 0, CLI_DETECT_COV}, \
         {"max-window", required_argument, 0, CLI_DETECT_MAXWIN}, {"lr", required_argument, 0, CLI_DETECT_LR},  \
-        {"epochs", required_argument, 0, CLI_DETECT_EPOCHS}, {"batch", required_argument, 0, CLI_DETECT_BATCH}
+        {"epochs", required_argument, 0, CLI_DETECT_EPOCHS}, {"batch", required_argument, 0, CLI_DETECT_BATCH}, \
+        {"warmup", required_argument, 0, CLI_DETECT_WARMUP}
 #define CLI_DETECT_LONG_OPTIONS                                                                                   \
     CLI_DETECT_LONG_OPTIONS_BASE, {"clusters", required_argument, 0, CLI_DETECT_CLUSTERS},                     \
         {"seed", required_argument, 0, CLI_DETECT_SEED}
@@ -40,7 +41,11 @@ enum { CLI_DETECT_METHOD = 4000, CLI_DETECT_CLUSTERS, CLI_DETECT_COV, CLI_DETECT
     "      --batch B           autoencoder: rows per mini-batch (default 32)\n"                   \
     "      --seed S            the EM's k-means seed; the autoencoder's initial weights\n"        \
     "                          and shuffles (default 100)\n"                                      \
-    "      --max-window N      the largest window ws* searched (default 1000 rows)\n"
+    "      --max-window N      the largest window ws* searched (default 1000 rows)\n"        \
+    "      --warmup auto|none|N  DStrn's oldest rows not learnt from: the feature\n"           \
+    "                          extractor's warm-up, when every stream is new (default\n"       \
+    "                          auto: until DStrn opens channels no more often than\n"          \
+    "                          DSopt, at most half of DStrn; docs/DETECTION.md)\n"
 
 /* 1 when c is a detector option (parsed into p), -1 after a usage error
  * (printed), 0 when it is not one. */

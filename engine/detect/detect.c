@@ -46,6 +46,7 @@ baiot_detect_params baiot_detect_params_default(void)
     p.seed = 100;
     p.n_threads = 0;
     p.max_window = 1000;
+    p.warmup = BAIOT_DETECT_WARMUP_AUTO;
     p.lr = 0;
     p.epochs = 0;
     p.batch = 0;
@@ -63,6 +64,8 @@ const char *baiot_detect_params_check(const baiot_detect_params *p)
         return "the covariance must be diag or full";
     if (p->max_window < 1 || p->max_window > 1000000)
         return "the largest window must be 1..1000000";
+    if (p->warmup < BAIOT_DETECT_WARMUP_AUTO)
+        return "the warm-up must be auto, none or a number of rows";
     if (!(p->lr >= 0 && p->lr <= 10)) /* 0: the default */
         return "the learning rate must be in (0, 10], or 0 (the paper's, or chosen on DSopt)";
     if (p->epochs < 0 || p->epochs > 100000)
@@ -257,6 +260,16 @@ static baiot_status run_protocol(baiot_detect_run *r, const baiot_view *v)
     }
     if (st)
         return st;
+    {
+        /* the extractor's warm-up (none for a pool: each device's DStrn
+         * would need its own) */
+        const double *opening = NULL;
+        for (int j = 0; j < r->d && r->col_names; j++)
+            if (r->col_names[j] && !strcmp(r->col_names[j], DETECT_OPENING_COLUMN))
+                opening = v->cols[j];
+        if ((st = baiot_detect_split_warmup(sp, r->params.pooled ? 0 : r->params.warmup, opening, r->data_path)))
+            return st;
+    }
     if ((st = baiot_detect_scale_fit((const double *const *)v->cols, r->d, sp->trn, sp->n_trn, &r->scale)))
         return st;
     xtrn = baiot_malloc((size_t)sp->n_trn * r->d * sizeof *xtrn);

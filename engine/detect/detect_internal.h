@@ -43,13 +43,32 @@ extern const int baiot_detect_window_grid[DETECT_N_WINDOW_GRID];
 #define DETECT_MAX_KINDS 64
 
 /* ---- detect_split.c ---- */
+/* A row opens a channel the extractor has never seen when its opening
+ * column (HH_jit_L0.01_mean) is over this many seconds: the jitter of a
+ * channel's first packet is its capture time (1.5e9 s in N-BaIoT), while a
+ * seen channel's jitter mean is a gap between its packets. */
+#define DETECT_OPENING_SECONDS 1e6
+#define DETECT_OPENING_COLUMN "HH_jit_L0.01_mean"
 typedef struct detect_split {
     int64_t n_benign;                  /* all benign rows */
     int64_t n_trn, n_opt, n_tst_benign; /* the three parts, sizes floor(n/3) .. */
     int64_t *trn, *opt, *tst;          /* row indices, ascending; tst: benign third + attacks */
     int64_t n_tst;
     int64_t n_dropped;                 /* benign rows left out (n_benign mod 3, at the end) */
+    int64_t n_warmup;                  /* DStrn's oldest rows left out of the fit (trn, n_trn: the rest) */
+    int64_t warmup_opening;            /* auto warm-up: rows opening a channel in DStrn, DSopt (else -1) */
+    int64_t opt_opening;
+    int64_t trn_first;                 /* DStrn's first row (before the warm-up is taken out) */
 } detect_split;
+
+/* Leaves DStrn's warmup oldest rows out of the fit (trn, n_trn become the
+ * rest; n_warmup records it); BAIOT_DETECT_WARMUP_AUTO measures it from
+ * the column named opening (rows whose value is over DETECT_OPENING_SECONDS
+ * open a new channel): the shortest prefix of DStrn
+ * after which DStrn opens channels no more often than DSopt does, at most
+ * half of DStrn; 0 when there is no such column.  A count larger than
+ * DStrn minus DETECT_MIN_BENIGN / 3 rows is refused (what names the data). */
+baiot_status baiot_detect_split_warmup(detect_split *sp, int64_t warmup, const double *opening, const char *what);
 
 /* Cuts the rows with y == benign (in row order) into three equal parts of
  * floor(n/3) rows (the n mod 3 last rows are left out, so the parts are

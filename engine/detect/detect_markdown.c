@@ -35,10 +35,12 @@ baiot_status baiot_detect_write_markdown(const baiot_detect_run *r, const char *
             r->data_path, baiot_data_format_name(r->format), (long long)r->n_rows, r->d);
     fprintf(f, "## Split (benign rows in time order, three equal parts)\n\n"
                "| part | rows |\n|---|---|\n| benign rows | %lld |\n| DStrn (training) | %lld |\n"
+               "| of which the extractor's warm-up (oldest, not learnt from) | %lld |\n"
                "| DSopt (tr*, ws*) | %lld |\n| DStst benign third | %lld |\n| DStst attack rows | %lld |\n"
                "| benign rows left out (n mod 3) | %lld |\n\n",
-            (long long)sp->n_benign, (long long)sp->n_trn, (long long)sp->n_opt, (long long)sp->n_tst_benign,
-            (long long)(sp->n_tst - sp->n_tst_benign), (long long)sp->n_dropped);
+            (long long)sp->n_benign, (long long)(sp->n_trn + sp->n_warmup), (long long)sp->n_warmup,
+            (long long)sp->n_opt, (long long)sp->n_tst_benign, (long long)(sp->n_tst - sp->n_tst_benign),
+            (long long)sp->n_dropped);
     fprintf(f, "## Threshold and window (on DSopt)\n\n");
     fprintf(f, "- tr* = mean + standard deviation of the DSopt scores = **%.6g**\n", r->tr);
     fprintf(f, "- DSopt rows over tr*: %lld of %lld (%.2f%%)\n", (long long)r->opt_flagged, (long long)sp->n_opt,

@@ -85,7 +85,7 @@ void baiot_detect_get_figures(const baiot_detect_run *r, baiot_detect_figures *o
     const detect_eval *ev = &r->eval;
     memset(o, 0, sizeof *o);
     o->benign_rows = sp->n_benign;
-    o->dstrn = sp->n_trn;
+    o->dstrn = sp->n_trn + sp->n_warmup;
     o->dsopt = sp->n_opt;
     o->dstst_benign = sp->n_tst_benign;
     o->dstst_attack = sp->n_tst - sp->n_tst_benign;
@@ -146,11 +146,22 @@ static void write_json(const baiot_detect_run *r, FILE *f)
     r->scorer->ops->write_facts(r->scorer, f);
     fprintf(f, "},\n \"split\": {\"benign_rows\": %lld, \"dstrn\": %lld, \"dsopt\": %lld, \"dstst_benign\": %lld, "
                "\"dstst_attack\": %lld, \"dstst\": %lld, \"benign_rows_left_out\": %lld,\n  \"dstrn_rows\": [%lld, %lld], "
-               "\"dsopt_rows\": [%lld, %lld]},\n",
-            (long long)sp->n_benign, (long long)sp->n_trn, (long long)sp->n_opt, (long long)sp->n_tst_benign,
-            (long long)(sp->n_tst - sp->n_tst_benign), (long long)sp->n_tst, (long long)sp->n_dropped,
-            (long long)sp->trn[0] + 1, (long long)sp->trn[sp->n_trn - 1] + 1, (long long)sp->opt[0] + 1,
-            (long long)sp->opt[sp->n_opt - 1] + 1);
+               "\"dsopt_rows\": [%lld, %lld],\n  \"warmup\": {\"option\": ",
+            (long long)sp->n_benign, (long long)(sp->n_trn + sp->n_warmup), (long long)sp->n_opt,
+            (long long)sp->n_tst_benign, (long long)(sp->n_tst - sp->n_tst_benign), (long long)sp->n_tst,
+            (long long)sp->n_dropped, (long long)sp->trn_first + 1, (long long)sp->trn[sp->n_trn - 1] + 1,
+            (long long)sp->opt[0] + 1, (long long)sp->opt[sp->n_opt - 1] + 1);
+    if (r->params.warmup == BAIOT_DETECT_WARMUP_AUTO)
+        fputs("\"auto\"", f);
+    else
+        fprintf(f, "%lld", (long long)r->params.warmup);
+    fprintf(f, ", \"rows\": %lld, \"fit_rows\": %lld, \"dstrn_opening_rows\": ", (long long)sp->n_warmup,
+            (long long)sp->n_trn);
+    if (sp->warmup_opening < 0)
+        fputs("null, \"dsopt_opening_rows\": null}},\n", f);
+    else
+        fprintf(f, "%lld, \"dsopt_opening_rows\": %lld}},\n", (long long)sp->warmup_opening,
+                (long long)sp->opt_opening);
     fputs(" \"scaling\": {\"fitted_on\": \"dstrn\", \"clip\": ", f);
     num(f, DETECT_CLIP);
     fputs(", \"constant_columns\": [", f);
@@ -273,9 +284,11 @@ void baiot_detect_write_summary_json(const baiot_detect_run *r, const char *dir,
     baiot_json_write_string(f, r->device);
     fputs(", \"method\": ", f);
     baiot_json_write_string(f, r->scorer->ops->method);
-    fprintf(f, ", \"benign_rows\": %lld, \"dstrn\": %lld, \"dsopt\": %lld, \"dstst\": %lld, \"threshold\": ",
-            (long long)r->split.n_benign, (long long)r->split.n_trn, (long long)r->split.n_opt,
-            (long long)r->split.n_tst);
+    fprintf(f,
+            ", \"benign_rows\": %lld, \"dstrn\": %lld, \"warmup_rows\": %lld, \"dsopt\": %lld, \"dstst\": %lld, "
+            "\"threshold\": ",
+            (long long)r->split.n_benign, (long long)(r->split.n_trn + r->split.n_warmup),
+            (long long)r->split.n_warmup, (long long)r->split.n_opt, (long long)r->split.n_tst);
     num(f, r->tr);
     fprintf(f, ", \"window\": %d, \"window_qualified\": %s, \"row_fpr\": ", r->ws, r->ws_qualified ? "true" : "false");
     num(f, row_fpr);
@@ -309,10 +322,13 @@ void baiot_detect_print_summary(const baiot_detect_run *r, const char *dir, FILE
     double row_fpr, win_fpr, min_row, min_win;
     int na, nd;
     figures(r, &row_fpr, &win_fpr, &min_row, &min_win, &na, &nd);
-    fprintf(f, "%s, %s: %lld benign rows -> DStrn %lld, DSopt %lld, DStst %lld (%lld benign + %lld attack)\n",
-            r->device, r->scorer->ops->method, (long long)r->split.n_benign, (long long)r->split.n_trn,
-            (long long)r->split.n_opt, (long long)r->split.n_tst, (long long)r->split.n_tst_benign,
-            (long long)(r->split.n_tst - r->split.n_tst_benign));
+    fprintf(f,
+            "%s, %s: %lld benign rows -> DStrn %lld (learnt from: %lld after a warm-up of %lld), DSopt %lld, DStst "
+            "%lld (%lld benign + %lld attack)\n",
+            r->device, r->scorer->ops->method, (long long)r->split.n_benign,
+            (long long)(r->split.n_trn + r->split.n_warmup), (long long)r->split.n_trn,
+            (long long)r->split.n_warmup, (long long)r->split.n_opt, (long long)r->split.n_tst,
+            (long long)r->split.n_tst_benign, (long long)(r->split.n_tst - r->split.n_tst_benign));
     fprintf(f, "tr* = %.6g, ws* = %d%s; DStst benign FPR %.4f per row, %.4f per window\n", r->tr, r->ws,
             r->ws_qualified ? "" : " (no window free of false alarms on DSopt: the one alarming least)", row_fpr, win_fpr);
     fprintf(f, "attacks detected: %d of %d; smallest TPR %.4f per row, %.4f per window\n", nd, na, min_row, min_win);

@@ -11,7 +11,9 @@
  * are refused with a message naming the data (BAIOT_ERR_FORMAT: bad
  * data, exit 1).  A pool of devices (bulk --detect --pooled) is split
  * device by device (each device's benign rows in thirds, the parts
- * joined), so every device is in DStrn, DSopt and DStst alike.  Covered by
+ * joined), so every device is in DStrn, DSopt and DStst alike.  The
+ * warm-up (baiot_detect_split_warmup) takes DStrn's oldest rows out of the
+ * fit and never touches DSopt or DStst.  Covered by
  * tests/unit/test_detect.c and tests/cli/test_detect.py.
  */
 #include "engine/detect/detect_internal.h"
@@ -93,6 +95,39 @@ done:
     if (st)
         baiot_detect_split_free(out);
     return st;
+}
+
+baiot_status baiot_detect_split_warmup(detect_split *sp, int64_t warmup, const double *opening, const char *what)
+{
+    sp->warmup_opening = sp->opt_opening = -1;
+    sp->trn_first = sp->trn[0];
+    int64_t w = warmup;
+    if (warmup == BAIOT_DETECT_WARMUP_AUTO) {
+        w = 0;
+        if (opening) {
+            /* c[i]: DStrn's rows opening a channel from row i on */
+            int64_t c = 0, o = 0;
+            for (int64_t i = 0; i < sp->n_trn; i++)
+                c += opening[sp->trn[i]] > DETECT_OPENING_SECONDS;
+            for (int64_t i = 0; i < sp->n_opt; i++)
+                o += opening[sp->opt[i]] > DETECT_OPENING_SECONDS;
+            sp->warmup_opening = c;
+            sp->opt_opening = o;
+            /* the shortest w with c_rest / (n_trn - w) <= o / n_opt, in
+             * integers: c_rest * n_opt <= o * (n_trn - w) */
+            const int64_t cap = sp->n_trn / 2;
+            while (w < cap && c * sp->n_opt > o * (sp->n_trn - w))
+                c -= opening[sp->trn[w++]] > DETECT_OPENING_SECONDS;
+        }
+    } else if (w > sp->n_trn - DETECT_MIN_BENIGN / 3) {
+        return baiot_fail(BAIOT_ERR_ARG,
+                          "a warm-up of %lld rows leaves fewer than %d of the %lld DStrn rows of %s to learn from",
+                          (long long)w, DETECT_MIN_BENIGN / 3, (long long)sp->n_trn, what);
+    }
+    memmove(sp->trn, sp->trn + w, (size_t)(sp->n_trn - w) * sizeof *sp->trn);
+    sp->n_trn -= w;
+    sp->n_warmup = w;
+    return BAIOT_OK;
 }
 
 void baiot_detect_split_free(detect_split *s)

@@ -41,7 +41,13 @@ typedef struct baiot_detect_params {
                             each device's benign rows split in thirds; the run's device is "pooled" */
     int n_threads;       /* 0: OpenMP's default; results do not change */
     int max_window;      /* ws* is searched in 1..max_window (default 1000) */
+    int64_t warmup;      /* DStrn's oldest rows left out of the fit (the feature extractor's warm-up):
+                            BAIOT_DETECT_WARMUP_AUTO (default; docs/DETECTION.md, "warm-up") or a count */
 } baiot_detect_params;
+
+/* baiot_detect_params.warmup: measured on DStrn and DSopt (the rows opening
+ * a channel, at most half of DStrn). */
+#define BAIOT_DETECT_WARMUP_AUTO (-1)
 
 baiot_detect_params baiot_detect_params_default(void);
 /* NULL when p is usable, else a static message. */

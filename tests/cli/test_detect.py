@@ -5,7 +5,10 @@ detector model in `baiot predict`, end to end on a small simulated store:
   docs/schema/detect.schema.json), detect.md (with the paper's row of the
   device), the two figures (whole PNGs) and detector.model;
 - the split sizes are exactly thirds of the device's benign rows (from
-  `baiot info`), DStst = the benign third + every attack row;
+  `baiot info`), DStst = the benign third + every attack row; the auto
+  warm-up (DStrn's oldest rows not learnt from) recomputed from the
+  exported HH_jit_L0.01_mean column, --warmup none and a count honoured,
+  a warm-up of all DStrn and a bad word refused;
 - tr* recomputed from the JSON's DSopt scores (mean + population standard
   deviation) equals the reported one, bit for bit;
 - predict with the model reproduces the DSopt scores of detect.json bit for
@@ -39,6 +42,7 @@ except ImportError:  # installed by scripts/install-deps
     jsonschema = None
 
 DEVICE = 'Danmini_Doorbell'
+opening = []  # benign rows opening a channel (benign_opening)
 
 
 def check_png(path):
@@ -72,6 +76,27 @@ def alarms(flags, ws):
         if i >= ws - 1 and 2 * cnt > ws:
             a += 1
     return a
+
+
+def expected_warmup(opening, third):
+    """(rows, DStrn opening rows, DSopt opening rows) of the auto warm-up:
+    the rule of docs/DETECTION.md replayed on the benign rows' flags."""
+    trn, opt = opening[:third], opening[third:2 * third]
+    c, o, w = sum(trn), sum(opt), 0
+    while w < third // 2 and c * third > o * (third - w):
+        c -= trn[w]
+        w += 1
+    return w, sum(trn), o
+
+
+def benign_opening(tmp, store):
+    """For each benign row in order: does it open a channel first seen in
+    the last ~1,000 s (HH_jit_L0.01_mean over 1e6 s)?"""
+    out = os.path.join(tmp, 'open.csv')
+    T.ok('export', store, '--csv', '--task', '11class', '--columns', 'HH_jit_L0.01_mean', '-o', out, '-q')
+    with open(out) as f:
+        rows = list(csv.reader(f))[1:]
+    return [float(v) > 1e6 for v, cls in rows if cls == 'benign']
 
 
 def check_method(tmp, store, benign, attack_rows, total, name, extra):
@@ -120,6 +145,14 @@ def check_method(tmp, store, benign, attack_rows, total, name, extra):
              sp['dstst_attack'] == total - benign and sp['dstst'] == third + total - benign, sp)
     T.expect(name + ': ' + 'split: DStrn then DSopt in time order',
              sp['dstrn_rows'] == [1, third] and sp['dsopt_rows'] == [third + 1, 2 * third], sp)
+    # the warm-up, replayed from the rows (docs/DETECTION.md, "warm-up")
+    want = expected_warmup(opening, third) if '--warmup' not in extra else None
+    wu = sp['warmup']
+    T.expect(name + ': ' + 'warm-up: the shortest prefix of DStrn after which it opens channels no more often '
+             'than DSopt, at most half of DStrn (recomputed from HH_jit_L0.01_mean)',
+             want is None or (wu['option'] == 'auto' and
+                              (wu['rows'], wu['dstrn_opening_rows'], wu['dsopt_opening_rows']) == want and
+                              wu['fit_rows'] == third - wu['rows']), (wu, want))
     kinds = {k['name']: k for k in doc['evaluation']['kinds']}
     T.expect(name + ': ' + 'evaluation: benign third and the ten attacks',
              kinds['benign']['rows'] == third and
@@ -181,9 +214,20 @@ def body(tmp):
     attack_rows = {('gafgyt_' if fam == 'gafgyt' else 'mirai_') + att: n
                    for (dev, fam, att), n in inf['table'].items() if fam != 'benign' and att != 'all'}
     total = inf['rows']
+    global opening
+    opening = benign_opening(tmp, store)
+    T.expect('the small store has a warm-up to find (rows opening channels in DStrn)',
+             sum(opening[:benign // 3]) > 0, sum(opening))
 
     doc, model = check_method(tmp, store, benign, attack_rows, total, 'gmm', [])
     T.expect('gmm: the method is named', doc['method']['name'] == 'gmm')
+    for opt, rows in (('none', 0), ('7', 7)):
+        d = os.path.join(tmp, 'warm-' + opt)
+        T.ok('detect', store, '--warmup', opt, '-o', d, '-q')
+        wu = json.load(open(os.path.join(d, 'detect.json')))['split']['warmup']
+        T.expect('--warmup %s: DStrn\'s %d oldest rows left out of the fit, the rest learnt from' % (opt, rows),
+                 wu['option'] == rows and wu['rows'] == rows and wu['fit_rows'] == benign // 3 - rows
+                 and wu['dstrn_opening_rows'] is None, wu)
     ae, ae_model = check_method(tmp, store, benign, attack_rows, total, 'ae',
                                 ['--method', 'autoencoder', '--epochs', '4'])
     broken = json.load(open(ae_model))
@@ -253,6 +297,10 @@ def body(tmp):
     T.expect('several devices without --device: clear message', r.rc == 2 and '--device' in r.err, r.err)
     r = T.bad('detect', store, '--method', 'autoencoder', '--batch', '0', '-o', out)
     T.expect('--batch 0: usage error naming it', r.rc == 2 and '--batch' in r.err, r.err)
+    r = T.bad('detect', store, '--warmup', str(benign // 3), '-o', out)
+    T.expect('a warm-up of all DStrn: refused naming --warmup\'s rows', r.rc != 0 and 'warm-up' in r.err, r.err)
+    r = T.bad('detect', store, '--warmup', 'some', '-o', out)
+    T.expect('--warmup some: usage error naming it', r.rc == 2 and '--warmup' in r.err, r.err)
     r = T.bad('detect', store, '--lr', '0.01', '-o', out)
     T.expect('--lr without the autoencoder: usage error', r.rc == 2 and 'autoencoder' in r.err, r.err)
     T.expect('nothing written by the refusals', not os.path.exists(out))
