@@ -60,8 +60,13 @@ baiot_status baiot_detect_model_save(const baiot_detect_run *r, const char *path
             r->scorer->ops->method, r->params.clusters, r->params.covariance == BAIOT_EM_COV_FULL ? "full" : "diag",
             (long long)r->params.seed, r->params.max_window);
     baiot_json_write_number(f, r->params.lr);
-    fprintf(f, ", \"epochs\": %d, \"batch\": %lld},\n \"model\": {\"method\": \"%s\", \"device\": ", r->params.epochs,
-            (long long)r->params.batch, r->scorer->ops->method);
+    fprintf(f, ", \"epochs\": %d, \"batch\": %lld, \"warmup\": ", r->params.epochs, (long long)r->params.batch);
+    if (r->params.warmup == BAIOT_DETECT_WARMUP_AUTO)
+        fputs("\"auto\"", f);
+    else
+        fprintf(f, "%lld", (long long)r->params.warmup);
+    fprintf(f, ", \"warmup_rows\": %lld},\n \"model\": {\"method\": \"%s\", \"device\": ",
+            (long long)r->split.n_warmup, r->scorer->ops->method);
     baiot_json_write_string(f, r->device);
     fputs(",\n  \"scaling\": {\"mean\": ", f);
     baiot_json_write_numbers(f, r->scale.mean, r->d);
