@@ -86,6 +86,16 @@ void baiot_ae_activate_isa(baiot_ae_activation f, double *z, int64_t n, int isa)
  * CPU has (all give the same doubles; the tests compare them). */
 void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out, int simd);
 
+/* C[i][n] = sum_{j < K} A(i, j) B[j][n] for i < M, n < N, in j order from
+ * 0, one fma each (kernels/ae_gemm.c): A(i, j) = a[i * ai + j * aj], B and
+ * C row-major (ldb, ldc).  simd = 0 forces the portable path (the same
+ * doubles; for the tests). */
+void baiot_ae_gemm(int M, int N, int K, const double *a, int64_t ai, int64_t aj, const double *b, int64_t ldb,
+                   double *c, int64_t ldc, int simd);
+/* 1 when training's backward products run on baiot_ae_gemm (CPUs with AVX2
+ * but not AVX-512), 0 when on OpenBLAS's dgemm. */
+int baiot_ae_gemm_own(void);
+
 /* The widest vector path of the fused pass on this CPU: 512 (AVX-512F),
  * 256 (AVX2 and FMA) or 0 (portable, fma() from libm: ~20x slower). */
 int baiot_ae_fwd_simd_width(void);

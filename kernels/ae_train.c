@@ -8,10 +8,11 @@
  *      (kernels/ae_fwd.c's fused pass, the same doubles as scoring's, its
  *      levels transposed back to rows), the output delta
  *      G_L = 2 (y - x) / (B n_in) and the block's squared-error sum, then
- *      the deltas back G_{l-1} = (G_l W_l) .* f'(a_{l-1}) (one dgemm each;
+ *      the deltas back G_{l-1} = (G_l W_l) .* f'(a_{l-1}) (one product each:
+ *      kernels/ae_gemm.c on AVX2 CPUs, OpenBLAS's dgemm on AVX-512 ones;
  *      f' = 1 - a^2 for tanh, a (1 - a) for the sigmoid);
  *   2. tasks of AE_GRAD_CHUNK output units of one layer: that slice of
- *      dW_l = G_l^T A_{l-1} as one dgemm over all B rows, db_l as column
+ *      dW_l = G_l^T A_{l-1} as one product over all B rows, db_l as column
  *      sums in row order, then the optimiser's update of exactly those
  *      weights (or, for baiot_ae_gradient, no update).
  * Invariants: the pieces are fixed by the data (B, the layer sizes), never
@@ -128,8 +129,11 @@ static double block_pass(baiot_ae *ae, const double *x, int64_t ld, const int64_
         const double *gn = ae->delta + cap * ae->loff[l + 1] + r0 * no;
         double *gl = ae->delta + cap * ae->loff[l] + r0 * ni;
         const double *al = ae->act + cap * ae->loff[l] + r0 * ni;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, ni, no, 1.0, gn, no, ae->w + ae->woff[l], ni,
-                    0.0, gl, ni);
+        if (baiot_ae_gemm_own())
+            baiot_ae_gemm((int)nb, ni, no, gn, no, 1, ae->w + ae->woff[l], ni, gl, ni, 1);
+        else
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, ni, no, 1.0, gn, no, ae->w + ae->woff[l],
+                        ni, 0.0, gl, ni);
         times_derivative(ae->p.activation, gl, al, nb * ni);
     }
     return sse;
@@ -150,7 +154,10 @@ static void task_pass(baiot_ae *ae, int t, int64_t bn, int update, int64_t step)
     const double *a = ae->act + cap * ae->loff[l];
     double *gw = ae->grad + ae->woff[l] + (int64_t)k->o0 * ni;
     double *gb = ae->grad + ae->woff[l] + (int64_t)no * ni + k->o0;
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m, ni, (int)bn, 1.0, g + k->o0, no, a, ni, 0.0, gw, ni);
+    if (baiot_ae_gemm_own())
+        baiot_ae_gemm(m, ni, (int)bn, g + k->o0, 1, no, a, ni, gw, ni, 1);
+    else
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m, ni, (int)bn, 1.0, g + k->o0, no, a, ni, 0.0, gw, ni);
     column_sums(gb, g + k->o0, bn, no, m);
     if (!update)
         return;
