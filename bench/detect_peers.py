@@ -2,7 +2,8 @@
 """detect_peers.py - `baiot detect` beside its peers on one device, under
 the same protocol (docs/DETECTION.md): the split (benign rows in store
 order cut in thirds: DStrn, DSopt, DStst's benign third; DStst also holds
-every attack row), the scaling (baiot's detector.model: DStrn mean and sd,
+every attack row; DStrn's warm-up rows, as baiot's report gives them, not
+learnt from), the scaling (baiot's detector.model: DStrn mean and sd,
 values clipped to +-clip), tr* = mean + population sd of the DSopt scores,
 ws* = the smallest majority-vote window without a false alarm on DSopt,
 and the rates on DStst per kind.
@@ -149,10 +150,12 @@ def main():
     np.clip(Z, -clip, clip, out=Z)
     ben = np.nonzero(kinds == 'benign')[0]
     third = len(ben) // 3
-    trn, opt = ben[:third], ben[third:2 * third]
-    tst = np.sort(np.concatenate([ben[2 * third:3 * third], np.nonzero(kinds != 'benign')[0]]))
     sp = report['split']
-    assert third == sp['dstrn'] and len(tst) == sp['dstst'], (third, len(tst), sp)
+    warm = sp['warmup']['rows']  # DStrn's oldest rows baiot left out of the fit: the peers leave them out too
+    trn, opt = ben[warm:third], ben[third:2 * third]
+    tst = np.sort(np.concatenate([ben[2 * third:3 * third], np.nonzero(kinds != 'benign')[0]]))
+    assert third == sp['dstrn'] and len(trn) == sp['warmup']['fit_rows'] and len(tst) == sp['dstst'], (
+        third, len(tst), sp)
     xt, xo, xs, ks = Z[trn], Z[opt], Z[tst], kinds[tst]
     m = report['method']
     print('device %s: DStrn %d, DSopt %d, DStst %d rows; %d threads' % (device, len(trn), len(opt), len(tst), threads))
