@@ -59,6 +59,25 @@ static void layer_portable(const double *w, const double *b, int ni, int no, con
     }
 }
 
+/* A layer: tiles of AE_FWD_UNITS output units (the last one narrower),
+ * each through the activation while in L1; TILE is the path's tile. */
+#define LAYER_OF_TILES(TILE)                                            \
+    for (int o = 0; o < no; o += AE_FWD_UNITS) {                        \
+        const int u = no - o < AE_FWD_UNITS ? no - o : AE_FWD_UNITS;    \
+        const double *wo = w + (int64_t)o * ni;                         \
+        double *oo = out + (int64_t)o * AE_FWD_STRIP;                   \
+        switch (u) {                                                    \
+        case 6: TILE(6, wo, ni, b + o, in, oo); break;                  \
+        case 5: TILE(5, wo, ni, b + o, in, oo); break;                  \
+        case 4: TILE(4, wo, ni, b + o, in, oo); break;                  \
+        case 3: TILE(3, wo, ni, b + o, in, oo); break;                  \
+        case 2: TILE(2, wo, ni, b + o, in, oo); break;                  \
+        default: TILE(1, wo, ni, b + o, in, oo); break;                 \
+        }                                                               \
+        if (hidden)                                                     \
+            baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);        \
+    }
+
 #ifdef HAVE_AVX512
 /* U (<= AE_FWD_UNITS) units from w (their rows) and b: the same sums as
  * layer_portable, 8 rows per lane group. */
@@ -99,21 +118,7 @@ __attribute__((target("avx512f"))) static void layer512(const double *w, const d
                                                         const double *in, double *out, baiot_ae_activation f,
                                                         int hidden)
 {
-    for (int o = 0; o < no; o += AE_FWD_UNITS) {
-        const int u = no - o < AE_FWD_UNITS ? no - o : AE_FWD_UNITS;
-        const double *wo = w + (int64_t)o * ni;
-        double *oo = out + (int64_t)o * AE_FWD_STRIP;
-        switch (u) {
-        case 6: tile512(6, wo, ni, b + o, in, oo); break;
-        case 5: tile512(5, wo, ni, b + o, in, oo); break;
-        case 4: tile512(4, wo, ni, b + o, in, oo); break;
-        case 3: tile512(3, wo, ni, b + o, in, oo); break;
-        case 2: tile512(2, wo, ni, b + o, in, oo); break;
-        default: tile512(1, wo, ni, b + o, in, oo); break;
-        }
-        if (hidden)
-            baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);
-    }
+    LAYER_OF_TILES(tile512)
 }
 
 #endif
@@ -155,21 +160,7 @@ __attribute__((target("avx2,fma"))) static void layer256(const double *w, const 
                                                          const double *in, double *out, baiot_ae_activation f,
                                                          int hidden)
 {
-    for (int o = 0; o < no; o += AE_FWD_UNITS) {
-        const int u = no - o < AE_FWD_UNITS ? no - o : AE_FWD_UNITS;
-        const double *wo = w + (int64_t)o * ni;
-        double *oo = out + (int64_t)o * AE_FWD_STRIP;
-        switch (u) {
-        case 6: tile256(6, wo, ni, b + o, in, oo); break;
-        case 5: tile256(5, wo, ni, b + o, in, oo); break;
-        case 4: tile256(4, wo, ni, b + o, in, oo); break;
-        case 3: tile256(3, wo, ni, b + o, in, oo); break;
-        case 2: tile256(2, wo, ni, b + o, in, oo); break;
-        default: tile256(1, wo, ni, b + o, in, oo); break;
-        }
-        if (hidden)
-            baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);
-    }
+    LAYER_OF_TILES(tile256)
 }
 
 /* The widest vector path this CPU has: 512 (AVX-512F), 256 (AVX2 and FMA)

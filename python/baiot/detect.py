@@ -117,10 +117,14 @@ class GMMDetector(_Detector):
     """`baiot detect --method gmm`: a Gaussian mixture on the EM engine.
 
     n_clusters 0: chosen on DSopt; covariance "diag" or "full"; seed: the
-    EM's k-means seed; device: one of the nine N-BaIoT names or None."""
+    EM's k-means seed; warmup "auto", "none" or DStrn's oldest rows not
+    learnt from (docs/DETECTION.md); device: one of the nine N-BaIoT names
+    or None."""
 
-    def __init__(self, n_clusters=0, covariance="diag", seed=100, max_window=1000, device=None, n_jobs=None):
+    def __init__(self, n_clusters=0, covariance="diag", seed=100, max_window=1000, warmup="auto", device=None,
+                 n_jobs=None):
         self.n_clusters = n_clusters
+        self.warmup = warmup
         self.covariance = covariance
         self.seed = seed
         self.max_window = max_window
@@ -131,18 +135,20 @@ class GMMDetector(_Detector):
         if self.covariance not in _COV:
             raise ValueError(f"covariance must be 'diag' or 'full', not {self.covariance!r}")
         return (0, int(self.n_clusters), _COV[self.covariance], int(self.seed), 0.0, 0, 0,
-                n_jobs_threads(self.n_jobs), int(self.max_window))
+                n_jobs_threads(self.n_jobs), int(self.max_window), _warmup(self.warmup))
 
 
 class AutoencoderDetector(_Detector):
     """`baiot detect --method autoencoder`: N-BaIoT's deep autoencoder.
 
     learning_rate, epochs 0: the paper's for one of the nine devices, else
-    chosen on DSopt; batch_size 0: 32; seed: weights and shuffles."""
+    chosen on DSopt; batch_size 0: 32; seed: weights and shuffles; warmup
+    as for GMMDetector."""
 
-    def __init__(self, learning_rate=0.0, epochs=0, batch_size=0, seed=100, max_window=1000, device=None,
-                 n_jobs=None):
+    def __init__(self, learning_rate=0.0, epochs=0, batch_size=0, seed=100, max_window=1000, warmup="auto",
+                 device=None, n_jobs=None):
         self.learning_rate = learning_rate
+        self.warmup = warmup
         self.epochs = epochs
         self.batch_size = batch_size
         self.seed = seed
@@ -152,7 +158,18 @@ class AutoencoderDetector(_Detector):
 
     def _fit_args(self):
         return (1, 0, 0, int(self.seed), float(self.learning_rate), int(self.epochs), int(self.batch_size),
-                n_jobs_threads(self.n_jobs), int(self.max_window))
+                n_jobs_threads(self.n_jobs), int(self.max_window), _warmup(self.warmup))
+
+
+def _warmup(w):
+    """`--warmup`'s value for the C side: "auto" -1, "none" 0, else rows."""
+    if w == "auto":
+        return -1
+    if w == "none" or w is None:
+        return 0
+    if isinstance(w, bool) or not isinstance(w, int) or w < 0:
+        raise ValueError(f"warmup must be 'auto', 'none' or a number of rows >= 0, not {w!r}")
+    return w
 
 
 def load_detector(path):

@@ -98,13 +98,14 @@ PyObject *ext_detect_fit(PyObject *self, PyObject *args)
     (void)self;
     PyObject *X, *Y, *names, *class_names;
     const char *device;
-    long long seed, batch;
+    long long seed, batch, warmup;
     baiot_detect_params p = baiot_detect_params_default();
-    if (!PyArg_ParseTuple(args, "OOOOziiiLdiLii", &X, &Y, &names, &class_names, &device, &p.method, &p.clusters,
-                          &p.covariance, &seed, &p.lr, &p.epochs, &batch, &p.n_threads, &p.max_window))
+    if (!PyArg_ParseTuple(args, "OOOOziiiLdiLiiL", &X, &Y, &names, &class_names, &device, &p.method, &p.clusters,
+                          &p.covariance, &seed, &p.lr, &p.epochs, &batch, &p.n_threads, &p.max_window, &warmup))
         return NULL;
     p.seed = seed;
     p.batch = batch;
+    p.warmup = warmup;
     const char *bad = baiot_detect_params_check(&p);
     if (bad)
         return PyErr_Format(PyExc_ValueError, "%s", bad);

@@ -2,7 +2,8 @@
 `baiot detect` on the same rows (threshold tr*, window ws*, rates), the
 detector model file both ways (Python -> `baiot predict`-compatible file
 and the CLI's detector.model -> Python scores), and the estimator checks
-the fixtures of check_estimator are too small for (test_estimators.py).
+the fixtures of check_estimator are too small for (test_estimators.py);
+the warm-up option (auto, none, rows) as the CLI's, bad values refused.
 """
 import json
 import pickle
@@ -22,6 +23,9 @@ def camera(demo_store):
 
 @pytest.mark.parametrize("method,est,flags", [
     ("gmm", lambda: baiot.GMMDetector(n_clusters=2, device=DEMO_DEVICE), ["--clusters", "2"]),
+    ("gmm", lambda: baiot.GMMDetector(n_clusters=2, warmup=7, device=DEMO_DEVICE), ["--clusters", "2", "--warmup", "7"]),
+    ("gmm", lambda: baiot.GMMDetector(n_clusters=2, warmup="none", device=DEMO_DEVICE),
+     ["--clusters", "2", "--warmup", "none"]),
     ("autoencoder", lambda: baiot.AutoencoderDetector(learning_rate=0.005, epochs=3, device=DEMO_DEVICE),
      ["--lr", "0.005", "--epochs", "3"]),
 ])
@@ -68,6 +72,17 @@ def test_outlier_conventions(camera):
     params = det.get_params()
     det.predict(X)
     assert det.get_params() == params
+
+
+def test_warmup_values(camera):
+    X, y = camera
+    for bad in ("some", -1, 2.5, True):
+        with pytest.raises(ValueError, match="warmup"):
+            baiot.GMMDetector(n_clusters=1, warmup=bad).fit(X, y)
+    # rows left out of the fit change the fit
+    a = baiot.GMMDetector(n_clusters=1, warmup=50).fit(X, y)
+    n = baiot.GMMDetector(n_clusters=1, warmup="none").fit(X, y)
+    assert a.threshold_ != n.threshold_
 
 
 def test_too_few_rows_message():
