@@ -37,7 +37,7 @@
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
-#define HAVE_AVX512 1
+#define HAVE_X86_VECTORS 1 /* the AVX-512 and AVX2 paths, chosen at run time */
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -78,7 +78,7 @@ static void layer_portable(const double *w, const double *b, int ni, int no, con
             baiot_ae_activate(f, oo, (int64_t)u * AE_FWD_STRIP);        \
     }
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 /* U (<= AE_FWD_UNITS) units from w (their rows) and b: the same sums as
  * layer_portable, 8 rows per lane group. */
 __attribute__((target("avx512f"), always_inline)) static inline void tile512(const int U, const double *w, int ni,
@@ -123,7 +123,7 @@ __attribute__((target("avx512f"))) static void layer512(const double *w, const d
 
 #endif
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 /* AVX2 + FMA (16 registers): U (<= AE_FWD_UNITS) units x 8 rows at a time,
  * 12 accumulators, the strip's four 8-row groups one after the other; each
  * accumulator adds the same products in the same order as tile512 and
@@ -197,7 +197,7 @@ void baiot_ae_fwd_layer(const baiot_ae *ae, int l, const double *in, double *out
 {
     const int ni = ae->size[l], no = ae->size[l + 1], hidden = l + 1 < ae->n_layers;
     const double *w = ae->w + ae->woff[l], *b = w + (int64_t)no * ni;
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
     if (pick(simd) == 512) {
         layer512(w, b, ni, no, in, out, ae->p.activation, hidden);
         return;
@@ -227,7 +227,7 @@ static void transpose_portable(const double *src, int64_t lds, int n, int64_t ns
     }
 }
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 /* Groups of 8 rows x 8 columns by an 8 x 8 transpose in registers: pairs of
  * rows interleaved (unpack), then 128-bit lanes gathered twice. */
 __attribute__((target("avx512f"))) static void transpose512(const double *src, int64_t lds, int n, int64_t ns,
@@ -266,7 +266,7 @@ __attribute__((target("avx512f"))) static void transpose512(const double *src, i
 }
 #endif
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 /* Groups of 4 rows x 4 columns by a 4 x 4 transpose in registers. */
 __attribute__((target("avx2"))) static void transpose256(const double *src, int64_t lds, int n, int64_t ns,
                                                          double *dst, int64_t ldd)
@@ -295,7 +295,7 @@ __attribute__((target("avx2"))) static void transpose256(const double *src, int6
 
 static void transpose(const double *src, int64_t lds, int n, int64_t ns, double *dst, int64_t ldd, int simd)
 {
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
     if (pick(simd) == 512) {
         transpose512(src, lds, n, ns, dst, ldd);
         return;
@@ -333,7 +333,7 @@ static void errors_portable(const double *y, const double *t, int n, int64_t ns,
         mse[r] = s[r] / n;
 }
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 __attribute__((target("avx512f"))) static void errors512(const double *y, const double *t, int n, int64_t ns,
                                                          double *mse)
 {
@@ -353,7 +353,7 @@ __attribute__((target("avx512f"))) static void errors512(const double *y, const 
 }
 #endif
 
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
 __attribute__((target("avx2,fma"))) static void errors256(const double *y, const double *t, int n, int64_t ns,
                                                           double *mse)
 {
@@ -375,7 +375,7 @@ __attribute__((target("avx2,fma"))) static void errors256(const double *y, const
 
 static void errors(const double *y, const double *t, int n, int64_t ns, double *mse, int simd)
 {
-#ifdef HAVE_AVX512
+#ifdef HAVE_X86_VECTORS
     if (pick(simd) == 512) {
         errors512(y, t, n, ns, mse);
         return;
